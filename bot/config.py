@@ -1,0 +1,303 @@
+"""Configuration: ``config.yaml`` plus environment overrides, validated into typed objects."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+CONFIG_ENV = "HOIBOT_CONFIG"
+LANGUAGES = ("vi", "en")
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased as one line that names the key."""
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    url: str = ""
+    listen: str = "0.0.0.0"
+    port: int = 8443
+    secret_token: str = ""
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str = ""
+    base_url: str = TELEGRAM_API_BASE_URL
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
+
+
+@dataclass(frozen=True)
+class AssociationConfig:
+    name: str = "Hội Thư viện Việt Nam"
+    name_en: str = "Vietnam Library Association"
+    website: str = "vla.org.vn"
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class AnnouncementsConfig:
+    messages_per_second: float = 25.0
+    missed_run_grace_hours: float = 6.0
+    meeting_reminder_days: tuple[int, ...] = (7, 1)
+    chat_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    admins: tuple[int, ...] = ()
+    admin_chat_id: int | None = None
+    members_group_id: int | None = None
+    database: Path = Path("data/hoibot.sqlite3")
+    knowledge_dir: Path = Path("knowledge")
+    timezone: str = "Asia/Ho_Chi_Minh"
+    default_language: str = "vi"
+    association: AssociationConfig = field(default_factory=AssociationConfig)
+    announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
+    source: Path | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The association's time zone."""
+        return ZoneInfo(self.timezone)
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """Whether this Telegram user id is one of the configured admins."""
+        return user_id is not None and user_id in self.admins
+
+
+def _installed_share() -> Path:
+    return Path(sys.prefix) / "share" / "hoibot"
+
+
+def default_config_path() -> Path | None:
+    """``$HOIBOT_CONFIG``, else ``./config.yaml``, else the installed sample, else None."""
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    for candidate in (Path("config.yaml"), _installed_share() / "config.yaml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _check_keys(section: str, raw: dict[str, Any], allowed: set[str]) -> None:
+    for key in raw:
+        if key not in allowed:
+            name = f"{section}.{key}" if section else str(key)
+            raise ConfigError(f"{name}: unknown configuration key")
+
+
+def _mapping(name: str, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name}: must be a mapping of keys to values")
+    return value
+
+
+def _string(name: str, value: Any, default: str) -> str:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ConfigError(f"{name}: must be text")
+    return str(value)
+
+
+def _integer(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise ConfigError(f"{name}: must be a whole number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"{name}: must be a whole number, got {value!r}")
+
+
+def _optional_integer(name: str, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    return _integer(name, value)
+
+
+def _number(name: str, value: Any, default: float, *, positive: bool = True) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{name}: must be a number, got {value!r}")
+    if positive and value <= 0:
+        raise ConfigError(f"{name}: must be greater than zero")
+    return float(value)
+
+
+def _id_list(name: str, value: Any) -> tuple[int, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [part for part in value.split(",") if part.strip()]
+    if not isinstance(value, list):
+        raise ConfigError(f"{name}: must be a list of Telegram user ids")
+    return tuple(_integer(name, item) for item in value)
+
+
+def _relative(base: Path | None, value: str) -> Path:
+    path = Path(value).expanduser()
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return path
+
+
+def _knowledge_dir(base: Path | None, value: Any) -> Path:
+    if value is not None:
+        return _relative(base, _string("knowledge_dir", value, "knowledge"))
+    for candidate in (_relative(base, "knowledge"), _installed_share() / "knowledge"):
+        if candidate.is_dir():
+            return candidate
+    return _relative(base, "knowledge")
+
+
+def parse_config(
+    raw: dict[str, Any] | None,
+    *,
+    env: dict[str, str] | None = None,
+    source: Path | None = None,
+) -> Config:
+    """Validate a raw mapping (as read from YAML) and apply environment overrides."""
+    env = dict(os.environ) if env is None else env
+    raw = _mapping("config", raw)
+    _check_keys(
+        "",
+        raw,
+        {
+            "telegram", "admins", "admin_chat_id", "members_group_id", "database",
+            "knowledge_dir", "timezone", "default_language", "association", "announcements",
+        },
+    )
+    base = source.parent if source is not None else None
+
+    tg = _mapping("telegram", raw.get("telegram"))
+    _check_keys("telegram", tg, {"token", "base_url", "webhook"})
+    hook = _mapping("telegram.webhook", tg.get("webhook"))
+    _check_keys("telegram.webhook", hook, {"url", "listen", "port", "secret_token"})
+    secret = _string("telegram.webhook.secret_token", hook.get("secret_token"), "")
+    if secret and not (
+        len(secret) <= 256 and all(c.isascii() and (c.isalnum() or c in "_-") for c in secret)
+    ):
+        raise ConfigError(
+            "telegram.webhook.secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and - only"
+        )
+    webhook = WebhookConfig(
+        url=_string("telegram.webhook.url", hook.get("url"), ""),
+        listen=_string("telegram.webhook.listen", hook.get("listen"), "0.0.0.0"),
+        port=_integer("telegram.webhook.port", hook.get("port", 8443)),
+        secret_token=secret,
+    )
+    base_url = env.get("TELEGRAM_API_BASE_URL") or _string(
+        "telegram.base_url", tg.get("base_url"), TELEGRAM_API_BASE_URL
+    )
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"telegram.base_url: must start with http:// or https://, got {base_url!r}")
+    telegram = TelegramConfig(
+        token=env.get("TELEGRAM_BOT_TOKEN") or _string("telegram.token", tg.get("token"), ""),
+        base_url=base_url,
+        webhook=webhook,
+    )
+
+    admins_raw = env.get("HOIBOT_ADMINS")
+    admins = (
+        _id_list("HOIBOT_ADMINS", admins_raw)
+        if admins_raw
+        else _id_list("admins", raw.get("admins"))
+    )
+
+    timezone = _string("timezone", raw.get("timezone"), "Asia/Ho_Chi_Minh")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"timezone: unknown time zone {timezone!r}") from None
+
+    language = _string("default_language", raw.get("default_language"), "vi")
+    if language not in LANGUAGES:
+        raise ConfigError(f"default_language: must be one of {', '.join(LANGUAGES)}")
+
+    assoc = _mapping("association", raw.get("association"))
+    _check_keys("association", assoc, {"name", "name_en", "website", "email", "phone", "address"})
+    defaults = AssociationConfig()
+    association = AssociationConfig(
+        **{
+            key: _string(f"association.{key}", assoc.get(key), getattr(defaults, key))
+            for key in ("name", "name_en", "website", "email", "phone", "address")
+        }
+    )
+
+    ann = _mapping("announcements", raw.get("announcements"))
+    _check_keys(
+        "announcements",
+        ann,
+        {"messages_per_second", "missed_run_grace_hours", "meeting_reminder_days", "chat_id"},
+    )
+    reminder_days = ann.get("meeting_reminder_days", [7, 1])
+    if not isinstance(reminder_days, list):
+        raise ConfigError("announcements.meeting_reminder_days: must be a list of whole numbers")
+    announcements = AnnouncementsConfig(
+        messages_per_second=_number(
+            "announcements.messages_per_second", ann.get("messages_per_second"), 25.0
+        ),
+        missed_run_grace_hours=_number(
+            "announcements.missed_run_grace_hours", ann.get("missed_run_grace_hours"), 6.0
+        ),
+        meeting_reminder_days=tuple(
+            _integer("announcements.meeting_reminder_days", d) for d in reminder_days
+        ),
+        chat_id=_optional_integer("announcements.chat_id", ann.get("chat_id")),
+    )
+
+    return Config(
+        telegram=telegram,
+        admins=admins,
+        admin_chat_id=_optional_integer("admin_chat_id", raw.get("admin_chat_id")),
+        members_group_id=_optional_integer("members_group_id", raw.get("members_group_id")),
+        database=_relative(
+            base, _string("database", raw.get("database"), "data/hoibot.sqlite3")
+        ),
+        knowledge_dir=_knowledge_dir(base, raw.get("knowledge_dir")),
+        timezone=timezone,
+        default_language=language,
+        association=association,
+        announcements=announcements,
+        source=source,
+    )
+
+
+def load_config(path: Path | str | None = None, *, env: dict[str, str] | None = None) -> Config:
+    """Read and validate the configuration file (or only defaults and env when there is none)."""
+    path = Path(path) if path is not None else default_config_path()
+    if path is None:
+        return parse_config({}, env=env)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config: file not found: {path}") from None
+    except OSError as exc:
+        raise ConfigError(f"config: cannot read {path}: {exc.strerror}") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise ConfigError(f"config: {where}: not valid YAML") from None
+    return parse_config(raw, env=env, source=path.resolve())
