@@ -16,7 +16,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/hoibot run-or-console
+	$(BIN)/hoibot
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

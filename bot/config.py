@@ -183,8 +183,16 @@ def parse_config(
         "",
         raw,
         {
-            "telegram", "admins", "admin_chat_id", "members_group_id", "database",
-            "knowledge_dir", "timezone", "default_language", "association", "announcements",
+            "telegram",
+            "admins",
+            "admin_chat_id",
+            "members_group_id",
+            "database",
+            "knowledge_dir",
+            "timezone",
+            "default_language",
+            "association",
+            "announcements",
         },
     )
     base = source.parent if source is not None else None
@@ -210,7 +218,9 @@ def parse_config(
         "telegram.base_url", tg.get("base_url"), TELEGRAM_API_BASE_URL
     )
     if not base_url.startswith(("http://", "https://")):
-        raise ConfigError(f"telegram.base_url: must start with http:// or https://, got {base_url!r}")
+        raise ConfigError(
+            f"telegram.base_url: must start with http:// or https://, got {base_url!r}"
+        )
     telegram = TelegramConfig(
         token=env.get("TELEGRAM_BOT_TOKEN") or _string("telegram.token", tg.get("token"), ""),
         base_url=base_url,
@@ -271,9 +281,7 @@ def parse_config(
         admins=admins,
         admin_chat_id=_optional_integer("admin_chat_id", raw.get("admin_chat_id")),
         members_group_id=_optional_integer("members_group_id", raw.get("members_group_id")),
-        database=_relative(
-            base, _string("database", raw.get("database"), "data/hoibot.sqlite3")
-        ),
+        database=_relative(base, _string("database", raw.get("database"), "data/hoibot.sqlite3")),
         knowledge_dir=_knowledge_dir(base, raw.get("knowledge_dir")),
         timezone=timezone,
         default_language=language,

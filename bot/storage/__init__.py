@@ -57,6 +57,10 @@ class Database:
         self._write_lock = asyncio.Lock()
 
     @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @property
     def conn(self) -> aiosqlite.Connection:
         if self._conn is None:
             raise RuntimeError("the database is not open")

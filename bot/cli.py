@@ -1,0 +1,92 @@
+"""The ``hoibot`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, load_config
+
+log = logging.getLogger("hoibot")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import build_application
+    from bot.runtime import run
+
+    config = args.config
+    if not config.telegram.token:
+        source = config.source or "config.yaml"
+        raise ConfigError(
+            f"telegram.token: no bot token (set TELEGRAM_BOT_TOKEN or telegram.token in {source})"
+        )
+    try:
+        run(build_application(config), config)
+    except InvalidToken:
+        raise ConfigError("telegram.token: the Bot API server rejected the token") from None
+    except NetworkError as exc:
+        print(
+            f"hoibot: cannot reach the Bot API at {config.telegram.base_url}: {exc}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _console(args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    return run_console(args.config)
+
+
+def _auto(args: argparse.Namespace) -> int:
+    if args.config.telegram.token:
+        print("hoibot: a bot token is configured: running on Telegram.", file=sys.stderr)
+        return _run(args)
+    print("hoibot: no bot token configured: starting the offline console.", file=sys.stderr)
+    return _console(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="hoibot",
+        description="HoiBot, the association's Telegram assistant. Without a command: run on "
+        "Telegram if a token is configured, else the offline console.",
+    )
+    parser.add_argument(
+        "--config", type=Path, help="configuration file (default: $HOIBOT_CONFIG or ./config.yaml)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.set_defaults(func=_auto)
+    sub = parser.add_subparsers(title="commands")
+    sub.add_parser("run", help="run the bot on Telegram (needs a token)").set_defaults(func=_run)
+    sub.add_parser("console", help="chat with the bot offline, no token needed").set_defaults(
+        func=_console
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``hoibot`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every Bot API request at INFO: far too much for a long-polling bot.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        args.config = load_config(args.config)
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(f"hoibot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,83 @@
+"""What every feature's handlers share: the user's language, catalog look-ups, replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import ContextTypes
+
+from bot.services import Services, get_services
+from bot.texts import Html
+
+Context = ContextTypes.DEFAULT_TYPE
+LANG_KEY = "lang"
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """A command shown in Telegram's menu and in /help; its description is ``cmd.<name>``."""
+
+    name: str
+    admin: bool = False
+
+
+def services(context: Context) -> Services:
+    """The running bot's services."""
+    return get_services(context)
+
+
+async def language(update: Update | None, context: Context) -> str:
+    """The language to talk to this update's user in: chosen, else Telegram's, else default."""
+    svc = services(context)
+    cached = context.user_data.get(LANG_KEY) if context.user_data is not None else None
+    if cached:
+        return cached
+    user = update.effective_user if update else None
+    stored = await svc.users.language_of(user.id) if user else None
+    lang = svc.texts.language(stored or (user.language_code if user else None))
+    if context.user_data is not None:
+        context.user_data[LANG_KEY] = lang
+    return lang
+
+
+def remember_language(context: Context, lang: str) -> None:
+    """Update the cached language after the user chose one."""
+    if context.user_data is not None:
+        context.user_data[LANG_KEY] = lang
+
+
+def text(context: Context, key: str, lang: str, /, **params: Any) -> Html:
+    """A catalog text in ``lang`` with its parameters escaped."""
+    return services(context).texts.get(key, lang, **params)
+
+
+def is_admin(update: Update, context: Context) -> bool:
+    """Whether the update's user is one of the configured admins."""
+    user = update.effective_user
+    return services(context).config.is_admin(user.id if user else None)
+
+
+async def reply(
+    update: Update,
+    context: Context,
+    key: str,
+    /,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    **params: Any,
+) -> Message | None:
+    """Send a catalog text to the update's chat in the user's language."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    lang = await language(update, context)
+    return await context.bot.send_message(
+        chat.id, text(context, key, lang, **params), reply_markup=reply_markup
+    )
+
+
+async def answer_callback(update: Update) -> None:
+    """Answer the pressed button's query so the client stops its spinner."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()

@@ -1,0 +1,55 @@
+"""/lang: choose Vietnamese or English; the choice is saved per user."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.config import LANGUAGES
+from handlers import callbacks, common
+from handlers.common import CommandSpec, Context
+from handlers.start import main_menu
+
+COMMANDS = [CommandSpec("lang")]
+
+
+async def choose_language(update: Update, context: Context) -> None:
+    """/lang: offer the languages as buttons."""
+    lang = await common.language(update, context)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    common.text(context, f"lang.name.{code}", lang),
+                    callback_data=callbacks.data(callbacks.LANG, code),
+                )
+                for code in LANGUAGES
+            ]
+        ]
+    )
+    await common.reply(update, context, "lang.choose", reply_markup=keyboard)
+
+
+async def language_chosen(update: Update, context: Context) -> None:
+    """A language button: save it, confirm and show the menu in that language."""
+    query = update.callback_query
+    await query.answer()
+    code = callbacks.part(query.data, 1)
+    if code not in LANGUAGES:
+        return
+    svc = common.services(context)
+    await svc.users.set_language(update.effective_user.id, code)
+    common.remember_language(context, code)
+    await context.bot.send_message(
+        update.effective_chat.id,
+        common.text(context, "lang.saved", code),
+        reply_markup=main_menu(context, code),
+    )
+
+
+def register(application: Application) -> None:
+    """Wire /lang and its buttons."""
+    application.add_handler(CommandHandler("lang", choose_language))
+    application.add_handler(
+        CallbackQueryHandler(language_chosen, pattern=callbacks.pattern(callbacks.LANG))
+    )

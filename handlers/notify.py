@@ -1,0 +1,50 @@
+"""Sending to the secretariat: the admin chat if configured, else each admin privately."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.services import get_services
+from handlers.common import Context
+
+log = logging.getLogger(__name__)
+
+
+def admin_destinations(application: Application) -> list[int]:
+    """Where admin notifications go."""
+    config = get_services(application).config
+    if config.admin_chat_id is not None:
+        return [config.admin_chat_id]
+    return list(config.admins)
+
+
+async def notify_admins(
+    context: Context,
+    key: str,
+    /,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    **params: Any,
+) -> list[Message]:
+    """Send a catalog text to the secretariat; each admin reads it in their own language.
+
+    An admin who cannot be reached (never started the bot, blocked it) is logged and skipped,
+    so one unreachable admin never stops the others from being told.
+    """
+    svc = get_services(context)
+    sent = []
+    for chat_id in admin_destinations(context.application):
+        lang = svc.texts.language(await svc.users.language_of(chat_id))
+        try:
+            sent.append(
+                await context.bot.send_message(
+                    chat_id, svc.texts.get(key, lang, **params), reply_markup=reply_markup
+                )
+            )
+        except TelegramError:
+            log.warning("could not notify admin chat %s", chat_id, exc_info=True)
+    return sent

@@ -1,0 +1,101 @@
+"""Routes what a user types: into their open form if they have one, else to the question
+answerer; and opens features by name from deep links (``/start join``) and menu buttons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot.storage.forms import FormState
+from handlers import common
+from handlers.common import CommandSpec, Context
+
+Callback = Callable[[Update, Context], Awaitable[None]]
+
+FORMS_KEY = "forms"
+ENTRIES_KEY = "entry_points"
+QUESTION_KEY = "question_handler"
+
+COMMANDS = [CommandSpec("cancel")]
+
+
+class FormHandler(Protocol):
+    """A multi-step form: receives every message its user sends while it is open."""
+
+    async def on_input(self, update: Update, context: Context, state: FormState) -> None:
+        """Handle one message typed (or sent) into the form."""
+
+    async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
+        """The user cancelled the form; its state is already cleared."""
+
+
+def register_form(application: Application, name: str, handler: FormHandler) -> None:
+    """Make ``handler`` receive the input of forms named ``name``."""
+    application.bot_data.setdefault(FORMS_KEY, {})[name] = handler
+
+
+def register_entry_point(application: Application, name: str, callback: Callback) -> None:
+    """Let ``/start <name>`` and the main menu's ``name`` button open a feature."""
+    application.bot_data.setdefault(ENTRIES_KEY, {})[name] = callback
+
+
+def entry_point(context: Context, name: str) -> Callback | None:
+    """The callback that opens feature ``name``, if one is registered."""
+    return context.application.bot_data.get(ENTRIES_KEY, {}).get(name)
+
+
+def set_question_handler(application: Application, callback: Callback) -> None:
+    """Who answers free text typed outside any form."""
+    application.bot_data[QUESTION_KEY] = callback
+
+
+async def route_message(update: Update, context: Context) -> None:
+    """A private, non-command message: feed the open form, else treat it as a question."""
+    user = update.effective_user
+    if user is None:
+        return
+    svc = common.services(context)
+    state = await svc.forms.get(user.id)
+    if state is not None:
+        handler = context.application.bot_data.get(FORMS_KEY, {}).get(state.form)
+        if handler is not None:
+            await handler.on_input(update, context, state)
+            return
+        # A form whose feature is gone (renamed, removed): close it rather than trap the user.
+        await svc.forms.clear(user.id)
+    question = context.application.bot_data.get(QUESTION_KEY)
+    if question is not None and update.effective_message and update.effective_message.text:
+        await question(update, context)
+    else:
+        await common.reply(update, context, "router.not_understood")
+
+
+async def cancel(update: Update, context: Context) -> None:
+    """/cancel: close the open form, keeping nothing of it."""
+    user = update.effective_user
+    if user is None:
+        return
+    svc = common.services(context)
+    state = await svc.forms.get(user.id)
+    if state is None:
+        await common.reply(update, context, "router.nothing_to_cancel")
+        return
+    await svc.forms.clear(user.id)
+    handler = context.application.bot_data.get(FORMS_KEY, {}).get(state.form)
+    if handler is not None:
+        await handler.on_cancel(update, context, state)
+    else:
+        await common.reply(update, context, "router.cancelled")
+
+
+def register(application: Application) -> None:
+    """Wire /cancel and the free-text router."""
+    application.add_handler(CommandHandler("cancel", cancel, filters.ChatType.PRIVATE))
+    # Group 1: after every feature's commands and buttons (group 0) had their chance.
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, route_message), group=1
+    )
