@@ -92,3 +92,13 @@ async def test_a_form_survives_reopening_the_database(tmp_path: Path) -> None:
     await FormRepository(second).clear(3)
     assert await FormRepository(second).get(3) is None
     await second.close()
+
+
+async def test_subscription_and_reachability_flags(db: Database) -> None:
+    users = UserRepository(db)
+    await users.seen(9, first_name="Hoa")
+    assert not (await users.get(9)).subscribed
+    await users.set_subscribed(9, True)
+    await users.set_reachable(9, False)
+    user = await users.get(9)
+    assert user.subscribed and not user.reachable

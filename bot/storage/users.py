@@ -18,6 +18,8 @@ class User:
     language: str | None
     first_seen: datetime
     last_seen: datetime
+    subscribed: bool
+    reachable: bool
 
     @property
     def full_name(self) -> str:
@@ -34,6 +36,8 @@ def _user(row) -> User:
         language=row["language"],
         first_seen=from_db_time(row["first_seen"]),
         last_seen=from_db_time(row["last_seen"]),
+        subscribed=bool(row["subscribed"]),
+        reachable=bool(row["reachable"]),
     )
 
 
@@ -86,6 +90,18 @@ class UserRepository:
         if row is None:
             return None
         return row["language"] or row["language_code"] or None
+
+    async def set_subscribed(self, user_id: int, subscribed: bool) -> None:
+        """Subscribe a user to announcements, or unsubscribe them."""
+        await self.db.execute(
+            "UPDATE users SET subscribed = ? WHERE id = ?", (int(subscribed), user_id)
+        )
+
+    async def set_reachable(self, user_id: int, reachable: bool) -> None:
+        """Mark a user unreachable (they blocked the bot) or reachable again."""
+        await self.db.execute(
+            "UPDATE users SET reachable = ? WHERE id = ?", (int(reachable), user_id)
+        )
 
     async def count(self) -> int:
         """How many users have talked to the bot."""

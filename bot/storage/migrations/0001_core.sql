@@ -7,7 +7,20 @@ CREATE TABLE users (
     language_code TEXT NOT NULL DEFAULT '',     -- as Telegram reports it
     language      TEXT,                         -- chosen with /lang; NULL until chosen
     first_seen    TEXT NOT NULL,
-    last_seen     TEXT NOT NULL
+    last_seen     TEXT NOT NULL,
+    subscribed    INTEGER NOT NULL DEFAULT 0,   -- receives announcements
+    reachable     INTEGER NOT NULL DEFAULT 1    -- 0 once they blocked the bot (403)
+);
+
+-- Accepted members of the association. The membership feature fills it; announcements
+-- read it for the "members only" audience.
+CREATE TABLE members (
+    number     INTEGER PRIMARY KEY AUTOINCREMENT,  -- member number
+    user_id    INTEGER UNIQUE,                      -- Telegram user id; NULL once erased
+    kind       TEXT NOT NULL,                       -- 'individual' or 'organisation'
+    full_name  TEXT NOT NULL,
+    status     TEXT NOT NULL DEFAULT 'active',      -- 'active' or 'revoked'
+    joined_at  TEXT NOT NULL
 );
 
 -- The one form (multi-step dialogue) a user is filling in, if any. Kept in SQLite so a
