@@ -1,0 +1,5 @@
+"""Announcements: recurrence rules, message splitting and the durable broadcast sender.
+
+Nothing here knows about Telegram's handler classes: ``handlers/announce.py`` and
+``handlers/subscriptions.py`` are the thin Telegram side.
+"""

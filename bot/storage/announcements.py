@@ -1,0 +1,486 @@
+"""Scheduled announcements, their runs (broadcasts) and one delivery row per recipient."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.storage import Database, from_db_time, to_db_time
+
+# Audiences chosen in SQL from the users table; the others name their chat explicitly.
+SUBSCRIBERS = "subscribers"
+MEMBERS = "members"
+AUDIENCES = (SUBSCRIBERS, MEMBERS, "group", "channel", "test")
+
+# Delivery states. 'sending' is committed before the request, so after a crash it marks the
+# sends whose outcome nobody knows.
+PENDING, SENDING, SENT = "pending", "sending", "sent"
+FAILED, UNREACHABLE, UNKNOWN = "failed", "unreachable", "unknown"
+FINAL_STATES = (SENT, FAILED, UNREACHABLE, UNKNOWN)
+
+# Knowledge-base schedules carry these key prefixes; admins' schedules start with 'admin:'.
+KNOWLEDGE_PREFIXES = ("kb:", "meeting:")
+
+_RECIPIENTS_SQL = {
+    SUBSCRIBERS: "SELECT id FROM users WHERE subscribed = 1 AND reachable = 1",
+    MEMBERS: (
+        "SELECT users.id FROM users JOIN members ON members.user_id = users.id "
+        "WHERE members.status = 'active' AND users.subscribed = 1 AND users.reachable = 1"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    id: int
+    key: str
+    text: str
+    entities: list[dict[str, Any]]
+    audience: str
+    rule: str
+    created_by: int | None
+    created_at: datetime
+    anchor_at: datetime
+    status: str
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    schedule_id: int
+    planned_at: datetime
+    text: str
+    entities: list[dict[str, Any]]
+    audience: str
+    requested_by: int | None
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    reported_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    chat_id: int
+    status: str
+    part: int
+    attempts: int
+
+
+@dataclass(frozen=True)
+class DeliveryUpdate:
+    """The new state of one delivery row after a send (or an attempt at one)."""
+
+    chat_id: int
+    status: str
+    part: int
+    attempts: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class MissedRuns:
+    id: int
+    schedule_id: int
+    count: int
+    first_planned: datetime
+    last_planned: datetime
+
+
+def _schedule(row: Any) -> Schedule:
+    return Schedule(
+        id=row["id"],
+        key=row["key"],
+        text=row["text"],
+        entities=json.loads(row["entities"]),
+        audience=row["audience"],
+        rule=row["rule"],
+        created_by=row["created_by"],
+        created_at=from_db_time(row["created_at"]),
+        anchor_at=from_db_time(row["anchor_at"]),
+        status=row["status"],
+    )
+
+
+def _broadcast(row: Any) -> Broadcast:
+    return Broadcast(
+        id=row["id"],
+        schedule_id=row["schedule_id"],
+        planned_at=from_db_time(row["planned_at"]),
+        text=row["text"],
+        entities=json.loads(row["entities"]),
+        audience=row["audience"],
+        requested_by=row["requested_by"],
+        status=row["status"],
+        started_at=from_db_time(row["started_at"]),
+        finished_at=from_db_time(row["finished_at"]),
+        reported_at=from_db_time(row["reported_at"]),
+    )
+
+
+def _json(entities: Sequence[dict[str, Any]]) -> str:
+    return json.dumps(list(entities), ensure_ascii=False, sort_keys=True)
+
+
+class AnnouncementRepository:
+    """Reads and writes schedules, broadcasts, deliveries and missed runs."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # Schedules
+
+    async def add_schedule(
+        self,
+        *,
+        key: str,
+        text: str,
+        entities: Sequence[dict[str, Any]],
+        audience: str,
+        rule: str,
+        created_by: int | None,
+        now: datetime,
+        anchor: datetime,
+    ) -> tuple[Schedule, bool]:
+        """Create a schedule unless one with ``key`` exists; return it and whether it is new."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                INSERT INTO announcement_schedules
+                    (key, text, entities, audience, rule, created_by, created_at, anchor_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (key) DO NOTHING
+                """,
+                (
+                    key,
+                    text,
+                    _json(entities),
+                    audience,
+                    rule,
+                    created_by,
+                    to_db_time(now),
+                    to_db_time(anchor),
+                ),
+            )
+            created = cursor.rowcount == 1
+            cursor = await conn.execute(
+                "SELECT * FROM announcement_schedules WHERE key = ?", (key,)
+            )
+            row = await cursor.fetchone()
+        return _schedule(row), created
+
+    async def sync_schedule(
+        self,
+        *,
+        key: str,
+        text: str,
+        entities: Sequence[dict[str, Any]],
+        audience: str,
+        rule: str,
+        now: datetime,
+    ) -> Schedule:
+        """Create or update a knowledge-base schedule, keyed by its stable id.
+
+        A changed rule (or a definition that comes back after removal) starts counting from
+        ``now``, so an edit never turns into a burst of "missed" runs from the past.
+        """
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                """
+                INSERT INTO announcement_schedules
+                    (key, text, entities, audience, rule, created_by, created_at, anchor_at)
+                VALUES (:key, :text, :entities, :audience, :rule, NULL, :now, :now)
+                ON CONFLICT (key) DO UPDATE SET
+                    text = excluded.text,
+                    entities = excluded.entities,
+                    audience = excluded.audience,
+                    anchor_at = CASE
+                        WHEN rule != excluded.rule OR status = 'cancelled' THEN excluded.anchor_at
+                        ELSE anchor_at END,
+                    status = CASE
+                        WHEN rule != excluded.rule OR status = 'cancelled' THEN 'active'
+                        ELSE status END,
+                    rule = excluded.rule
+                RETURNING *
+                """,
+                {
+                    "key": key,
+                    "text": text,
+                    "entities": _json(entities),
+                    "audience": audience,
+                    "rule": rule,
+                    "now": to_db_time(now),
+                },
+            )
+            row = await cursor.fetchone()
+        return _schedule(row)
+
+    async def retire_knowledge_schedules(self, keep: Iterable[str]) -> list[int]:
+        """Cancel the active knowledge-base schedules whose key is not in ``keep``."""
+        keep_keys = set(keep)
+        rows = await self.db.fetchall(
+            "SELECT id, key FROM announcement_schedules WHERE status = 'active'"
+        )
+        gone = [
+            row["id"]
+            for row in rows
+            if row["key"].startswith(KNOWLEDGE_PREFIXES) and row["key"] not in keep_keys
+        ]
+        if gone:
+            async with self.db.transaction() as conn:
+                await conn.executemany(
+                    "UPDATE announcement_schedules SET status = 'cancelled' WHERE id = ?",
+                    [(schedule_id,) for schedule_id in gone],
+                )
+        return gone
+
+    async def get_schedule(self, schedule_id: int) -> Schedule | None:
+        """One schedule, or None."""
+        row = await self.db.fetchone(
+            "SELECT * FROM announcement_schedules WHERE id = ?", (schedule_id,)
+        )
+        return _schedule(row) if row else None
+
+    async def active_schedules(self) -> list[Schedule]:
+        """Every schedule that may still run, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM announcement_schedules WHERE status = 'active' ORDER BY id"
+        )
+        return [_schedule(row) for row in rows]
+
+    async def cancel_schedule(self, schedule_id: int) -> bool:
+        """Cancel an active schedule; False if it was not active any more."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE announcement_schedules SET status = 'cancelled' "
+                "WHERE id = ? AND status = 'active'",
+                (schedule_id,),
+            )
+            return cursor.rowcount == 1
+
+    async def record_missed(
+        self,
+        schedule_id: int,
+        *,
+        count: int,
+        first: datetime,
+        last: datetime,
+        anchor: datetime,
+        done: bool,
+        now: datetime,
+    ) -> None:
+        """Record missed runs (to be reported) and move the schedule past them, atomically."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO missed_runs (schedule_id, count, first_planned, last_planned, "
+                "recorded_at) VALUES (?, ?, ?, ?, ?)",
+                (schedule_id, count, to_db_time(first), to_db_time(last), to_db_time(now)),
+            )
+            await self._advance(conn, schedule_id, anchor, done)
+
+    async def _advance(self, conn: Any, schedule_id: int, anchor: datetime, done: bool) -> None:
+        await conn.execute(
+            "UPDATE announcement_schedules SET anchor_at = MAX(anchor_at, ?), "
+            "status = CASE WHEN ? AND status = 'active' THEN 'done' ELSE status END "
+            "WHERE id = ?",
+            (to_db_time(anchor), int(done), schedule_id),
+        )
+
+    async def unreported_missed(self) -> list[MissedRuns]:
+        """Missed runs the admins have not been told about yet."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM missed_runs WHERE reported_at IS NULL ORDER BY id"
+        )
+        return [
+            MissedRuns(
+                id=row["id"],
+                schedule_id=row["schedule_id"],
+                count=row["count"],
+                first_planned=from_db_time(row["first_planned"]),
+                last_planned=from_db_time(row["last_planned"]),
+            )
+            for row in rows
+        ]
+
+    async def mark_missed_reported(self, missed_id: int, now: datetime) -> None:
+        """The admins were told about these missed runs."""
+        await self.db.execute(
+            "UPDATE missed_runs SET reported_at = ? WHERE id = ?", (to_db_time(now), missed_id)
+        )
+
+    # Broadcasts
+
+    async def start_run(
+        self,
+        schedule_id: int,
+        planned_at: datetime,
+        *,
+        chat_ids: Sequence[int] | None,
+        requested_by: int | None,
+        done: bool,
+        now: datetime,
+    ) -> Broadcast | None:
+        """Record one run of a schedule with a delivery row per recipient, before any send.
+
+        Recipients are the schedule's audience (subscribers, members) chosen in SQL, or
+        ``chat_ids`` when given. Returns None if this run was already recorded or the
+        schedule is no longer active: the unique (schedule, planned time) is what makes a
+        run impossible to deliver twice.
+        """
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT * FROM announcement_schedules WHERE id = ? AND status = 'active'",
+                (schedule_id,),
+            )
+            row = await cursor.fetchone()
+            if row is None:
+                return None
+            cursor = await conn.execute(
+                """
+                INSERT INTO broadcasts (schedule_id, planned_at, text, entities, audience,
+                                        requested_by, started_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (schedule_id, planned_at) DO NOTHING
+                RETURNING *
+                """,
+                (
+                    schedule_id,
+                    to_db_time(planned_at),
+                    row["text"],
+                    row["entities"],
+                    row["audience"],
+                    requested_by,
+                    to_db_time(now),
+                ),
+            )
+            inserted = await cursor.fetchone()
+            if inserted is None:
+                return None
+            broadcast = _broadcast(inserted)
+            if chat_ids is not None:
+                await conn.executemany(
+                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id) VALUES (?, ?)",
+                    [(broadcast.id, chat_id) for chat_id in chat_ids],
+                )
+            else:
+                await conn.execute(
+                    "INSERT INTO deliveries (broadcast_id, chat_id) "
+                    f"SELECT ?, id FROM ({_RECIPIENTS_SQL[broadcast.audience]})",
+                    (broadcast.id,),
+                )
+            await self._advance(conn, schedule_id, planned_at, done)
+        return broadcast
+
+    async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
+        """One broadcast, or None."""
+        row = await self.db.fetchone("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+        return _broadcast(row) if row else None
+
+    async def unfinished_broadcasts(self) -> list[Broadcast]:
+        """Broadcasts still being sent (to resume at start)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM broadcasts WHERE status = 'sending' ORDER BY id"
+        )
+        return [_broadcast(row) for row in rows]
+
+    async def unreported_broadcasts(self) -> list[Broadcast]:
+        """Finished broadcasts whose report has not been sent."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM broadcasts WHERE status = 'done' AND reported_at IS NULL ORDER BY id"
+        )
+        return [_broadcast(row) for row in rows]
+
+    async def finish_broadcast(self, broadcast_id: int, now: datetime) -> None:
+        """Every delivery row of the broadcast has a final state."""
+        await self.db.execute(
+            "UPDATE broadcasts SET status = 'done', finished_at = ? "
+            "WHERE id = ? AND status = 'sending'",
+            (to_db_time(now), broadcast_id),
+        )
+
+    async def mark_reported(self, broadcast_id: int, now: datetime) -> None:
+        """The requester got the broadcast's report."""
+        await self.db.execute(
+            "UPDATE broadcasts SET reported_at = ? WHERE id = ?", (to_db_time(now), broadcast_id)
+        )
+
+    # Deliveries
+
+    async def interrupted_to_unknown(self) -> int:
+        """At start: rows left 'sending' by a crash become 'unknown' (never re-sent blindly)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE deliveries SET status = 'unknown', "
+                "error = 'interrupted while sending' WHERE status = 'sending'"
+            )
+            return cursor.rowcount
+
+    async def pending_deliveries(
+        self, broadcast_id: int, *, after_chat_id: int | None, limit: int
+    ) -> list[Delivery]:
+        """The next pending rows of a broadcast, by chat id."""
+        rows = await self.db.fetchall(
+            "SELECT chat_id, status, part, attempts FROM deliveries "
+            "WHERE broadcast_id = ? AND status = 'pending' AND chat_id > ? "
+            "ORDER BY chat_id LIMIT ?",
+            (broadcast_id, after_chat_id if after_chat_id is not None else -(2**63), limit),
+        )
+        return [Delivery(row[0], row[1], row[2], row[3]) for row in rows]
+
+    async def journal(
+        self,
+        broadcast_id: int,
+        *,
+        claims: Sequence[int],
+        updates: Sequence[DeliveryUpdate],
+        now: datetime,
+    ) -> None:
+        """Write a batch of claims ('sending') and outcomes in one transaction.
+
+        Outcomes of 'unreachable' also mark the user unreachable, in the same transaction.
+        """
+        stamp = to_db_time(now)
+        async with self.db.transaction() as conn:
+            if updates:
+                await conn.executemany(
+                    "UPDATE deliveries SET status = ?, part = ?, attempts = ?, error = ?, "
+                    "updated_at = ? WHERE broadcast_id = ? AND chat_id = ?",
+                    [
+                        (u.status, u.part, u.attempts, u.error, stamp, broadcast_id, u.chat_id)
+                        for u in updates
+                    ],
+                )
+                blocked = [(u.chat_id,) for u in updates if u.status == UNREACHABLE]
+                if blocked:
+                    await conn.executemany(
+                        "UPDATE users SET reachable = 0 WHERE id = ?", blocked
+                    )
+            if claims:
+                cursor = await conn.executemany(
+                    "UPDATE deliveries SET status = 'sending', updated_at = ? "
+                    "WHERE broadcast_id = ? AND chat_id = ? AND status = 'pending'",
+                    [(stamp, broadcast_id, chat_id) for chat_id in claims],
+                )
+                if cursor.rowcount != len(claims):
+                    # Another sender owns some of these rows: send none of them.
+                    raise RuntimeError(f"broadcast {broadcast_id}: claimed rows not pending")
+
+    async def counts(self, broadcast_id: int) -> dict[str, int]:
+        """How many delivery rows of a broadcast are in each state."""
+        rows = await self.db.fetchall(
+            "SELECT status, COUNT(*) FROM deliveries WHERE broadcast_id = ? GROUP BY status",
+            (broadcast_id,),
+        )
+        return {row[0]: int(row[1]) for row in rows}
+
+    async def deliveries(self, broadcast_id: int) -> list[Delivery]:
+        """Every delivery row of a broadcast (for reports and tests)."""
+        rows = await self.db.fetchall(
+            "SELECT chat_id, status, part, attempts FROM deliveries WHERE broadcast_id = ? "
+            "ORDER BY chat_id",
+            (broadcast_id,),
+        )
+        return [Delivery(row[0], row[1], row[2], row[3]) for row in rows]
