@@ -152,7 +152,7 @@ def _cron_weekdays(field: str) -> str:
     for item in field.lower().split(","):
         body, _, step_text = item.partition("/")
         step = int(step_text) if step_text.isdigit() else 1
-        if step_text and not step_text.isdigit() or step < 1:
+        if (step_text and not step_text.isdigit()) or step < 1:
             raise RuleError(f"bad day-of-week step: {item!r}")
         if body == "*":
             low, high = 0, 6
