@@ -29,6 +29,7 @@ import enum
 import logging
 import math
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -44,6 +45,7 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.announcements.split import Part, split_message
 from bot.storage import utcnow
@@ -93,7 +95,10 @@ def classify(error: BaseException) -> Classified:
     """Decide what a send's exception means for exactly-once delivery."""
     reason = f"{type(error).__name__}: {error}"[:300]
     if isinstance(error, RetryAfter):
-        seconds = error.retry_after
+        with warnings.catch_warnings():
+            # PTB 22 warns that the int form of retry_after is deprecated; either form works.
+            warnings.simplefilter("ignore", PTBDeprecationWarning)
+            seconds = error.retry_after
         seconds = seconds.total_seconds() if isinstance(seconds, timedelta) else float(seconds)
         return Classified(Verdict.PAUSE, reason, seconds)
     if isinstance(error, Forbidden):
