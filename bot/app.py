@@ -8,9 +8,10 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.announcements.ratelimit import RateLimiter
 from bot.config import LANGUAGES, Config
 from bot.services import SERVICES_KEY, Services, get_services
 from bot.storage import Database
@@ -51,7 +52,9 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(overall_max_rate=rate, max_retries=3))
+        # AIORateLimiter, except that broadcasts get their 429s raised: the sender pauses the
+        # whole broadcast itself and records the retry (bot/announcements/ratelimit.py).
+        .rate_limiter(RateLimiter(overall_max_rate=rate, max_retries=3))
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )

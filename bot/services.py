@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
 from bot.storage import Database
+from bot.storage.announcements import AnnouncementRepository
 from bot.storage.forms import FormRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
@@ -24,6 +25,7 @@ class Services:
     texts: Catalog
     users: UserRepository
     forms: FormRepository
+    announcements: AnnouncementRepository
 
     @classmethod
     def create(cls, config: Config, db: Database, texts: Catalog | None = None) -> Services:
@@ -34,6 +36,7 @@ class Services:
             texts=texts or Catalog.load(default_language=config.default_language),
             users=UserRepository(db),
             forms=FormRepository(db),
+            announcements=AnnouncementRepository(db),
         )
 
 

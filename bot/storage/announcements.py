@@ -185,7 +185,8 @@ class AnnouncementRepository:
         """Create or update a knowledge-base schedule, keyed by its stable id.
 
         A changed rule (or a definition that comes back after removal) starts counting from
-        ``now``, so an edit never turns into a burst of "missed" runs from the past.
+        ``now``, so an edit never turns into a burst of "missed" runs from the past. An admin's
+        cancellation stands until the rule itself changes.
         """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
@@ -198,10 +199,10 @@ class AnnouncementRepository:
                     entities = excluded.entities,
                     audience = excluded.audience,
                     anchor_at = CASE
-                        WHEN rule != excluded.rule OR status = 'cancelled' THEN excluded.anchor_at
+                        WHEN rule != excluded.rule OR status = 'retired' THEN excluded.anchor_at
                         ELSE anchor_at END,
                     status = CASE
-                        WHEN rule != excluded.rule OR status = 'cancelled' THEN 'active'
+                        WHEN rule != excluded.rule OR status = 'retired' THEN 'active'
                         ELSE status END,
                     rule = excluded.rule
                 RETURNING *
@@ -219,7 +220,7 @@ class AnnouncementRepository:
         return _schedule(row)
 
     async def retire_knowledge_schedules(self, keep: Iterable[str]) -> list[int]:
-        """Cancel the active knowledge-base schedules whose key is not in ``keep``."""
+        """Retire the active knowledge-base schedules whose key is not in ``keep``."""
         keep_keys = set(keep)
         rows = await self.db.fetchall(
             "SELECT id, key FROM announcement_schedules WHERE status = 'active'"
@@ -232,7 +233,7 @@ class AnnouncementRepository:
         if gone:
             async with self.db.transaction() as conn:
                 await conn.executemany(
-                    "UPDATE announcement_schedules SET status = 'cancelled' WHERE id = ?",
+                    "UPDATE announcement_schedules SET status = 'retired' WHERE id = ?",
                     [(schedule_id,) for schedule_id in gone],
                 )
         return gone
@@ -243,6 +244,18 @@ class AnnouncementRepository:
             "SELECT * FROM announcement_schedules WHERE id = ?", (schedule_id,)
         )
         return _schedule(row) if row else None
+
+    async def schedule_by_key(self, key: str) -> Schedule | None:
+        """The schedule with this stable key, or None."""
+        row = await self.db.fetchone("SELECT * FROM announcement_schedules WHERE key = ?", (key,))
+        return _schedule(row) if row else None
+
+    async def complete_schedule(self, schedule_id: int) -> None:
+        """An active schedule has no run left."""
+        await self.db.execute(
+            "UPDATE announcement_schedules SET status = 'done' WHERE id = ? AND status = 'active'",
+            (schedule_id,),
+        )
 
     async def active_schedules(self) -> list[Schedule]:
         """Every schedule that may still run, oldest first."""
@@ -373,6 +386,11 @@ class AnnouncementRepository:
                 )
             await self._advance(conn, schedule_id, planned_at, done)
         return broadcast
+
+    async def count_recipients(self, audience: str) -> int:
+        """How many users an audience chosen from the users table has now."""
+        row = await self.db.fetchone(f"SELECT COUNT(*) FROM ({_RECIPIENTS_SQL[audience]})")
+        return int(row[0])
 
     async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
         """One broadcast, or None."""

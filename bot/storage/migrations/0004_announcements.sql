@@ -17,7 +17,8 @@ CREATE TABLE announcement_schedules (
     created_at  TEXT NOT NULL,
     -- Every run planned at or before this time has been handled (sent or reported missed).
     anchor_at   TEXT NOT NULL,
-    status      TEXT NOT NULL DEFAULT 'active' -- active | done | cancelled
+    -- active | done | cancelled (by an admin) | retired (gone from the knowledge base)
+    status      TEXT NOT NULL DEFAULT 'active'
 );
 
 -- One run of a schedule: recorded, with all its delivery rows, before anything is sent.

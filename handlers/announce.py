@@ -1,0 +1,566 @@
+"""Admins compose, schedule, list and cancel announcements; reports come back to them.
+
+/announce is a form (kept in the ``forms`` table, so it survives a restart): text, preview,
+audience, when, confirm. The confirm button creates the schedule under a key drawn when the
+form opened, so pressing it twice (or again after a crash) still sends once.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackContext, CallbackQueryHandler, CommandHandler
+from telegram.ext import filters as tg_filters
+
+from bot.announcements.delivery import BroadcastReport, SenderSettings
+from bot.announcements.runner import RUNNER_KEY, BroadcastRunner, get_runner, send_part
+from bot.announcements.schedule import (
+    WEEKDAYS,
+    Cron,
+    Daily,
+    Monthly,
+    Once,
+    Rule,
+    RuleError,
+    Weekly,
+    parse_datetime,
+    parse_monthly,
+    parse_rule,
+    parse_time,
+    upcoming,
+)
+from bot.announcements.service import AnnouncementService
+from bot.announcements.split import split_message, utf16_length
+from bot.services import get_services
+from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
+from bot.storage.forms import FormState
+from handlers import callbacks, common, router
+from handlers.common import CommandSpec, Context
+from handlers.notify import notify_admins
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [CommandSpec("announce", admin=True), CommandSpec("scheduled", admin=True)]
+
+FORM = "announce"
+# Form steps.
+TEXT, AUDIENCE, WHEN, AT, DAILY, WEEKDAY, WEEKLY, MONTHLY, CRON, CONFIRM = (
+    "text",
+    "audience",
+    "when",
+    "at",
+    "daily",
+    "weekday",
+    "weekly",
+    "monthly",
+    "cron",
+    "confirm",
+)
+# Button actions (callback data ``an:<action>[:<arg>]``).
+ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE = (
+    "aud",
+    "when",
+    "wd",
+    "ok",
+    "no",
+    "x",
+)
+NOW = "now"
+WHEN_CHOICES = (NOW, AT, DAILY, WEEKLY, MONTHLY, CRON)
+# Steps where the admin types the schedule, and the prompt for each.
+TYPED_STEPS = {
+    AT: "announce.ask_at",
+    DAILY: "announce.ask_daily",
+    WEEKLY: "announce.ask_weekly",
+    MONTHLY: "announce.ask_monthly",
+    CRON: "announce.ask_cron",
+}
+EXCERPT_LENGTH = 60
+
+
+def _format_time(context: Context, moment: datetime) -> str:
+    return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y %H:%M")
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT_LENGTH else flat[: EXCERPT_LENGTH - 1] + "…"
+
+
+def _button(context: Context, lang: str, key: str, *parts: object, **params: Any) -> Any:
+    return InlineKeyboardButton(
+        common.text(context, key, lang, **params),
+        callback_data=callbacks.data(callbacks.ANNOUNCE, *parts),
+    )
+
+
+def describe_rule(context: Context, lang: str, rule: Rule | None) -> str:
+    """A rule in words, in the admin's language (None: "now")."""
+    if rule is None:
+        return common.text(context, "announce.rule.now", lang)
+    if isinstance(rule, Once):
+        return common.text(context, "announce.rule.once", lang, at=_format_time(context, rule.at))
+    if isinstance(rule, Daily):
+        return common.text(context, "announce.rule.daily", lang, time=f"{rule.at:%H:%M}")
+    if isinstance(rule, Weekly):
+        weekday = common.text(context, f"announce.weekday.{rule.weekday}", lang)
+        return common.text(
+            context, "announce.rule.weekly", lang, weekday=weekday, time=f"{rule.at:%H:%M}"
+        )
+    if isinstance(rule, Monthly):
+        return common.text(
+            context, "announce.rule.monthly", lang, day=rule.day, time=f"{rule.at:%H:%M}"
+        )
+    assert isinstance(rule, Cron)
+    return common.text(context, "announce.rule.cron", lang, expression=rule.expression)
+
+
+def _service(context: Context) -> AnnouncementService:
+    return get_runner(context.application).service
+
+
+def _runner(context: Context) -> BroadcastRunner:
+    return get_runner(context.application)
+
+
+def audiences(context: Context) -> list[str]:
+    """The audiences an admin can choose: the two chats only when configured."""
+    config = common.services(context).config
+    choices = [SUBSCRIBERS, MEMBERS]
+    if config.members_group_id is not None:
+        choices.append("group")
+    if config.announcements.chat_id is not None:
+        choices.append("channel")
+    choices.append("test")
+    return choices
+
+
+# /announce: the form
+
+
+async def announce(update: Update, context: Context) -> None:
+    """/announce: admins start composing; everyone else is refused politely."""
+    if not common.is_admin(update, context):
+        await common.reply(update, context, "announce.admins_only")
+        return
+    svc = common.services(context)
+    await svc.forms.save(
+        FormState(
+            user_id=update.effective_user.id,
+            chat_id=update.effective_chat.id,
+            form=FORM,
+            step=TEXT,
+            data={"token": secrets.token_hex(8), "text": "", "entities": []},
+        )
+    )
+    await common.reply(update, context, "announce.ask_text")
+
+
+class AnnounceForm:
+    """Receives what the admin types while composing."""
+
+    async def on_input(self, update: Update, context: Context, state: FormState) -> None:
+        svc = common.services(context)
+        if not common.is_admin(update, context):
+            await svc.forms.clear(state.user_id)
+            await common.reply(update, context, "announce.admins_only")
+            return
+        message = update.effective_message
+        if state.step in (TEXT, AUDIENCE):
+            if message is None or not message.text:
+                await common.reply(update, context, "announce.text_only")
+                return
+            _append(state, message.text, [entity.to_dict() for entity in message.entities])
+            state.step = AUDIENCE
+            await svc.forms.save(state)
+            await _show_preview(update, context, state)
+            return
+        if state.step in TYPED_STEPS and message is not None and message.text:
+            await _typed_schedule(update, context, state, message.text)
+            return
+        await common.reply(update, context, "announce.use_buttons")
+
+    async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
+        await common.reply(update, context, "announce.cancelled")
+
+
+def _append(state: FormState, text: str, entities: list[dict[str, Any]]) -> None:
+    """Join another message to the announcement, shifting its entities after the text so far."""
+    so_far: str = state.data["text"]
+    if so_far:
+        shift = utf16_length(so_far) + 2
+        entities = [{**entity, "offset": entity["offset"] + shift} for entity in entities]
+        so_far += "\n\n"
+    state.data["text"] = so_far + text
+    state.data["entities"] = state.data["entities"] + entities
+
+
+async def _show_preview(update: Update, context: Context, state: FormState) -> None:
+    """The announcement exactly as members will get it, then the audience question."""
+    lang = await common.language(update, context)
+    parts = split_message(state.data["text"], state.data["entities"])
+    await common.reply(update, context, "announce.preview", parts=len(parts))
+    for part in parts:
+        await send_part(context.application, state.chat_id, part)
+    repo = common.services(context).announcements
+    keyboard = [
+        [_button(context, lang, f"announce.audience.{audience}", ACT_AUDIENCE, audience)]
+        for audience in audiences(context)
+    ]
+    keyboard.append([_button(context, lang, "announce.cancel_button", ACT_ABORT)])
+    await common.reply(
+        update,
+        context,
+        "announce.ask_audience",
+        reply_markup=InlineKeyboardMarkup(keyboard),
+        subscribers=await repo.count_recipients(SUBSCRIBERS),
+        members=await repo.count_recipients(MEMBERS),
+    )
+
+
+async def _typed_schedule(update: Update, context: Context, state: FormState, typed: str) -> None:
+    """The admin typed a date, a time or a cron expression for the chosen kind of schedule."""
+    tz = common.services(context).config.tz
+    try:
+        rule: Rule
+        if state.step == AT:
+            rule = Once(parse_datetime(typed, tz))
+        elif state.step == DAILY:
+            rule = Daily(parse_time(typed), tz)
+        elif state.step == WEEKLY:
+            rule = Weekly(int(state.data["weekday"]), parse_time(typed), tz)
+        elif state.step == MONTHLY:
+            day, at = parse_monthly(typed)
+            rule = Monthly(day, at, tz)
+        else:
+            rule = Cron(" ".join(typed.split()), tz)
+    except RuleError:
+        await common.reply(update, context, "announce.bad_input", input=typed[:100])
+        timezone = common.services(context).config.timezone
+        await common.reply(update, context, TYPED_STEPS[state.step], timezone=timezone)
+        return
+    if rule.next_after(_service(context).now()) is None:
+        await common.reply(update, context, "announce.in_the_past")
+        return
+    state.data["rule"] = rule.spec
+    state.step = CONFIRM
+    await common.services(context).forms.save(state)
+    await _show_confirm(update, context, state, rule)
+
+
+async def _show_confirm(
+    update: Update, context: Context, state: FormState, rule: Rule | None
+) -> None:
+    lang = await common.language(update, context)
+    times = upcoming(rule, _service(context).now(), 3) if rule is not None else []
+    listing = ""
+    if rule is not None and rule.recurring:
+        listing = common.text(
+            context,
+            "announce.upcoming",
+            lang,
+            times=", ".join(_format_time(context, moment) for moment in times),
+        )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                _button(context, lang, "announce.confirm_button", ACT_CONFIRM),
+                _button(context, lang, "announce.cancel_button", ACT_ABORT),
+            ]
+        ]
+    )
+    await common.reply(
+        update,
+        context,
+        "announce.confirm",
+        reply_markup=keyboard,
+        audience=common.text(context, f"announce.audience.{state.data['audience']}", lang),
+        when=common.Html(describe_rule(context, lang, rule)),
+        upcoming=common.Html(listing),
+    )
+
+
+# Buttons
+
+
+async def button_pressed(update: Update, context: Context) -> None:
+    """Every announce button: re-check the admin and the form's current step first."""
+    query = update.callback_query
+    lang = await common.language(update, context)
+    if not common.is_admin(update, context):
+        await query.answer(common.text(context, "announce.admins_only", lang), show_alert=True)
+        return
+    action, argument = callbacks.part(query.data, 1), callbacks.part(query.data, 2)
+    if action == ACT_CANCEL_SCHEDULE:
+        await query.answer()
+        await _cancel_schedule(update, context, argument)
+        return
+    svc = common.services(context)
+    state = await svc.forms.get(update.effective_user.id)
+    expected = {
+        ACT_AUDIENCE: (AUDIENCE,),
+        ACT_WHEN: (WHEN,),
+        ACT_WEEKDAY: (WEEKDAY,),
+        ACT_CONFIRM: (CONFIRM,),
+        ACT_ABORT: (TEXT, AUDIENCE, WHEN, WEEKDAY, *TYPED_STEPS, CONFIRM),
+    }.get(action, ())
+    if state is None or state.form != FORM or state.step not in expected:
+        await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
+        return
+    await query.answer()
+    if action == ACT_ABORT:
+        await svc.forms.clear(state.user_id)
+        await common.reply(update, context, "announce.cancelled")
+    elif action == ACT_AUDIENCE and argument in audiences(context):
+        state.data["audience"] = argument
+        state.step = WHEN
+        await svc.forms.save(state)
+        keyboard = [
+            [_button(context, lang, f"announce.when.{choice}", ACT_WHEN, choice)]
+            for choice in WHEN_CHOICES
+        ]
+        await common.reply(
+            update, context, "announce.ask_when", reply_markup=InlineKeyboardMarkup(keyboard)
+        )
+    elif action == ACT_WHEN and argument in WHEN_CHOICES:
+        await _when_chosen(update, context, state, argument, lang)
+    elif action == ACT_WEEKDAY and argument.isdigit() and int(argument) < len(WEEKDAYS):
+        state.data["weekday"] = int(argument)
+        state.step = WEEKLY
+        await svc.forms.save(state)
+        await common.reply(update, context, "announce.ask_weekly", timezone=svc.config.timezone)
+    elif action == ACT_CONFIRM:
+        await _confirm(update, context, state)
+
+
+async def _when_chosen(
+    update: Update, context: Context, state: FormState, choice: str, lang: str
+) -> None:
+    svc = common.services(context)
+    if choice == NOW:
+        state.data["rule"] = None
+        state.step = CONFIRM
+        await svc.forms.save(state)
+        await _show_confirm(update, context, state, None)
+        return
+    if choice == WEEKLY:
+        state.step = WEEKDAY
+        await svc.forms.save(state)
+        keyboard = [
+            [
+                _button(context, lang, f"announce.weekday.{day}", ACT_WEEKDAY, day)
+                for day in days
+            ]
+            for days in ((0, 1, 2, 3), (4, 5, 6))
+        ]
+        await common.reply(
+            update, context, "announce.ask_weekday", reply_markup=InlineKeyboardMarkup(keyboard)
+        )
+        return
+    state.step = choice
+    await svc.forms.save(state)
+    await common.reply(update, context, TYPED_STEPS[choice], timezone=svc.config.timezone)
+
+
+async def _confirm(update: Update, context: Context, state: FormState) -> None:
+    """Create the schedule (once per form) and send it now or register its next run."""
+    svc = common.services(context)
+    service = _service(context)
+    now = service.now()
+    spec = state.data.get("rule")
+    rule = Once(now) if spec is None else parse_rule(spec, svc.config.tz)
+    if rule.next_after(now - timedelta(seconds=1)) is None:
+        # A one-off time that passed while the confirmation waited: ask for the time again.
+        state.step = WHEN
+        await svc.forms.save(state)
+        await common.reply(update, context, "announce.in_the_past")
+        return
+    schedule, _ = await service.create(
+        key=f"admin:{state.data['token']}",
+        text=state.data["text"],
+        entities=state.data["entities"],
+        audience=state.data["audience"],
+        rule=rule,
+        created_by=state.user_id,
+    )
+    await svc.forms.clear(state.user_id)
+    runner = _runner(context)
+    if spec is None:
+        broadcast = await runner.send_now(schedule)
+        if broadcast is None:
+            await common.reply(update, context, "announce.already_done")
+            return
+        counts = await svc.announcements.counts(broadcast.id)
+        await common.reply(
+            update, context, "announce.sending", id=schedule.id, recipients=sum(counts.values())
+        )
+        return
+    planned = await runner.schedule(schedule)
+    if planned is None:
+        await common.reply(update, context, "announce.already_done")
+        return
+    next_run = _format_time(context, planned)
+    await common.reply(update, context, "announce.scheduled_ok", id=schedule.id, next=next_run)
+
+
+# /scheduled
+
+
+async def scheduled(update: Update, context: Context) -> None:
+    """/scheduled: every active schedule with its next run, each with a cancel button."""
+    if not common.is_admin(update, context):
+        await common.reply(update, context, "announce.admins_only")
+        return
+    svc = common.services(context)
+    service = _service(context)
+    schedules = await svc.announcements.active_schedules()
+    if not schedules:
+        await common.reply(update, context, "announce.list_empty")
+        return
+    lang = await common.language(update, context)
+    await common.reply(update, context, "announce.list_header", timezone=svc.config.timezone)
+    for schedule in schedules:
+        planned = service.next_run(schedule)
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    _button(
+                        context,
+                        lang,
+                        "announce.cancel_schedule_button",
+                        ACT_CANCEL_SCHEDULE,
+                        schedule.id,
+                        id=schedule.id,
+                    )
+                ]
+            ]
+        )
+        await common.reply(
+            update,
+            context,
+            "announce.list_item",
+            reply_markup=keyboard,
+            id=schedule.id,
+            audience=common.text(context, f"announce.audience.{schedule.audience}", lang),
+            rule=common.Html(describe_rule(context, lang, service.rule(schedule))),
+            next=_format_time(context, planned) if planned else "—",
+            excerpt=_excerpt(schedule.text),
+        )
+
+
+async def _cancel_schedule(update: Update, context: Context, argument: str) -> None:
+    if not argument.isdigit():
+        return
+    schedule_id = int(argument)
+    if await common.services(context).announcements.cancel_schedule(schedule_id):
+        _runner(context).unschedule(schedule_id)
+        await common.reply(update, context, "announce.schedule_cancelled", id=schedule_id)
+    else:
+        await common.reply(update, context, "announce.schedule_not_active", id=schedule_id)
+
+
+# Reports
+
+
+def _duration(delta: timedelta) -> str:
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    return str(timedelta(seconds=round(seconds)))
+
+
+async def _report_broadcast(
+    application: Application, broadcast: Broadcast, report: BroadcastReport
+) -> bool:
+    """Tell the admin who sent it (else the secretariat) how the broadcast went."""
+    svc = get_services(application)
+    schedule = await svc.announcements.get_schedule(broadcast.schedule_id)
+    params = {
+        "id": broadcast.schedule_id,
+        "excerpt": _excerpt(schedule.text if schedule else broadcast.text),
+        "recipients": report.recipients,
+        "delivered": report.delivered,
+        "failed": report.failed,
+        "unreachable": report.unreachable,
+        "unknown": report.unknown,
+        "duration": _duration(report.duration),
+    }
+
+    def render(lang: str) -> str:
+        text = svc.texts.get("announce.report", lang, **params)
+        if report.unknown:
+            text += "\n" + svc.texts.get("announce.report_unknown_note", lang)
+        return text
+
+    if broadcast.requested_by is not None:
+        lang = svc.texts.language(await svc.users.language_of(broadcast.requested_by))
+        try:
+            await application.bot.send_message(broadcast.requested_by, render(lang))
+            return True
+        except TelegramError:
+            log.warning("could not report broadcast %s to its admin", broadcast.id, exc_info=True)
+    context = CallbackContext(application)
+    sent = await notify_admins(context, "announce.report", **params)
+    return bool(sent)
+
+
+async def _report_missed(application: Application, schedule: Schedule, missed: MissedRuns) -> bool:
+    """Missed runs are never skipped silently: the secretariat is told."""
+    svc = get_services(application)
+    context = CallbackContext(application)
+    tz = svc.config.tz
+    sent = await notify_admins(
+        context,
+        "announce.missed",
+        id=schedule.id,
+        excerpt=_excerpt(schedule.text),
+        count=missed.count,
+        first=missed.first_planned.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+        last=missed.last_planned.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+        timezone=svc.config.timezone,
+        grace=f"{svc.config.announcements.missed_run_grace_hours:g}",
+    )
+    return bool(sent)
+
+
+# Wiring
+
+
+def register(application: Application) -> None:
+    """Wire /announce, /scheduled, their buttons and the form."""
+    private = tg_filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("announce", announce, private))
+    application.add_handler(CommandHandler("scheduled", scheduled, private))
+    actions = "|".join(
+        (ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE)
+    )
+    application.add_handler(
+        CallbackQueryHandler(button_pressed, pattern=rf"^{callbacks.ANNOUNCE}:({actions})(:|$)")
+    )
+    router.register_form(application, FORM, AnnounceForm())
+
+
+async def on_startup(application: Application) -> None:
+    """Recover interrupted broadcasts, apply the missed-run policy, register every schedule."""
+    svc = get_services(application)
+
+    async def report(broadcast: Broadcast, report: BroadcastReport) -> bool:
+        return await _report_broadcast(application, broadcast, report)
+
+    async def report_missed(schedule: Schedule, missed: MissedRuns) -> bool:
+        return await _report_missed(application, schedule, missed)
+
+    runner = BroadcastRunner(
+        application,
+        AnnouncementService(svc.announcements, svc.config),
+        SenderSettings(messages_per_second=svc.config.announcements.messages_per_second),
+        report=report,
+        report_missed=report_missed,
+    )
+    application.bot_data[RUNNER_KEY] = runner
+    await runner.startup()
