@@ -135,7 +135,9 @@ def test_classification_separates_safe_retries_from_ambiguous_sends() -> None:
     assert classify(connect_error()).verdict is Verdict.RETRY
     assert classify(connect_timeout()).verdict is Verdict.RETRY
     assert classify(NetworkError("Internal Server Error (500)")).verdict is Verdict.RETRY
+    assert classify(NetworkError("Bad Gateway (502)")).verdict is Verdict.RETRY
     assert classify(read_timeout()).verdict is Verdict.UNKNOWN
+    assert classify(NetworkError("Gateway Timeout")).verdict is Verdict.UNKNOWN
     assert classify(TimedOut()).verdict is Verdict.UNKNOWN
 
 

@@ -11,11 +11,11 @@ Outcomes:
 - 429 (``RetryAfter``): the whole broadcast pauses for ``retry_after``; the row is retried.
 - 403 (``Forbidden``: blocked, deactivated): 'unreachable', and the user is marked so.
 - 400 (``BadRequest``: chat not found, ...): 'failed'.
-- The request certainly never reached the server (connect error or timeout, no free
-  connection) or the server answered 5xx: retried with bounded exponential backoff, then
-  'failed'.
+- The request certainly never reached the server (connect error or connect timeout, no free
+  connection in the pool) or the server answered 500/502: retried with bounded exponential
+  backoff, then 'failed'.
 - The request may have reached the server (read or write timeout, connection dropped while
-  waiting for the answer): 'unknown'. Retrying would risk a duplicate.
+  waiting for the answer, 504 gateway timeout): 'unknown'. Retrying would risk a duplicate.
 
 Several sends are kept in flight (bounded concurrency) while a pacer spaces their starts at
 ``1 / messages_per_second``; outcomes are committed in small group-commit batches, and each
@@ -110,9 +110,11 @@ def classify(error: BaseException) -> Classified:
     if isinstance(error, NetworkError):  # TimedOut included
         cause = error.__cause__
         if cause is None or isinstance(cause, TelegramError):
-            if isinstance(error, TimedOut):
+            # The Bot API answered with an error status. 500 and 502 say the request failed:
+            # retry. A gateway timeout (504) is as ambiguous as our own timeout. PTB keeps only
+            # the description, hence the look at the text.
+            if isinstance(error, TimedOut) or _mentions_timeout(str(error)):
                 return Classified(Verdict.UNKNOWN, reason)
-            # The Bot API answered with a server error (500, 502): nothing was sent.
             return Classified(Verdict.RETRY, reason)
         if isinstance(cause, _NEVER_SENT):
             return Classified(Verdict.RETRY, reason)
@@ -121,6 +123,11 @@ def classify(error: BaseException) -> Classified:
         return Classified(Verdict.FAILED, reason)
     # Anything else (a bug, a cancelled request) may have happened after the bytes left.
     return Classified(Verdict.UNKNOWN, reason)
+
+
+def _mentions_timeout(message: str) -> bool:
+    lowered = message.lower()
+    return "timeout" in lowered or "timed out" in lowered or "(504)" in lowered
 
 
 @dataclass(frozen=True)
