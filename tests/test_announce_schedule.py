@@ -104,6 +104,7 @@ def test_once_runs_once() -> None:
     [
         Once(local(2026, 12, 25, 8)),
         Daily(time(7, 5), TZ),
+        Daily(time(7, 5, 30), TZ),
         Weekly(6, time(20, 0), TZ),
         Monthly(15, time(8, 0), TZ),
         Cron("*/15 8-17 * * 1-5", TZ),

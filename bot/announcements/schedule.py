@@ -43,6 +43,11 @@ class Rule(Protocol):
         """The first run strictly after ``moment``, or None when there is none."""
 
 
+def _clock_time(at: time) -> str:
+    """``08:00``, or ``08:00:30`` for a time with seconds (knowledge-base files may give them)."""
+    return f"{at:%H:%M:%S}" if at.second else f"{at:%H:%M}"
+
+
 def _local(day: date, at: time, tz: tzinfo) -> datetime:
     """``day`` at wall-clock ``at`` in ``tz``; a time skipped by a DST jump moves forward."""
     naive = datetime.combine(day, at)
@@ -76,7 +81,7 @@ class Daily:
 
     @property
     def spec(self) -> str:
-        return f"daily {self.at:%H:%M}"
+        return f"daily {_clock_time(self.at)}"
 
     @property
     def recurring(self) -> bool:
@@ -100,7 +105,7 @@ class Weekly:
 
     @property
     def spec(self) -> str:
-        return f"weekly {WEEKDAYS[self.weekday]} {self.at:%H:%M}"
+        return f"weekly {WEEKDAYS[self.weekday]} {_clock_time(self.at)}"
 
     @property
     def recurring(self) -> bool:
@@ -127,7 +132,7 @@ class Monthly:
 
     @property
     def spec(self) -> str:
-        return f"monthly {self.day} {self.at:%H:%M}"
+        return f"monthly {self.day} {_clock_time(self.at)}"
 
     @property
     def recurring(self) -> bool:
@@ -247,19 +252,19 @@ def parse_rule(spec: str, tz: tzinfo) -> Rule:
     raise RuleError(f"unknown rule: {spec!r}")
 
 
-_TIME = re.compile(r"^\s*(\d{1,2})\s*[:hH.]\s*(\d{2})\s*$")
+_TIME = re.compile(r"^\s*(\d{1,2})\s*[:hH.]\s*(\d{2})(?::(\d{2}))?\s*$")
 _DATETIME = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s+(.+)$")
 
 
 def parse_time(text: str) -> time:
-    """A wall-clock time typed as ``08:00`` (also ``8:00``, ``8h00``)."""
+    """A wall-clock time typed as ``08:00`` (also ``8:00``, ``8h00``, ``08:00:30``)."""
     match = _TIME.match(text)
     if not match:
         raise RuleError(f"bad time: {text!r}")
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if hour > 23 or minute > 59:
+    hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    if hour > 23 or minute > 59 or second > 59:
         raise RuleError(f"bad time: {text!r}")
-    return time(hour, minute)
+    return time(hour, minute, second)
 
 
 def parse_datetime(text: str, tz: tzinfo) -> datetime:
