@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Config
 from bot.storage import Database
 from bot.storage.forms import FormRepository
+from bot.storage.membership import MembershipRepository
+from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
@@ -24,6 +26,8 @@ class Services:
     texts: Catalog
     users: UserRepository
     forms: FormRepository
+    membership: MembershipRepository
+    personal_data: PersonalDataRepository
 
     @classmethod
     def create(cls, config: Config, db: Database, texts: Catalog | None = None) -> Services:
@@ -34,6 +38,8 @@ class Services:
             texts=texts or Catalog.load(default_language=config.default_language),
             users=UserRepository(db),
             forms=FormRepository(db),
+            membership=MembershipRepository(db),
+            personal_data=PersonalDataRepository(db),
         )
 
 
