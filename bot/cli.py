@@ -54,21 +54,31 @@ def _auto(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
+    # The common options are accepted before or after the command: `hoibot run --config F`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="configuration file (default: $HOIBOT_CONFIG or ./config.yaml)",
+    )
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="debug logging"
+    )
     parser = argparse.ArgumentParser(
         prog="hoibot",
+        parents=[common],
         description="HoiBot, the association's Telegram assistant. Without a command: run on "
         "Telegram if a token is configured, else the offline console.",
     )
-    parser.add_argument(
-        "--config", type=Path, help="configuration file (default: $HOIBOT_CONFIG or ./config.yaml)"
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     parser.set_defaults(func=_auto)
     sub = parser.add_subparsers(title="commands")
-    sub.add_parser("run", help="run the bot on Telegram (needs a token)").set_defaults(func=_run)
-    sub.add_parser("console", help="chat with the bot offline, no token needed").set_defaults(
-        func=_console
-    )
+    sub.add_parser(
+        "run", parents=[common], help="run the bot on Telegram (needs a token)"
+    ).set_defaults(func=_run)
+    sub.add_parser(
+        "console", parents=[common], help="chat with the bot offline, no token needed"
+    ).set_defaults(func=_console)
     return parser
 
 
@@ -77,13 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx logs every Bot API request at INFO: far too much for a long-polling bot.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
-        args.config = load_config(args.config)
+        args.config = load_config(getattr(args, "config", None))
         return int(args.func(args) or 0)
     except ConfigError as exc:
         print(f"hoibot: configuration error: {exc}", file=sys.stderr)

@@ -15,24 +15,29 @@ log = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
+def webhook_settings(config: Config) -> dict[str, Any]:
+    """Arguments for PTB's webhook server; a wrong or missing secret header gets 403."""
+    hook = config.telegram.webhook
+    return {
+        "listen": hook.listen,
+        "port": hook.port,
+        "url_path": urlparse(hook.url).path.lstrip("/"),
+        "webhook_url": hook.url,
+        "secret_token": hook.secret_token or None,
+        # Join requests and block notices (my_chat_member) are only sent when asked for.
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
 def run(application: AnyApplication, config: Config) -> None:
     """Run until interrupted: webhook mode when a webhook URL is configured, else polling."""
     hook = config.telegram.webhook
-    # Join requests and block notices (my_chat_member) are only sent when asked for.
-    allowed = Update.ALL_TYPES
     if hook.url:
         log.info("webhook mode: %s (listening on %s:%s)", hook.url, hook.listen, hook.port)
-        application.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path=urlparse(hook.url).path.lstrip("/"),
-            webhook_url=hook.url,
-            secret_token=hook.secret_token or None,
-            allowed_updates=allowed,
-        )
+        application.run_webhook(**webhook_settings(config))
     else:
         log.info("polling mode: %s", config.telegram.base_url)
-        application.run_polling(allowed_updates=allowed)
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
 async def start_polling_in_process(
