@@ -33,7 +33,9 @@ def console_config(config: Config, emulator: BotApiEmulator) -> Config:
     return dataclasses.replace(
         config,
         telegram=dataclasses.replace(
-            config.telegram, token=emulator.token, base_url=emulator.base_url,
+            config.telegram,
+            token=emulator.token,
+            base_url=emulator.base_url,
             webhook=dataclasses.replace(config.telegram.webhook, url=""),
         ),
         admins=admins,

@@ -15,6 +15,7 @@ JOIN = "j"  # application form
 REVIEW = "rv"  # admin review of applications
 ANNOUNCE = "an"  # announcements and subscriptions
 FORGET = "fg"  # erasing one's personal data
+MEMBERS = "mb"  # admin tools for members: mb:r|y|n:<member number>
 
 MAX_BYTES = 64
 

@@ -17,10 +17,36 @@ COMMAND_SPECS_KEY = "command_specs"
 
 def features() -> list[ModuleType]:
     """The feature modules (imported here so a feature is one line to add)."""
-    from handlers import errors, fallback, language, privacy, router, start, tracking
+    from handlers import (
+        errors,
+        fallback,
+        join,
+        joinrequests,
+        language,
+        members,
+        mydata,
+        privacy,
+        review,
+        router,
+        start,
+        tracking,
+    )
 
     # fallback must stay last: it answers the buttons no feature before it claimed.
-    return [tracking, errors, start, language, privacy, router, fallback]
+    return [
+        tracking,
+        errors,
+        start,
+        language,
+        privacy,
+        join,
+        review,
+        members,
+        joinrequests,
+        mydata,
+        router,
+        fallback,
+    ]
 
 
 def register_all(application: Application) -> list[CommandSpec]:

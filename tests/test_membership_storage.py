@@ -267,7 +267,7 @@ async def test_export_and_erasure_cover_every_table_about_the_person(
 
     erasure = await PersonalDataRepository(db).erase(LAN, NOW)
     assert erasure.applications == 1 and erasure.member_number == number
-    assert erasure.notices == [(ADMIN, 55)]
+    assert erasure.notices == [(application.id, ADMIN, 55)]
     assert erasure.other_rows == 1
     after = await PersonalDataRepository(db).export(LAN)
     assert all(rows == [] for rows in after.values()), after

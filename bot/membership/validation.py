@@ -123,3 +123,20 @@ def kind(raw: str) -> str:
         if word in words:
             return value
     raise InvalidAnswer("kind")
+
+
+REASON_LENGTH = (3, 500)
+
+
+def rejection_reason(raw: str) -> str:
+    """An admin's reason for rejecting: 3-500 characters, several lines allowed."""
+    lines = [nfc(line) for line in unicodedata.normalize("NFC", raw).splitlines()]
+    value = "\n".join(line for line in lines if line)
+    low, high = REASON_LENGTH
+    if len(value) < low:
+        raise InvalidAnswer("too_short", min=low)
+    if len(value) > high:
+        raise InvalidAnswer("too_long", max=high, length=len(value))
+    if any(unicodedata.category(c) == "Cc" and c != "\n" for c in value):
+        raise InvalidAnswer("characters")
+    return value

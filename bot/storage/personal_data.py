@@ -33,7 +33,7 @@ class Erasure:
 
     applications: int
     member_number: int | None
-    notices: list[tuple[int, int]]
+    notices: list[tuple[int, int, int]]  # (application id, chat id, message id)
     other_rows: int
 
 
@@ -115,7 +115,7 @@ class PersonalDataRepository:
                 await conn.execute("SELECT number FROM members WHERE user_id = ?", (user_id,))
             ).fetchone()
             number = member["number"] if member else None
-            notices: list[tuple[int, int]] = []
+            notices: list[tuple[int, int, int]] = []
             for application_id in ids:
                 rows = await (
                     await conn.execute(
@@ -124,7 +124,7 @@ class PersonalDataRepository:
                         (application_id,),
                     )
                 ).fetchall()
-                notices.extend((row["chat_id"], row["message_id"]) for row in rows)
+                notices.extend((application_id, row["chat_id"], row["message_id"]) for row in rows)
                 await conn.execute(
                     "DELETE FROM application_notices WHERE application_id = ?", (application_id,)
                 )
