@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.membership import form
 from bot.membership.form import AmbiguousProvince
+from bot.membership.provinces import ProvinceMatch
 from bot.membership.validation import InvalidAnswer
 from bot.storage import utcnow
 from bot.storage.forms import FormState
@@ -39,7 +40,7 @@ EDIT = "ed"
 FIELD = "f"  # j:f:<field>
 BACK = "bk"
 CANCEL = "x"
-PROVINCE = "p"  # j:p:<province code>
+PROVINCE = "p"  # j:p:<province code>:<former name index, 0 for none>
 STATUS = "st"
 WITHDRAW = "wd"  # j:wd:<application id>
 WITHDRAW_YES = "wy"
@@ -306,7 +307,9 @@ async def _offer_provinces(update: Update, context: Context, unsure: AmbiguousPr
             [
                 InlineKeyboardButton(
                     label,
-                    callback_data=callbacks.data(callbacks.JOIN, PROVINCE, match.province.code),
+                    callback_data=callbacks.data(
+                        callbacks.JOIN, PROVINCE, *form.province_choice(match)
+                    ),
                 )
             ]
         )
@@ -355,9 +358,8 @@ async def join_pressed(update: Update, context: Context) -> None:
     await _remove_buttons(update)
     if action == KIND and argument in ("individual", "organisation"):
         await JOIN_FORM.accept(update, context, state, form.Answer({"kind": argument}))
-    elif action == PROVINCE and form.province_by_code(argument) is not None:
-        answer = form.province_answer(form.province_by_code(argument))
-        await JOIN_FORM.accept(update, context, state, answer)
+    elif action == PROVINCE and (choice := _province_choice(query.data)) is not None:
+        await JOIN_FORM.accept(update, context, state, form.province_answer(choice))
     elif action == CONSENT:
         await _consent(update, context, state, argument == "y")
     elif action == CONFIRM:
@@ -380,6 +382,11 @@ async def join_pressed(update: Update, context: Context) -> None:
         await common.reply(update, context, "join.cancelled")
     else:
         await ask(update, context, state)
+
+
+def _province_choice(data: str | None) -> ProvinceMatch | None:
+    former = callbacks.part(data, 3)
+    return form.province_by_choice(callbacks.part(data, 2), int(former) if former.isdigit() else 0)
 
 
 async def _remove_buttons(update: Update) -> None:

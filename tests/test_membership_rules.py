@@ -289,3 +289,10 @@ def test_only_pending_applications_can_be_decided() -> None:
         for new in Status:
             assert not can_change(closed, new)
     assert not is_closed("pending")
+
+
+def test_a_province_candidate_survives_the_trip_through_a_button() -> None:
+    for match in match_province("quang nma") + match_province("Vũng Tàu"):
+        assert form.province_by_choice(*form.province_choice(match)) == match
+    assert form.province_by_choice("nowhere") is None
+    assert form.province_by_choice("hanoi", 3) is None

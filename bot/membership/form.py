@@ -75,10 +75,18 @@ def province_answer(match: ProvinceMatch) -> Answer:
     return Answer(values)
 
 
-def province_by_code(code: str) -> ProvinceMatch | None:
-    """A unit picked from the buttons offered for an ambiguous answer."""
+def province_choice(match: ProvinceMatch) -> tuple[str, int]:
+    """How a candidate travels in a button: the unit's code and which former name (0: none)."""
+    former = match.province.former.index(match.former) + 1 if match.former else 0
+    return match.province.code, former
+
+
+def province_by_choice(code: str, former: int = 0) -> ProvinceMatch | None:
+    """The candidate picked from the buttons offered for an ambiguous answer."""
     province = BY_CODE.get(code)
-    return ProvinceMatch(province) if province else None
+    if province is None or not 0 <= former <= len(province.former):
+        return None
+    return ProvinceMatch(province, province.former[former - 1] if former else None)
 
 
 def _province(raw: str) -> Answer:
