@@ -233,6 +233,16 @@ async def show_membership(update: Update, context: Context) -> None:
     )
 
 
+def _typed_kind(text: str | None) -> form.Answer | None:
+    """The kind of membership typed instead of pressed ("cá nhân", "to chuc"), if it is one."""
+    if not text:
+        return None
+    try:
+        return form.read_answer("kind", text)
+    except InvalidAnswer:
+        return None
+
+
 class JoinForm:
     """Receives what the applicant types while the form is open."""
 
@@ -241,12 +251,10 @@ class JoinForm:
         message = update.effective_message
         step = state.step
         if step in form.BUTTON_STEPS:
-            if step == "kind" and message.text:
-                try:
-                    await self.accept(update, context, state, form.read_answer(step, message.text))
-                    return
-                except InvalidAnswer:
-                    pass
+            typed_kind = _typed_kind(message.text) if step == "kind" else None
+            if typed_kind is not None:
+                await self.accept(update, context, state, typed_kind)
+                return
             await ask(
                 update,
                 context,
@@ -274,6 +282,7 @@ class JoinForm:
     async def accept(
         self, update: Update, context: Context, state: FormState, answer: form.Answer
     ) -> None:
+        """Save the answer, then ask the next question (after the answer's note, if any)."""
         state.data = form.store(state.data, answer)
         state.step = form.next_step(state.data)
         await common.services(context).forms.save(state)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -287,12 +287,12 @@ async def review_pressed(update: Update, context: Context) -> None:
         await query.answer()
 
 
-def _message(query) -> Message | None:
+def _message(query: CallbackQuery) -> Message | None:
     message = query.message
     return message if isinstance(message, Message) else None
 
 
-async def _remove_reply_buttons(query) -> None:
+async def _remove_reply_buttons(query: CallbackQuery) -> None:
     try:
         await query.edit_message_reply_markup(reply_markup=None)
     except TelegramError:
