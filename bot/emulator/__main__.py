@@ -6,12 +6,15 @@ import asyncio
 from bot.emulator.server import BotApiEmulator
 
 
-async def _serve(host: str, port: int, token: str) -> None:
+async def _serve(host: str, port: int, token: str, users: int) -> None:
     emulator = BotApiEmulator(token=token)
+    emulator.add_users(users)
     await emulator.start(host, port)
     try:
         print(f"Bot API emulator listening; base_url={emulator.base_url}", flush=True)
         print(f"token={token}  base_file_url={emulator.base_file_url}", flush=True)
+        if users:
+            print(f"known users: ids 1000000 to {1000000 + users - 1}", flush=True)
         await asyncio.Event().wait()  # serve until interrupted
     finally:
         await emulator.stop()
@@ -23,9 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default="123456:TEST-TOKEN")
+    parser.add_argument(
+        "--users", type=int, default=0, help="create N users the bot may message (ids from 1000000)"
+    )
     args = parser.parse_args(argv)
     try:
-        asyncio.run(_serve(args.host, args.port, args.token))
+        asyncio.run(_serve(args.host, args.port, args.token, args.users))
     except KeyboardInterrupt:
         pass
     return 0
