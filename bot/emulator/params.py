@@ -16,12 +16,14 @@ _JSON_FIELDS = frozenset(
 )  # fmt: skip
 _INT_FIELDS = frozenset(
     {
-        "message_id", "user_id", "offset", "limit", "timeout", "member_limit", "expire_date",
+        "message_id", "user_id", "offset", "limit", "member_limit", "expire_date",
         "cache_time", "reply_to_message_id", "message_thread_id", "max_connections",
         "until_date", "date",
     }
 )  # fmt: skip
 _CHAT_FIELDS = frozenset({"chat_id", "from_chat_id"})
+# Telegram wants whole seconds; fractions are accepted so tests can long-poll briefly.
+_SECONDS_FIELDS = frozenset({"timeout"})
 _BOOL_FIELDS = frozenset(
     {
         "disable_notification", "protect_content", "show_alert", "drop_pending_updates",
@@ -62,6 +64,13 @@ def _int(name: str, value: Any) -> int:
         raise bad_request(f'field "{name}" must be of type Integer') from None
 
 
+def _seconds(name: str, value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise bad_request(f'field "{name}" must be of type Integer') from None
+
+
 def _chat(value: Any) -> int | str:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -96,6 +105,8 @@ def decode_params(raw: dict[str, Any]) -> dict[str, Any]:
             params[name] = _chat(value)
         elif name in _INT_FIELDS:
             params[name] = _int(name, value)
+        elif name in _SECONDS_FIELDS:
+            params[name] = _seconds(name, value)
         elif name in _BOOL_FIELDS:
             params[name] = _bool(name, value)
         else:

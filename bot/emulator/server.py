@@ -131,6 +131,7 @@ class BotApiEmulator(World):
             return _error_response(error)
         now = time.monotonic()
         self.calls.append(Call(name, params, now))
+        self.notify()
         try:
             fault = self._faults.take(name, params.get("chat_id")) if self._faults else None
             if fault is not None:
