@@ -474,13 +474,14 @@ async def test_document_upload_keeps_name_bytes_caption_and_type(
     user, other = emulator.user(1), emulator.user(2)
     pdf = b"%PDF-1.4 dieu le"
     sent = await bot.send_document(
-        1, pdf, filename="Dieu-le-Hoi.pdf", caption="<b>Điều lệ</b> Hội", parse_mode="HTML"
+        1, pdf, filename="Điều lệ Hội.pdf", caption="<b>Điều lệ</b> Hội", parse_mode="HTML"
     )
-    assert user.messages[0].document == Document(
-        "Dieu-le-Hoi.pdf", pdf, "Điều lệ Hội", "application/pdf"
-    )
-    assert user.messages[0].text == "Điều lệ Hội"
+    seen = user.messages[0]
+    assert seen.document == Document("Điều lệ Hội.pdf", pdf, "Điều lệ Hội", "application/pdf")
+    assert seen.text == "Điều lệ Hội"
     assert sent.document.file_size == len(pdf) and sent.caption_entities[0].type == "bold"
+    await bot.edit_message_caption(1, sent.message_id, caption="Điều lệ (sửa đổi 2025)")
+    assert seen.document.caption == seen.text == "Điều lệ (sửa đổi 2025)" and seen.edited
     await bot.send_document(2, sent.document.file_id)  # re-sent by file_id, as bots do
     assert other.messages[0].document.content == pdf
     with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):

@@ -1,5 +1,6 @@
 """Sending, editing, forwarding and deleting messages; callback answers and chat actions."""
 
+from dataclasses import replace
 from typing import Any
 
 from bot.emulator import objects
@@ -199,6 +200,8 @@ def edit_message_caption(world: World, p: JSON) -> JSON:
         entities=entities,
         parse_mode=p.get("parse_mode"),
     )
+    if sent.document is not None:
+        sent.document = replace(sent.document, caption=caption or None)
     return sent.raw
 
 
