@@ -234,7 +234,7 @@ class EmulatedUser(ChatView):
         return query_id
 
     async def request_join(
-        self, group: "EmulatedGroup", *, invite_link: str | None = None, bio: str | None = None
+        self, group: ChatView, *, invite_link: str | None = None, bio: str | None = None
     ) -> JSON:
         """Ask to join a group; the bot gets a chat_join_request and may write to us for 5 min."""
         chat = group.state
@@ -265,7 +265,7 @@ class EmulatedUser(ChatView):
         if old == "kicked":
             raise PermissionError(f"user {self.id} is banned from chat {chat.id}")
         if invite.link["creates_join_request"]:
-            await self.request_join(EmulatedGroup(self._world, chat), invite_link=invite_link)
+            await self.request_join(ChatView(self._world, chat), invite_link=invite_link)
             return "pending"
         invite.uses += 1
         chat.members[self.id] = "member"

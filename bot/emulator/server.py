@@ -77,7 +77,7 @@ class BotApiEmulator(World):
         self._rate_limit: RateLimit | None = None
         self._views: dict[int, EmulatedUser | EmulatedGroup] = {}
         self._runner: web.AppRunner | None = None
-        self._stopping: asyncio.Event | None = None
+        self._stopping = asyncio.Event()  # set by stop(): held requests answer at once
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -93,12 +93,11 @@ class BotApiEmulator(World):
         bound = self._runner.addresses[0][1]
         self.base_url = f"http://{host}:{bound}/bot"
         self.base_file_url = f"http://{host}:{bound}/file/bot"
-        self._stopping = asyncio.Event()
+        self._stopping.clear()
 
     async def stop(self) -> None:
         """Release held requests and long polls, then close the server."""
-        if self._stopping is not None:
-            self._stopping.set()
+        self._stopping.set()
         self.release_poller()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -155,7 +154,6 @@ class BotApiEmulator(World):
                     await result
             except ApiError:
                 pass  # the bot never learns the outcome of a timed-out request
-        assert self._stopping is not None
         try:
             await asyncio.wait_for(self._stopping.wait(), fault.hold)
         except TimeoutError:
