@@ -249,7 +249,11 @@ async def review_pressed(update: Update, context: Context) -> None:
     if action == KEEP:
         await query.answer()
         state = await svc.forms.get(admin.id)
-        if state is not None and state.form == REJECT_FORM:
+        if (
+            state is not None
+            and state.form == REJECT_FORM
+            and state.data.get("application_id") == application.id
+        ):
             await svc.forms.clear(admin.id)
         await _remove_reply_buttons(query)
         await common.reply(update, context, "review.reject_cancelled", id=application.id)
