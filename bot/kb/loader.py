@@ -119,7 +119,7 @@ class _Reader:
         self.questions: dict[str, tuple[str, Location]] = {}
         self.references: list[_Reference] = []
         self.section_files: dict[str, str] = {}
-        self.synonym_phrases: dict[str, Location] = {}
+        self.synonym_phrases: dict[str, tuple[Location, Location]] = {}  # group, phrase
         self.articles: dict[int, Location] = {}
 
     # -- reporting and primitives ------------------------------------------------------------
@@ -536,13 +536,14 @@ class _Reader:
             if len(group) < 2:
                 self.problem(group_node, "a synonyms group needs at least two words or phrases")
                 continue
+            group_start = self.where(group_node)
             for item, phrase in zip(group_node.value, group, strict=True):
                 key = fold(phrase)
                 first = self.synonym_phrases.get(key)
-                if first is not None:
-                    self.problem(item, f"synonym '{phrase}' is already in a group at {first}")
-                else:
-                    self.synonym_phrases[key] = self.where(item)
+                if first is None:
+                    self.synonym_phrases[key] = (group_start, self.where(item))
+                elif first[0] != group_start:
+                    self.problem(item, f"synonym '{phrase}' is already in the group at {first[1]}")
             self.contents.synonyms.append(group)
 
     def section_labels(self, node: yaml.Node) -> None:
