@@ -66,16 +66,26 @@ _INT = "tag:yaml.org,2002:int"
 
 @dataclass(frozen=True)
 class Problem:
-    """A mistake in a knowledge file; ``str()`` gives ``file:line: message``."""
+    """A mistake in the knowledge folder; ``str()`` gives ``file:line: message``.
+
+    ``file`` is the file's name in the folder ("" for the folder as a whole), ``line`` is
+    1-based (None when the whole file is concerned).
+    """
 
     file: str
     line: int | None
     message: str
 
     def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.file}: {self.message}"
-        return f"{self.file}:{self.line}: {self.message}"
+        return self.located(None)
+
+    def located(self, directory: Path | str | None) -> str:
+        """The problem with the file's path in ``directory``, as editors and CI read it."""
+        where = str(Path(directory) / self.file) if directory is not None else self.file
+        if not where:
+            return self.message
+        return f"{where}: {self.message}" if self.line is None else \
+            f"{where}:{self.line}: {self.message}"
 
 
 class KnowledgeError(Exception):
@@ -313,7 +323,7 @@ class _Reader:
     def read_file(self, path: Path, name: str) -> None:
         self.file = name
         try:
-            root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+            root = yaml.compose(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else None
@@ -627,11 +637,10 @@ class _Reader:
 
     # -- checks across files -----------------------------------------------------------------
 
-    def finish(self, directory_name: str) -> None:
+    def finish(self) -> None:
         for section in REQUIRED_SECTIONS:
             if section not in self.section_files:
-                self.problems.append(Problem(directory_name, None,
-                                             f"no file has the '{section}' section"))
+                self.problems.append(Problem("", None, f"no file has the '{section}' section"))
         answerable = {
             key for key, (what, _) in self.ids.items()
             if what in {"entry", "meeting", "article", "chapter"}
@@ -647,7 +656,7 @@ class _Reader:
 
 
 # The C loader when PyYAML has it: loading stays fast for big folders.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _shown(node: yaml.Node) -> str:
@@ -704,10 +713,10 @@ def read_knowledge(directory: Path | str) -> tuple[Contents, list[Problem]]:
     directory = Path(directory)
     reader = _Reader()
     if not directory.is_dir():
-        return reader.contents, [Problem(str(directory), None, "knowledge folder not found")]
+        return reader.contents, [Problem("", None, "knowledge folder not found")]
     for path in sorted(directory.glob("*.yaml")):
         reader.read_file(path, path.name)
-    reader.finish(str(directory))
+    reader.finish()
     return reader.contents, reader.problems
 
 
