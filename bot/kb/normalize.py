@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -83,11 +84,17 @@ STOPWORD_PHRASES: tuple[str, ...] = (
 
 def fold(text: str) -> str:
     """Lowercase, strip diacritics (đ -> d), turn punctuation into spaces, squeeze spaces."""
-    text = unicodedata.normalize("NFC", text).lower().replace("đ", "d")
-    text = "".join(
-        char for char in unicodedata.normalize("NFD", text) if not unicodedata.combining(char)
+    lowered = unicodedata.normalize("NFC", text).lower()
+    return " ".join(_fold_word(word) for word in _NON_WORD.split(lowered) if word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    """One lowercase NFC word without its marks (cached: a language has few distinct words)."""
+    return "".join(
+        char for char in unicodedata.normalize("NFD", word.replace("đ", "d"))
+        if not unicodedata.combining(char)
     )
-    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 def roman_to_int(token: str) -> int | None:
@@ -143,7 +150,7 @@ def words(text: str) -> list[Word]:
     for written in _NON_WORD.split(lowered):
         if not written:
             continue
-        folded = fold(written)
+        folded = _fold_word(written)
         if folded == "tien" and out and out[-1].folded == "dau":
             out[-1] = Word("1", "1")
             continue

@@ -120,7 +120,11 @@ class Synonyms:
                     allowed.add(word.written)
                 if len(key) == 1:
                     self.function_words.add(key[0])
-        self._max_size = max((len(key) for key in self._canonical), default=0)
+        # Phrase lengths by first word, longest first: most words start no phrase of two.
+        sizes: dict[str, set[int]] = defaultdict(set)
+        for key in self._canonical:
+            sizes[key[0]].add(len(key))
+        self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
 
     def _matches(self, key: tuple[str, ...], written: list[Word]) -> bool:
         spellings = self._spellings.get(key)
@@ -131,7 +135,9 @@ class Synonyms:
 
     def _longest(self, text: list[Word], start: int) -> tuple[int, str | None]:
         """The longest phrase at ``start``: its length and canonical token (or 1, None)."""
-        for size in range(min(self._max_size, len(text) - start), 0, -1):
+        for size in self._sizes.get(text[start].folded, ()):
+            if start + size > len(text):
+                continue
             key = tuple(word.folded for word in text[start : start + size])
             canonical = self._canonical.get(key)
             if canonical is not None and self._matches(key, text[start : start + size]):
