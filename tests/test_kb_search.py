@@ -177,3 +177,9 @@ def test_generic_words_do_not_carry_a_match() -> None:
     # "hội viên" is in every item, so it tells nothing; "phí" decides.
     assert index.search("phí hội viên")[0].id == "fee"
     assert index.search("phí hội viên")[0].score > index.search("phí hội viên")[1].score + 20
+
+
+def test_a_pasted_letter_is_read_from_its_first_words_only(kb: KnowledgeBase) -> None:
+    letter = "hội phí bao nhiêu " + " ".join(f"chữ{n} từ{n}" for n in range(2000))
+    assert len(kb.index.question_words(letter)) <= 50
+    assert kb.ask(letter).status != "answered"  # the unknown words outweigh "hội phí"

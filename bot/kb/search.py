@@ -43,6 +43,10 @@ _CANDIDATES = 40
 _UNKNOWN_NUMBER_WEIGHT = 0.8
 # What a question asks for ("who", "how") matters less than what it is about.
 _INTENT_WEIGHT = 0.7
+# A pasted letter is not a question: only its first words are read.
+_MAX_QUESTION_WORDS = 50
+# Repaired words are remembered, up to this many (questions are arbitrary user input).
+_MAX_REPAIRS = 10_000
 
 
 @dataclass(frozen=True)
@@ -247,13 +251,15 @@ class SearchIndex:
             if found:
                 best = min(found, key=lambda hit: (hit[1], -self._vocabulary[hit[0]]))
                 repaired = (best[0],)
+        if len(self._repairs) >= _MAX_REPAIRS:
+            self._repairs.clear()
         self._repairs[word] = repaired
         return repaired
 
     def question_words(self, question: str) -> list[str]:
         """The content words of a question, as the index sees them (deduplicated, in order)."""
         text: list[Word] = []
-        for word in words(question):
+        for word in words(question)[:_MAX_QUESTION_WORDS]:
             repaired = self._repair(word.folded)
             text += [word] if repaired == (word.folded,) else [Word(p, p) for p in repaired]
         return list(dict.fromkeys(self._content(text)))
