@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.kb import KnowledgeBase, detect_language
-from bot.kb.normalize import fold, tokens
+from bot.kb.normalize import fold, roman, roman_to_int, tokens
 from bot.kb.search import Document, SearchIndex, charter_reference
 
 SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
@@ -30,6 +30,11 @@ def test_numbers_are_read_in_context() -> None:
     assert tokens("đại hội đầu tiên") == ["dai", "hoi", "1"]
     assert tokens("thú vị") == ["thu", "vi"]  # "vị" is not six here
     assert tokens("the sixth conference") == ["the", "6", "conference"]
+
+
+def test_roman_numerals_are_written_and_read_back() -> None:
+    assert [roman(n) for n in (1, 4, 9, 14, 40, 49)] == ["I", "IV", "IX", "XIV", "XL", "XLIX"]
+    assert all(roman_to_int(roman(n).lower()) == n for n in range(1, 90))
 
 
 def test_a_day_and_month_is_one_token_so_it_cannot_match_a_lone_number() -> None:

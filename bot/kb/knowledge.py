@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import AssociationConfig
-from bot.kb.loader import KnowledgeError, read_knowledge
+from bot.kb.loader import PLACEHOLDERS, KnowledgeError, read_knowledge
 from bot.kb.model import (
     Announcement,
     Article,
@@ -23,12 +23,12 @@ from bot.kb.model import (
     Term,
     Text,
 )
+from bot.kb.normalize import roman
 from bot.kb.search import CharterReference, Document, SearchIndex, charter_reference, decide
 
-_PLACEHOLDER = re.compile(r"\{(name|name_en|website|email|phone|address)\}")
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-_ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
 @dataclass(frozen=True)
@@ -76,16 +76,6 @@ def fill_placeholders(text: str, association: AssociationConfig) -> str:
             continue
         lines.append(_PLACEHOLDER.sub(lambda match: values[match[1]].strip(), line))
     return "\n".join(lines).strip()
-
-
-def roman(number: int) -> str:
-    """A chapter number as Vietnamese documents write it (I, II, ... XXXIX)."""
-    out = []
-    for value, letters in _ROMAN:
-        while number >= value:
-            out.append(letters)
-            number -= value
-    return "".join(out)
 
 
 def format_day(moment: date | datetime, lang: str) -> str:
@@ -174,21 +164,19 @@ class KnowledgeBase:
         """A meeting is found by its title and by the kinds of facts it holds: each field is
         indexed under its label, so "when", "where", "who attended" lead to it."""
         phrases = [meeting.title.vi, meeting.title.en, *meeting.questions.all()]
-        term = self.terms[meeting.term] if meeting.term else None
-        fields: dict[str, Text | None] = {
-            # Numeric in both languages: "May" would read as "mấy" (how many).
-            "date": Text(format_day(meeting.start, "vi"), format_day(meeting.start, "vi")),
-            "place": meeting.place,
-            # The term's number only: its years ("2006–2011") would match other meetings.
-            "term": Text(roman(term.number), roman(term.number)) if term else None,
-            "attendance": meeting.attendance and self.labels["attendance"],
-            "visits": meeting.visits and self.labels["visits"],
-            "decisions": self.labels["decisions"] if meeting.decisions else None,
-        }
-        for key, value in fields.items():
-            if value is not None:
-                phrases += [f"{self.labels[key].get(lang)} {value.get(lang)}"
-                            for lang in ("vi", "en")]
+        # The date numeric in both languages ("May" would read as "mấy", how many); the
+        # term's number only (its years, "2006–2011", would match other meetings).
+        facts = {"date": format_day(meeting.start, "vi")}
+        if meeting.term is not None:
+            facts["term"] = roman(self.terms[meeting.term].number)
+        held = {"attendance": meeting.attendance, "visits": meeting.visits,
+                "decisions": meeting.decisions}
+        for lang in ("vi", "en"):
+            label = {key: text.get(lang) for key, text in self.labels.items()}
+            phrases += [f"{label[key]} {value}" for key, value in facts.items()]
+            if meeting.place is not None:
+                phrases.append(f"{label['place']} {meeting.place.get(lang)}")
+            phrases += [label[key] for key, value in held.items() if value]
         return Document(meeting.id, tuple(phrases), meeting.keywords)
 
     # -- questions ---------------------------------------------------------------------------

@@ -16,8 +16,9 @@ _NON_WORD = re.compile(r"[\W_]+")
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})\s*(?:/|\.|\s+th[aá]ng\s+)\s*(\d{1,2})\b(?:\s*[/.]\s*(\d{4})\b)?"
 )
-_ROMAN = re.compile(r"^(?=[ivxl]+$)(l?x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN = re.compile(r"^(?=[ivxl]+$)(xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+_ROMAN_LETTERS = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 # Words after which a Roman numeral or an ordinal word is a number ("khoa ii", "lan thu tu").
 # "i" and "vi" are also ordinary words ("I", "vì"), so they count only after the strong ones.
@@ -108,6 +109,16 @@ def roman_to_int(token: str) -> int | None:
         total = total - value if value < previous else total + value
         previous = max(previous, value)
     return total
+
+
+def roman(number: int) -> str:
+    """A number as Vietnamese documents write chapters and terms (I, II, ... LXXXIX)."""
+    out = []
+    for value, letters in _ROMAN_LETTERS:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
 
 
 def _number_after(before: str, previous: str, token: str) -> int | None:
