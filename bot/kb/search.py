@@ -2,13 +2,17 @@
 
 Every indexed phrase (titles, questions, keywords) and every question goes through the same
 pipeline: fold (case, diacritics, punctuation) -> numbers in context ("khóa II" -> "khoa 2")
--> typo repair (questions only) -> synonyms to one canonical token ("BCH", "ban chấp hành"
-and "executive committee" all become one token) -> question words dropped.
+-> typo repair (questions only) -> abbreviations spelled out and synonyms made one canonical
+token ("BCH", "ban chấp hành" and "executive committee" all become one token) -> question
+words made intent tokens ("ai" -> who), stopwords dropped.
 
-Scoring weighs each question word by how rare it is in the knowledge base (IDF), so generic
-words ("hội", "thư viện") cannot carry a match and words the knowledge base has never seen
-("bóng đá", "thời tiết") pull the score down: an unanswerable question gets ``unknown`` or
-at most suggestions, never a confident wrong answer.
+Each question word weighs its IDF in the knowledge base, so generic words cannot carry a
+match and words the knowledge base has never seen ("bóng đá", "thời tiết") weigh the most
+and pull the score down. An item's score (0-100) is 50% coverage (the share of the
+question's weight the item's words hold), 40% fit of its best phrasing (harmonic mean of
+that coverage and the share of the phrasing's weight the question holds) and 10% rapidfuzz
+``token_sort_ratio`` against that phrasing. :func:`decide` answers only a clear winner
+above :data:`ANSWER_THRESHOLD`: an unanswerable question gets ``unknown`` or suggestions.
 """
 
 from __future__ import annotations
