@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,37 +23,53 @@ from bot.kb.normalize import detect_language
 CHARTER_FILE = "charter.yaml"
 
 
-def add_kb_commands(subparsers: Any) -> None:
-    """Add ``kb check``, ``kb import-charter FILE`` and ``ask QUESTION`` to a CLI."""
-    kb = subparsers.add_parser("kb", help="check the knowledge base, import the charter")
+def add_kb_commands(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
+    """Add ``kb check``, ``kb import-charter FILE`` and ``ask QUESTION`` to a CLI.
+
+    ``parents`` carry the CLI's common options, so they may follow the command too.
+    """
+    parents = list(parents)
+    kb = subparsers.add_parser(
+        "kb", parents=parents, help="check the knowledge base, import the charter"
+    )
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")
 
     check = kb_commands.add_parser(
-        "check", help="check the knowledge files; print file:line: problem for each mistake"
+        "check",
+        parents=parents,
+        help="check the knowledge files; print file:line: problem for each mistake",
     )
     _knowledge_dir_option(check)
     check.set_defaults(func=run_check)
 
     charter = kb_commands.add_parser(
         "import-charter",
+        parents=parents,
         help="import the official charter (.txt, .md or .docx) into charter.yaml",
     )
     charter.add_argument("file", type=Path, help="the charter: headings 'Chương I', 'Điều 1.'")
     _knowledge_dir_option(charter)
     charter.set_defaults(func=run_import_charter)
 
-    ask = subparsers.add_parser("ask", help="show what the bot would answer to a question")
+    ask = subparsers.add_parser(
+        "ask", parents=parents, help="show what the bot would answer to a question"
+    )
     ask.add_argument("question")
-    ask.add_argument("--lang", choices=("vi", "en"),
-                     help="answer language (default: guessed from the question)")
+    ask.add_argument(
+        "--lang", choices=("vi", "en"), help="answer language (default: guessed from the question)"
+    )
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     _knowledge_dir_option(ask)
     ask.set_defaults(func=run_ask)
 
 
 def _knowledge_dir_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--knowledge-dir", type=Path, metavar="DIR",
-                        help="knowledge folder (default: knowledge_dir of the configuration)")
+    parser.add_argument(
+        "--knowledge-dir",
+        type=Path,
+        metavar="DIR",
+        help="knowledge folder (default: knowledge_dir of the configuration)",
+    )
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -96,8 +113,10 @@ def run_import_charter(args: argparse.Namespace) -> int:
         return 1
     for warning in report.warnings:
         print(f"warning: {warning}")
-    print(f"imported {report.chapters} chapter(s) and {report.articles} article(s) from "
-          f"{args.file} into {directory / CHARTER_FILE}")
+    print(
+        f"imported {report.chapters} chapter(s) and {report.articles} article(s) from "
+        f"{args.file} into {directory / CHARTER_FILE}"
+    )
     return 0
 
 
@@ -118,22 +137,29 @@ def run_ask(args: argparse.Namespace) -> int:
         answer = kb.render_answer(result.entry_id, lang, config.association)
     if args.json:
         reference = result.reference
-        print(json.dumps({
-            "status": result.status,
-            "answer": answer.text if answer else None,
-            "source": answer.source if answer else None,
-            "title": answer.title if answer else None,
-            "entry_id": result.entry_id,
-            "score": result.score,
-            "suggestions": list(result.suggestions),
-            "lang": lang,
-            "reference": {"kind": reference.kind, "number": reference.number}
-            if reference else None,
-        }, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "status": result.status,
+                    "answer": answer.text if answer else None,
+                    "source": answer.source if answer else None,
+                    "title": answer.title if answer else None,
+                    "entry_id": result.entry_id,
+                    "score": result.score,
+                    "suggestions": list(result.suggestions),
+                    "lang": lang,
+                    "reference": {"kind": reference.kind, "number": reference.number}
+                    if reference
+                    else None,
+                },
+                ensure_ascii=False,
+            )
+        )
         return 0
     if answer is not None:
-        print(f"{answer.text}\n\nSource: {answer.source}\n[{result.entry_id}, score "
-              f"{result.score:g}]")
+        print(
+            f"{answer.text}\n\nSource: {answer.source}\n[{result.entry_id}, score {result.score:g}]"
+        )
     elif result.status == "suggest":
         print("Not sure. Suggestions:")
         for item_id in result.suggestions:
