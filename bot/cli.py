@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, load_config
+from bot.kb.cli import add_kb_commands
 
 log = logging.getLogger("hoibot")
 
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "console", parents=[common], help="chat with the bot offline, no token needed"
     ).set_defaults(func=_console)
+    add_kb_commands(sub, parents=[common])
     return parser
 
 

@@ -1,0 +1,235 @@
+"""Folding of Vietnamese and English text for search: what members type vs. what we stored.
+
+Members type on phones: with or without diacritics, NFC or NFD, with chat shorthand and
+Roman numerals ("Đại hội II", "dai hoi 2"). Everything the search compares goes through
+:func:`fold` and :func:`tokens` so both sides meet in the same plain ASCII-like form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+_NON_WORD = re.compile(r"[\W_]+")
+_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})\s*(?:/|\.|\s+th[aá]ng\s+)\s*(\d{1,2})\b(?:\s*[/.]\s*(\d{4})\b)?"
+)
+_ROMAN = re.compile(r"^(?=[ivxl]+$)(xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+_ROMAN_LETTERS = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+# Words after which a Roman numeral or an ordinal word is a number ("khoa ii", "lan thu tu").
+# "i" and "vi" are also ordinary words ("I", "vì"), so they count only after the strong ones.
+_STRONG_NUMBER_CONTEXT = frozenset(
+    {"khoa", "chuong", "dieu", "term", "chapter", "article", "congress", "phan", "part"}
+)
+_WEAK_NUMBER_CONTEXT = frozenset({"lan", "thu", "hoi", "nghi", "so", "no", "number"})
+_ORDINAL_WORDS = {
+    "nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
+    "tam": 8, "chin": 9, "muoi": 10,
+}
+_ENGLISH_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3,
+    "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10,
+}
+
+# What a question asks for, whatever the words: "ai"/"who", "làm sao"/"how", ... Each
+# becomes one token the search weighs lightly: it separates "how do I join" (the procedure)
+# from "who can join" (eligibility) without outweighing the topic words.
+QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
+    "q_who": ("ai", "những ai", "người nào", "who", "whom"),
+    "q_how": ("làm sao", "làm thế nào", "như thế nào", "thế nào", "cách", "cách nào",
+              "bằng cách nào", "ntn", "how"),
+    "q_many": ("bao nhiêu", "mấy", "bn", "số", "số lượng", "tổng số", "how many", "how much",
+               "number of"),
+    "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
+                "location"),
+    "q_when": ("khi nào", "bao giờ", "lúc nào", "năm nào", "năm bao nhiêu", "năm mấy",
+               "ngày nào", "hôm nào", "thời gian", "ngày tháng", "when", "what year", "which year",
+               "what date", "what time", "date", "time"),
+    "q_what": ("là gì", "gì", "j", "cái gì", "những gì", "loại gì", "loại nào", "what",
+               "what kind of", "what type of"),
+    "q_which": ("nào", "danh sách", "liệt kê", "which", "list", "list of"),
+}
+
+# Function words of questions in both languages. They carry no topic: "hội phí là bao
+# nhiêu" and "hội phí?" ask the same thing. Topic words such as "vien", "thu" are not here:
+# the search weighs them by how rare they are in the knowledge base instead. "hội" is: it
+# folds like "hỏi" (to ask), and every question is about the association anyway. So are the
+# verbs of any meeting question ("họp", "diễn ra", "take place").
+STOPWORD_PHRASES: tuple[str, ...] = (
+    # Vietnamese
+    "là", "của", "và", "có", "không", "thế", "như", "ở", "khi", "giờ", "những", "các",
+    "một", "này", "đó", "thì", "mà", "để", "được", "cho", "với", "từ", "đến", "trong", "ra",
+    "sẽ", "đã", "đang", "rồi", "ạ", "à", "ơi", "vậy", "sao", "tôi", "mình", "em", "anh",
+    "bạn", "cần", "muốn", "phải", "biết", "xin", "vui", "lòng", "hãy", "giúp", "nhé",
+    "nhỉ", "nữa", "hay", "hoặc", "tại", "vì", "về", "thể", "lần", "ngày", "nhiều", "hỏi",
+    "hội", "làm", "gồm", "cụ thể", "ko", "k", "dc", "đc", "hok", "hông", "khong", "ư",
+    "ad", "admin", "ak", "vay", "năm", "họp", "diễn ra", "trở thành", "tư cách", "người",
+    "hiện nay", "hiện tại", "bây giờ", "nay",
+    # English
+    "the", "a", "an", "is", "are", "was", "were", "be", "been", "whats", "me", "my", "you",
+    "your", "we", "our", "of", "to", "in", "on", "at", "for", "about", "tell", "please",
+    "there", "it", "its", "this", "that", "and", "or", "with", "much", "many", "any",
+    "have", "has", "had", "should", "would", "will", "by", "from", "s", "know", "want",
+    "need", "get", "some", "as", "if", "i", "do", "does", "did", "can", "could", "now",
+    "current", "currently",
+    "after", "before", "per", "run", "runs", "make", "makes", "become", "take place",
+    "people", "person",
+    "took place", "held", "hold", "meet", "met",
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics (đ -> d), turn punctuation into spaces, squeeze spaces."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    return " ".join(_fold_word(word) for word in _NON_WORD.split(lowered) if word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    """One lowercase NFC word without its marks (cached: a language has few distinct words)."""
+    return "".join(
+        char for char in unicodedata.normalize("NFD", word.replace("đ", "d"))
+        if not unicodedata.combining(char)
+    )
+
+
+def roman_to_int(token: str) -> int | None:
+    """The value of a (folded) Roman numeral up to 89, or None."""
+    if not token or not _ROMAN.match(token):
+        return None
+    total = 0
+    previous = 0
+    for char in reversed(token):
+        value = _ROMAN_VALUES[char]
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total
+
+
+def roman(number: int) -> str:
+    """A number as Vietnamese documents write chapters and terms (I, II, ... LXXXIX)."""
+    out = []
+    for value, letters in _ROMAN_LETTERS:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
+def _number_after(before: str, previous: str, token: str) -> int | None:
+    if token in _ENGLISH_ORDINALS:
+        return _ENGLISH_ORDINALS[token]
+    strong = previous in _STRONG_NUMBER_CONTEXT or (previous == "thu" and before == "lan")
+    if not strong and previous not in _WEAK_NUMBER_CONTEXT:
+        return None
+    if previous == "thu" and token in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[token]
+    if token in {"i", "vi"} and not (strong or (previous == "hoi" and token == "i")):
+        return None
+    return roman_to_int(token)
+
+
+class Word(NamedTuple):
+    """A word of a text: ``folded`` is what the search compares, ``written`` the word as
+    typed (lowercase NFC), which tells "thẻ" (a card) from "thế" when diacritics were used."""
+
+    folded: str
+    written: str
+
+
+def _day_month(match: re.Match[str]) -> str:
+    day, month, year = int(match[1]), int(match[2]), match[3] or ""
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return match[0]
+    return f" {day}m{month} {year} "
+
+
+def words(text: str) -> list[Word]:
+    """The words of ``text``, folded, with numbers made uniform.
+
+    Roman numerals and ordinals in context become digits and the ordinal marker goes with
+    them ("lần thứ IV" -> "lan 4", like "lần 4"); "đầu tiên" (first) is 1; a day and month
+    ("21/4", "22/5/2014", "21 tháng 4") is one token ("21m4") so it cannot match a lone 4.
+    """
+    lowered = _DAY_MONTH.sub(_day_month, unicodedata.normalize("NFC", text).lower())
+    out: list[Word] = []
+    for written in _NON_WORD.split(lowered):
+        if not written:
+            continue
+        folded = _fold_word(written)
+        if folded == "tien" and out and out[-1].folded == "dau":
+            out[-1] = Word("1", "1")
+            continue
+        previous = out[-1].folded if out else ""
+        number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded)
+        if number is None and folded.isdigit():
+            number = int(folded)
+        if number is None:
+            out.append(Word(folded, written))
+            continue
+        if previous == "thu":
+            out.pop()
+        out.append(Word(str(number), str(number)))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of ``text`` (see :func:`words`)."""
+    return [word.folded for word in words(text)]
+
+
+# A folded Vietnamese syllable: optional initial consonant, then a rhyme. The search leaves
+# such words alone (a member typing "nuoc" means "nước", not a typo of "duoc").
+_INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx]"
+_RHYMES = (
+    "a ac ach ai am an ang anh ao ap at au ay e ec ech em en eng enh eo ep et eu i ia ich "
+    "iec iem ien ieng iep iet ieu im in inh ip it iu o oa oac oach oai oam oan oang oanh "
+    "oao oap oat oay oc oe oen oeo oet oi om on ong ooc oong op ot u ua uan uang uat uay "
+    "uc ue uen uenh uet ui um un ung uo uoc uoi uom uon uong uop uot uou up ut uu uy uya "
+    "uych uyen uyet uynh uyt uyu y yen yet yeu"
+)
+_SYLLABLE = re.compile(
+    rf"^(?:{_INITIALS})?(?:{'|'.join(sorted(_RHYMES.split(), key=len, reverse=True))})$"
+)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether a folded word could be a Vietnamese syllable (written without diacritics)."""
+    return bool(_SYLLABLE.match(word))
+
+
+_VI_LETTERS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+_VI_WORDS = frozenset(
+    {
+        "la", "gi", "cua", "khong", "ko", "co", "nao", "the", "nhu", "o", "dau", "bao",
+        "nhieu", "hoi", "vien", "thu", "duoc", "cho", "toi", "minh", "ai", "khi", "dieu",
+        "le", "phi", "dong", "chu", "tich", "nghi", "dai", "ban", "va", "cac", "nhung",
+        "lam", "sao", "tham", "gia", "nhap", "ngay", "nam", "viet", "muon", "can",
+    }
+)
+_EN_WORDS = frozenset(
+    {
+        "the", "is", "are", "what", "who", "when", "where", "how", "can", "i", "do", "does",
+        "of", "to", "a", "an", "in", "my", "fee", "member", "members", "membership", "join",
+        "charter", "article", "meeting", "congress", "president", "association", "library",
+        "about", "which", "there", "much", "many", "please", "tell", "me", "and", "for",
+    }
+)
+
+
+def detect_language(text: str) -> str | None:
+    """``"vi"`` or ``"en"`` for a question, or None when it cannot tell (e.g. "VLA?")."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    if any(char in _VI_LETTERS for char in lowered):
+        return "vi"
+    words = fold(lowered).split()
+    vi = sum(word in _VI_WORDS for word in words)
+    en = sum(word in _EN_WORDS for word in words)
+    if vi == en:
+        return None
+    return "vi" if vi > en else "en"

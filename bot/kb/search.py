@@ -1,0 +1,354 @@
+"""Finding the item that answers a member's question, with a confidence the handler can trust.
+
+Every indexed phrase (titles, questions, keywords) and every question goes through the same
+pipeline: fold (case, diacritics, punctuation) -> numbers in context ("khóa II" -> "khoa 2")
+-> typo repair (questions only) -> abbreviations spelled out and synonyms made one canonical
+token ("BCH", "ban chấp hành" and "executive committee" all become one token) -> question
+words made intent tokens ("ai" -> who), stopwords dropped.
+
+Each question word weighs its IDF in the knowledge base, so generic words cannot carry a
+match and words the knowledge base has never seen ("bóng đá", "thời tiết") weigh the most
+and pull the score down. An item's score (0-100) is 50% coverage (the share of the
+question's weight the item's words hold), 40% fit of its best phrasing (harmonic mean of
+that coverage and the share of the phrasing's weight the question holds) and 10% rapidfuzz
+``token_sort_ratio`` against that phrasing. :func:`decide` answers only a clear winner
+above :data:`ANSWER_THRESHOLD`: an unanswerable question gets ``unknown`` or suggestions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.kb.normalize import (
+    QUESTION_INTENTS,
+    STOPWORD_PHRASES,
+    Word,
+    is_vietnamese_syllable,
+    words,
+)
+
+# Score (0-100) from which the best item is given as the answer...
+ANSWER_THRESHOLD = 60.0
+# ...provided the next item is this far behind; otherwise both are offered as suggestions.
+ANSWER_MARGIN = 6.0
+# Items scoring at least this are offered as suggestions when there is no answer.
+SUGGEST_THRESHOLD = 38.0
+MAX_SUGGESTIONS = 3
+# Only this many items, those sharing the most weight with the question, are scored fully.
+_CANDIDATES = 40
+# Numbers the knowledge base does not know ("hội phí 2025") are usually incidental.
+_UNKNOWN_NUMBER_WEIGHT = 0.8
+# What a question asks for ("who", "how") matters less than what it is about.
+_INTENT_WEIGHT = 0.7
+# A pasted letter is not a question: only its first words are read.
+_MAX_QUESTION_WORDS = 50
+# Repaired words are remembered, up to this many (questions are arbitrary user input).
+_MAX_REPAIRS = 10_000
+
+
+@dataclass(frozen=True)
+class Match:
+    """An item and how well it matches a question (0-100)."""
+
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index knows of an item: its phrasings (titles, questions) and keywords.
+
+    A question is matched against whole phrasings; keywords only help find the item.
+    """
+
+    id: str
+    phrases: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    tokens: frozenset[str]
+    weight: float
+    text: str
+
+
+# The token every stopword phrase becomes; :meth:`SearchIndex.question_words` drops it.
+STOP = "_"
+
+
+class Synonyms:
+    """Maps every phrase of a synonym group to the group's single canonical token.
+
+    The knowledge base's groups are named after their first phrase. Built in are the
+    question intents (:data:`QUESTION_INTENTS`) and the stopwords (all become :data:`STOP`);
+    the longest phrase wins ("hội viên" is a topic although "hội" is a stopword), and on the
+    very same phrase a knowledge-base group wins. A one-word member of a group whose first
+    phrase is longer is an abbreviation and is first spelled out, so abbreviations combine:
+    "hội tv vn" -> "hội thư viện việt nam" -> the association. A question word or stopword
+    matches only
+    as it is spelled or typed without diacritics: "thẻ" (card) is not "thế", "máy" (machine)
+    is not "mấy" (how many), but "may" could be either and counts as "mấy".
+    """
+
+    def __init__(self, groups: Iterable[Iterable[str]]) -> None:
+        self._canonical: dict[tuple[str, ...], str] = {}
+        # For function phrases: the spellings allowed at each position.
+        self._spellings: dict[tuple[str, ...], list[set[str]]] = {}
+        self._expansions: dict[str, list[Word]] = {}
+        self.words: set[str] = set()
+        # Words that alone are a question word or a stopword: never the fix of a typo.
+        self.function_words: set[str] = set()
+        named = [(STOP, STOPWORD_PHRASES), *QUESTION_INTENTS.items()]
+        named += [("", group) for group in groups]
+        for name, group in named:
+            members = [words(phrase) for phrase in group]
+            members = [member for member in members if member]
+            if not members:
+                continue
+            canonical = name or "_".join(word.folded for word in members[0])
+            for member in members:
+                key = tuple(word.folded for word in member)
+                self._canonical[key] = canonical
+                self.words.update(key)
+                if not name:
+                    self._spellings.pop(key, None)
+                    if len(key) == 1 and len(members[0]) > 1:
+                        self._expansions[key[0]] = [Word(w.folded, w.folded) for w in members[0]]
+                    continue
+                spellings = self._spellings.setdefault(key, [set() for _ in key])
+                for allowed, word in zip(spellings, member, strict=True):
+                    allowed.add(word.written)
+                if len(key) == 1:
+                    self.function_words.add(key[0])
+        # Phrase lengths by first word, longest first: most words start no phrase of two.
+        sizes: dict[str, set[int]] = defaultdict(set)
+        for key in self._canonical:
+            sizes[key[0]].add(len(key))
+        self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
+
+    def _matches(self, key: tuple[str, ...], written: list[Word]) -> bool:
+        spellings = self._spellings.get(key)
+        return spellings is None or all(
+            word.written == word.folded or word.written in allowed
+            for word, allowed in zip(written, spellings, strict=True)
+        )
+
+    def _longest(self, text: list[Word], start: int) -> tuple[int, str | None]:
+        """The longest phrase at ``start``: its length and canonical token (or 1, None)."""
+        for size in self._sizes.get(text[start].folded, ()):
+            if start + size > len(text):
+                continue
+            key = tuple(word.folded for word in text[start : start + size])
+            canonical = self._canonical.get(key)
+            if canonical is not None and self._matches(key, text[start : start + size]):
+                return size, canonical
+        return 1, None
+
+    def apply(self, text: list[Word]) -> list[str]:
+        """Replace synonym phrases (longest first) by their canonical token."""
+        spelled_out: list[Word] = []
+        i = 0
+        while i < len(text):
+            size, _ = self._longest(text, i)
+            if size == 1 and text[i].folded in self._expansions:
+                spelled_out += self._expansions[text[i].folded]
+            else:
+                spelled_out += text[i : i + size]
+            i += size
+        out: list[str] = []
+        i = 0
+        while i < len(spelled_out):
+            size, canonical = self._longest(spelled_out, i)
+            out.append(canonical if canonical is not None else spelled_out[i].folded)
+            i += size
+        return out
+
+
+class SearchIndex:
+    """An inverted index over the phrases of every answerable item."""
+
+    def __init__(self, documents: Iterable[Document], synonyms: Iterable[Iterable[str]]) -> None:
+        self.synonyms = Synonyms(synonyms)
+        vocabulary: Counter[str] = Counter(self.synonyms.words)
+        raw_documents: list[tuple[str, list[list[Word]]]] = []
+        for document in documents:
+            # The keywords together make one more phrasing: each alone is too short to be
+            # a question, and a lone ambiguous keyword must not match like a whole question.
+            phrases = [words(phrase) for phrase in document.phrases]
+            if document.keywords:
+                phrases.append(words(" , ".join(document.keywords)))
+            for phrase in phrases:
+                vocabulary.update(word.folded for word in phrase)
+            raw_documents.append((document.id, phrases))
+        self._vocabulary = vocabulary
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for word in vocabulary:
+            if word.isalpha() and word not in self.synonyms.function_words:
+                self._by_length[len(word)].append(word)
+        self._repairs: dict[str, tuple[str, ...]] = {}
+
+        self.ids: list[str] = []
+        doc_phrases: list[list[list[str]]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for doc_id, phrases in raw_documents:
+            content = [phrase for phrase in map(self._content, phrases) if phrase]
+            number = len(self.ids)
+            self.ids.append(doc_id)
+            doc_phrases.append(content)
+            for word in {word for phrase in content for word in phrase}:
+                postings[word].append(number)
+        count = max(len(self.ids), 1)
+        self.idf = {
+            word: _INTENT_WEIGHT if word in QUESTION_INTENTS else math.log(1 + count / len(docs))
+            for word, docs in postings.items()
+        }
+        self._unknown_weight = math.log(1 + count) + 1.0
+        self._postings = dict(postings)
+        self._phrases = [
+            tuple(
+                _Phrase(frozenset(phrase), sum(self.idf[w] for w in set(phrase)), " ".join(phrase))
+                for phrase in phrases
+            )
+            for phrases in doc_phrases
+        ]
+
+    def _content(self, text: list[Word]) -> list[str]:
+        return [word for word in self.synonyms.apply(text) if word != STOP]
+
+    def _repair(self, word: str) -> tuple[str, ...]:
+        """A word the knowledge base does not know: split it or fix a small typo if we can.
+
+        A word that could be a Vietnamese syllable is left alone: without diacritics many
+        syllables are one letter apart ("nuoc", "duoc"), so "fixing" them changes the
+        question. Typos are repaired into topic words only, never into question words.
+        """
+        if (word in self._vocabulary or not word.isalpha() or len(word) < 4
+                or is_vietnamese_syllable(word)):
+            return (word,)
+        cached = self._repairs.get(word)
+        if cached is not None:
+            return cached
+        repaired: tuple[str, ...] = (word,)
+        for cut in range(2, len(word) - 1):
+            head, tail = word[:cut], word[cut:]
+            if head in self._vocabulary and tail in self._vocabulary:
+                repaired = (head, tail)
+                break
+        else:
+            limit = 1 if len(word) <= 5 else 2
+            choices = [
+                candidate
+                for size in range(len(word) - limit, len(word) + limit + 1)
+                for candidate in self._by_length.get(size, ())
+            ]
+            found = process.extract(
+                word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
+            )
+            if found:
+                best = min(found, key=lambda hit: (hit[1], -self._vocabulary[hit[0]]))
+                repaired = (best[0],)
+        if len(self._repairs) >= _MAX_REPAIRS:
+            self._repairs.clear()
+        self._repairs[word] = repaired
+        return repaired
+
+    def question_words(self, question: str) -> list[str]:
+        """The content words of a question, as the index sees them (deduplicated, in order)."""
+        text: list[Word] = []
+        for word in words(question)[:_MAX_QUESTION_WORDS]:
+            repaired = self._repair(word.folded)
+            text += [word] if repaired == (word.folded,) else [Word(p, p) for p in repaired]
+        return list(dict.fromkeys(self._content(text)))
+
+    def _weight(self, word: str) -> float:
+        weight = self.idf.get(word)
+        if weight is not None:
+            return weight
+        if word in QUESTION_INTENTS:
+            return _INTENT_WEIGHT
+        return _UNKNOWN_NUMBER_WEIGHT if word.isdigit() else self._unknown_weight
+
+    def search(self, question: str, limit: int = MAX_SUGGESTIONS + 1) -> list[Match]:
+        """The best items for a question, best first, with scores from 0 to 100."""
+        asked = self.question_words(question)
+        if all(word in QUESTION_INTENTS for word in asked):
+            return []  # "mấy giờ rồi?": a question word and no topic
+        weights = {word: self._weight(word) for word in asked}
+        total = sum(weights.values())
+        shared: dict[int, float] = defaultdict(float)
+        for word in asked:
+            for number in self._postings.get(word, ()):
+                shared[number] += weights[word]
+        if not shared:
+            return []
+        candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:_CANDIDATES]
+        question_set = set(asked)
+        question_text = " ".join(asked)
+        matches = []
+        for number in candidates:
+            coverage = shared[number] / total
+            best_fit = 0.0
+            best_ratio = 0.0
+            for phrase in self._phrases[number]:
+                common = question_set & phrase.tokens
+                if not common:
+                    continue
+                matched = sum(weights[word] for word in common)
+                recall, precision = matched / total, matched / phrase.weight
+                best_fit = max(best_fit, 2 * recall * precision / (recall + precision))
+                best_ratio = max(best_ratio, fuzz.token_sort_ratio(question_text, phrase.text))
+            score = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
+            matches.append(Match(self.ids[number], round(score, 1)))
+        matches.sort(key=lambda match: match.score, reverse=True)
+        return matches[:limit]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the search makes of a question: ``answered``, ``suggest`` or ``unknown``."""
+
+    status: str
+    best: Match | None
+    suggestions: tuple[str, ...]
+
+
+def decide(matches: list[Match]) -> Decision:
+    """Turn ranked matches into an answer, suggestions, or nothing."""
+    if not matches or matches[0].score < SUGGEST_THRESHOLD:
+        return Decision("unknown", matches[0] if matches else None, ())
+    best = matches[0]
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    if best.score >= ANSWER_THRESHOLD and best.score - runner_up >= ANSWER_MARGIN:
+        return Decision("answered", best, ())
+    suggestions = tuple(
+        match.id for match in matches[:MAX_SUGGESTIONS] if match.score >= SUGGEST_THRESHOLD
+    )
+    return Decision("suggest", best, suggestions)
+
+
+_REFERENCE = re.compile(r"\b(dieu|article|art|chuong|chapter)\s+(\d{1,3})\b")
+
+
+@dataclass(frozen=True)
+class CharterReference:
+    """A question that names a charter article or chapter by number ("Điều 5", "chương II")."""
+
+    kind: str  # "article" or "chapter"
+    number: int
+
+
+def charter_reference(question: str) -> CharterReference | None:
+    """The article or chapter a question names, if it names one."""
+    match = _REFERENCE.search(" ".join(word.folded for word in words(question)))
+    if match is None:
+        return None
+    kind = "article" if match[1] in {"dieu", "article", "art"} else "chapter"
+    return CharterReference(kind, int(match[2]))

@@ -1,0 +1,190 @@
+"""Members ask on their phones: without diacritics, with typos, abbreviations, in English."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from bot.kb import KnowledgeBase, detect_language
+from bot.kb.normalize import fold, roman, roman_to_int, tokens
+from bot.kb.search import Document, SearchIndex, charter_reference
+
+SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load(SHIPPED)
+
+
+def test_folding_removes_case_diacritics_and_punctuation() -> None:
+    assert fold("  ĐIỀU LỆ Hội, phí?! ") == "dieu le hoi phi"
+    assert fold(unicodedata.normalize("NFD", "Hội viên đóng phí")) == "hoi vien dong phi"
+
+
+def test_numbers_are_read_in_context() -> None:
+    assert tokens("Đại hội lần thứ IV") == ["dai", "hoi", "lan", "4"]
+    assert tokens("Hội nghị BCH khóa II") == ["hoi", "nghi", "bch", "khoa", "2"]
+    assert tokens("đại hội đầu tiên") == ["dai", "hoi", "1"]
+    assert tokens("thú vị") == ["thu", "vi"]  # "vị" is not six here
+    assert tokens("the sixth conference") == ["the", "6", "conference"]
+
+
+def test_roman_numerals_are_written_and_read_back() -> None:
+    assert [roman(n) for n in (1, 4, 9, 14, 40, 49)] == ["I", "IV", "IX", "XIV", "XL", "XLIX"]
+    assert all(roman_to_int(roman(n).lower()) == n for n in range(1, 90))
+
+
+def test_a_day_and_month_is_one_token_so_it_cannot_match_a_lone_number() -> None:
+    assert tokens("hội nghị 22/5/2014") == ["hoi", "nghi", "22m5", "2014"]
+    assert tokens("ngày 21 tháng 4") == ["ngay", "21m4"]
+    assert tokens("6.291 hội viên")[:2] == ["6", "291"]
+
+
+def test_member_asks_without_diacritics_and_gets_the_fee_entry(kb: KnowledgeBase) -> None:
+    result = kb.ask("hoi vien dong phi o dau")
+    assert (result.status, result.entry_id) == ("answered", "fee")
+    assert 0 < result.score <= 100
+
+
+def test_a_phone_sending_decomposed_unicode_gets_the_same_answer(kb: KnowledgeBase) -> None:
+    composed = kb.ask("Hội phí bao nhiêu?")
+    decomposed = kb.ask(unicodedata.normalize("NFD", "Hội phí bao nhiêu?"))
+    assert composed == decomposed
+    assert composed.entry_id == "fee"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("BCH là gì?", "organs"),
+        ("what is the executive committee", "organs"),
+        ("BTV gồm những ai", "organs"),
+        ("chủ tịch VLA là ai", "presidents"),
+        ("niên liễm bao nhiêu", "fee"),
+        ("hội tv vn thành lập năm nào", "founding"),
+    ],
+)
+def test_abbreviations_and_synonyms_lead_to_the_entry(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    assert kb.ask(question).entry_id == expected
+
+
+def test_a_typo_in_an_english_word_is_repaired(kb: KnowledgeBase) -> None:
+    assert kb.ask("membrship fee").entry_id == "fee"
+
+
+def test_words_run_together_are_split(kb: KnowledgeBase) -> None:
+    assert kb.ask("hoiphi bao nhieu").entry_id == "fee"
+
+
+def test_a_real_vietnamese_word_is_not_mistaken_for_a_typo(kb: KnowledgeBase) -> None:
+    # "nước" typed without diacritics is one letter from "được" (a stopword): it must stay.
+    assert "nuoc" in kb.index.question_words("chu tich nuoc la ai")
+    assert kb.ask("chu tich nuoc la ai").status != "answered"
+
+
+def test_how_to_join_and_who_may_join_are_told_apart(kb: KnowledgeBase) -> None:
+    assert kb.ask("làm sao để vào hội").entry_id == "join"
+    assert kb.ask("ai được vào hội").entry_id == "who-can-join"
+
+
+def test_the_weather_is_unknown_with_no_entry(kb: KnowledgeBase) -> None:
+    result = kb.ask("thời tiết Hà Nội hôm nay thế nào")
+    assert result.status == "unknown"
+    assert result.entry_id is None and result.suggestions == ()
+
+
+def test_a_question_word_alone_is_unknown(kb: KnowledgeBase) -> None:
+    assert kb.ask("mấy giờ rồi?").status == "unknown"
+    assert kb.ask("là gì?").status == "unknown"
+
+
+def test_typed_with_diacritics_a_plane_ticket_is_not_a_question_of_how_many(
+    kb: KnowledgeBase,
+) -> None:
+    with_marks = kb.index.question_words("giá vé máy bay")
+    assert "may" in with_marks and "q_many" not in with_marks
+    assert "q_many" in kb.index.question_words("bao nhieu")
+    assert kb.ask("giá vé máy bay đi Đà Nẵng").status == "unknown"
+
+
+def test_an_ambiguous_question_offers_at_most_three_suggestions(kb: KnowledgeBase) -> None:
+    result = kb.ask("how many people are in the association")
+    assert result.status == "suggest"
+    assert result.entry_id is None
+    assert 1 <= len(result.suggestions) <= 3
+    assert "members-count" in result.suggestions
+
+
+def test_a_meeting_is_found_by_its_number_and_term(kb: KnowledgeBase) -> None:
+    assert kb.ask("hoi nghi bch lan thu 6 khoa III").entry_id == "bch-3-6"
+    assert kb.ask("đại hội II").entry_id == "congress-2"
+    assert kb.ask("hội nghị ngày 22/5/2014").entry_id == "bch-2-4"
+
+
+def test_an_article_asked_before_the_charter_is_imported_is_not_found(
+    kb: KnowledgeBase,
+) -> None:
+    result = kb.ask("Điều 5 nói gì?")
+    assert result.status == "not_found"
+    assert result.reference is not None
+    assert (result.reference.kind, result.reference.number) == ("article", 5)
+    assert result.entry_id is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "number"),
+    [
+        ("dieu 5", "article", 5),
+        ("Điều V quy định gì", "article", 5),
+        ("article 12", "article", 12),
+        ("CHƯƠNG II", "chapter", 2),
+        ("chapter 3 of the charter", "chapter", 3),
+    ],
+)
+def test_charter_references_are_recognised(question: str, kind: str, number: int) -> None:
+    reference = charter_reference(question)
+    assert reference is not None
+    assert (reference.kind, reference.number) == (kind, number)
+
+
+@pytest.mark.parametrize("question", ["điều lệ hội", "điều kiện vào hội", "hội có 5 điều"])
+def test_ordinary_questions_are_not_charter_references(question: str) -> None:
+    assert charter_reference(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Hội phí bao nhiêu?", "vi"),
+        ("hoi phi bao nhieu", "vi"),
+        ("how much is the membership fee", "en"),
+        ("VLA?", None),
+    ],
+)
+def test_the_language_of_a_question_is_guessed(question: str, language: str | None) -> None:
+    assert detect_language(question) == language
+
+
+def test_generic_words_do_not_carry_a_match() -> None:
+    index = SearchIndex(
+        [
+            Document("fee", ("Hội phí của hội viên",)),
+            Document("card", ("Thẻ hội viên",)),
+            Document("count", ("Số lượng hội viên",)),
+        ],
+        synonyms=[],
+    )
+    # "hội viên" is in every item, so it tells nothing; "phí" decides.
+    assert index.search("phí hội viên")[0].id == "fee"
+    assert index.search("phí hội viên")[0].score > index.search("phí hội viên")[1].score + 20
+
+
+def test_a_pasted_letter_is_read_from_its_first_words_only(kb: KnowledgeBase) -> None:
+    letter = "hội phí bao nhiêu " + " ".join(f"chữ{n} từ{n}" for n in range(2000))
+    assert len(kb.index.question_words(letter)) <= 50
+    assert kb.ask(letter).status != "answered"  # the unknown words outweigh "hội phí"
