@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
+from bot.kb.knowledge import KnowledgeBase
+from bot.kb.service import KnowledgeService
 from bot.storage import Database
 from bot.storage.forms import FormRepository
+from bot.storage.questions import QuestionRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
@@ -24,16 +27,34 @@ class Services:
     texts: Catalog
     users: UserRepository
     forms: FormRepository
+    knowledge: KnowledgeService
+    questions: QuestionRepository
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base in service now (a /reload may replace it between two updates)."""
+        return self.knowledge.kb
 
     @classmethod
-    def create(cls, config: Config, db: Database, texts: Catalog | None = None) -> Services:
-        """Wire the repositories over one database."""
+    def create(
+        cls,
+        config: Config,
+        db: Database,
+        texts: Catalog | None = None,
+        knowledge: KnowledgeService | None = None,
+    ) -> Services:
+        """Wire the repositories over one database and load the knowledge base.
+
+        Raises :class:`bot.kb.KnowledgeError` if the configured knowledge folder is invalid.
+        """
         return cls(
             config=config,
             db=db,
             texts=texts or Catalog.load(default_language=config.default_language),
             users=UserRepository(db),
             forms=FormRepository(db),
+            knowledge=knowledge or KnowledgeService.load(config.knowledge_dir),
+            questions=QuestionRepository(db),
         )
 
 
