@@ -17,10 +17,28 @@ COMMAND_SPECS_KEY = "command_specs"
 
 def features() -> list[ModuleType]:
     """The feature modules (imported here so a feature is one line to add)."""
-    from handlers import errors, fallback, language, privacy, router, start, tracking
+    from handlers import (
+        errors,
+        fallback,
+        language,
+        privacy,
+        questions,
+        router,
+        start,
+        tracking,
+    )
 
     # fallback must stay last: it answers the buttons no feature before it claimed.
-    return [tracking, errors, start, language, privacy, router, fallback]
+    return [
+        tracking,
+        errors,
+        start,
+        language,
+        privacy,
+        questions,
+        router,
+        fallback,
+    ]
 
 
 def register_all(application: Application) -> list[CommandSpec]:
