@@ -20,6 +20,7 @@ def features() -> list[ModuleType]:
     from handlers import (
         errors,
         fallback,
+        knowledge,
         language,
         privacy,
         questions,
@@ -36,6 +37,7 @@ def features() -> list[ModuleType]:
         language,
         privacy,
         questions,
+        knowledge,
         router,
         fallback,
     ]
