@@ -18,6 +18,7 @@ COMMAND_SPECS_KEY = "command_specs"
 def features() -> list[ModuleType]:
     """The feature modules (imported here so a feature is one line to add)."""
     from handlers import (
+        charter,
         errors,
         fallback,
         knowledge,
@@ -37,6 +38,7 @@ def features() -> list[ModuleType]:
         language,
         privacy,
         questions,
+        charter,
         knowledge,
         router,
         fallback,
