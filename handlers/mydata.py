@@ -20,7 +20,7 @@ from bot.membership.applications import (
 from bot.services import get_services
 from bot.storage import from_db_time, utcnow
 from bot.texts import Html
-from handlers import callbacks, common, joinrequests
+from handlers import callbacks, common, joinrequests, questions
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
 from handlers.notify import notify_admins
@@ -40,6 +40,8 @@ async def mydata(update: Update, context: Context) -> None:
     lang = await common.language(update, context)
     user_id = update.effective_user.id
     data = await svc.personal_data.export(user_id)
+    # Questions with the secretariat's replies (linked by question, not by person).
+    data["questions"] = await svc.questions.export_for_user(user_id)
     lines = []
     for user in data.get("users", []):
         subscribed = "mydata.yes" if user["subscribed"] else "mydata.no"
@@ -155,6 +157,8 @@ async def erase_person(update: Update, context: Context) -> None:
     await joinrequests.decline(context, user_id)
     if was_member:
         await joinrequests.remove_from_group(context, user_id)
+    # Also deletes the admin-side copies of the person's questions.
+    await questions.forget_user(context, user_id)
     erasure = await svc.personal_data.erase(user_id, utcnow())
     log.info(
         "personal data of a user erased on request: %s applications, member %s",

@@ -18,14 +18,18 @@ COMMAND_SPECS_KEY = "command_specs"
 def features() -> list[ModuleType]:
     """The feature modules (imported here so a feature is one line to add)."""
     from handlers import (
+        charter,
         errors,
         fallback,
         join,
         joinrequests,
+        knowledge,
         language,
+        meetings,
         members,
         mydata,
         privacy,
+        questions,
         review,
         router,
         start,
@@ -44,6 +48,10 @@ def features() -> list[ModuleType]:
         members,
         joinrequests,
         mydata,
+        questions,
+        charter,
+        meetings,
+        knowledge,
         router,
         fallback,
     ]

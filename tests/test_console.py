@@ -8,7 +8,7 @@ import sys
 from collections.abc import AsyncIterator
 
 from bot.console import Console, console_config
-from tests.harness import BotHarness
+from tests.harness import ROOT, BotHarness
 
 
 async def lines(*typed: str) -> AsyncIterator[str]:
@@ -33,7 +33,11 @@ async def test_console_presses_buttons_by_number_and_switches_to_admin(config, e
 
 def test_make_run_without_a_token_opens_the_console(tmp_path):
     config_file = tmp_path / "config.yaml"
-    config_file.write_text(f"database: {tmp_path / 'bot.sqlite3'}\n", encoding="utf-8")
+    # The bot checks its knowledge base at start: point at the shipped one.
+    config_file.write_text(
+        f"database: {tmp_path / 'bot.sqlite3'}\nknowledge_dir: {ROOT / 'knowledge'}\n",
+        encoding="utf-8",
+    )
     result = subprocess.run(
         [sys.executable, "-m", "bot", "--config", str(config_file)],
         input="/privacy\n/quit\n",

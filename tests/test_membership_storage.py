@@ -249,9 +249,9 @@ async def test_export_and_erasure_cover_every_table_about_the_person(
     users = UserRepository(db)
     await users.seen(LAN, first_name="Lan")
     await users.seen(BINH, first_name="Bình")
-    # A feature added later that keeps questions per user is covered too.
-    await db.execute("CREATE TABLE questions (id INTEGER PRIMARY KEY, user_id INTEGER, text TEXT)")
-    await db.execute("INSERT INTO questions (user_id, text) VALUES (?, 'phí hội viên?')", (LAN,))
+    # A feature added later that keeps rows per user is covered too.
+    await db.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY, user_id INTEGER, text TEXT)")
+    await db.execute("INSERT INTO feedback (user_id, text) VALUES (?, 'phí hội viên?')", (LAN,))
     application = await repo.submit(LAN, LAN, answers(), "vi", NOW)
     await repo.add_notice(application.id, ADMIN, 55)
     number = (await repo.approve(application.id, ADMIN, "Admin An", NOW)).member.number
@@ -262,7 +262,7 @@ async def test_export_and_erasure_cover_every_table_about_the_person(
     assert data["applications"][0]["email"] == "lan@thuvien.vn"
     assert data["members"][0]["number"] == number
     assert data["join_requests"][0]["chat_id"] == -100
-    assert data["questions"][0]["text"] == "phí hội viên?"
+    assert data["feedback"][0]["text"] == "phí hội viên?"
     assert [e["action"] for e in data["membership_log"]] == ["submitted", "approved"]
 
     erasure = await PersonalDataRepository(db).erase(LAN, NOW)

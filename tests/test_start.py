@@ -14,7 +14,7 @@ from telegram.ext import CommandHandler
 from bot.app import build_application
 from bot.config import Config
 from bot.runtime import webhook_settings
-from tests.harness import ADMIN_ID, BotHarness, make_config
+from tests.harness import ADMIN_ID, ROOT, BotHarness, make_config
 
 
 async def test_member_starts_and_gets_the_menu_in_vietnamese(bot, member) -> None:
@@ -204,7 +204,11 @@ async def test_webhook_mode_refuses_updates_without_the_secret_token(
 @pytest.mark.slow
 async def test_hoibot_run_answers_start_against_any_bot_api_url(tmp_path, emulator, member):
     config_file = tmp_path / "config.yaml"
-    config_file.write_text(f"database: {tmp_path / 'db.sqlite3'}\n", encoding="utf-8")
+    # The bot checks its knowledge base at start: point at the shipped one.
+    config_file.write_text(
+        f"database: {tmp_path / 'db.sqlite3'}\nknowledge_dir: {ROOT / 'knowledge'}\n",
+        encoding="utf-8",
+    )
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
