@@ -9,6 +9,7 @@ from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.service import KnowledgeService
 from bot.storage import Database
+from bot.storage.errors import ReportedErrorRepository
 from bot.storage.forms import FormRepository
 from bot.storage.membership import MembershipRepository
 from bot.storage.personal_data import PersonalDataRepository
@@ -29,6 +30,7 @@ class Services:
     texts: Catalog
     users: UserRepository
     forms: FormRepository
+    reported_errors: ReportedErrorRepository
     membership: MembershipRepository
     personal_data: PersonalDataRepository
     knowledge: KnowledgeService
@@ -57,6 +59,7 @@ class Services:
             texts=texts or Catalog.load(default_language=config.default_language),
             users=UserRepository(db),
             forms=FormRepository(db),
+            reported_errors=ReportedErrorRepository(db),
             membership=MembershipRepository(db),
             personal_data=PersonalDataRepository(db),
             knowledge=knowledge or KnowledgeService.load(config.knowledge_dir),
