@@ -70,6 +70,13 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "hội", "làm", "gồm", "cụ thể", "ko", "k", "dc", "đc", "hok", "hông", "khong", "ư",
     "ad", "admin", "ak", "vay", "năm", "họp", "diễn ra", "trở thành", "tư cách", "người",
     "hiện nay", "hiện tại", "bây giờ", "nay",
+    # chat fillers, politeness and ways of addressing the admin
+    "với", "cũng", "nói", "dạ", "vâng", "nha", "nhá", "nhen", "nè", "hả", "hở", "chứ", "đấy",
+    "đây", "kia", "ấy", "đi", "thôi", "luôn", "giùm", "dùm", "cảm ơn", "cám ơn", "chào",
+    "xin chào", "alo", "chị", "cô", "chú", "bác", "ông", "bà", "chúng", "ta", "bọn",
+    "mọi người", "mn", "thông tin", "xem", "coi",
+    # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
+    "hiện", "hiện giờ", "lúc này", "khoảng", "tầm", "chừng", "từng", "trải qua",
     # English
     "the", "a", "an", "is", "are", "was", "were", "be", "been", "whats", "me", "my", "you",
     "your", "we", "our", "of", "to", "in", "on", "at", "for", "about", "tell", "please",
@@ -79,8 +86,60 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "current", "currently",
     "after", "before", "per", "run", "runs", "make", "makes", "become", "take place",
     "people", "person",
+    "us", "they", "them", "their", "he", "she", "his", "her", "am", "im", "so", "also",
+    "just", "then", "these", "those", "here", "hi", "hello", "thanks", "thank", "pls", "plz",
+    "u", "ur", "find", "give", "show", "see", "look", "say", "says", "said", "mean", "means",
+    "already", "ever", "yet", "still", "exactly", "actually", "like", "allowed", "possible",
+    "ok", "okay", "info", "information", "details", "detail",
     "took place", "held", "hold", "meet", "met",
 )
+
+
+# Chat shorthand members type on phones, as typed (lowercase) -> the words it stands for.
+# Only shorthand that means one thing in a question to the association; "đk" (được,
+# điều kiện or đăng ký) and "hn" (Hà Nội or hôm nay) are left alone. Abbreviations of the
+# association's own terms ("bch", "hv") are synonyms in the knowledge base instead.
+_SHORTHAND: dict[str, tuple[str, ...]] = {
+    "không": ("kh", "khg", "hk", "hok", "khum", "hem", "kô", "k0"),
+    "được": ("dc", "đc", "dduoc"),
+    "gì": ("j", "ji"),
+    "bao nhiêu": ("bnh", "bnhieu", "bnhiu", "baonhieu"),
+    "nhiêu": ("nhiu",),
+    "như thế nào": ("ntn", "nhtn"),
+    "mình": ("mk", "mik", "mjk", "mh"),
+    "em": ("e",),
+    "anh": ("a",),
+    "chị": ("c",),
+    "bạn": ("b",),
+    "với": ("vs",),
+    "người": ("ng",),
+    "cũng": ("cx", "cg"),
+    "rồi": ("r", "rùi", "roài"),
+    "vậy": ("z", "dzậy", "zậy"),
+    "biết": ("bít", "bik", "bjk"),
+    "bây giờ": ("bh", "bgio", "bjo", "bjờ"),
+    "hôm nay": ("hnay",),
+    "sinh viên": ("sv",),
+    "giáo viên": ("gv",),
+    "học sinh": ("hs",),
+    "nhân viên": ("nv",),
+    "cán bộ": ("cb",),
+    "tham gia": ("tgia", "thgia"),
+    "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky"),
+    "quyết định": ("qd", "qđ"),
+    "thành phố": ("tp",),
+    "hồ chí minh": ("hcm", "tphcm"),
+    "liên hệ": ("lh",),
+    "điện thoại": ("đt", "dt"),
+    "thông tin": ("ttin",),
+    "trả lời": ("tl", "trl"),
+    "cảm ơn": ("camon", "tks", "thks", "thx"),
+}
+CHAT_SHORTHAND: dict[str, tuple[str, ...]] = {
+    typed: tuple(meaning.split()) for meaning, forms in _SHORTHAND.items() for typed in forms
+}
+# One spelling for the syllables Vietnamese writes two ways ("đăng kí" = "đăng ký").
+_SPELLING_VARIANTS = {"ki": "ky", "li": "ly", "qui": "quy"}
 
 
 def fold(text: str) -> str:
@@ -95,6 +154,57 @@ def _fold_word(word: str) -> str:
     return "".join(
         char for char in unicodedata.normalize("NFD", word.replace("đ", "d"))
         if not unicodedata.combining(char)
+    )
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+@lru_cache(maxsize=1 << 16)
+def _spelling(written: str, folded: str) -> str:
+    """A word as written, with its tone mark put last: "hoá" and "hóa" are one spelling
+    (the old and the new placement of the tone), and "kí" is "ký" like "ki" is "ky"."""
+    letters = unicodedata.normalize("NFD", written)
+    tones = "".join(char for char in letters if char in _TONE_MARKS)
+    if not tones:
+        return written if folded == _fold_word(written) else folded
+    toneless = unicodedata.normalize(
+        "NFC", "".join(char for char in letters if char not in _TONE_MARKS)
+    )
+    if toneless == _fold_word(written):
+        toneless = folded  # no other mark: take the one spelling of the syllable
+    return unicodedata.normalize("NFC", toneless + tones)
+
+
+@lru_cache(maxsize=1 << 16)
+def _letters(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each letter of a word with its marks (a stroke counts as one: "đ" is "d" + stroke)."""
+    letters: list[tuple[str, set[str]]] = []
+    for char in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(char) and letters:
+            letters[-1][1].add(char)
+        elif char == "đ":
+            letters.append(("d", {"stroke"}))
+        else:
+            letters.append((char, set()))
+    return tuple((base, frozenset(marks)) for base, marks in letters)
+
+
+def marks_fit(typed: str, stored: str) -> bool:
+    """Whether ``typed`` can be ``stored`` written with some of its marks left out.
+
+    Phones make it easy to leave a mark out ("hôi" for "hội", "dóng" for "đóng") and
+    unlikely to add a wrong one: "đông" (crowded) is not "đóng" (to pay), nor "trường"
+    (school) "trưởng" (head).
+    """
+    if typed == stored:
+        return True
+    typed_letters, stored_letters = _letters(typed), _letters(stored)
+    return len(typed_letters) == len(stored_letters) and all(
+        base == other_base and marks <= other_marks
+        for (base, marks), (other_base, other_marks) in zip(
+            typed_letters, stored_letters, strict=True
+        )
     )
 
 
@@ -149,19 +259,29 @@ def _day_month(match: re.Match[str]) -> str:
     return f" {day}m{month} {year} "
 
 
-def words(text: str) -> list[Word]:
-    """The words of ``text``, folded, with numbers made uniform.
+def _spelled_out(lowered: str) -> list[str]:
+    """The words of a lowercase NFC text with chat shorthand spelled out."""
+    out: list[str] = []
+    for written in _NON_WORD.split(lowered):
+        if written:
+            out += CHAT_SHORTHAND.get(written, (written,))
+    return out
 
-    Roman numerals and ordinals in context become digits and the ordinal marker goes with
-    them ("lần thứ IV" -> "lan 4", like "lần 4"); "đầu tiên" (first) is 1; a day and month
-    ("21/4", "22/5/2014", "21 tháng 4") is one token ("21m4") so it cannot match a lone 4.
+
+def words(text: str) -> list[Word]:
+    """The words of ``text``, folded, with numbers and spellings made uniform.
+
+    Chat shorthand is spelled out ("sv" -> "sinh viên", "dki" -> "đăng ký"); the two
+    spellings of a syllable ("kí"/"ký", "lí"/"lý") become one. Roman numerals and ordinals
+    in context become digits and the ordinal marker goes with them ("lần thứ IV" ->
+    "lan 4", like "lần 4"); "đầu tiên" (first) is 1; a day and month ("21/4", "22/5/2014",
+    "21 tháng 4") is one token ("21m4") so it cannot match a lone 4.
     """
     lowered = _DAY_MONTH.sub(_day_month, unicodedata.normalize("NFC", text).lower())
     out: list[Word] = []
-    for written in _NON_WORD.split(lowered):
-        if not written:
-            continue
+    for written in _spelled_out(lowered):
         folded = _fold_word(written)
+        folded = _SPELLING_VARIANTS.get(folded, folded)
         if folded == "tien" and out and out[-1].folded == "dau":
             out[-1] = Word("1", "1")
             continue
@@ -170,7 +290,7 @@ def words(text: str) -> list[Word]:
         if number is None and folded.isdigit():
             number = int(folded)
         if number is None:
-            out.append(Word(folded, written))
+            out.append(Word(folded, _spelling(written, folded)))
             continue
         if previous == "thu":
             out.pop()

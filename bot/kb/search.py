@@ -31,6 +31,7 @@ from bot.kb.normalize import (
     STOPWORD_PHRASES,
     Word,
     is_vietnamese_syllable,
+    marks_fit,
     words,
 )
 
@@ -47,6 +48,8 @@ _CANDIDATES = 40
 _UNKNOWN_NUMBER_WEIGHT = 0.8
 # What a question asks for ("who", "how") matters less than what it is about.
 _INTENT_WEIGHT = 0.7
+# A syllable an item has only inside a longer word, asked alone, counts this much.
+_BOUND_WEIGHT = 0.5
 # A pasted letter is not a question: only its first words are read.
 _MAX_QUESTION_WORDS = 50
 # Repaired words are remembered, up to this many (questions are arbitrary user input).
@@ -100,8 +103,10 @@ class Synonyms:
 
     def __init__(self, groups: Iterable[Iterable[str]]) -> None:
         self._canonical: dict[tuple[str, ...], str] = {}
-        # For function phrases: the spellings allowed at each position.
+        # The spellings allowed at each position: exactly for function phrases, with marks
+        # possibly left out (:func:`marks_fit`) for the knowledge base's groups.
         self._spellings: dict[tuple[str, ...], list[set[str]]] = {}
+        self._loose: set[tuple[str, ...]] = set()
         self._expansions: dict[str, list[Word]] = {}
         self.words: set[str] = set()
         # Words that alone are a question word or a stopword: never the fix of a typo.
@@ -119,9 +124,13 @@ class Synonyms:
                 self._canonical[key] = canonical
                 self.words.update(key)
                 if not name:
-                    self._spellings.pop(key, None)
+                    if key not in self._loose:  # a function phrase's spellings give way
+                        self._spellings[key] = [set() for _ in key]
+                        self._loose.add(key)
+                    for allowed, word in zip(self._spellings[key], member, strict=True):
+                        allowed.add(word.written)
                     if len(key) == 1 and len(members[0]) > 1:
-                        self._expansions[key[0]] = [Word(w.folded, w.folded) for w in members[0]]
+                        self._expansions[key[0]] = list(members[0])
                     continue
                 spellings = self._spellings.setdefault(key, [set() for _ in key])
                 for allowed, word in zip(spellings, member, strict=True):
@@ -134,40 +143,56 @@ class Synonyms:
             sizes[key[0]].add(len(key))
         self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
 
-    def _matches(self, key: tuple[str, ...], written: list[Word]) -> bool:
+    def _matches(self, key: tuple[str, ...], written: list[Word], strict: bool) -> bool:
         spellings = self._spellings.get(key)
-        return spellings is None or all(
-            word.written == word.folded or word.written in allowed
+        if spellings is None:
+            return True
+        if key in self._loose and not strict:
+            return all(
+                any(marks_fit(word.written, form) for form in allowed)
+                for word, allowed in zip(written, spellings, strict=True)
+            )
+        return all(
+            word.written in allowed or (not strict and word.written == word.folded)
             for word, allowed in zip(written, spellings, strict=True)
         )
 
-    def _longest(self, text: list[Word], start: int) -> tuple[int, str | None]:
+    def _longest(self, text: list[Word], start: int, strict: bool) -> tuple[int, str | None]:
         """The longest phrase at ``start``: its length and canonical token (or 1, None)."""
         for size in self._sizes.get(text[start].folded, ()):
             if start + size > len(text):
                 continue
             key = tuple(word.folded for word in text[start : start + size])
             canonical = self._canonical.get(key)
-            if canonical is not None and self._matches(key, text[start : start + size]):
+            if canonical is not None and self._matches(key, text[start : start + size], strict):
                 return size, canonical
         return 1, None
 
-    def apply(self, text: list[Word]) -> list[str]:
-        """Replace synonym phrases (longest first) by their canonical token."""
+    def segments(self, text: list[Word], strict: bool = False) -> list[tuple[str, Word | None]]:
+        """The text with synonym phrases (longest first) replaced by their canonical token:
+        ``(token, None)`` for those, ``(folded, word)`` for any other word.
+
+        ``strict`` is for the knowledge base's own text, written with all its marks: there
+        a phrase matches only as it is spelled, so "Nam" (in "Đông Nam Á") is not the
+        stopword "năm", as it may be in a question.
+        """
         spelled_out: list[Word] = []
         i = 0
         while i < len(text):
-            size, _ = self._longest(text, i)
+            size, _ = self._longest(text, i, strict)
             if size == 1 and text[i].folded in self._expansions:
                 spelled_out += self._expansions[text[i].folded]
             else:
                 spelled_out += text[i : i + size]
             i += size
-        out: list[str] = []
+        out: list[tuple[str, Word | None]] = []
         i = 0
         while i < len(spelled_out):
-            size, canonical = self._longest(spelled_out, i)
-            out.append(canonical if canonical is not None else spelled_out[i].folded)
+            size, canonical = self._longest(spelled_out, i, strict)
+            if canonical is None:
+                out.append((spelled_out[i].folded, spelled_out[i]))
+            else:
+                out.append((canonical, None))
             i += size
         return out
 
@@ -178,16 +203,18 @@ class SearchIndex:
     def __init__(self, documents: Iterable[Document], synonyms: Iterable[Iterable[str]]) -> None:
         self.synonyms = Synonyms(synonyms)
         vocabulary: Counter[str] = Counter(self.synonyms.words)
-        raw_documents: list[tuple[str, list[list[Word]]]] = []
+        raw_documents: list[tuple[str, list[list[list[Word]]]]] = []
         for document in documents:
-            # The keywords together make one more phrasing: each alone is too short to be
-            # a question, and a lone ambiguous keyword must not match like a whole question.
-            phrases = [words(phrase) for phrase in document.phrases]
+            # A phrasing is read in parts: a title or question is one part; the keywords
+            # together make one more phrasing (each alone is too short to be a question, and
+            # a lone ambiguous keyword must not match like a whole question), a part each.
+            phrasings = [[words(phrase)] for phrase in document.phrases]
             if document.keywords:
-                phrases.append(words(" , ".join(document.keywords)))
-            for phrase in phrases:
-                vocabulary.update(word.folded for word in phrase)
-            raw_documents.append((document.id, phrases))
+                phrasings.append([words(keyword) for keyword in document.keywords])
+            for phrasing in phrasings:
+                for part in phrasing:
+                    vocabulary.update(word.folded for word in part)
+            raw_documents.append((document.id, phrasings))
         self._vocabulary = vocabulary
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in vocabulary:
@@ -195,12 +222,34 @@ class SearchIndex:
                 self._by_length[len(word)].append(word)
         self._repairs: dict[str, tuple[str, ...]] = {}
 
+        # Which items spell a word (outside synonym groups) which way: "dong" is "đóng"
+        # (to pay) in one item and "Đông" (east) in another.
+        self._spelled: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        # Per item, its syllables found only inside longer words, with their neighbours:
+        # "dong" only in "Đông Nam Á" is not the "đông" of "hội có đông không".
+        self._bound: list[dict[str, frozenset[str]]] = []
         self.ids: list[str] = []
         doc_phrases: list[list[list[str]]] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        for doc_id, phrases in raw_documents:
-            content = [phrase for phrase in map(self._content, phrases) if phrase]
+        for doc_id, phrasings in raw_documents:
             number = len(self.ids)
+            spellings: set[Word] = set()
+            free: set[str] = set()
+            neighbours: dict[str, set[str]] = defaultdict(set)
+            content = []
+            for phrasing in phrasings:
+                tokens: list[str] = []
+                for part in phrasing:
+                    segments = self.synonyms.segments(part, strict=True)
+                    _syllables(segments, spellings, free, neighbours)
+                    tokens += [token for token, _ in segments if token != STOP]
+                if tokens:
+                    content.append(tokens)
+            for word in spellings:
+                self._spelled[word.folded][word.written].append(number)
+            self._bound.append({
+                token: frozenset(near) for token, near in neighbours.items() if token not in free
+            })
             self.ids.append(doc_id)
             doc_phrases.append(content)
             for word in {word for phrase in content for word in phrase}:
@@ -220,8 +269,19 @@ class SearchIndex:
             for phrases in doc_phrases
         ]
 
-    def _content(self, text: list[Word]) -> list[str]:
-        return [word for word in self.synonyms.apply(text) if word != STOP]
+    def _typed(self, word: Word, only_in: dict[str, set[int]]) -> str:
+        """A question's word as the index sees it. Typed with marks, it matches only the
+        items that spell it so (or with more marks: :func:`marks_fit`), recorded in
+        ``only_in``; if none does, it is a word the knowledge base does not have."""
+        spelled = self._spelled.get(word.folded)
+        if word.written == word.folded or not spelled:
+            return word.folded
+        fitting = [docs for form, docs in spelled.items() if marks_fit(word.written, form)]
+        if not fitting:
+            return word.written
+        if len(fitting) < len(spelled):
+            only_in[word.folded] = {number for docs in fitting for number in docs}
+        return word.folded
 
     def _repair(self, word: str) -> tuple[str, ...]:
         """A word the knowledge base does not know: split it or fix a small typo if we can.
@@ -262,11 +322,27 @@ class SearchIndex:
 
     def question_words(self, question: str) -> list[str]:
         """The content words of a question, as the index sees them (deduplicated, in order)."""
+        return self._read(question)[0]
+
+    def _read(self, question: str) -> tuple[list[str], dict[str, set[int]], set[str]]:
+        """The content words of a question; for words typed with marks, the only items
+        they may match; and all its words, stopwords included ("co" of "co quan")."""
         text: list[Word] = []
         for word in words(question)[:_MAX_QUESTION_WORDS]:
             repaired = self._repair(word.folded)
             text += [word] if repaired == (word.folded,) else [Word(p, p) for p in repaired]
-        return list(dict.fromkeys(self._content(text)))
+        only_in: dict[str, set[int]] = {}
+        segments = self.synonyms.segments(text)
+        content = [
+            token if word is None else self._typed(word, only_in) for token, word in segments
+        ]
+        asked = list(dict.fromkeys(
+            # A letter alone the knowledge base does not know ("e", "a"): a shorthand for
+            # a pronoun or a slip of the thumb, never a topic.
+            word for word in content
+            if word != STOP and (len(word) > 1 or word in self.idf or not word.isalpha())
+        ))
+        return asked, only_in, {word.folded for word in text}
 
     def _weight(self, word: str) -> float:
         weight = self.idf.get(word)
@@ -278,15 +354,17 @@ class SearchIndex:
 
     def search(self, question: str, limit: int = MAX_SUGGESTIONS + 1) -> list[Match]:
         """The best items for a question, best first, with scores from 0 to 100."""
-        asked = self.question_words(question)
+        asked, only_in, written = self._read(question)
         if all(word in QUESTION_INTENTS for word in asked):
             return []  # "mấy giờ rồi?": a question word and no topic
         weights = {word: self._weight(word) for word in asked}
         total = sum(weights.values())
         shared: dict[int, float] = defaultdict(float)
         for word in asked:
+            allowed = only_in.get(word)
             for number in self._postings.get(word, ()):
-                shared[number] += weights[word]
+                if allowed is None or number in allowed:
+                    shared[number] += weights[word]
         if not shared:
             return []
         candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:_CANDIDATES]
@@ -294,14 +372,26 @@ class SearchIndex:
         question_text = " ".join(asked)
         matches = []
         for number in candidates:
-            coverage = shared[number] / total
+            excluded = {word for word, allowed in only_in.items() if number not in allowed}
+            bound = self._bound[number]
+            # A syllable the item has only inside a longer word, asked without any of
+            # that word's other syllables, is weak evidence.
+            item_weights = {
+                word: weight * _BOUND_WEIGHT
+                if word in bound and not bound[word] & written else weight
+                for word, weight in weights.items()
+            }
+            coverage = (shared[number] - sum(
+                weights[word] - item_weights[word] for word in bound.keys() & question_set
+                if word not in excluded
+            )) / total
             best_fit = 0.0
             best_ratio = 0.0
             for phrase in self._phrases[number]:
-                common = question_set & phrase.tokens
+                common = (question_set - excluded) & phrase.tokens
                 if not common:
                     continue
-                matched = sum(weights[word] for word in common)
+                matched = sum(item_weights[word] for word in common)
                 recall, precision = matched / total, matched / phrase.weight
                 best_fit = max(best_fit, 2 * recall * precision / (recall + precision))
                 best_ratio = max(best_ratio, fuzz.token_sort_ratio(question_text, phrase.text))
@@ -309,6 +399,26 @@ class SearchIndex:
             matches.append(Match(self.ids[number], round(score, 1)))
         matches.sort(key=lambda match: match.score, reverse=True)
         return matches[:limit]
+
+
+def _syllables(
+    segments: list[tuple[str, Word | None]],
+    spellings: set[Word],
+    free: set[str],
+    neighbours: dict[str, set[str]],
+) -> None:
+    """Note how an item spells its words, and which of its syllables stand alone (``free``)
+    or next to other syllables (``neighbours``; a stopword or synonym ends a word)."""
+    plain = [word is not None and token.isalpha() for token, word in segments]
+    for i, (token, word) in enumerate(segments):
+        if word is None or not plain[i]:
+            continue
+        spellings.add(word)
+        near = {segments[j][0] for j in (i - 1, i + 1) if 0 <= j < len(segments) and plain[j]}
+        if near:
+            neighbours[token].update(near)
+        else:
+            free.add(token)
 
 
 @dataclass(frozen=True)
