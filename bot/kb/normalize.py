@@ -14,8 +14,15 @@ from typing import NamedTuple
 
 _NON_WORD = re.compile(r"[\W_]+")
 _DAY_MONTH = re.compile(
-    r"\b(\d{1,2})\s*(?:/|\.|\s+th[aá]ng\s+)\s*(\d{1,2})\b(?:\s*[/.]\s*(\d{4})\b)?"
+    r"\b(\d{1,2})\s*(?:/|\.|\s+th[aá]ng\s+)\s*(\d{1,2})\b"
+    r"(?:\s*(?:[/.]|\s+n[aă]m\s+)\s*(\d{4})\b)?"
 )
+_MONTH_YEAR = re.compile(
+    r"\b(?:th[aá]ng\s+(\d{1,2})\s*(?:[/.]|\s+n[aă]m\s+|\s+)|(\d{1,2})\s*[/.]\s*)(\d{4})\b"
+)
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+_ENGLISH_MONTH_YEAR = re.compile(rf"\b({'|'.join(_MONTH_NAMES)})\s+(\d{{4}})\b")
 _ROMAN = re.compile(r"^(?=[ivxl]+$)(xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 _ROMAN_LETTERS = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -42,13 +49,15 @@ _ENGLISH_ORDINALS = {
 QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
     "q_who": ("ai", "những ai", "người nào", "who", "whom"),
     "q_how": ("làm sao", "làm thế nào", "như thế nào", "thế nào", "cách", "cách nào",
-              "bằng cách nào", "ntn", "how"),
+              "bằng cách nào", "ntn", "how", "muốn", "want", "want to", "would like",
+              "would like to"),
     "q_many": ("bao nhiêu", "mấy", "bn", "số", "số lượng", "tổng số", "how many", "how much",
                "number of"),
     "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
                 "location"),
     "q_when": ("khi nào", "bao giờ", "lúc nào", "năm nào", "năm bao nhiêu", "năm mấy",
-               "ngày nào", "hôm nào", "thời gian", "ngày tháng", "when", "what year", "which year",
+               "ngày nào", "hôm nào", "thời gian", "ngày tháng", "tháng mấy", "tháng nào",
+               "hồi nào", "when", "what year", "which year", "which month",
                "what date", "what time", "date", "time"),
     "q_what": ("là gì", "gì", "j", "cái gì", "những gì", "loại gì", "loại nào", "what",
                "what kind of", "what type of"),
@@ -65,7 +74,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "là", "của", "và", "có", "không", "thế", "như", "ở", "khi", "giờ", "những", "các",
     "một", "này", "đó", "thì", "mà", "để", "được", "cho", "với", "từ", "đến", "trong", "ra",
     "sẽ", "đã", "đang", "rồi", "ạ", "à", "ơi", "vậy", "sao", "tôi", "mình", "em", "anh",
-    "bạn", "cần", "muốn", "phải", "biết", "xin", "vui", "lòng", "hãy", "giúp", "nhé",
+    "bạn", "cần", "phải", "biết", "xin", "vui", "lòng", "hãy", "giúp", "nhé",
     "nhỉ", "nữa", "hay", "hoặc", "tại", "vì", "về", "thể", "lần", "ngày", "nhiều", "hỏi",
     "hội", "làm", "gồm", "cụ thể", "ko", "k", "dc", "đc", "hok", "hông", "khong", "ư",
     "ad", "admin", "ak", "vay", "năm", "họp", "diễn ra", "trở thành", "tư cách", "người",
@@ -74,14 +83,15 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "với", "cũng", "nói", "dạ", "vâng", "nha", "nhá", "nhen", "nè", "hả", "hở", "chứ", "đấy",
     "đây", "kia", "ấy", "đi", "thôi", "luôn", "giùm", "dùm", "cảm ơn", "cám ơn", "chào",
     "xin chào", "alo", "chị", "cô", "chú", "bác", "ông", "bà", "chúng", "ta", "bọn",
-    "mọi người", "mn", "thông tin", "xem", "coi",
+    "mọi người", "mn", "thông tin", "xem", "coi", "muốn biết", "muốn hỏi", "muốn tìm hiểu",
+    "muốn xem", "cần biết",
     # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
-    "hiện", "hiện giờ", "lúc này", "khoảng", "tầm", "chừng", "từng", "trải qua",
+    "hiện", "hiện giờ", "lúc này", "khoảng", "tầm", "chừng", "từng", "trải qua", "tháng",
     # English
     "the", "a", "an", "is", "are", "was", "were", "be", "been", "whats", "me", "my", "you",
     "your", "we", "our", "of", "to", "in", "on", "at", "for", "about", "tell", "please",
     "there", "it", "its", "this", "that", "and", "or", "with", "much", "many", "any",
-    "have", "has", "had", "should", "would", "will", "by", "from", "s", "know", "want",
+    "have", "has", "had", "should", "would", "will", "by", "from", "s", "know",
     "need", "get", "some", "as", "if", "i", "do", "does", "did", "can", "could", "now",
     "current", "currently",
     "after", "before", "per", "run", "runs", "make", "makes", "become", "take place",
@@ -90,7 +100,8 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "just", "then", "these", "those", "here", "hi", "hello", "thanks", "thank", "pls", "plz",
     "u", "ur", "find", "give", "show", "see", "look", "say", "says", "said", "mean", "means",
     "already", "ever", "yet", "still", "exactly", "actually", "like", "allowed", "possible",
-    "ok", "okay", "info", "information", "details", "detail",
+    "ok", "okay", "info", "information", "details", "detail", "want to know",
+    "would like to know", "wonder", "wondering", "month",
     "took place", "held", "hold", "meet", "met",
 )
 
@@ -253,10 +264,31 @@ class Word(NamedTuple):
 
 
 def _day_month(match: re.Match[str]) -> str:
-    day, month, year = int(match[1]), int(match[2]), match[3] or ""
+    day, month, year = int(match[1]), int(match[2]), match[3]
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return match[0]
-    return f" {day}m{month} {year} "
+    return f" {day}m{month} {_month_year(month, year)} "
+
+
+def _month_year(month: int, year: str | None) -> str:
+    return f"m{month}y{year} {year}" if year else ""
+
+
+def _month_of_year(match: re.Match[str]) -> str:
+    month = int(match[1] or match[2])
+    return f" {_month_year(month, match[3])} " if 1 <= month <= 12 else match[0]
+
+
+def _english_month_of_year(match: re.Match[str]) -> str:
+    return f" {_month_year(_MONTH_NAMES.index(match[1]) + 1, match[2])} "
+
+
+def _dates(lowered: str) -> str:
+    """Dates made tokens: "22/5/2014" -> "22m5 m5y2014 2014", "tháng 5/2014" and
+    "May 2014" -> "m5y2014 2014"."""
+    lowered = _DAY_MONTH.sub(_day_month, lowered)
+    lowered = _MONTH_YEAR.sub(_month_of_year, lowered)
+    return _ENGLISH_MONTH_YEAR.sub(_english_month_of_year, lowered)
 
 
 def _spelled_out(lowered: str) -> list[str]:
@@ -275,9 +307,10 @@ def words(text: str) -> list[Word]:
     spellings of a syllable ("kí"/"ký", "lí"/"lý") become one. Roman numerals and ordinals
     in context become digits and the ordinal marker goes with them ("lần thứ IV" ->
     "lan 4", like "lần 4"); "đầu tiên" (first) is 1; a day and month ("21/4", "22/5/2014",
-    "21 tháng 4") is one token ("21m4") so it cannot match a lone 4.
+    "21 tháng 4") is one token ("21m4") so it cannot match a lone 4, and so is a month of a
+    year ("tháng 5/2014", "22/5/2014", "May 2014": "m5y2014").
     """
-    lowered = _DAY_MONTH.sub(_day_month, unicodedata.normalize("NFC", text).lower())
+    lowered = _dates(unicodedata.normalize("NFC", text).lower())
     out: list[Word] = []
     for written in _spelled_out(lowered):
         folded = _fold_word(written)

@@ -17,6 +17,7 @@ above :data:`ANSWER_THRESHOLD`: an unanswerable question gets ``unknown`` or sug
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -50,6 +51,9 @@ _UNKNOWN_NUMBER_WEIGHT = 0.8
 _INTENT_WEIGHT = 0.7
 # A syllable an item has only inside a longer word, asked alone, counts this much.
 _BOUND_WEIGHT = 0.5
+# Each syllable of a word of several ("sinh hoạt") counts this much: a word of two weighs
+# a little more than a word of one, not twice as much.
+_SYLLABLE_SHARE = 0.6
 # A pasted letter is not a question: only its first words are read.
 _MAX_QUESTION_WORDS = 50
 # Repaired words are remembered, up to this many (questions are arbitrary user input).
@@ -74,6 +78,19 @@ class Document:
     id: str
     phrases: tuple[str, ...]
     keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A question as the index reads it: its content ``words``; for words typed with marks,
+    the only items they may match (``only_in``); all its folded words, stopwords included
+    (``written``: the "co" of "co quan"); and the syllables of its words of several
+    syllables the knowledge base knows (``joined``)."""
+
+    words: list[str]
+    only_in: dict[str, set[int]]
+    written: set[str]
+    joined: set[str]
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,8 @@ class Synonyms:
         for key in self._canonical:
             sizes[key[0]].add(len(key))
         self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
+        # Words that follow each other in a phrase of a group ("hoi" then "phi").
+        self.pairs = {pair for key in self._canonical for pair in itertools.pairwise(key)}
 
     def _matches(self, key: tuple[str, ...], written: list[Word], strict: bool) -> bool:
         spellings = self._spellings.get(key)
@@ -228,8 +247,12 @@ class SearchIndex:
         # Per item, its syllables found only inside longer words, with their neighbours:
         # "dong" only in "Đông Nam Á" is not the "đông" of "hội có đông không".
         self._bound: list[dict[str, frozenset[str]]] = []
+        # Pairs of syllables the knowledge base writes next to each other.
+        self._pairs: set[tuple[str, str]] = set()
+        # Each phrasing word for word: "bạn là ai" is all question words and stopwords.
+        self._verbatim: dict[str, int] = {}
         self.ids: list[str] = []
-        doc_phrases: list[list[list[str]]] = []
+        doc_phrases: list[list[tuple[list[str], set[str]]]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         for doc_id, phrasings in raw_documents:
             number = len(self.ids)
@@ -238,13 +261,19 @@ class SearchIndex:
             neighbours: dict[str, set[str]] = defaultdict(set)
             content = []
             for phrasing in phrasings:
+                if len(phrasing) == 1:
+                    verbatim = " ".join(word.folded for word in phrasing[0])
+                    self._verbatim.setdefault(verbatim, number)
                 tokens: list[str] = []
+                joined: set[str] = set()
                 for part in phrasing:
                     segments = self.synonyms.segments(part, strict=True)
-                    _syllables(segments, spellings, free, neighbours)
+                    pairs = _syllables(segments, spellings, free, neighbours)
+                    self._pairs.update(pairs)
+                    joined.update(token for pair in pairs for token in pair)
                     tokens += [token for token, _ in segments if token != STOP]
                 if tokens:
-                    content.append(tokens)
+                    content.append((tokens, joined))
             for word in spellings:
                 self._spelled[word.folded][word.written].append(number)
             self._bound.append({
@@ -252,7 +281,7 @@ class SearchIndex:
             })
             self.ids.append(doc_id)
             doc_phrases.append(content)
-            for word in {word for phrase in content for word in phrase}:
+            for word in {word for phrase, _ in content for word in phrase}:
                 postings[word].append(number)
         count = max(len(self.ids), 1)
         self.idf = {
@@ -260,11 +289,22 @@ class SearchIndex:
             for word, docs in postings.items()
         }
         self._unknown_weight = math.log(1 + count) + 1.0
+        self._known_pairs = self._pairs | self.synonyms.pairs
+        # The words that may follow, or come before, a word in a known pair.
+        self._after: dict[str, set[str]] = defaultdict(set)
+        self._before: dict[str, set[str]] = defaultdict(set)
+        for first, second in self._known_pairs:
+            self._after[first].add(second)
+            self._before[second].add(first)
         self._postings = dict(postings)
         self._phrases = [
             tuple(
-                _Phrase(frozenset(phrase), sum(self.idf[w] for w in set(phrase)), " ".join(phrase))
-                for phrase in phrases
+                _Phrase(
+                    frozenset(phrase),
+                    sum(self.idf[w] * (_SYLLABLE_SHARE if w in joined else 1) for w in set(phrase)),
+                    " ".join(phrase),
+                )
+                for phrase, joined in phrases
             )
             for phrases in doc_phrases
         ]
@@ -297,40 +337,73 @@ class SearchIndex:
         if cached is not None:
             return cached
         repaired: tuple[str, ...] = (word,)
-        for cut in range(2, len(word) - 1):
-            head, tail = word[:cut], word[cut:]
-            if head in self._vocabulary and tail in self._vocabulary:
-                repaired = (head, tail)
-                break
-        else:
-            limit = 1 if len(word) <= 5 else 2
-            choices = [
-                candidate
-                for size in range(len(word) - limit, len(word) + limit + 1)
-                for candidate in self._by_length.get(size, ())
-            ]
-            found = process.extract(
-                word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
-            )
-            if found:
-                best = min(found, key=lambda hit: (hit[1], -self._vocabulary[hit[0]]))
-                repaired = (best[0],)
+        limit = 1 if len(word) <= 5 else 2
+        choices = [
+            candidate
+            for size in range(len(word) - limit, len(word) + limit + 1)
+            for candidate in self._by_length.get(size, ())
+        ]
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        best = min(found, key=lambda hit: (hit[1], -self._vocabulary[hit[0]]), default=None)
+        cuts = [
+            (word[:cut], word[cut:]) for cut in range(2, len(word) - 1)
+            if word[:cut] in self._vocabulary and word[cut:] in self._vocabulary
+        ]
+        # One letter wrong is likelier than two words run together ("kein": "kien", not
+        # "ke in"), which is likelier than two letters wrong.
+        if best is not None and best[1] <= 1:
+            repaired = (best[0],)
+        elif cuts:
+            repaired = cuts[0]
+        elif best is not None:
+            repaired = (best[0],)
         if len(self._repairs) >= _MAX_REPAIRS:
             self._repairs.clear()
         self._repairs[word] = repaired
         return repaired
 
+    def _repair_in_context(self, text: list[Word]) -> list[Word]:
+        """Fix a slip of the thumb that made another syllable ("hoi phu" for "hội phí",
+        "ban chao hanh" for "ban chấp hành"): a syllable becomes one a slip away from it
+        (:func:`_one_slip`) if that one, and no other, makes a pair the knowledge base writes
+        with the word before or after. Words of the items' phrasings are never changed; a
+        word of a synonym group needs a pair of a synonym phrase, and a question word or
+        stopword one on both sides ("chao" of "ban chao hanh")."""
+        out = list(text)
+        for i, word in enumerate(text):
+            folded = word.folded
+            if len(folded) < 3 or not folded.isalpha() or folded in self.idf:
+                continue
+            before = out[i - 1].folded if i > 0 else ""
+            after = text[i + 1].folded if i + 1 < len(text) else ""
+            if folded not in self._vocabulary:
+                pairs, both = self._known_pairs, False
+            else:
+                pairs, both = self.synonyms.pairs, folded in self.synonyms.function_words
+                if (before, folded) in pairs or (folded, after) in pairs:
+                    continue
+            candidates = self._after.get(before, set()) | self._before.get(after, set())
+            fixes = [
+                candidate for candidate in candidates
+                if (((before, candidate) in pairs) + ((candidate, after) in pairs)
+                    >= (2 if both else 1))
+                and _one_slip(folded, candidate)
+            ]
+            if len(fixes) == 1:
+                out[i] = Word(fixes[0], fixes[0])
+        return out
+
     def question_words(self, question: str) -> list[str]:
         """The content words of a question, as the index sees them (deduplicated, in order)."""
-        return self._read(question)[0]
+        return self._read(question).words
 
-    def _read(self, question: str) -> tuple[list[str], dict[str, set[int]], set[str]]:
-        """The content words of a question; for words typed with marks, the only items
-        they may match; and all its words, stopwords included ("co" of "co quan")."""
+    def _read(self, question: str) -> _Reading:
+        """How the index reads a question."""
         text: list[Word] = []
         for word in words(question)[:_MAX_QUESTION_WORDS]:
             repaired = self._repair(word.folded)
             text += [word] if repaired == (word.folded,) else [Word(p, p) for p in repaired]
+        text = self._repair_in_context(text)
         only_in: dict[str, set[int]] = {}
         segments = self.synonyms.segments(text)
         content = [
@@ -342,7 +415,14 @@ class SearchIndex:
             word for word in content
             if word != STOP and (len(word) > 1 or word in self.idf or not word.isalpha())
         ))
-        return asked, only_in, {word.folded for word in text}
+        plain = [word is not None and token.isalpha() for token, word in segments]
+        joined = {
+            content[j]
+            for i in range(len(content) - 1)
+            if plain[i] and plain[i + 1] and (content[i], content[i + 1]) in self._pairs
+            for j in (i, i + 1)
+        }
+        return _Reading(asked, only_in, {word.folded for word in text}, joined)
 
     def _weight(self, word: str) -> float:
         weight = self.idf.get(word)
@@ -354,10 +434,17 @@ class SearchIndex:
 
     def search(self, question: str, limit: int = MAX_SUGGESTIONS + 1) -> list[Match]:
         """The best items for a question, best first, with scores from 0 to 100."""
-        asked, only_in, written = self._read(question)
+        reading = self._read(question)
+        asked, only_in, written = reading.words, reading.only_in, reading.written
         if all(word in QUESTION_INTENTS for word in asked):
-            return []  # "mấy giờ rồi?": a question word and no topic
-        weights = {word: self._weight(word) for word in asked}
+            # "mấy giờ rồi?": a question word and no topic, unless the knowledge base has
+            # the very question ("bạn là ai?").
+            number = self._verbatim.get(" ".join(word.folded for word in words(question)))
+            return [] if number is None else [Match(self.ids[number], 100.0)]
+        weights = {
+            word: self._weight(word) * (_SYLLABLE_SHARE if word in reading.joined else 1)
+            for word in asked
+        }
         total = sum(weights.values())
         shared: dict[int, float] = defaultdict(float)
         for word in asked:
@@ -401,14 +488,45 @@ class SearchIndex:
         return matches[:limit]
 
 
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_PLACES = {
+    key: (row, column + row / 2) for row, keys in enumerate(_KEYBOARD)
+    for column, key in enumerate(keys)
+}
+
+
+def _near_keys(first: str, second: str) -> bool:
+    """Whether two letters are next to each other on a phone's keyboard."""
+    if first not in _KEY_PLACES or second not in _KEY_PLACES:
+        return False
+    (row, column), (other_row, other_column) = _KEY_PLACES[first], _KEY_PLACES[second]
+    return abs(row - other_row) <= 1 and abs(column - other_column) <= 1
+
+
+def _one_slip(typed: str, meant: str) -> bool:
+    """Whether ``typed`` is ``meant`` with one slip of the thumb: a letter left out or
+    doubled, two letters swapped, or a key next to the right one."""
+    if len(typed) == len(meant):
+        differ = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+        if len(differ) == 1:
+            return _near_keys(typed[differ[0]], meant[differ[0]])
+        return (len(differ) == 2 and differ[1] == differ[0] + 1
+                and typed[differ[0]] == meant[differ[1]] and typed[differ[1]] == meant[differ[0]])
+    if abs(len(typed) - len(meant)) != 1:
+        return False
+    longer, shorter = (typed, meant) if len(typed) > len(meant) else (meant, typed)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
 def _syllables(
     segments: list[tuple[str, Word | None]],
     spellings: set[Word],
     free: set[str],
     neighbours: dict[str, set[str]],
-) -> None:
+) -> list[tuple[str, str]]:
     """Note how an item spells its words, and which of its syllables stand alone (``free``)
-    or next to other syllables (``neighbours``; a stopword or synonym ends a word)."""
+    or next to other syllables (``neighbours``; a stopword or synonym ends a word); give
+    the pairs of syllables next to each other."""
     plain = [word is not None and token.isalpha() for token, word in segments]
     for i, (token, word) in enumerate(segments):
         if word is None or not plain[i]:
@@ -419,6 +537,10 @@ def _syllables(
             neighbours[token].update(near)
         else:
             free.add(token)
+    return [
+        (segments[i][0], segments[i + 1][0])
+        for i in range(len(segments) - 1) if plain[i] and plain[i + 1]
+    ]
 
 
 @dataclass(frozen=True)
