@@ -32,6 +32,8 @@ _ROMAN_LETTERS = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV
 _STRONG_NUMBER_CONTEXT = frozenset(
     {"khoa", "chuong", "dieu", "term", "chapter", "article", "congress", "phan", "part"}
 )
+# Words after which a number is a term's ("khóa II": "k2").
+_TERM_WORDS = frozenset({"khoa", "term"})
 _WEAK_NUMBER_CONTEXT = frozenset({"lan", "thu", "hoi", "nghi", "so", "no", "number"})
 _ORDINAL_WORDS = {
     "nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
@@ -84,7 +86,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "đây", "kia", "ấy", "đi", "thôi", "luôn", "giùm", "dùm", "cảm ơn", "cám ơn", "chào",
     "xin chào", "alo", "chị", "cô", "chú", "bác", "ông", "bà", "chúng", "ta", "bọn",
     "mọi người", "mn", "thông tin", "xem", "coi", "muốn biết", "muốn hỏi", "muốn tìm hiểu",
-    "muốn xem", "cần biết",
+    "muốn xem", "cần biết", "tất cả", "toàn bộ", "làm việc", "công tác",
     # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
     "hiện", "hiện giờ", "lúc này", "khoảng", "tầm", "chừng", "từng", "trải qua", "tháng",
     # English
@@ -101,7 +103,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "u", "ur", "find", "give", "show", "see", "look", "say", "says", "said", "mean", "means",
     "already", "ever", "yet", "still", "exactly", "actually", "like", "allowed", "possible",
     "ok", "okay", "info", "information", "details", "detail", "want to know",
-    "would like to know", "wonder", "wondering", "month",
+    "would like to know", "wonder", "wondering", "month", "all", "every", "whole",
     "took place", "held", "hold", "meet", "met",
 )
 
@@ -245,7 +247,8 @@ def roman(number: int) -> str:
 def _number_after(before: str, previous: str, token: str) -> int | None:
     if token in _ENGLISH_ORDINALS:
         return _ENGLISH_ORDINALS[token]
-    strong = previous in _STRONG_NUMBER_CONTEXT or (previous == "thu" and before == "lan")
+    strong = (previous in _STRONG_NUMBER_CONTEXT or (before, previous) == ("lan", "thu")
+              or (before, previous) == ("nhiem", "ky"))
     if not strong and previous not in _WEAK_NUMBER_CONTEXT:
         return None
     if previous == "thu" and token in _ORDINAL_WORDS:
@@ -308,7 +311,9 @@ def words(text: str) -> list[Word]:
     in context become digits and the ordinal marker goes with them ("lần thứ IV" ->
     "lan 4", like "lần 4"); "đầu tiên" (first) is 1; a day and month ("21/4", "22/5/2014",
     "21 tháng 4") is one token ("21m4") so it cannot match a lone 4, and so is a month of a
-    year ("tháng 5/2014", "22/5/2014", "May 2014": "m5y2014").
+    year ("tháng 5/2014", "22/5/2014", "May 2014": "m5y2014"). A term's number is marked
+    ("khóa II", "nhiệm kỳ 2", "term 2", "2nd term": "k2") so that the 6th conference of
+    term III is not a 3rd conference.
     """
     lowered = _dates(unicodedata.normalize("NFC", text).lower())
     out: list[Word] = []
@@ -319,15 +324,21 @@ def words(text: str) -> list[Word]:
             out[-1] = Word("1", "1")
             continue
         previous = out[-1].folded if out else ""
-        number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded)
+        before = out[-2].folded if len(out) > 1 else ""
+        number = _number_after(before, previous, folded)
         if number is None and folded.isdigit():
             number = int(folded)
         if number is None:
+            if folded == "term" and previous.isdigit() and int(previous) < 100:
+                out[-1] = Word(f"k{previous}", f"k{previous}")  # "2nd term"
             out.append(Word(folded, _spelling(written, folded)))
             continue
         if previous == "thu":
             out.pop()
-        out.append(Word(str(number), str(number)))
+        token = str(number)
+        if number < 100 and (previous in _TERM_WORDS or (before, previous) == ("nhiem", "ky")):
+            token = f"k{number}"  # a term's number is not a meeting's ("khóa III, lần 6")
+        out.append(Word(token, token))
     return out
 
 

@@ -45,7 +45,7 @@ SUGGEST_THRESHOLD = 38.0
 MAX_SUGGESTIONS = 3
 # Only this many items, those sharing the most weight with the question, are scored fully.
 _CANDIDATES = 40
-# Numbers the knowledge base does not know ("hội phí 2025") are usually incidental.
+# Years and figures the knowledge base does not know ("hội phí 2025") are usually incidental.
 _UNKNOWN_NUMBER_WEIGHT = 0.8
 # What a question asks for ("who", "how") matters less than what it is about.
 _INTENT_WEIGHT = 0.7
@@ -430,7 +430,10 @@ class SearchIndex:
             return weight
         if word in QUESTION_INTENTS:
             return _INTENT_WEIGHT
-        return _UNKNOWN_NUMBER_WEIGHT if word.isdigit() else self._unknown_weight
+        # A year or a figure the knowledge base lacks is usually incidental ("hội phí
+        # 2025"); a meeting's or term's number it lacks is another meeting ("đại hội 5").
+        incidental = word.isdigit() and len(word) > 2
+        return _UNKNOWN_NUMBER_WEIGHT if incidental else self._unknown_weight
 
     def search(self, question: str, limit: int = MAX_SUGGESTIONS + 1) -> list[Match]:
         """The best items for a question, best first, with scores from 0 to 100."""
