@@ -58,9 +58,13 @@ def main() -> int:
                 got = result.entry_id if result.status == "answered" else result.suggestions
                 print(f"  {result.status:7}{item['q']!r} want {expect}, got {got} "
                       f"{result.score}")
-        print(f"{name:10} {answerable:>10} {right / answerable:>7.1%} "
-              f"{offered / answerable:>8.1%} {wrong:>6} {unanswerable:>12} {leaks:>6}")
+        print(f"{name:10} {answerable:>10} {_share(right, answerable):>7} "
+              f"{_share(offered, answerable):>8} {wrong:>6} {unanswerable:>12} {leaks:>6}")
     return 0
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else "-"
 
 
 if __name__ == "__main__":

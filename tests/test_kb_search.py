@@ -281,3 +281,13 @@ def test_paraphrases_and_mixed_languages_find_the_entry(
 ) -> None:
     result = kb.ask(question)
     assert (result.status, result.entry_id) == ("answered", expected)
+
+
+def test_a_question_about_what_the_knowledge_base_does_not_say_is_not_answered(
+    kb: KnowledgeBase,
+) -> None:
+    # The president is known; his birth year is not: suggest, never answer with the entry.
+    assert kb.ask("Phạm Thế Khang là ai").entry_id == "presidents"
+    result = kb.ask("Phạm Thế Khang sinh năm bao nhiêu")
+    assert result.status == "suggest" and "presidents" in result.suggestions
+    assert kb.ask("ngày sách thế giới").status != "answered"  # 23/4, not Vietnam's 21/4

@@ -86,7 +86,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "đây", "kia", "ấy", "đi", "thôi", "luôn", "giùm", "dùm", "cảm ơn", "cám ơn", "chào",
     "xin chào", "alo", "chị", "cô", "chú", "bác", "ông", "bà", "chúng", "ta", "bọn",
     "mọi người", "mn", "thông tin", "xem", "coi", "muốn biết", "muốn hỏi", "muốn tìm hiểu",
-    "muốn xem", "cần biết", "tất cả", "toàn bộ", "làm việc", "công tác",
+    "muốn xem", "cần biết", "tất cả", "toàn bộ", "làm việc", "công tác", "đọc", "hết",
     # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
     "hiện", "hiện giờ", "lúc này", "khoảng", "tầm", "chừng", "từng", "trải qua", "tháng",
     # English
@@ -103,7 +103,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "u", "ur", "find", "give", "show", "see", "look", "say", "says", "said", "mean", "means",
     "already", "ever", "yet", "still", "exactly", "actually", "like", "allowed", "possible",
     "ok", "okay", "info", "information", "details", "detail", "want to know",
-    "would like to know", "wonder", "wondering", "month", "all", "every", "whole",
+    "would like to know", "wonder", "wondering", "month", "all", "every", "whole", "read",
     "took place", "held", "hold", "meet", "met",
 )
 

@@ -33,6 +33,7 @@ from bot.kb.normalize import (
     Word,
     is_vietnamese_syllable,
     marks_fit,
+    roman_to_int,
     words,
 )
 
@@ -40,6 +41,9 @@ from bot.kb.normalize import (
 ANSWER_THRESHOLD = 60.0
 # ...provided the next item is this far behind; otherwise both are offered as suggestions.
 ANSWER_MARGIN = 6.0
+# ...and provided it holds this share of the question's weight: a question whose other
+# words the knowledge base lacks ("Phạm Thế Khang sinh năm nào") asks what it does not say.
+ANSWER_COVERAGE = 0.65
 # Items scoring at least this are offered as suggestions when there is no answer.
 SUGGEST_THRESHOLD = 38.0
 MAX_SUGGESTIONS = 3
@@ -51,9 +55,9 @@ _UNKNOWN_NUMBER_WEIGHT = 0.8
 _INTENT_WEIGHT = 0.7
 # A syllable an item has only inside a longer word, asked alone, counts this much.
 _BOUND_WEIGHT = 0.5
-# Each syllable of a word of several ("sinh hoạt") counts this much: a word of two weighs
-# a little more than a word of one, not twice as much.
-_SYLLABLE_SHARE = 0.6
+# A word of several syllables ("sinh hoạt", "Nguyễn Hữu Giới") weighs this many times a
+# syllable, shared among its syllables: a little more than a word of one, not n times.
+_WORD_OF_SYLLABLES = 1.2
 # A pasted letter is not a question: only its first words are read.
 _MAX_QUESTION_WORDS = 50
 # Repaired words are remembered, up to this many (questions are arbitrary user input).
@@ -66,6 +70,8 @@ class Match:
 
     id: str
     score: float
+    # The share of the question's weight the item holds (0-1).
+    coverage: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -85,12 +91,12 @@ class _Reading:
     """A question as the index reads it: its content ``words``; for words typed with marks,
     the only items they may match (``only_in``); all its folded words, stopwords included
     (``written``: the "co" of "co quan"); and the syllables of its words of several
-    syllables the knowledge base knows (``joined``)."""
+    syllables the knowledge base knows, with each one's share of the word (``shares``)."""
 
     words: list[str]
     only_in: dict[str, set[int]]
     written: set[str]
-    joined: set[str]
+    shares: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -265,15 +271,20 @@ class SearchIndex:
                     verbatim = " ".join(word.folded for word in phrasing[0])
                     self._verbatim.setdefault(verbatim, number)
                 tokens: list[str] = []
-                joined: set[str] = set()
+                shares: dict[str, float] = {}
                 for part in phrasing:
                     segments = self.synonyms.segments(part, strict=True)
                     pairs = _syllables(segments, spellings, free, neighbours)
                     self._pairs.update(pairs)
-                    joined.update(token for pair in pairs for token in pair)
+                    tokens_of_part = [token for token, _ in segments]
+                    linked = [
+                        i for i in range(len(segments) - 1)
+                        if (tokens_of_part[i], tokens_of_part[i + 1]) in pairs
+                    ]
+                    _share_words(tokens_of_part, linked, shares)
                     tokens += [token for token, _ in segments if token != STOP]
                 if tokens:
-                    content.append((tokens, joined))
+                    content.append((tokens, shares))
             for word in spellings:
                 self._spelled[word.folded][word.written].append(number)
             self._bound.append({
@@ -301,10 +312,10 @@ class SearchIndex:
             tuple(
                 _Phrase(
                     frozenset(phrase),
-                    sum(self.idf[w] * (_SYLLABLE_SHARE if w in joined else 1) for w in set(phrase)),
+                    sum(self.idf[w] * shares.get(w, 1.0) for w in set(phrase)),
                     " ".join(phrase),
                 )
-                for phrase, joined in phrases
+                for phrase, shares in phrases
             )
             for phrases in doc_phrases
         ]
@@ -331,7 +342,7 @@ class SearchIndex:
         question. Typos are repaired into topic words only, never into question words.
         """
         if (word in self._vocabulary or not word.isalpha() or len(word) < 4
-                or is_vietnamese_syllable(word)):
+                or is_vietnamese_syllable(word) or roman_to_int(word) is not None):
             return (word,)
         cached = self._repairs.get(word)
         if cached is not None:
@@ -372,8 +383,9 @@ class SearchIndex:
         out = list(text)
         for i, word in enumerate(text):
             folded = word.folded
-            if len(folded) < 3 or not folded.isalpha() or folded in self.idf:
-                continue
+            if (len(folded) < 3 or not folded.isalpha() or folded in self.idf
+                    or roman_to_int(folded) is not None):
+                continue  # "CONSAL XVI" is not a slip for "CONSAL XIV"
             before = out[i - 1].folded if i > 0 else ""
             after = text[i + 1].folded if i + 1 < len(text) else ""
             if folded not in self._vocabulary:
@@ -416,13 +428,13 @@ class SearchIndex:
             if word != STOP and (len(word) > 1 or word in self.idf or not word.isalpha())
         ))
         plain = [word is not None and token.isalpha() for token, word in segments]
-        joined = {
-            content[j]
-            for i in range(len(content) - 1)
+        linked = [
+            i for i in range(len(content) - 1)
             if plain[i] and plain[i + 1] and (content[i], content[i + 1]) in self._pairs
-            for j in (i, i + 1)
-        }
-        return _Reading(asked, only_in, {word.folded for word in text}, joined)
+        ]
+        shares: dict[str, float] = {}
+        _share_words(content, linked, shares)
+        return _Reading(asked, only_in, {word.folded for word in text}, shares)
 
     def _weight(self, word: str) -> float:
         weight = self.idf.get(word)
@@ -445,7 +457,7 @@ class SearchIndex:
             number = self._verbatim.get(" ".join(word.folded for word in words(question)))
             return [] if number is None else [Match(self.ids[number], 100.0)]
         weights = {
-            word: self._weight(word) * (_SYLLABLE_SHARE if word in reading.joined else 1)
+            word: self._weight(word) * reading.shares.get(word, 1.0)
             for word in asked
         }
         total = sum(weights.values())
@@ -486,9 +498,25 @@ class SearchIndex:
                 best_fit = max(best_fit, 2 * recall * precision / (recall + precision))
                 best_ratio = max(best_ratio, fuzz.token_sort_ratio(question_text, phrase.text))
             score = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
-            matches.append(Match(self.ids[number], round(score, 1)))
+            matches.append(Match(self.ids[number], round(score, 1), round(coverage, 3)))
         matches.sort(key=lambda match: match.score, reverse=True)
         return matches[:limit]
+
+
+def _share_words(tokens: list[str], linked: list[int], shares: dict[str, float]) -> None:
+    """Each syllable's share of its word (:data:`_WORD_OF_SYLLABLES`), where ``linked``
+    holds the positions of the syllables that the next one continues."""
+    start = None
+    continuing = set(linked)
+    for i in range(len(tokens)):
+        if i in continuing:
+            start = i if start is None else start
+            continue
+        if start is not None:
+            run = tokens[start : i + 1]
+            for token in run:
+                shares[token] = min(shares.get(token, 1.0), _WORD_OF_SYLLABLES / len(run))
+            start = None
 
 
 _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -561,7 +589,8 @@ def decide(matches: list[Match]) -> Decision:
         return Decision("unknown", matches[0] if matches else None, ())
     best = matches[0]
     runner_up = matches[1].score if len(matches) > 1 else 0.0
-    if best.score >= ANSWER_THRESHOLD and best.score - runner_up >= ANSWER_MARGIN:
+    if (best.score >= ANSWER_THRESHOLD and best.score - runner_up >= ANSWER_MARGIN
+            and best.coverage >= ANSWER_COVERAGE):
         return Decision("answered", best, ())
     suggestions = tuple(
         match.id for match in matches[:MAX_SUGGESTIONS] if match.score >= SUGGEST_THRESHOLD
