@@ -52,7 +52,8 @@ QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
     "q_who": ("ai", "những ai", "người nào", "who", "whom"),
     "q_how": ("làm sao", "làm thế nào", "như thế nào", "thế nào", "cách", "cách nào",
               "bằng cách nào", "ntn", "how", "muốn", "want", "want to", "would like",
-              "would like to"),
+              "would like to", "d like", "what should i do", "what do i need to do",
+              "what do i have to do", "what must i do"),
     "q_many": ("bao nhiêu", "mấy", "bn", "số", "số lượng", "tổng số", "how many", "how much",
                "number of"),
     "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
@@ -87,6 +88,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "xin chào", "alo", "chị", "cô", "chú", "bác", "ông", "bà", "chúng", "ta", "bọn",
     "mọi người", "mn", "thông tin", "xem", "coi", "muốn biết", "muốn hỏi", "muốn tìm hiểu",
     "muốn xem", "cần biết", "tất cả", "toàn bộ", "làm việc", "công tác", "đọc", "hết",
+    "ai đó", "người nào đó",
     # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
     "hiện", "hiện giờ", "lúc này", "khoảng", "tầm", "chừng", "từng", "trải qua", "tháng",
     # English
@@ -104,6 +106,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "already", "ever", "yet", "still", "exactly", "actually", "like", "allowed", "possible",
     "ok", "okay", "info", "information", "details", "detail", "want to know",
     "would like to know", "wonder", "wondering", "month", "all", "every", "whole", "read",
+    "someone", "somebody", "anyone", "anybody",
     "took place", "held", "hold", "meet", "met",
 )
 

@@ -1,18 +1,27 @@
 """Finding the item that answers a member's question, with a confidence the handler can trust.
 
 Every indexed phrase (titles, questions, keywords) and every question goes through the same
-pipeline: fold (case, diacritics, punctuation) -> numbers in context ("khóa II" -> "khoa 2")
--> typo repair (questions only) -> abbreviations spelled out and synonyms made one canonical
-token ("BCH", "ban chấp hành" and "executive committee" all become one token) -> question
-words made intent tokens ("ai" -> who), stopwords dropped.
+pipeline: fold (case, diacritics, punctuation) -> chat shorthand spelled out ("sv", "dki")
+-> numbers and dates in context ("khóa II" -> "k2", "lần thứ IV" -> "4", "22/5/2014" ->
+"22m5 m5y2014 2014") -> typo repair (questions only: a word that cannot be Vietnamese is
+fixed to a close word of the knowledge base; a syllable it lacks, to one a slip of the
+thumb away that pairs with a neighbour, "hoi phu" -> "hội phí") -> abbreviations spelled out
+and synonyms made one canonical token ("BCH", "ban chấp hành" and "executive committee" all
+become one token) -> question words made intent tokens ("ai" -> who), stopwords dropped.
+Diacritics count when typed: a word typed with marks matches only items that spell it so,
+or with more marks ("hôi" can be "hội"; "đông" is not "đóng").
 
 Each question word weighs its IDF in the knowledge base, so generic words cannot carry a
 match and words the knowledge base has never seen ("bóng đá", "thời tiết") weigh the most
-and pull the score down. An item's score (0-100) is 50% coverage (the share of the
-question's weight the item's words hold), 40% fit of its best phrasing (harmonic mean of
-that coverage and the share of the phrasing's weight the question holds) and 10% rapidfuzz
+and pull the score down; a word of several syllables weighs 1.2 syllables in all, and a
+syllable an item has only inside a longer word ("Đông" of "Đông Nam Á") counts half for it
+when asked alone. An item's score (0-100) is 50% coverage (the share of the question's
+weight the item's words hold), 40% fit of its best phrasing (harmonic mean of that coverage
+and the share of the phrasing's weight the question holds) and 10% rapidfuzz
 ``token_sort_ratio`` against that phrasing. :func:`decide` answers only a clear winner
-above :data:`ANSWER_THRESHOLD`: an unanswerable question gets ``unknown`` or suggestions.
+above :data:`ANSWER_THRESHOLD` that holds :data:`ANSWER_COVERAGE` of the question: an
+unanswerable question, or one about what an item does not say, gets ``unknown`` or
+suggestions.
 """
 
 from __future__ import annotations
