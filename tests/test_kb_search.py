@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot.kb import KnowledgeBase, detect_language
-from bot.kb.normalize import fold, marks_fit, roman, roman_to_int, tokens, words
+from bot.kb.normalize import (
+    fold,
+    from_telex,
+    marks_fit,
+    roman,
+    roman_to_int,
+    tokens,
+    words,
+)
 from bot.kb.search import Document, SearchIndex, charter_reference
 
 SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
@@ -291,3 +299,17 @@ def test_a_question_about_what_the_knowledge_base_does_not_say_is_not_answered(
     result = kb.ask("Phạm Thế Khang sinh năm bao nhiêu")
     assert result.status == "suggest" and "presidents" in result.suggestions
     assert kb.ask("ngày sách thế giới").status != "answered"  # 23/4, not Vietnam's 21/4
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("hooij", "hội"), ("phis", "phí"), ("ddieeuf", "điều"), ("truowngf", "trường")],
+)
+def test_telex_typed_with_the_keyboard_in_english_mode_is_read(typed: str, meant: str) -> None:
+    assert words(from_telex(typed) or "") == words(meant)
+
+
+def test_a_question_typed_in_raw_telex_finds_the_entry(kb: KnowledgeBase) -> None:
+    assert kb.ask("hooij phis bao nhieeu").entry_id == "fee"
+    assert kb.ask("chur tichj hooij laf ai").entry_id == "presidents"
+    assert from_telex("members") is None  # an English word stays English

@@ -370,6 +370,32 @@ def is_vietnamese_syllable(word: str) -> bool:
     return bool(_SYLLABLE.match(word))
 
 
+_TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_TELEX_LETTERS = (("dd", "đ"), ("uow", "ươ"), ("aa", "â"), ("aw", "ă"), ("ee", "ê"),
+                  ("oo", "ô"), ("ow", "ơ"), ("uw", "ư"))
+_TELEX_VOWELS = "aăâeêioôơuưy"
+
+
+def from_telex(word: str) -> str | None:
+    """A syllable typed in Telex with the keyboard in English mode ("hooij" for "hội",
+    "phis" for "phí", "ddieeuf" for "điều"), or None when ``word`` does not read so."""
+    letters = word
+    tone = ""
+    if len(letters) > 1 and letters[-1] in _TELEX_TONES:
+        tone, letters = _TELEX_TONES[letters[-1]], letters[:-1]
+    for typed, meant in _TELEX_LETTERS:
+        letters = letters.replace(typed, meant)
+    if letters == word or not is_vietnamese_syllable(_fold_word(letters)):
+        return None
+    if tone:
+        # On the last vowel: where exactly does not matter, spellings put the tone last.
+        vowels = [i for i, char in enumerate(letters) if char in _TELEX_VOWELS]
+        if not vowels:
+            return None
+        letters = letters[: vowels[-1] + 1] + tone + letters[vowels[-1] + 1 :]
+    return unicodedata.normalize("NFC", letters)
+
+
 _VI_LETTERS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 _VI_WORDS = frozenset(
     {

@@ -40,6 +40,7 @@ from bot.kb.normalize import (
     QUESTION_INTENTS,
     STOPWORD_PHRASES,
     Word,
+    from_telex,
     is_vietnamese_syllable,
     marks_fit,
     roman_to_int,
@@ -343,6 +344,15 @@ class SearchIndex:
             only_in[word.folded] = {number for docs in fitting for number in docs}
         return word.folded
 
+    def _from_telex(self, word: Word) -> Word:
+        """A word of a question typed in Telex with the keyboard in English mode ("hooij
+        phis" for "hội phí"), if it reads so and is not a word of the knowledge base."""
+        if (word.folded in self._vocabulary or not word.folded.isalpha()
+                or is_vietnamese_syllable(word.folded)):
+            return word
+        syllable = from_telex(word.folded)
+        return word if syllable is None else words(syllable)[0]
+
     def _repair(self, word: str) -> tuple[str, ...]:
         """A word the knowledge base does not know: split it or fix a small typo if we can.
 
@@ -421,7 +431,11 @@ class SearchIndex:
     def _read(self, question: str) -> _Reading:
         """How the index reads a question."""
         text: list[Word] = []
-        for word in words(question)[:_MAX_QUESTION_WORDS]:
+        typed = words(question)[:_MAX_QUESTION_WORDS]
+        plain_ascii = all(word.written == word.folded for word in typed)
+        for word in typed:
+            if plain_ascii:
+                word = self._from_telex(word)
             repaired = self._repair(word.folded)
             text += [word] if repaired == (word.folded,) else [Word(p, p) for p in repaired]
         text = self._repair_in_context(text)
