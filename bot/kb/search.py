@@ -310,6 +310,9 @@ class SearchIndex:
             for word, docs in postings.items()
         }
         self._unknown_weight = math.log(1 + count) + 1.0
+        self._numbers = [
+            _ordinals({word for phrase, _ in phrases for word in phrase}) for phrases in doc_phrases
+        ]
         self._known_pairs = self._pairs | self.synonyms.pairs
         # The words that may follow, or come before, a word in a known pair.
         self._after: dict[str, set[str]] = defaultdict(set)
@@ -495,6 +498,7 @@ class SearchIndex:
         candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:_CANDIDATES]
         question_set = set(asked)
         question_text = " ".join(asked)
+        asked_numbers = _ordinals(question_set)
         matches = []
         for number in candidates:
             excluded = {word for word, allowed in only_in.items() if number not in allowed}
@@ -521,9 +525,23 @@ class SearchIndex:
                 best_fit = max(best_fit, 2 * recall * precision / (recall + precision))
                 best_ratio = max(best_ratio, fuzz.token_sort_ratio(question_text, phrase.text))
             score = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
+            if any(
+                asked_numbers[kind] and numbers and not asked_numbers[kind] & numbers
+                for kind, numbers in self._numbers[number].items()
+            ):
+                # "phương châm đại hội 4": the item is another meeting or term (3).
+                score = min(score, ANSWER_THRESHOLD - 1)
             matches.append(Match(self.ids[number], round(score, 1), round(coverage, 3)))
         matches.sort(key=lambda match: match.score, reverse=True)
         return matches[:limit]
+
+
+def _ordinals(tokens: set[str]) -> dict[str, set[str]]:
+    """The numbers that name a meeting or a term among ``tokens``, by kind."""
+    return {
+        "meeting": {token for token in tokens if token.isdigit() and len(token) <= 2},
+        "term": {token for token in tokens if token[:1] == "k" and token[1:].isdigit()},
+    }
 
 
 def _share_words(tokens: list[str], linked: list[int], shares: dict[str, float]) -> None:
