@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, load_config
+from bot.kb.cli import add_kb_commands
+from bot.kb.loader import KnowledgeError
 
 log = logging.getLogger("hoibot")
 
@@ -79,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "console", parents=[common], help="chat with the bot offline, no token needed"
     ).set_defaults(func=_console)
+    add_kb_commands(sub, parents=[common])
     return parser
 
 
@@ -97,6 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except ConfigError as exc:
         print(f"hoibot: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KnowledgeError as exc:
+        # Start-up check: the bot does not start on a knowledge folder it cannot serve.
+        for problem in exc.problems:
+            located = problem.located(args.config.knowledge_dir)
+            print(f"hoibot: knowledge base error: {located}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

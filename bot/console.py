@@ -33,7 +33,9 @@ def console_config(config: Config, emulator: BotApiEmulator) -> Config:
     return dataclasses.replace(
         config,
         telegram=dataclasses.replace(
-            config.telegram, token=emulator.token, base_url=emulator.base_url,
+            config.telegram,
+            token=emulator.token,
+            base_url=emulator.base_url,
             webhook=dataclasses.replace(config.telegram.webhook, url=""),
         ),
         admins=admins,
@@ -79,9 +81,12 @@ class Console:
     async def watch(self, who: Any) -> None:
         """Print every message the bot sends to ``who`` as it arrives."""
         while True:
-            message = await who.next_message(timeout=None)
+            try:
+                message = await who.next_message(timeout=3600)
+            except TimeoutError:
+                continue
             if who is not self.user:
-                self.print(f"   (message for {who.first_name}, type /as to switch)")
+                self.print(f"   (message for {who.user['first_name']}, type /as to switch)")
                 continue
             text, buttons = render(message, 1)
             if buttons:
@@ -98,7 +103,7 @@ class Console:
         if line.startswith("/as"):
             who = line[3:].strip()
             self.user = self.admin if who == "admin" else self.guest
-            self.print(f"— you are now {self.user.first_name} (id {self.user.user_id})")
+            self.print(f"— you are now {self.user.user['first_name']} (id {self.user.id})")
             return True
         if line == "/joinrequest":
             if self.members_group is None:
@@ -149,10 +154,11 @@ async def _stdin_lines() -> Any:
 async def _main(config: Config) -> None:
     async with BotApiEmulator() as emulator:
         config = console_config(config, emulator)
+        # The users exist before the bot starts, as real admins have opened a chat with it.
+        console = Console(emulator, config)
         application = build_application(config)
         await start_polling_in_process(application, poll_timeout=1.0)
         try:
-            console = Console(emulator, config)
             console.print(
                 f"HoiBot offline console (no Telegram, data in {config.database}).\n{HELP}"
             )

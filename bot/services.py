@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
+from bot.kb.knowledge import KnowledgeBase
+from bot.kb.service import KnowledgeService
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
+from bot.storage.errors import ReportedErrorRepository
 from bot.storage.forms import FormRepository
+from bot.storage.membership import MembershipRepository
+from bot.storage.personal_data import PersonalDataRepository
+from bot.storage.questions import QuestionRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
@@ -26,10 +32,29 @@ class Services:
     users: UserRepository
     forms: FormRepository
     announcements: AnnouncementRepository
+    reported_errors: ReportedErrorRepository
+    membership: MembershipRepository
+    personal_data: PersonalDataRepository
+    knowledge: KnowledgeService
+    questions: QuestionRepository
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base in service now (a /reload may replace it between two updates)."""
+        return self.knowledge.kb
 
     @classmethod
-    def create(cls, config: Config, db: Database, texts: Catalog | None = None) -> Services:
-        """Wire the repositories over one database."""
+    def create(
+        cls,
+        config: Config,
+        db: Database,
+        texts: Catalog | None = None,
+        knowledge: KnowledgeService | None = None,
+    ) -> Services:
+        """Wire the repositories over one database and load the knowledge base.
+
+        Raises :class:`bot.kb.KnowledgeError` if the configured knowledge folder is invalid.
+        """
         return cls(
             config=config,
             db=db,
@@ -37,6 +62,11 @@ class Services:
             users=UserRepository(db),
             forms=FormRepository(db),
             announcements=AnnouncementRepository(db),
+            reported_errors=ReportedErrorRepository(db),
+            membership=MembershipRepository(db),
+            personal_data=PersonalDataRepository(db),
+            knowledge=knowledge or KnowledgeService.load(config.knowledge_dir),
+            questions=QuestionRepository(db),
         )
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 MENU = "m"  # main menu: m:<item>
 LANG = "lang"  # language choice: lang:<code>
 FAQ = "q"  # question answering: q:e:<entry id>, q:ask (send question to the secretariat)
-CHARTER = "ch"  # charter browsing: ch:toc, ch:c:<chapter>, ch:a:<article>
+CHARTER = "ch"  # charter browsing: ch:open:<lang>, ch:toc:<lang>, ch:c:<lang>:<chapter>, ...
 MEETINGS = "mt"  # meetings: mt:list, mt:m:<id>, mt:ics:<id>
 JOIN = "j"  # application form
 REVIEW = "rv"  # admin review of applications
 ANNOUNCE = "an"  # announcements and subscriptions
 FORGET = "fg"  # erasing one's personal data
+MEMBERS = "mb"  # admin tools for members: mb:r|y|n:<member number>
 
 MAX_BYTES = 64
 

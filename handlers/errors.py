@@ -10,7 +10,6 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.storage import to_db_time, utcnow
 from handlers import common
 from handlers.common import Context
 from handlers.notify import notify_admins
@@ -25,19 +24,6 @@ def fingerprint(error: BaseException) -> str:
     return hashlib.sha256(f"{type(error).__qualname__}|{where}".encode()).hexdigest()[:16]
 
 
-async def first_report(context: Context, error: BaseException) -> bool:
-    """Record the error; True only the first time this fingerprint is seen."""
-    db = common.services(context).db
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT INTO reported_errors (fingerprint, first_seen) VALUES (?, ?) "
-            "ON CONFLICT (fingerprint) DO UPDATE SET count = count + 1 RETURNING count",
-            (fingerprint(error), to_db_time(utcnow())),
-        )
-        row = await cursor.fetchone()
-    return row[0] == 1
-
-
 async def on_error(update: object, context: Context) -> None:
     """Handle an exception raised by a handler or a job."""
     error = context.error
@@ -50,7 +36,7 @@ async def on_error(update: object, context: Context) -> None:
         except TelegramError:
             log.warning("could not tell the user about the error", exc_info=True)
     try:
-        if not await first_report(context, error):
+        if not await common.services(context).reported_errors.record(fingerprint(error)):
             return
     except Exception:  # the database itself may be what failed
         log.exception("could not record the error")

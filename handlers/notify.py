@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message
@@ -27,10 +28,12 @@ async def notify_admins(
     context: Context,
     key: str,
     /,
-    reply_markup: InlineKeyboardMarkup | None = None,
+    reply_markup: InlineKeyboardMarkup | Callable[[str], InlineKeyboardMarkup] | None = None,
     **params: Any,
 ) -> list[Message]:
     """Send a catalog text to the secretariat; each admin reads it in their own language.
+
+    ``reply_markup`` may be a function of the language, for buttons labelled in it too.
 
     An admin who cannot be reached (never started the bot, blocked it) is logged and skipped,
     so one unreachable admin never stops the others from being told.
@@ -39,10 +42,11 @@ async def notify_admins(
     sent = []
     for chat_id in admin_destinations(context.application):
         lang = svc.texts.language(await svc.users.language_of(chat_id))
+        markup = reply_markup(lang) if callable(reply_markup) else reply_markup
         try:
             sent.append(
                 await context.bot.send_message(
-                    chat_id, svc.texts.get(key, lang, **params), reply_markup=reply_markup
+                    chat_id, svc.texts.get(key, lang, **params), reply_markup=markup
                 )
             )
         except TelegramError:

@@ -19,10 +19,19 @@ def features() -> list[ModuleType]:
     """The feature modules (imported here so a feature is one line to add)."""
     from handlers import (
         announce,
+        charter,
         errors,
         fallback,
+        join,
+        joinrequests,
+        knowledge,
         language,
+        meetings,
+        members,
+        mydata,
         privacy,
+        questions,
+        review,
         router,
         start,
         subscriptions,
@@ -30,7 +39,26 @@ def features() -> list[ModuleType]:
     )
 
     # fallback must stay last: it answers the buttons no feature before it claimed.
-    return [tracking, errors, start, language, privacy, subscriptions, announce, router, fallback]
+    return [
+        tracking,
+        errors,
+        start,
+        language,
+        privacy,
+        join,
+        review,
+        members,
+        joinrequests,
+        mydata,
+        questions,
+        charter,
+        meetings,
+        knowledge,
+        subscriptions,
+        announce,
+        router,
+        fallback,
+    ]
 
 
 def register_all(application: Application) -> list[CommandSpec]:

@@ -1,0 +1,33 @@
+"""A local Telegram Bot API emulator: the real bot runs against it, tests act as its users.
+
+    async with BotApiEmulator() as emu:              # serves on a free loopback port
+        app = ApplicationBuilder().token(emu.token).base_url(emu.base_url).build()
+        ...                                          # start the bot, polling the emulator
+        lan = emu.user(7, "Lan")                     # a user and her private chat
+        await lan.send("/start")                     # queues a message update
+        reply = await lan.next_message()             # what the bot answered (SentMessage)
+        await lan.press(reply, "Đăng ký")            # queues a callback_query update
+        await lan.wait_for(lambda m: m.edited)       # wakes on new or edited messages
+
+Sends are checked as Telegram checks them (markup, lengths, buttons, reachability);
+emu.fail() and emu.limit_rate() inject the errors Telegram gives under load or failure.
+"""
+
+from bot.emulator.client import ChatView, EmulatedGroup, EmulatedUser
+from bot.emulator.entities import ParseError
+from bot.emulator.errors import ApiError
+from bot.emulator.models import Button, Call, Document, SentMessage
+from bot.emulator.server import BotApiEmulator
+
+__all__ = [
+    "ApiError",
+    "BotApiEmulator",
+    "Button",
+    "Call",
+    "ChatView",
+    "Document",
+    "EmulatedGroup",
+    "EmulatedUser",
+    "ParseError",
+    "SentMessage",
+]

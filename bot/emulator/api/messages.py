@@ -1,0 +1,325 @@
+"""Sending, editing, forwarding and deleting messages; callback answers and chat actions."""
+
+from dataclasses import replace
+from typing import Any
+
+from bot.emulator import objects
+from bot.emulator.api.registry import method
+from bot.emulator.errors import bad_request
+from bot.emulator.formatting import caption_text, message_text
+from bot.emulator.keyboards import check_reply_markup
+from bot.emulator.models import JSON, ChatState, Document, SentMessage, StoredFile
+from bot.emulator.params import Upload
+from bot.emulator.state import World
+
+_NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly the "
+    "same as a current content and reply markup of the message"
+)
+_CHAT_ACTIONS = frozenset(
+    {
+        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
+        "upload_voice", "upload_document", "choose_sticker", "find_location",
+        "record_video_note", "upload_video_note",
+    }
+)  # fmt: skip
+# What a forwarded or copied message carries over from the original.
+_CONTENT_FIELDS = (
+    "text", "entities", "caption", "caption_entities", "document", "photo", "sticker",
+    "contact", "location", "voice", "video", "audio", "animation", "link_preview_options",
+)  # fmt: skip
+
+
+def _reply_target(world: World, chat: ChatState, p: JSON) -> JSON | None:
+    """The message a send replies to (reply_parameters or legacy reply_to_message_id)."""
+    reply = p.get("reply_parameters")
+    if reply is None and p.get("reply_to_message_id") is not None:
+        reply = {
+            "message_id": p["reply_to_message_id"],
+            "allow_sending_without_reply": p.get("allow_sending_without_reply", False),
+        }
+    if reply is None:
+        return None
+    if not isinstance(reply, dict) or not isinstance(reply.get("message_id"), int):
+        raise bad_request("can't parse reply parameters JSON object")
+    source = chat if reply.get("chat_id") is None else world.resolve_chat(reply["chat_id"])
+    target = source.find(reply["message_id"])
+    if target is None and not reply.get("allow_sending_without_reply"):
+        raise bad_request("message to be replied not found")
+    return target
+
+
+@method("sendMessage")
+def send_message(world: World, p: JSON) -> JSON:
+    """Send a text message."""
+    text, entities = message_text(p, strict_html=world.strict_html)
+    markup = check_reply_markup(p.get("reply_markup"))
+    chat = world.sendable_chat(p.get("chat_id"))
+    content: JSON = {"text": text}
+    if entities:
+        content["entities"] = entities
+    if p.get("link_preview_options"):
+        content["link_preview_options"] = p["link_preview_options"]
+    sent = world.add_bot_message(
+        chat,
+        content,
+        html=str(p["text"]),
+        params=p,
+        text=text,
+        entities=entities,
+        reply_markup=markup,
+        reply_to=_reply_target(world, chat, p),
+    )
+    return sent.raw
+
+
+def _input_file(world: World, p: JSON, field: str) -> StoredFile:
+    """The file a media request sends: an upload, a known file_id or an HTTP URL."""
+    value = p.get(field)
+    if value is None or value == "":
+        raise bad_request(f"there is no {field} in the request")
+    if isinstance(value, Upload):
+        if not value.content:
+            raise bad_request("file must be non-empty")
+        return world.store_file(value.filename, value.content, value.mime_type)
+    known = world.files.get(str(value))
+    if known is not None:
+        return known
+    if str(value).startswith(("http://", "https://")):
+        # Telegram would download it; the emulator keeps the name and no content.
+        return world.store_file(str(value).rsplit("/", 1)[-1] or None, b"", None)
+    raise bad_request("wrong file identifier/HTTP URL specified")
+
+
+def _send_media(world: World, p: JSON, field: str, media: Any, stored: StoredFile) -> JSON:
+    caption, entities = caption_text(p, strict_html=world.strict_html)
+    markup = check_reply_markup(p.get("reply_markup"))
+    chat = world.sendable_chat(p.get("chat_id"))
+    content: JSON = {field: media}
+    if caption:
+        content["caption"] = caption
+        if entities:
+            content["caption_entities"] = entities
+    document = Document(stored.filename, stored.content, caption or None, stored.mime_type)
+    sent = world.add_bot_message(
+        chat,
+        content,
+        html=str(p.get("caption") or ""),
+        params=p,
+        text=caption,
+        entities=entities,
+        reply_markup=markup,
+        reply_to=_reply_target(world, chat, p),
+        document=document,
+    )
+    return sent.raw
+
+
+@method("sendDocument")
+def send_document(world: World, p: JSON) -> JSON:
+    """Send a file: multipart upload, file_id or URL."""
+    stored = _input_file(world, p, "document")
+    return _send_media(world, p, "document", objects.document(stored), stored)
+
+
+@method("sendPhoto")
+def send_photo(world: World, p: JSON) -> JSON:
+    """Send a photo: multipart upload, file_id or URL."""
+    stored = _input_file(world, p, "photo")
+    return _send_media(world, p, "photo", objects.photo(stored), stored)
+
+
+@method("getFile")
+def get_file(world: World, p: JSON) -> JSON:
+    """Describe a known file; its bytes are served under /file/bot<token>/<file_path>."""
+    stored = world.files.get(str(p.get("file_id", "")))
+    if stored is None:
+        raise bad_request("invalid file_id")
+    return {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "file_size": len(stored.content),
+        "file_path": f"files/{stored.file_id}",
+    }
+
+
+def _editable(world: World, p: JSON) -> SentMessage:
+    if p.get("inline_message_id"):
+        raise bad_request("inline messages are not emulated")
+    chat = world.resolve_chat(p.get("chat_id"))
+    message_id = p.get("message_id")
+    if message_id is None:
+        raise bad_request("message identifier is not specified")
+    sent = chat.sent.get(message_id)
+    if sent is None:
+        if message_id in chat.received:
+            raise bad_request("message can't be edited")
+        raise bad_request("message to edit not found")
+    return sent
+
+
+@method("editMessageText")
+def edit_message_text(world: World, p: JSON) -> JSON:
+    """Edit a bot message's text; without reply_markup its inline keyboard goes, as in Telegram."""
+    sent = _editable(world, p)
+    if "text" not in sent.raw:
+        raise bad_request("there is no text in the message to edit")
+    text, entities = message_text(p, strict_html=world.strict_html)
+    markup = check_reply_markup(p.get("reply_markup"), inline_only=True)
+    if (text, entities, markup) == (sent.text, sent.entities, sent.reply_markup):
+        raise bad_request(_NOT_MODIFIED)
+    world.edit_bot_message(
+        sent,
+        {"text": text, "entities": entities},
+        reply_markup=markup,
+        text=text,
+        html=str(p["text"]),
+        entities=entities,
+        parse_mode=p.get("parse_mode"),
+    )
+    return sent.raw
+
+
+@method("editMessageCaption")
+def edit_message_caption(world: World, p: JSON) -> JSON:
+    """Edit the caption of a bot's media message."""
+    sent = _editable(world, p)
+    if "text" in sent.raw:
+        raise bad_request("there is no caption in the message to edit")
+    caption, entities = caption_text(p, strict_html=world.strict_html)
+    markup = check_reply_markup(p.get("reply_markup"), inline_only=True)
+    if (caption, entities, markup) == (sent.text, sent.entities, sent.reply_markup):
+        raise bad_request(_NOT_MODIFIED)
+    content: JSON = {"caption": caption, "caption_entities": entities}
+    world.edit_bot_message(
+        sent,
+        content,
+        reply_markup=markup,
+        text=caption,
+        html=str(p.get("caption") or ""),
+        entities=entities,
+        parse_mode=p.get("parse_mode"),
+    )
+    if sent.document is not None:
+        sent.document = replace(sent.document, caption=caption or None)
+    return sent.raw
+
+
+@method("editMessageReplyMarkup")
+def edit_message_reply_markup(world: World, p: JSON) -> JSON:
+    """Replace (or, without reply_markup, remove) a bot message's inline keyboard."""
+    sent = _editable(world, p)
+    markup = check_reply_markup(p.get("reply_markup"), inline_only=True)
+    if markup == sent.reply_markup:
+        raise bad_request(_NOT_MODIFIED)
+    world.edit_bot_message(sent, {}, reply_markup=markup)
+    return sent.raw
+
+
+@method("deleteMessage")
+def delete_message(world: World, p: JSON) -> bool:
+    """Delete a message from a chat."""
+    chat = world.resolve_chat(p.get("chat_id"))
+    message_id = p.get("message_id")
+    sent = chat.sent.pop(message_id, None)  # type: ignore[arg-type]
+    if sent is not None:
+        sent.deleted = True
+    elif chat.received.pop(message_id, None) is None:  # type: ignore[arg-type]
+        raise bad_request("message to delete not found")
+    world.notify()
+    return True
+
+
+def _original(world: World, p: JSON, verb: str) -> JSON:
+    source = world.resolve_chat(p.get("from_chat_id"))
+    original = source.find(p.get("message_id"))  # type: ignore[arg-type]
+    if original is None:
+        raise bad_request(f"message to {verb} not found")
+    return original
+
+
+def _repost(world: World, chat: ChatState, original: JSON, content: JSON, p: JSON) -> SentMessage:
+    """Post a copy of original's content into chat as the bot."""
+    stored = None
+    media = original.get("document") or (original.get("photo") or [None])[-1]
+    if media is not None:
+        stored = world.files.get(media["file_id"])
+    text = content.get("text", content.get("caption", ""))
+    entities = content.get("entities", content.get("caption_entities", []))
+    document = (
+        Document(stored.filename, stored.content, text or None, stored.mime_type)
+        if stored is not None
+        else None
+    )
+    return world.add_bot_message(
+        chat,
+        content,
+        html=text,
+        params=p,
+        text=text,
+        entities=entities,
+        reply_markup=check_reply_markup(p.get("reply_markup"), inline_only=True),
+        reply_to=_reply_target(world, chat, p),
+        document=document,
+    )
+
+
+@method("forwardMessage")
+def forward_message(world: World, p: JSON) -> JSON:
+    """Forward a message, with its forward_origin."""
+    original = _original(world, p, "forward")
+    chat = world.sendable_chat(p.get("chat_id"))
+    content = {k: original[k] for k in _CONTENT_FIELDS if k in original}
+    origin_chat = original["chat"]
+    if origin_chat["type"] == "channel":
+        origin: JSON = {
+            "type": "channel",
+            "chat": origin_chat,
+            "message_id": original["message_id"],
+        }
+    else:
+        origin = {"type": "user", "sender_user": original["from"]}
+    # Forwarding a forward keeps the first origin, as Telegram does.
+    content["forward_origin"] = original.get("forward_origin") or {
+        **origin,
+        "date": original["date"],
+    }
+    return _repost(world, chat, original, content, {**p, "reply_markup": None}).raw
+
+
+@method("copyMessage")
+def copy_message(world: World, p: JSON) -> JSON:
+    """Copy a message without a link to the original; returns its MessageId."""
+    original = _original(world, p, "copy")
+    chat = world.sendable_chat(p.get("chat_id"))
+    content = {k: original[k] for k in _CONTENT_FIELDS if k in original}
+    if "text" not in content and p.get("caption") is not None:
+        caption, entities = caption_text(p, strict_html=world.strict_html)
+        content.pop("caption_entities", None)
+        content["caption"] = caption
+        if entities:
+            content["caption_entities"] = entities
+    sent = _repost(world, chat, original, content, p)
+    return {"message_id": sent.message_id}
+
+
+@method("answerCallbackQuery")
+def answer_callback_query(world: World, p: JSON) -> bool:
+    """Answer a button press; each press can be answered once."""
+    query_id = str(p.get("callback_query_id", ""))
+    if query_id not in world.callback_queries or query_id in world.callback_answers:
+        raise bad_request("query is too old and response timeout expired or query ID is invalid")
+    world.callback_answers[query_id] = p
+    world.notify()
+    return True
+
+
+@method("sendChatAction")
+def send_chat_action(world: World, p: JSON) -> bool:
+    """Show 'typing…' and the like; the emulator remembers the last action per chat."""
+    chat = world.sendable_chat(p.get("chat_id"))
+    action = p.get("action")
+    if action not in _CHAT_ACTIONS:
+        raise bad_request("wrong parameter action in request")
+    chat.last_action = action
+    return True

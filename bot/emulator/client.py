@@ -1,0 +1,352 @@
+"""Emulated Telegram users and groups: they send updates to the bot and read what it sent."""
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bot.emulator import objects
+from bot.emulator.entities import utf16_len
+from bot.emulator.models import JSON, ChatState, SentMessage
+from bot.emulator.state import JOIN_REQUEST_WINDOW, World
+
+# A command as Telegram marks it: '/' at a word start, up to 32 characters, maybe '@botname'.
+_COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@/])")
+_PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64  # stands in for photos and stickers users send
+
+
+def command_entities(text: str) -> list[JSON]:
+    """bot_command entities for the commands in text, with UTF-16 offsets like Telegram's."""
+    return [
+        {
+            "type": "bot_command",
+            "offset": utf16_len(text[: match.start()]),
+            "length": utf16_len(match.group()),
+        }
+        for match in _COMMAND.finditer(text)
+    ]
+
+
+class ChatView:
+    """What the bot sent into one chat, and ways to wait for more."""
+
+    def __init__(self, world: World, chat: ChatState) -> None:
+        self._world = world
+        self._chat = chat
+        self._cursor = 0  # how many bot messages next_message has handed out
+
+    @property
+    def id(self) -> int:
+        """The chat id."""
+        return self._chat.id
+
+    @property
+    def state(self) -> ChatState:
+        """The emulator's record of this chat."""
+        return self._chat
+
+    @property
+    def messages(self) -> list[SentMessage]:
+        """The bot's messages in this chat that are still there, oldest first."""
+        return [message for message in self._chat.log if not message.deleted]
+
+    @property
+    def last_message(self) -> SentMessage | None:
+        """The bot's latest message still in this chat."""
+        return next((m for m in reversed(self._chat.log) if not m.deleted), None)
+
+    @property
+    def delivered(self) -> int:
+        """How many messages the bot has sent into this chat (deleted ones included)."""
+        return len(self._chat.log)
+
+    def _summary(self) -> str:
+        texts = [m.text[:60] for m in self._chat.log[-3:]]
+        return f"{len(self._chat.log)} message(s) so far, the last ones: {texts}"
+
+    # Timeout arguments (not asyncio.timeout) keep the test-facing API short.
+    async def next_message(self, timeout: float = 5.0) -> SentMessage:  # noqa: ASYNC109
+        """The next bot message that no earlier next_message call returned, waiting for it."""
+        log = self._chat.log
+        try:
+            await self._world.wait_until(lambda: len(log) > self._cursor, timeout)
+        except TimeoutError:
+            raise TimeoutError(
+                f"chat {self.id}: no new message from the bot within {timeout}s; {self._summary()}"
+            ) from None
+        self._cursor += 1
+        return log[self._cursor - 1]
+
+    async def wait_for(
+        self,
+        predicate: Callable[[SentMessage], Any],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> SentMessage:
+        """The newest bot message here that satisfies predicate, re-checked on every send/edit."""
+
+        def match() -> SentMessage | None:
+            return next(
+                (m for m in reversed(self._chat.log) if not m.deleted and predicate(m)), None
+            )
+
+        try:
+            return await self._world.wait_until(match, timeout)
+        except TimeoutError:
+            raise TimeoutError(
+                f"chat {self.id}: no bot message matched within {timeout}s; {self._summary()}"
+            ) from None
+
+
+class EmulatedUser(ChatView):
+    """A Telegram user: talks to the bot in their private chat (or a group) and presses buttons."""
+
+    @property
+    def user(self) -> JSON:
+        """The User object Telegram sends for this user."""
+        return self._chat.peer  # type: ignore[return-value]
+
+    @property
+    def reply_keyboard(self) -> list[list[str]] | None:
+        """The custom keyboard the bot last showed this user, as button texts."""
+        keyboard = self._chat.reply_keyboard
+        if keyboard is None:
+            return None
+        return [
+            [b if isinstance(b, str) else b["text"] for b in row] for row in keyboard["keyboard"]
+        ]
+
+    @property
+    def last_chat_action(self) -> str | None:
+        """The last chat action (e.g. 'typing') the bot showed in this chat."""
+        return self._chat.last_action
+
+    def _target(self, chat: ChatView | None) -> ChatState:
+        target = self._chat if chat is None else chat.state
+        if target.is_private:
+            if target.id != self.id:
+                raise PermissionError(f"user {self.id} cannot write in user {target.id}'s chat")
+            if target.blocked or target.deactivated:
+                raise RuntimeError(f"user {self.id} has blocked the bot or is deactivated")
+        else:
+            status = target.members.setdefault(self.id, "member")
+            if status not in objects.PRESENT:
+                raise PermissionError(f"user {self.id} is not in chat {target.id} ({status})")
+        return target
+
+    async def _post(
+        self, content: JSON, chat: ChatView | None, reply_to: SentMessage | JSON | None
+    ) -> JSON:
+        target = self._target(chat)
+        replied = reply_to.raw if isinstance(reply_to, SentMessage) else reply_to
+        message = self._world.add_user_message(target, self.user, content, replied)
+        target.started = True  # writing to a bot means having started it
+        self._world.push_update("message", message)
+        return message
+
+    async def send(
+        self,
+        text: str,
+        *,
+        chat: ChatView | None = None,
+        entities: list[JSON] | None = None,
+        reply_to: SentMessage | JSON | None = None,
+    ) -> JSON:
+        """Send a text message (commands get their bot_command entities); returns the Message."""
+        content: JSON = {"text": text}
+        found = command_entities(text) if entities is None else entities
+        if found:
+            content["entities"] = found
+        return await self._post(content, chat, reply_to)
+
+    async def send_photo(self, caption: str | None = None, *, chat: ChatView | None = None) -> JSON:
+        """Send a photo, optionally with a caption."""
+        stored = self._world.store_file("photo.jpg", _PNG, "image/jpeg")
+        content: JSON = {"photo": objects.photo(stored)}
+        if caption:
+            content["caption"] = caption
+        return await self._post(content, chat, None)
+
+    async def send_sticker(self, emoji: str = "👍", *, chat: ChatView | None = None) -> JSON:
+        """Send a sticker."""
+        stored = self._world.store_file("sticker.webp", _PNG, "image/webp")
+        return await self._post({"sticker": objects.sticker(stored, emoji)}, chat, None)
+
+    async def send_document(
+        self,
+        filename: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str | None = None,
+        chat: ChatView | None = None,
+    ) -> JSON:
+        """Send a file; the bot can fetch its bytes with getFile."""
+        stored = self._world.store_file(filename, content, mime_type)
+        message: JSON = {"document": objects.document(stored)}
+        if caption:
+            message["caption"] = caption
+        return await self._post(message, chat, None)
+
+    async def send_contact(self, phone_number: str, *, chat: ChatView | None = None) -> JSON:
+        """Share this user's own contact (what a request_contact button sends)."""
+        contact = {
+            "phone_number": phone_number,
+            "first_name": self.user["first_name"],
+            "user_id": self.id,
+        }
+        return await self._post({"contact": contact}, chat, None)
+
+    async def edit(self, message: JSON, text: str) -> JSON:
+        """Edit one of this user's text messages; the bot gets an edited_message update."""
+        chat = self._world.chats[message["chat"]["id"]]
+        if chat.received.get(message["message_id"]) is None or message["from"]["id"] != self.id:
+            raise LookupError("only an existing message of this user can be edited")
+        edited = {**message, "text": text, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        if found := command_entities(text):
+            edited["entities"] = found
+        chat.received[message["message_id"]] = edited
+        self._world.push_update("edited_message", edited)
+        return edited
+
+    async def press(self, message: SentMessage, button: str | tuple[int, int]) -> str:
+        """Press an inline button (by text, callback_data or (row, col)); returns the query id."""
+        if message.deleted:
+            raise LookupError(f"message {message.message_id} was deleted")
+        chat = self._world.chats[message.chat_id]
+        if chat.is_private and chat.id != self.id:
+            raise PermissionError(f"user {self.id} cannot see chat {chat.id}")
+        if not chat.is_private and chat.members.get(self.id) not in objects.PRESENT:
+            raise PermissionError(f"user {self.id} is not in chat {chat.id}")
+        pressed = message.button(button)
+        if pressed.callback_data is None:
+            raise ValueError(f"button {pressed.text!r} sends no callback (it opens {pressed.url})")
+        query_id = self._world.new_id("")
+        query = {
+            "id": query_id,
+            "from": self.user,
+            "message": message.raw,
+            "chat_instance": f"{chat.id}",
+            "data": pressed.callback_data,
+        }
+        self._world.callback_queries[query_id] = query
+        self._world.push_update("callback_query", query)
+        return query_id
+
+    async def request_join(
+        self, group: ChatView, *, invite_link: str | None = None, bio: str | None = None
+    ) -> JSON:
+        """Ask to join a group; the bot gets a chat_join_request and may write to us for 5 min."""
+        chat = group.state
+        if chat.members.get(self.id) in objects.PRESENT:
+            raise RuntimeError(f"user {self.id} is already in chat {chat.id}")
+        chat.join_requests[self.id] = "pending"
+        self._chat.join_request_until = time.monotonic() + JOIN_REQUEST_WINDOW
+        request: JSON = {
+            "chat": chat.info,
+            "from": self.user,
+            "user_chat_id": self.id,
+            "date": int(time.time()),
+        }
+        if bio:
+            request["bio"] = bio
+        if invite_link:
+            request["invite_link"] = self._world.invite_links[invite_link].link
+        self._world.push_update("chat_join_request", request)
+        return request
+
+    async def join_by_link(self, invite_link: str) -> str:
+        """Open an invite link: 'member' when it lets us in, 'pending' when it asks an admin."""
+        invite = self._world.invite_links.get(invite_link)
+        if invite is None or not invite.usable:
+            raise PermissionError(f"invite link {invite_link} is invalid, revoked or used up")
+        chat = self._world.chats[invite.chat_id]
+        old = chat.members.get(self.id, "left")
+        if old == "kicked":
+            raise PermissionError(f"user {self.id} is banned from chat {chat.id}")
+        if invite.link["creates_join_request"]:
+            await self.request_join(ChatView(self._world, chat), invite_link=invite_link)
+            return "pending"
+        invite.uses += 1
+        chat.members[self.id] = "member"
+        self._world.push_update(
+            "chat_member",
+            {
+                "chat": chat.info,
+                "from": self.user,
+                "date": int(time.time()),
+                "old_chat_member": objects.chat_member(self.user, old),
+                "new_chat_member": objects.chat_member(self.user, "member"),
+                "invite_link": invite.link,
+            },
+        )
+        return "member"
+
+    def _my_chat_member(self, old: str, new: str) -> None:
+        bot = self._world.bot_user
+        self._world.push_update(
+            "my_chat_member",
+            {
+                "chat": self._chat.info,
+                "from": self.user,
+                "date": int(time.time()),
+                "old_chat_member": objects.chat_member(bot, old),
+                "new_chat_member": objects.chat_member(bot, new),
+            },
+        )
+
+    async def block_bot(self) -> None:
+        """Block the bot: sends then fail with 403, and the bot gets a my_chat_member update."""
+        self._chat.blocked = True
+        self._my_chat_member("member", "kicked")
+
+    async def unblock_bot(self) -> None:
+        """Unblock the bot (announced by a my_chat_member update)."""
+        self._chat.blocked = False
+        self._my_chat_member("kicked", "member")
+
+    def deactivate(self) -> None:
+        """Delete this account: sends then fail with 403 'user is deactivated'."""
+        self._chat.deactivated = True
+
+
+class EmulatedGroup(ChatView):
+    """A group, supergroup or channel the bot administers."""
+
+    @property
+    def title(self) -> str:
+        """The chat's title."""
+        return self._chat.info["title"]
+
+    def add_member(self, user: EmulatedUser, status: str = "member") -> None:
+        """Put a user in the group with a status (creator, administrator, member, ...)."""
+        self._chat.members[user.id] = status
+
+    def member_status(self, user: EmulatedUser) -> str | None:
+        """A user's status in the group, or None if they never were in it."""
+        return self._chat.members.get(user.id)
+
+    def join_request_state(self, user: EmulatedUser) -> str | None:
+        """'pending', 'approved' or 'declined'; None if the user never asked."""
+        return self._chat.join_requests.get(user.id)
+
+    @property
+    def invite_links(self) -> list[JSON]:
+        """The invite links the bot created for this group, as ChatInviteLink objects."""
+        return [i.link for i in self._world.invite_links.values() if i.chat_id == self.id]
+
+    async def remove_bot(self, *, by: EmulatedUser, kicked: bool = True) -> None:
+        """An admin removes the bot: later sends fail with 403; the bot gets my_chat_member."""
+        old = self._chat.bot_status
+        self._chat.bot_status = "kicked" if kicked else "left"
+        bot = self._world.bot_user
+        self._world.push_update(
+            "my_chat_member",
+            {
+                "chat": self._chat.info,
+                "from": by.user,
+                "date": int(time.time()),
+                "old_chat_member": objects.chat_member(bot, old),
+                "new_chat_member": objects.chat_member(bot, self._chat.bot_status),
+            },
+        )

@@ -1,0 +1,337 @@
+"""The emulated Telegram: users, chats, messages, the update queue, and waiting on changes."""
+
+import asyncio
+import itertools
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from bot.emulator.errors import bad_request, conflict, forbidden
+from bot.emulator.models import JSON, Call, ChatState, InviteLink, SentMessage, StoredFile
+
+T = TypeVar("T")
+
+# Telegram's default when allowed_updates was never given or given as [].
+DEFAULT_UPDATES = frozenset(
+    {
+        "message", "edited_message", "channel_post", "edited_channel_post",
+        "business_connection", "business_message", "edited_business_message",
+        "deleted_business_messages", "inline_query", "chosen_inline_result", "callback_query",
+        "shipping_query", "pre_checkout_query", "purchased_paid_media", "poll", "poll_answer",
+        "my_chat_member", "chat_join_request", "chat_boost", "removed_chat_boost",
+    }
+)  # fmt: skip
+# A join request lets the bot write to the requester for this long (Bot API: 5 minutes).
+JOIN_REQUEST_WINDOW = 300.0
+_CHAT_KINDS = {"group": "group chat", "supergroup": "supergroup chat", "channel": "channel chat"}
+
+
+class World:
+    """Everything the emulated Telegram knows, shared by the HTTP side and the emulated users."""
+
+    def __init__(self, token: str, bot_user_id: int, bot_username: str, bot_name: str) -> None:
+        self.token = token
+        self.bot_user: JSON = {
+            "id": bot_user_id,
+            "is_bot": True,
+            "first_name": bot_name,
+            "username": bot_username,
+        }
+        self.strict_html = True
+        self.users: dict[int, JSON] = {}
+        self.chats: dict[int, ChatState] = {}
+        self.calls: list[Call] = []
+        self.callback_queries: dict[str, JSON] = {}
+        self.callback_answers: dict[str, JSON] = {}
+        self.files: dict[str, StoredFile] = {}
+        self.command_lists: dict[tuple[str, str], list[JSON]] = {}
+        self.webhook: JSON | None = None
+        self.invite_links: dict[str, InviteLink] = {}
+        self.allowed_updates = DEFAULT_UPDATES
+        self._usernames: dict[str, ChatState] = {}
+        self._updates: deque[JSON] = deque()
+        self._next_update_id = 1
+        self._serial = itertools.count(1)
+        self._poller: asyncio.Future[bool] | None = None
+        self._changed: asyncio.Event | None = None
+
+    # -- waiting on changes -------------------------------------------------------------------
+
+    def notify(self) -> None:
+        """Wake everything waiting on a change; costs nothing while nobody waits."""
+        if self._changed is not None:
+            self._changed.set()
+            self._changed = None
+
+    # A timeout argument (not asyncio.timeout) keeps the test-facing API short.
+    async def wait_until(
+        self,
+        predicate: Callable[[], T],
+        timeout: float = 5.0,  # noqa: ASYNC109
+        *,
+        what: str | None = None,
+    ) -> T:
+        """Return predicate()'s first truthy value, re-checked on every change of state."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"timed out after {timeout}s waiting for {what or predicate}")
+            if self._changed is None:
+                self._changed = asyncio.Event()
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except TimeoutError:
+                continue  # one last look at the predicate before giving up
+
+    def new_id(self, prefix: str) -> str:
+        """A fresh identifier for files, callback queries and invite links."""
+        return f"{prefix}{next(self._serial):06d}"
+
+    # -- updates ------------------------------------------------------------------------------
+
+    def push_update(self, kind: str, payload: JSON) -> JSON | None:
+        """Queue an update for the bot; None when allowed_updates filters it out, as Telegram."""
+        if kind not in self.allowed_updates:
+            return None
+        return self.add_update({kind: payload})
+
+    def add_update(self, update: JSON) -> JSON:
+        """Queue a raw update, giving it the next update_id unless it has one."""
+        if "update_id" not in update:
+            update = {"update_id": self._next_update_id, **update}
+        self._next_update_id = max(self._next_update_id, update["update_id"] + 1)
+        self._updates.append(update)
+        if self._poller is not None and not self._poller.done():
+            self._poller.set_result(True)
+        self.notify()
+        return update
+
+    @property
+    def pending_updates(self) -> list[JSON]:
+        """Updates the bot has not confirmed yet, oldest first."""
+        return list(self._updates)
+
+    def drop_updates(self) -> None:
+        """Forget every pending update (deleteWebhook with drop_pending_updates)."""
+        self._updates.clear()
+        self.notify()
+
+    def confirm_updates(self, offset: int) -> None:
+        """Forget the updates that getUpdates' offset confirms, as Telegram does."""
+        updates = self._updates
+        if offset < 0:
+            while len(updates) > -offset:
+                updates.popleft()
+        else:
+            while updates and updates[0]["update_id"] < offset:
+                updates.popleft()
+        self.notify()
+
+    async def wait_for_updates(self, seconds: float) -> None:
+        """Long poll: return when an update is queued or after `seconds`.
+
+        A newer long poll ends an older one with 409 Conflict, as Telegram answers two bots
+        polling one token.
+        """
+        if self._updates or seconds <= 0:
+            return
+        if self._poller is not None and not self._poller.done():
+            self._poller.set_result(False)
+        poller = self._poller = asyncio.get_running_loop().create_future()
+        try:
+            woken = await asyncio.wait_for(poller, seconds)
+        except TimeoutError:
+            return
+        finally:
+            if self._poller is poller:
+                self._poller = None
+        if not woken:
+            raise conflict(
+                "terminated by other getUpdates request; "
+                "make sure that only one bot instance is running"
+            )
+
+    def release_poller(self) -> None:
+        """End a waiting long poll without a conflict (the emulator is stopping)."""
+        if self._poller is not None and not self._poller.done():
+            self._poller.set_result(True)
+
+    # -- users and chats ----------------------------------------------------------------------
+
+    def add_private_chat(self, user: JSON, *, started: bool) -> ChatState:
+        """Register a user and their private chat with the bot."""
+        self.users[user["id"]] = user
+        info: JSON = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+        for key in ("last_name", "username"):
+            if key in user:
+                info[key] = user[key]
+        chat = ChatState(user["id"], info, peer=user, started=started)
+        self._register(chat)
+        return chat
+
+    def add_group(self, chat_id: int, title: str, kind: str, username: str | None) -> ChatState:
+        """Register a group, supergroup or channel in which the bot is an administrator."""
+        if kind not in _CHAT_KINDS:
+            raise ValueError(f"unknown chat type {kind!r}")
+        info: JSON = {"id": chat_id, "type": kind, "title": title}
+        if username:
+            info["username"] = username
+        chat = ChatState(chat_id, info, bot_status="administrator")
+        self._register(chat)
+        return chat
+
+    def _register(self, chat: ChatState) -> None:
+        self.chats[chat.id] = chat
+        if "username" in chat.info:
+            self._usernames[chat.info["username"].lower()] = chat
+
+    def resolve_chat(self, chat_id: Any) -> ChatState:
+        """The chat a chat_id parameter names (an id or '@username'), or 400 chat not found."""
+        if chat_id is None or chat_id == "":
+            raise bad_request("chat_id is empty")
+        chat = (
+            self._usernames.get(chat_id[1:].lower())
+            if isinstance(chat_id, str) and chat_id.startswith("@")
+            else self.chats.get(chat_id)  # type: ignore[arg-type]
+        )
+        if chat is None:
+            raise bad_request("chat not found")
+        return chat
+
+    def sendable_chat(self, chat_id: Any) -> ChatState:
+        """The chat, if the bot may post in it now; otherwise Telegram's 400 or 403."""
+        chat = self.resolve_chat(chat_id)
+        if chat.is_private:
+            if chat.deactivated:
+                raise forbidden("user is deactivated")
+            if chat.blocked:
+                raise forbidden("bot was blocked by the user")
+            if not chat.started and time.monotonic() > chat.join_request_until:
+                raise forbidden("bot can't initiate conversation with a user")
+        elif chat.bot_status in ("left", "kicked"):
+            kind = _CHAT_KINDS[chat.info["type"]]
+            if chat.bot_status == "kicked":
+                raise forbidden(f"bot was kicked from the {kind}")
+            raise forbidden(f"bot is not a member of the {kind}")
+        return chat
+
+    def user_of(self, user_id: Any) -> JSON:
+        """A known user by id, or 400 user not found."""
+        user = self.users.get(user_id)
+        if user is None:
+            raise bad_request("user not found")
+        return user
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def add_user_message(
+        self, chat: ChatState, user: JSON, content: JSON, reply_to: JSON | None = None
+    ) -> JSON:
+        """Store a message a user sent into a chat and return its Message object."""
+        message: JSON = {
+            "message_id": chat.new_message_id(),
+            "from": user,
+            "chat": chat.info,
+            "date": int(time.time()),
+            **content,
+        }
+        if reply_to is not None:
+            message["reply_to_message"] = _without_reply(reply_to)
+        chat.received[message["message_id"]] = message
+        return message
+
+    def add_bot_message(
+        self,
+        chat: ChatState,
+        content: JSON,
+        *,
+        html: str,
+        params: JSON,
+        text: str = "",
+        entities: list[JSON] | None = None,
+        reply_markup: JSON | None = None,
+        reply_to: JSON | None = None,
+        document: Any = None,
+    ) -> SentMessage:
+        """Store a message the bot sent into a chat; returns it with its Message object."""
+        message_id = chat.new_message_id()
+        raw: JSON = {
+            "message_id": message_id,
+            "from": self.bot_user,
+            "chat": chat.info,
+            "date": int(time.time()),
+            **content,
+        }
+        if reply_to is not None:
+            raw["reply_to_message"] = _without_reply(reply_to)
+        inline = None
+        if reply_markup is not None:
+            if "inline_keyboard" in reply_markup:
+                inline = raw["reply_markup"] = reply_markup
+            elif "keyboard" in reply_markup:
+                chat.reply_keyboard = reply_markup
+            elif reply_markup.get("remove_keyboard"):
+                chat.reply_keyboard = None
+        sent = SentMessage(
+            chat.id,
+            message_id,
+            raw,
+            text,
+            html,
+            params.get("parse_mode"),
+            entities or [],
+            inline,
+            document,
+            params,
+        )
+        chat.log.append(sent)
+        chat.sent[message_id] = sent
+        self.notify()
+        return sent
+
+    def edit_bot_message(
+        self,
+        sent: SentMessage,
+        content: JSON,
+        *,
+        reply_markup: JSON | None,
+        text: str | None = None,
+        html: str | None = None,
+        entities: list[JSON] | None = None,
+        parse_mode: str | None = None,
+    ) -> None:
+        """Apply an edit: a new Message object (old updates keep the old one) and new fields."""
+        raw = {k: v for k, v in sent.raw.items() if k not in content and k != "reply_markup"}
+        raw.update((k, v) for k, v in content.items() if v)  # Telegram omits empty fields
+        raw["edit_date"] = int(time.time())
+        if reply_markup is not None:
+            raw["reply_markup"] = reply_markup
+        sent.raw = raw
+        sent.reply_markup = reply_markup
+        if text is not None:
+            sent.text, sent.html, sent.parse_mode = text, html or text, parse_mode
+            sent.entities = entities or []
+        sent.edited = True
+        sent.edit_count += 1
+        self.notify()
+
+    def store_file(self, filename: str | None, content: bytes, mime_type: str | None) -> StoredFile:
+        """Keep a file under a new file_id."""
+        stored = StoredFile(
+            self.new_id("file-"), self.new_id("uniq-"), filename, content, mime_type
+        )
+        self.files[stored.file_id] = stored
+        return stored
+
+
+def _without_reply(message: JSON) -> JSON:
+    """A replied-to message as Telegram embeds it: without its own reply_to_message."""
+    if "reply_to_message" not in message:
+        return message
+    return {k: v for k, v in message.items() if k != "reply_to_message"}

@@ -1,0 +1,272 @@
+"""Importing the official charter text (plain text, Markdown or .docx) into ``charter.yaml``.
+
+Headings read "Chương I …" / "CHƯƠNG I" (the title may be on the next line) and
+"Điều 1. …"; an article's text is everything up to the next heading. The official text is
+Vietnamese: it goes into ``vi``; ``en`` says so and repeats the Vietnamese text, since no
+translation is invented. Everything of the target file before its ``chapters:`` section
+(the charter's title, full_text note and charter_facts) is kept as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from bot.kb.loader import YAML_LOADER, check_knowledge
+from bot.kb.normalize import roman_to_int
+
+_CHAPTER = re.compile(
+    r"^ch(?:ươ|uo)ng\s+([ivxlc]+|\d+)\b\s*(?:[.:\-–—)]\s*)?(.*)$", re.IGNORECASE
+)
+_ARTICLE = re.compile(r"^(?:đ|d)i(?:ề|e)u\s+(\d+)\s*(?:[.:\-–—)]\s*(.*))?$", re.IGNORECASE)
+_MARKDOWN = re.compile(r"^(?:#{1,6}\s*|>\s*)+")
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+?)\1(.*)$")
+_IMPORT_COMMENTS = ("# Imported by `hoibot kb import-charter`", "# Everything from `chapters:`")
+ENGLISH_NOTE = (
+    "The official text of the charter is Vietnamese; no English translation is available. "
+    "The Vietnamese text follows."
+)
+_NEW_FILE_HEAD = """\
+# Điều lệ Hội (the charter), imported by `hoibot kb import-charter`.
+# Texts: {vi, en}. See association.yaml for how the knowledge files are written.
+
+charter:
+  title: {vi: "Điều lệ Hội", en: "The association's charter"}
+  source: {vi: "Điều lệ Hội", en: "The association's charter"}
+  full_text:
+    vi: "Toàn văn Điều lệ: xin hỏi Văn phòng Hội."
+    en: "For the full text of the charter, please ask the secretariat."
+"""
+
+
+class CharterImportError(Exception):
+    """The file cannot be imported; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import found and wrote."""
+
+    chapters: int
+    articles: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class _Article:
+    number: int
+    title: str
+    line: int
+    body: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Chapter:
+    number: int | None
+    title: str
+    line: int
+    articles: list[_Article] = field(default_factory=list)
+
+
+def _read_lines(source: Path) -> list[str]:
+    if not source.is_file():
+        raise CharterImportError(f"{source}: file not found")
+    if source.suffix.lower() == ".docx":
+        import docx  # python-docx: only needed for this format
+
+        try:
+            document = docx.Document(str(source))
+        except Exception as exc:  # python-docx raises several unrelated types
+            raise CharterImportError(f"{source}: not a readable .docx file ({exc})") from None
+        lines = [line for paragraph in document.paragraphs
+                 for line in paragraph.text.splitlines() or [""]]
+    else:
+        try:
+            lines = source.read_text(encoding="utf-8-sig").splitlines()
+        except UnicodeDecodeError:
+            raise CharterImportError(f"{source}: not UTF-8 text") from None
+    return [unicodedata.normalize("NFC", line) for line in lines]
+
+
+def _clean(line: str) -> str:
+    """A line without Markdown heading marks and emphasis around its start."""
+    line = _MARKDOWN.sub("", line.strip())
+    emphasis = _EMPHASIS.match(line)
+    if emphasis:
+        line = f"{emphasis[2]}{emphasis[3]}"
+    return line.strip().strip("*_").strip()
+
+
+def _parse(lines: list[str]) -> tuple[list[_Chapter], list[str]]:
+    chapters: list[_Chapter] = []
+    warnings: list[str] = []
+    article: _Article | None = None
+    title_pending: _Chapter | None = None
+    skipped = 0
+    for number, raw in enumerate(lines, start=1):
+        line = _clean(raw)
+        chapter_match = _CHAPTER.match(line)
+        article_match = _ARTICLE.match(line)
+        if chapter_match:
+            value = chapter_match[1]
+            chapter_number = int(value) if value.isdigit() else roman_to_int(value.lower())
+            title_pending = _Chapter(chapter_number, chapter_match[2].strip(), number)
+            chapters.append(title_pending)
+            article = None
+            if title_pending.title:
+                title_pending = None
+        elif article_match:
+            if not chapters:
+                chapters.append(_Chapter(None, "", number))
+            article = _Article(int(article_match[1]), (article_match[2] or "").strip(), number)
+            chapters[-1].articles.append(article)
+            title_pending = None
+        elif title_pending is not None and line:
+            title_pending.title = line
+            title_pending = None
+        elif article is not None:
+            article.body.append(raw.strip())
+        elif line and not chapters:
+            skipped += 1
+    if skipped:
+        warnings.append(f"skipped {skipped} line(s) before the first chapter or article "
+                        "(title, preamble)")
+    return chapters, warnings
+
+
+def _check(chapters: list[_Chapter], warnings: list[str]) -> None:
+    seen: dict[int, int] = {}
+    previous = 0
+    for chapter in chapters:
+        if chapter.number is not None and not chapter.title:
+            warnings.append(f"chapter {chapter.number} (line {chapter.line}) has no title")
+        for article in chapter.articles:
+            if article.number in seen:
+                raise CharterImportError(
+                    f"article {article.number} appears twice (lines {seen[article.number]} "
+                    f"and {article.line}): fix the source file"
+                )
+            seen[article.number] = article.line
+            if not _body(article):
+                raise CharterImportError(
+                    f"article {article.number} (line {article.line}) has no text: is its "
+                    "heading followed by the text?"
+                )
+            if article.number != previous + 1:
+                warnings.append(f"article {article.number} (line {article.line}) follows "
+                                f"article {previous}")
+            previous = article.number
+    if not seen:
+        raise CharterImportError(
+            "no article found: article headings must read \"Điều 1. …\" at the start of a line"
+        )
+
+
+def _body(article: _Article) -> str:
+    """The article's text: paragraphs kept, runs of blank lines made one."""
+    text = "\n".join(article.body).strip()
+    return re.sub(r"\n\s*\n+", "\n\n", text)
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _block(text: str, indent: str) -> str:
+    return "|-\n" + "\n".join(f"{indent}{line}" if line else "" for line in text.splitlines())
+
+
+def _chapters_yaml(chapters: list[_Chapter], source_name: str) -> str:
+    out = [
+        f"{_IMPORT_COMMENTS[0]} from {source_name} on {date.today().isoformat()}.",
+        f"{_IMPORT_COMMENTS[1]} to the end of this file is rewritten by the next import.",
+        "chapters:",
+    ]
+    for chapter in chapters:
+        heading = f"Chương {chapter.number}" if chapter.number is not None else "Điều lệ"
+        title = chapter.title or heading
+        out += [
+            f"  - id: chuong-{chapter.number or 0}",
+            *([f"    number: {chapter.number}"] if chapter.number is not None else []),
+            f"    title: {{vi: {_quoted(title)}, en: {_quoted(title)}}}",
+            "    articles:",
+        ]
+        for article in chapter.articles:
+            body = _body(article)
+            title = article.title or f"Điều {article.number}"
+            out += [
+                f"      - id: dieu-{article.number}",
+                f"        number: {article.number}",
+                f"        title: {{vi: {_quoted(title)}, en: {_quoted(title)}}}",
+                "        text:",
+                f"          vi: {_block(body, ' ' * 12)}",
+                f"          en: {_block(f'{ENGLISH_NOTE}{chr(10) * 2}{body}', ' ' * 12)}",
+            ]
+    return "\n".join(out) + "\n"
+
+
+def _kept_head(target: Path) -> str:
+    """The part of the existing file before its ``chapters:`` section (or a new head)."""
+    if not target.is_file():
+        return _NEW_FILE_HEAD
+    text = target.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text, Loader=YAML_LOADER)
+    except yaml.YAMLError as exc:
+        raise CharterImportError(f"{target}: not valid YAML, fix it first ({exc})") from None
+    if not isinstance(root, yaml.MappingNode):
+        return text
+    for key, _ in root.value:
+        if key.value == "chapters":
+            head = text.splitlines(keepends=True)[: key.start_mark.line]
+            # The comment lines just above `chapters:` were written by the previous import.
+            while head and head[-1].startswith(_IMPORT_COMMENTS):
+                head.pop()
+            return "".join(head)
+    return text
+
+
+def import_charter(source_path: Path | str, target_yaml_path: Path | str) -> ImportReport:
+    """Import the charter from ``source_path`` into the knowledge file ``target_yaml_path``.
+
+    Raises :class:`CharterImportError` (writing nothing) when the file has no article, an
+    article twice, an article without text, or when the result would not pass
+    :func:`~bot.kb.loader.check_knowledge`.
+    """
+    source, target = Path(source_path), Path(target_yaml_path)
+    chapters, warnings = _parse(_read_lines(source))
+    _check(chapters, warnings)
+    text = _kept_head(target).rstrip("\n") + "\n\n" + _chapters_yaml(chapters, source.name)
+    with tempfile.TemporaryDirectory() as scratch:
+        # Check the knowledge folder as it would be, so an import never breaks it.
+        folder = Path(scratch) / "knowledge"
+        if target.parent.is_dir():
+            shutil.copytree(target.parent, folder, ignore=shutil.ignore_patterns("*.tmp"))
+        else:
+            folder.mkdir()
+        before = {str(problem) for problem in check_knowledge(folder)}
+        (folder / target.name).write_text(text, encoding="utf-8")
+        problems = [p for p in check_knowledge(folder) if str(p) not in before]
+        if problems:
+            raise CharterImportError(
+                "the imported charter would not pass the check:\n"
+                + "\n".join(str(problem) for problem in problems)
+            )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".tmp")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, target)
+    return ImportReport(
+        chapters=sum(1 for chapter in chapters if chapter.number is not None),
+        articles=sum(len(chapter.articles) for chapter in chapters),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,191 @@
+"""Command-line tools for the knowledge base: ``kb check``, ``kb import-charter`` and ``ask``.
+
+:func:`add_kb_commands` adds them to the ``hoibot`` command's subparsers; each sets
+``func(args) -> int``. Without ``--knowledge-dir`` they use ``args.config`` (a
+:class:`~bot.config.Config`) when the caller put one there, else they load the configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config, ConfigError, load_config
+from bot.kb.charter_import import CharterImportError, import_charter
+from bot.kb.knowledge import KnowledgeBase
+from bot.kb.loader import KnowledgeError, read_knowledge
+from bot.kb.normalize import detect_language
+
+CHARTER_FILE = "charter.yaml"
+
+
+def add_kb_commands(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
+    """Add ``kb check``, ``kb import-charter FILE`` and ``ask QUESTION`` to a CLI.
+
+    ``parents`` carry the CLI's common options, so they may follow the command too.
+    """
+    parents = list(parents)
+    kb = subparsers.add_parser(
+        "kb", parents=parents, help="check the knowledge base, import the charter"
+    )
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="COMMAND")
+
+    check = kb_commands.add_parser(
+        "check",
+        parents=parents,
+        help="check the knowledge files; print file:line: problem for each mistake",
+    )
+    _knowledge_dir_option(check)
+    check.set_defaults(func=run_check)
+
+    charter = kb_commands.add_parser(
+        "import-charter",
+        parents=parents,
+        help="import the official charter (.txt, .md or .docx) into charter.yaml",
+    )
+    charter.add_argument("file", type=Path, help="the charter: headings 'Chương I', 'Điều 1.'")
+    _knowledge_dir_option(charter)
+    charter.set_defaults(func=run_import_charter)
+
+    ask = subparsers.add_parser(
+        "ask", parents=parents, help="show what the bot would answer to a question"
+    )
+    ask.add_argument("question")
+    ask.add_argument(
+        "--lang", choices=("vi", "en"), help="answer language (default: guessed from the question)"
+    )
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    _knowledge_dir_option(ask)
+    ask.set_defaults(func=run_ask)
+
+
+def _knowledge_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--knowledge-dir",
+        type=Path,
+        metavar="DIR",
+        help="knowledge folder (default: knowledge_dir of the configuration)",
+    )
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = getattr(args, "config", None)
+    if not isinstance(config, Config):
+        config = load_config()
+        args.config = config
+    return config
+
+
+def _knowledge_dir(args: argparse.Namespace) -> Path:
+    return args.knowledge_dir if args.knowledge_dir is not None else _config(args).knowledge_dir
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``kb check``: 0 and a one-line summary when the folder is fine, 1 and the problems."""
+    directory = _knowledge_dir(args)
+    contents, problems = read_knowledge(directory)
+    for problem in problems:
+        print(problem.located(directory))
+    if problems:
+        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    charter = contents.charter
+    articles = len(charter.articles) if charter else 0
+    print(
+        f"{directory}: OK: {len(contents.entries)} entries, {len(contents.meetings)} meetings, "
+        f"{len(contents.terms)} terms, {articles} charter articles, "
+        f"{len(contents.announcements)} announcements, {len(contents.synonyms)} synonym groups"
+    )
+    return 0
+
+
+def run_import_charter(args: argparse.Namespace) -> int:
+    """``kb import-charter FILE``: 0 and what was found, or 1 and why (nothing written)."""
+    directory = _knowledge_dir(args)
+    try:
+        report = import_charter(args.file, directory / CHARTER_FILE)
+    except CharterImportError as exc:
+        print(f"not imported: {exc}", file=sys.stderr)
+        return 1
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    print(
+        f"imported {report.chapters} chapter(s) and {report.articles} article(s) from "
+        f"{args.file} into {directory / CHARTER_FILE}"
+    )
+    return 0
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    """``ask QUESTION``: what the bot would answer (0), or 1 if the knowledge base is broken."""
+    config = _config(args)
+    directory = _knowledge_dir(args)
+    try:
+        kb = KnowledgeBase.load(directory)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem.located(directory), file=sys.stderr)
+        return 1
+    lang = args.lang or detect_language(args.question) or config.default_language
+    result = kb.ask(args.question)
+    answer = None
+    if result.status == "answered" and result.entry_id is not None:
+        answer = kb.render_answer(result.entry_id, lang, config.association)
+    if args.json:
+        reference = result.reference
+        print(
+            json.dumps(
+                {
+                    "status": result.status,
+                    "answer": answer.text if answer else None,
+                    "source": answer.source if answer else None,
+                    "title": answer.title if answer else None,
+                    "entry_id": result.entry_id,
+                    "score": result.score,
+                    "suggestions": list(result.suggestions),
+                    "lang": lang,
+                    "reference": {"kind": reference.kind, "number": reference.number}
+                    if reference
+                    else None,
+                },
+                ensure_ascii=False,
+            )
+        )
+        return 0
+    if answer is not None:
+        print(
+            f"{answer.text}\n\nSource: {answer.source}\n[{result.entry_id}, score {result.score:g}]"
+        )
+    elif result.status == "suggest":
+        print("Not sure. Suggestions:")
+        for item_id in result.suggestions:
+            print(f"- {kb.title(item_id, lang)} [{item_id}]")
+    elif result.status == "not_found" and result.reference is not None:
+        missing = f"{result.reference.kind} {result.reference.number}"
+        loaded = "" if kb.charter.articles else " (the charter text is not imported yet)"
+        print(f"not found: the charter has no {missing}{loaded}")
+    else:
+        print("unknown: the knowledge base has no answer to this question")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the knowledge-base commands on their own (``python -m bot.kb.cli``)."""
+    parser = argparse.ArgumentParser(prog="hoibot")
+    parser.add_argument("--config", type=Path, help="configuration file")
+    add_kb_commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    args = parser.parse_args(argv)
+    try:
+        args.config = load_config(args.config)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,296 @@
+"""The knowledge base the handlers use: ask a question, render an answer, browse the data."""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from bot.config import AssociationConfig
+from bot.kb.loader import PLACEHOLDERS, KnowledgeError, read_knowledge
+from bot.kb.model import (
+    Announcement,
+    Article,
+    Chapter,
+    Charter,
+    Entry,
+    Meeting,
+    MeetingSchedule,
+    Term,
+    Text,
+)
+from bot.kb.normalize import roman
+from bot.kb.search import CharterReference, Document, SearchIndex, charter_reference, decide
+
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What the knowledge base makes of a question.
+
+    ``status`` is ``answered`` (``entry_id`` answers it), ``suggest`` (not sure: offer
+    ``suggestions``, up to 3 ids), ``unknown`` (nothing relevant), or ``not_found`` (the
+    question names a charter article or chapter, ``reference``, that the charter lacks).
+    ``score`` (0-100) is the best match's, whatever the status.
+    """
+
+    status: str
+    entry_id: str | None = None
+    score: float = 0.0
+    suggestions: tuple[str, ...] = ()
+    reference: CharterReference | None = None
+
+
+@dataclass(frozen=True)
+class RenderedAnswer:
+    """An answer ready to send: plain text (the handler escapes it for HTML).
+
+    ``text`` is the whole answer, ``source`` where it comes from (show it under the answer),
+    ``title`` the item's short title, ``see`` ids of related items (for buttons).
+    """
+
+    title: str
+    text: str
+    source: str
+    see: tuple[str, ...] = ()
+
+
+def fill_placeholders(text: str, association: AssociationConfig) -> str:
+    """Fill ``{website}``-style placeholders; a line whose placeholder is empty is left out."""
+    values = {
+        "name": association.name, "name_en": association.name_en,
+        "website": association.website, "email": association.email,
+        "phone": association.phone, "address": association.address,
+    }
+    lines = []
+    for line in text.splitlines():
+        names = _PLACEHOLDER.findall(line)
+        if any(not values[name].strip() for name in names):
+            continue
+        lines.append(_PLACEHOLDER.sub(lambda match: values[match[1]].strip(), line))
+    return "\n".join(lines).strip()
+
+
+def format_day(moment: date | datetime, lang: str) -> str:
+    """A date (and hour, when known) the way each language writes it."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    text = f"{day.day}/{day.month}/{day.year}" if lang == "vi" else (
+        f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    )
+    if isinstance(moment, datetime):
+        text = f"{moment:%H:%M}, {text}" if lang == "vi" else f"{text}, {moment:%H:%M}"
+    return text
+
+
+@contextmanager
+def _garbage_collector_paused() -> Iterator[None]:
+    """Loading creates hundreds of thousands of objects, none of them in reference cycles;
+    the cyclic collector would rescan them all again and again (two thirds of the load time
+    of 10,000 entries)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class KnowledgeBase:
+    """The loaded knowledge folder with its search index.
+
+    Build it with :meth:`load`. Answerable ids are those of entries, charter facts,
+    meetings, charter articles and chapters.
+    """
+
+    def __init__(
+        self,
+        entries: list[Entry],
+        terms: list[Term],
+        meetings: list[Meeting],
+        charter: Charter,
+        labels: dict[str, Text],
+        contact: Text,
+        announcements: list[Announcement],
+        synonyms: list[tuple[str, ...]],
+    ) -> None:
+        self.entries = {entry.id: entry for entry in entries}
+        self.terms = {term.id: term for term in terms}
+        self.meetings = tuple(meetings)
+        self.charter = charter
+        self.labels = labels
+        self.contact = contact
+        self.announcements = tuple(announcements)
+        self._meetings = {meeting.id: meeting for meeting in meetings}
+        self._articles = {article.number: article for article in charter.articles}
+        self._article_ids = {article.id: article for article in charter.articles}
+        self._chapters = {chapter.id: chapter for chapter in charter.chapters}
+        self.index = SearchIndex(self._documents(), synonyms)
+
+    @classmethod
+    def load(cls, directory: Path | str) -> KnowledgeBase:
+        """Load and index a knowledge folder; raise :class:`KnowledgeError` on any problem."""
+        with _garbage_collector_paused():
+            contents, problems = read_knowledge(directory)
+            if problems:
+                raise KnowledgeError(problems)
+            assert contents.charter is not None and contents.contact is not None
+            return cls(
+                contents.entries, contents.terms, contents.meetings, contents.charter,
+                contents.labels, contents.contact, contents.announcements, contents.synonyms,
+            )
+
+    def _documents(self) -> list[Document]:
+        documents = [
+            Document(entry.id, (entry.title.vi, entry.title.en, *entry.questions.all()),
+                     entry.keywords)
+            for entry in self.entries.values()
+        ]
+        documents += [self._meeting_document(meeting) for meeting in self.meetings]
+        for chapter in self.charter.chapters:
+            documents.append(Document(chapter.id, (chapter.title.vi, chapter.title.en)))
+            documents += [Document(article.id, (article.title.vi, article.title.en))
+                          for article in chapter.articles]
+        return documents
+
+    def _meeting_document(self, meeting: Meeting) -> Document:
+        """A meeting is found by its title and by the kinds of facts it holds: each field is
+        indexed under its label, so "when", "where", "who attended" lead to it."""
+        phrases = [meeting.title.vi, meeting.title.en, *meeting.questions.all()]
+        # The date numeric in both languages ("May" would read as "mấy", how many); the
+        # term's number only (its years, "2006–2011", would match other meetings).
+        facts = {"date": format_day(meeting.start, "vi")}
+        if meeting.term is not None:
+            facts["term"] = roman(self.terms[meeting.term].number)
+        held = {"attendance": meeting.attendance, "visits": meeting.visits,
+                "decisions": meeting.decisions}
+        for lang in ("vi", "en"):
+            label = {key: text.get(lang) for key, text in self.labels.items()}
+            phrases += [f"{label[key]} {value}" for key, value in facts.items()]
+            if meeting.place is not None:
+                phrases.append(f"{label['place']} {meeting.place.get(lang)}")
+            phrases += [label[key] for key, value in held.items() if value]
+        return Document(meeting.id, tuple(phrases), meeting.keywords)
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def ask(self, question: str) -> AnswerResult:
+        """Find what answers a member's question (any language, with or without diacritics)."""
+        reference = charter_reference(question)
+        if reference is not None:
+            target = (self.article(reference.number) if reference.kind == "article"
+                      else self.chapter(reference.number))
+            if target is None:
+                return AnswerResult("not_found", reference=reference)
+            return AnswerResult("answered", target.id, 100.0, reference=reference)
+        matches = self.index.search(question)
+        decision = decide(matches)
+        return AnswerResult(
+            status=decision.status,
+            entry_id=decision.best.id if decision.status == "answered" else None,
+            score=decision.best.score if decision.best else 0.0,
+            suggestions=decision.suggestions,
+        )
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def title(self, item_id: str, lang: str) -> str:
+        """The short title of any answerable item (for buttons and lists)."""
+        if item_id in self.entries:
+            return self.entries[item_id].title.get(lang)
+        if item_id in self._meetings:
+            return self._meetings[item_id].title.get(lang)
+        if item_id in self._article_ids:
+            article = self._article_ids[item_id]
+            return f"{self.labels['article'].get(lang)} {article.number}. " \
+                   f"{article.title.get(lang)}"
+        if item_id in self._chapters:
+            chapter = self._chapters[item_id]
+            if chapter.number is None:
+                return chapter.title.get(lang)
+            return f"{self.labels['chapter'].get(lang)} {roman(chapter.number)}. " \
+                   f"{chapter.title.get(lang)}"
+        raise KeyError(f"no item {item_id!r} in the knowledge base")
+
+    def render_answer(
+        self, item_id: str, lang: str, association: AssociationConfig
+    ) -> RenderedAnswer:
+        """The answer to show for an item, in ``lang``, with contact details from config."""
+        title = self.title(item_id, lang)
+        if item_id in self.entries:
+            entry = self.entries[item_id]
+            parts = [entry.answer.get(lang)]
+            if entry.charter:
+                parts.append(self.charter.full_text.get(lang))
+            if entry.contact or entry.charter:
+                parts.append(self.contact.get(lang))
+            text = "\n\n".join(filter(None, (fill_placeholders(p, association) for p in parts)))
+            return RenderedAnswer(title, text, entry.source.get(lang), entry.see)
+        if item_id in self._meetings:
+            meeting = self._meetings[item_id]
+            return RenderedAnswer(title, self._meeting_text(meeting, lang),
+                                  meeting.source.get(lang), meeting.see)
+        source = self.charter.source.get(lang)
+        if item_id in self._article_ids:
+            article = self._article_ids[item_id]
+            return RenderedAnswer(
+                title, f"{title}\n\n{article.text.get(lang)}",
+                f"{source}, {self.labels['article'].get(lang)} {article.number}",
+            )
+        chapter = self._chapters[item_id]
+        lines = [title, *(f"- {self.title(article.id, lang)}" for article in chapter.articles)]
+        see = tuple(article.id for article in chapter.articles)
+        return RenderedAnswer(title, "\n".join(lines), source, see)
+
+    def _meeting_text(self, meeting: Meeting, lang: str) -> str:
+        label = {key: text.get(lang) for key, text in self.labels.items()}
+        when = format_day(meeting.start, lang)
+        if meeting.end is not None:
+            when = f"{when} – {format_day(meeting.end, lang)}"
+        head = [meeting.title.get(lang), f"{label['date']}: {when}"]
+        if meeting.place is not None:
+            head.append(f"{label['place']}: {meeting.place.get(lang)}")
+        if meeting.term is not None:
+            head.append(f"{label['term']}: {self.terms[meeting.term].name.get(lang)}")
+        if meeting.attendance is not None:
+            head.append(f"{label['attendance']}: {meeting.attendance.get(lang)}")
+        parts = ["\n".join(head), meeting.summary.get(lang)]
+        if meeting.decisions:
+            parts.append("\n".join([f"{label['decisions']}:",
+                                    *(f"- {item.get(lang)}" for item in meeting.decisions)]))
+        if meeting.visits is not None:
+            parts.append(f"{label['visits']}: {meeting.visits.get(lang)}")
+        return "\n\n".join(parts)
+
+    # -- browsing ----------------------------------------------------------------------------
+
+    def article(self, number: int) -> Article | None:
+        """Charter article ``number``, or None (also while the charter is not imported)."""
+        return self._articles.get(number)
+
+    def chapter(self, number: int) -> Chapter | None:
+        """Charter chapter ``number``, or None."""
+        return next((c for c in self.charter.chapters if c.number == number), None)
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        """The meeting with this id, or None."""
+        return self._meetings.get(meeting_id)
+
+    def meetings_sorted(self, now: datetime) -> MeetingSchedule:
+        """Meetings split at ``now`` (aware; its zone is the association's): upcoming
+        soonest first, past newest first. A meeting is upcoming until its last day ends."""
+        if now.tzinfo is None:
+            raise ValueError("meetings_sorted needs a timezone-aware datetime")
+        tz = now.tzinfo
+        upcoming = sorted((m for m in self.meetings if m.ends_at(tz) > now),
+                          key=lambda m: m.starts_at(tz))
+        past = sorted((m for m in self.meetings if m.ends_at(tz) <= now),
+                      key=lambda m: m.starts_at(tz), reverse=True)
+        return MeetingSchedule(tuple(upcoming), tuple(past))

@@ -1,0 +1,428 @@
+"""Folding of Vietnamese and English text for search: what members type vs. what we stored.
+
+Members type on phones: with or without diacritics, NFC or NFD, with chat shorthand and
+Roman numerals ("Đại hội II", "dai hoi 2"). Everything the search compares goes through
+:func:`fold` and :func:`tokens` so both sides meet in the same plain ASCII-like form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+_NON_WORD = re.compile(r"[\W_]+")
+_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})\s*(?:/|\.|\s+th[aá]ng\s+)\s*(\d{1,2})\b"
+    r"(?:\s*(?:[/.]|\s+n[aă]m\s+)\s*(\d{4})\b)?"
+)
+_MONTH_YEAR = re.compile(
+    r"\b(?:th[aá]ng\s+(\d{1,2})\s*(?:[/.]|\s+n[aă]m\s+|\s+)|(\d{1,2})\s*[/.]\s*)(\d{4})\b"
+)
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+_ENGLISH_MONTH_YEAR = re.compile(rf"\b({'|'.join(_MONTH_NAMES)})\s+(\d{{4}})\b")
+_ROMAN = re.compile(r"^(?=[ivxl]+$)(xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+_ROMAN_LETTERS = ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+# Words after which a Roman numeral or an ordinal word is a number ("khoa ii", "lan thu tu").
+# "i" and "vi" are also ordinary words ("I", "vì"), so they count only after the strong ones.
+_STRONG_NUMBER_CONTEXT = frozenset(
+    {"khoa", "chuong", "dieu", "term", "chapter", "article", "congress", "phan", "part"}
+)
+# Words after which a number is a term's ("khóa II": "k2").
+_TERM_WORDS = frozenset({"khoa", "term"})
+_WEAK_NUMBER_CONTEXT = frozenset({"lan", "thu", "hoi", "nghi", "so", "no", "number"})
+_ORDINAL_WORDS = {
+    "nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
+    "tam": 8, "chin": 9, "muoi": 10,
+}
+_ENGLISH_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3,
+    "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10,
+}
+
+# What a question asks for, whatever the words: "ai"/"who", "làm sao"/"how", ... Each
+# becomes one token the search weighs lightly: it separates "how do I join" (the procedure)
+# from "who can join" (eligibility) without outweighing the topic words.
+QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
+    "q_who": ("ai", "những ai", "người nào", "who", "whom"),
+    "q_how": ("làm sao", "làm thế nào", "như thế nào", "thế nào", "cách", "cách nào",
+              "bằng cách nào", "ntn", "how", "muốn", "want", "want to", "would like",
+              "would like to", "d like", "what should i do", "what do i need to do",
+              "what do i have to do", "what must i do"),
+    "q_many": ("bao nhiêu", "mấy", "bn", "số", "số lượng", "tổng số", "how many", "how much",
+               "number of"),
+    "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
+                "location"),
+    "q_when": ("khi nào", "bao giờ", "lúc nào", "năm nào", "năm bao nhiêu", "năm mấy",
+               "ngày nào", "hôm nào", "thời gian", "ngày tháng", "tháng mấy", "tháng nào",
+               "hồi nào", "when", "what year", "which year", "which month",
+               "what date", "what time", "date", "time"),
+    "q_what": ("là gì", "gì", "j", "cái gì", "những gì", "loại gì", "loại nào", "what",
+               "what kind of", "what type of"),
+    "q_which": ("nào", "danh sách", "liệt kê", "which", "list", "list of"),
+}
+
+# Function words of questions in both languages. They carry no topic: "hội phí là bao
+# nhiêu" and "hội phí?" ask the same thing. Topic words such as "vien", "thu" are not here:
+# the search weighs them by how rare they are in the knowledge base instead. "hội" is: it
+# folds like "hỏi" (to ask), and every question is about the association anyway. So are the
+# verbs of any meeting question ("họp", "diễn ra", "take place").
+STOPWORD_PHRASES: tuple[str, ...] = (
+    # Vietnamese
+    "là", "của", "và", "có", "không", "thế", "như", "ở", "khi", "giờ", "những", "các",
+    "một", "này", "đó", "thì", "mà", "để", "được", "cho", "với", "từ", "đến", "trong", "ra",
+    "sẽ", "đã", "đang", "rồi", "ạ", "à", "ơi", "vậy", "sao", "tôi", "mình", "em", "anh",
+    "bạn", "cần", "phải", "biết", "xin", "vui", "lòng", "hãy", "giúp", "nhé",
+    "nhỉ", "nữa", "hay", "hoặc", "tại", "vì", "về", "thể", "lần", "ngày", "nhiều", "hỏi",
+    "hội", "làm", "gồm", "cụ thể", "ko", "k", "dc", "đc", "hok", "hông", "khong", "ư",
+    "ad", "admin", "ak", "vay", "năm", "họp", "diễn ra", "trở thành", "tư cách", "người",
+    "hiện nay", "hiện tại", "bây giờ", "nay",
+    # chat fillers, politeness and ways of addressing the admin
+    "với", "cũng", "nói", "dạ", "vâng", "nha", "nhá", "nhen", "nè", "hả", "hở", "chứ", "đấy",
+    "đây", "kia", "ấy", "đi", "thôi", "luôn", "giùm", "dùm", "cảm ơn", "cám ơn", "chào",
+    "xin chào", "alo", "chị", "cô", "chú", "bác", "ông", "bà", "chúng", "ta", "bọn",
+    "mọi người", "mn", "thông tin", "xem", "coi", "muốn biết", "muốn hỏi", "muốn tìm hiểu",
+    "muốn xem", "cần biết", "tất cả", "toàn bộ", "làm việc", "công tác", "đọc", "hết",
+    "ai đó", "người nào đó",
+    # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
+    "hiện", "hiện giờ", "lúc này", "khoảng", "tầm", "chừng", "từng", "trải qua", "tháng",
+    # English
+    "the", "a", "an", "is", "are", "was", "were", "be", "been", "whats", "me", "my", "you",
+    "your", "we", "our", "of", "to", "in", "on", "at", "for", "about", "tell", "please",
+    "there", "it", "its", "this", "that", "and", "or", "with", "much", "many", "any",
+    "have", "has", "had", "should", "would", "will", "by", "from", "s", "know",
+    "need", "get", "some", "as", "if", "i", "do", "does", "did", "can", "could", "now",
+    "current", "currently",
+    "after", "before", "per", "run", "runs", "make", "makes", "become", "take place",
+    "people", "person",
+    "us", "they", "them", "their", "he", "she", "his", "her", "am", "im", "so", "also",
+    "just", "then", "these", "those", "here", "hi", "hello", "thanks", "thank", "pls", "plz",
+    "u", "ur", "find", "give", "show", "see", "look", "say", "says", "said", "mean", "means",
+    "already", "ever", "yet", "still", "exactly", "actually", "like", "allowed", "possible",
+    "ok", "okay", "info", "information", "details", "detail", "want to know",
+    "would like to know", "wonder", "wondering", "month", "all", "every", "whole", "read",
+    "someone", "somebody", "anyone", "anybody",
+    "took place", "held", "hold", "meet", "met",
+)
+
+
+# Chat shorthand members type on phones, as typed (lowercase) -> the words it stands for.
+# Only shorthand that means one thing in a question to the association; "đk" (được,
+# điều kiện or đăng ký) and "hn" (Hà Nội or hôm nay) are left alone. Abbreviations of the
+# association's own terms ("bch", "hv") are synonyms in the knowledge base instead.
+_SHORTHAND: dict[str, tuple[str, ...]] = {
+    "không": ("kh", "khg", "hk", "hok", "khum", "hem", "kô", "k0"),
+    "được": ("dc", "đc", "dduoc"),
+    "gì": ("j", "ji"),
+    "bao nhiêu": ("bnh", "bnhieu", "bnhiu", "baonhieu"),
+    "nhiêu": ("nhiu",),
+    "như thế nào": ("ntn", "nhtn"),
+    "mình": ("mk", "mik", "mjk", "mh"),
+    "em": ("e",),
+    "anh": ("a",),
+    "chị": ("c",),
+    "bạn": ("b",),
+    "với": ("vs",),
+    "người": ("ng",),
+    "cũng": ("cx", "cg"),
+    "rồi": ("r", "rùi", "roài"),
+    "vậy": ("z", "dzậy", "zậy"),
+    "biết": ("bít", "bik", "bjk"),
+    "bây giờ": ("bh", "bgio", "bjo", "bjờ"),
+    "hôm nay": ("hnay",),
+    "sinh viên": ("sv",),
+    "giáo viên": ("gv",),
+    "học sinh": ("hs",),
+    "nhân viên": ("nv",),
+    "cán bộ": ("cb",),
+    "tham gia": ("tgia", "thgia"),
+    "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky"),
+    "quyết định": ("qd", "qđ"),
+    "thành phố": ("tp",),
+    "hồ chí minh": ("hcm", "tphcm"),
+    "liên hệ": ("lh",),
+    "điện thoại": ("đt", "dt"),
+    "thông tin": ("ttin",),
+    "trả lời": ("tl", "trl"),
+    "cảm ơn": ("camon", "tks", "thks", "thx"),
+}
+CHAT_SHORTHAND: dict[str, tuple[str, ...]] = {
+    typed: tuple(meaning.split()) for meaning, forms in _SHORTHAND.items() for typed in forms
+}
+# One spelling for the syllables Vietnamese writes two ways ("đăng kí" = "đăng ký").
+_SPELLING_VARIANTS = {"ki": "ky", "li": "ly", "qui": "quy"}
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics (đ -> d), turn punctuation into spaces, squeeze spaces."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    return " ".join(_fold_word(word) for word in _NON_WORD.split(lowered) if word)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    """One lowercase NFC word without its marks (cached: a language has few distinct words)."""
+    return "".join(
+        char for char in unicodedata.normalize("NFD", word.replace("đ", "d"))
+        if not unicodedata.combining(char)
+    )
+
+
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+@lru_cache(maxsize=1 << 16)
+def _spelling(written: str, folded: str) -> str:
+    """A word as written, with its tone mark put last: "hoá" and "hóa" are one spelling
+    (the old and the new placement of the tone), and "kí" is "ký" like "ki" is "ky"."""
+    letters = unicodedata.normalize("NFD", written)
+    tones = "".join(char for char in letters if char in _TONE_MARKS)
+    if not tones:
+        return written if folded == _fold_word(written) else folded
+    toneless = unicodedata.normalize(
+        "NFC", "".join(char for char in letters if char not in _TONE_MARKS)
+    )
+    if toneless == _fold_word(written):
+        toneless = folded  # no other mark: take the one spelling of the syllable
+    return unicodedata.normalize("NFC", toneless + tones)
+
+
+@lru_cache(maxsize=1 << 16)
+def _letters(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each letter of a word with its marks (a stroke counts as one: "đ" is "d" + stroke)."""
+    letters: list[tuple[str, set[str]]] = []
+    for char in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(char) and letters:
+            letters[-1][1].add(char)
+        elif char == "đ":
+            letters.append(("d", {"stroke"}))
+        else:
+            letters.append((char, set()))
+    return tuple((base, frozenset(marks)) for base, marks in letters)
+
+
+def marks_fit(typed: str, stored: str) -> bool:
+    """Whether ``typed`` can be ``stored`` written with some of its marks left out.
+
+    Phones make it easy to leave a mark out ("hôi" for "hội", "dóng" for "đóng") and
+    unlikely to add a wrong one: "đông" (crowded) is not "đóng" (to pay), nor "trường"
+    (school) "trưởng" (head).
+    """
+    if typed == stored:
+        return True
+    typed_letters, stored_letters = _letters(typed), _letters(stored)
+    return len(typed_letters) == len(stored_letters) and all(
+        base == other_base and marks <= other_marks
+        for (base, marks), (other_base, other_marks) in zip(
+            typed_letters, stored_letters, strict=True
+        )
+    )
+
+
+def roman_to_int(token: str) -> int | None:
+    """The value of a (folded) Roman numeral up to 89, or None."""
+    if not token or not _ROMAN.match(token):
+        return None
+    total = 0
+    previous = 0
+    for char in reversed(token):
+        value = _ROMAN_VALUES[char]
+        total = total - value if value < previous else total + value
+        previous = max(previous, value)
+    return total
+
+
+def roman(number: int) -> str:
+    """A number as Vietnamese documents write chapters and terms (I, II, ... LXXXIX)."""
+    out = []
+    for value, letters in _ROMAN_LETTERS:
+        while number >= value:
+            out.append(letters)
+            number -= value
+    return "".join(out)
+
+
+def _number_after(before: str, previous: str, token: str) -> int | None:
+    if token in _ENGLISH_ORDINALS:
+        return _ENGLISH_ORDINALS[token]
+    strong = (previous in _STRONG_NUMBER_CONTEXT or (before, previous) == ("lan", "thu")
+              or (before, previous) == ("nhiem", "ky"))
+    if not strong and previous not in _WEAK_NUMBER_CONTEXT:
+        return None
+    if previous == "thu" and token in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[token]
+    if token in {"i", "vi"} and not (strong or (previous == "hoi" and token == "i")):
+        return None
+    return roman_to_int(token)
+
+
+class Word(NamedTuple):
+    """A word of a text: ``folded`` is what the search compares, ``written`` the word as
+    typed (lowercase NFC), which tells "thẻ" (a card) from "thế" when diacritics were used."""
+
+    folded: str
+    written: str
+
+
+def _day_month(match: re.Match[str]) -> str:
+    day, month, year = int(match[1]), int(match[2]), match[3]
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return match[0]
+    return f" {day}m{month} {_month_year(month, year)} "
+
+
+def _month_year(month: int, year: str | None) -> str:
+    return f"m{month}y{year} {year}" if year else ""
+
+
+def _month_of_year(match: re.Match[str]) -> str:
+    month = int(match[1] or match[2])
+    return f" {_month_year(month, match[3])} " if 1 <= month <= 12 else match[0]
+
+
+def _english_month_of_year(match: re.Match[str]) -> str:
+    return f" {_month_year(_MONTH_NAMES.index(match[1]) + 1, match[2])} "
+
+
+def _dates(lowered: str) -> str:
+    """Dates made tokens: "22/5/2014" -> "22m5 m5y2014 2014", "tháng 5/2014" and
+    "May 2014" -> "m5y2014 2014"."""
+    lowered = _DAY_MONTH.sub(_day_month, lowered)
+    lowered = _MONTH_YEAR.sub(_month_of_year, lowered)
+    return _ENGLISH_MONTH_YEAR.sub(_english_month_of_year, lowered)
+
+
+def _spelled_out(lowered: str) -> list[str]:
+    """The words of a lowercase NFC text with chat shorthand spelled out."""
+    out: list[str] = []
+    for written in _NON_WORD.split(lowered):
+        if written:
+            out += CHAT_SHORTHAND.get(written, (written,))
+    return out
+
+
+def words(text: str) -> list[Word]:
+    """The words of ``text``, folded, with numbers and spellings made uniform.
+
+    Chat shorthand is spelled out ("sv" -> "sinh viên", "dki" -> "đăng ký"); the two
+    spellings of a syllable ("kí"/"ký", "lí"/"lý") become one. Roman numerals and ordinals
+    in context become digits and the ordinal marker goes with them ("lần thứ IV" ->
+    "lan 4", like "lần 4"); "đầu tiên" (first) is 1; a day and month ("21/4", "22/5/2014",
+    "21 tháng 4") is one token ("21m4") so it cannot match a lone 4, and so is a month of a
+    year ("tháng 5/2014", "22/5/2014", "May 2014": "m5y2014"). A term's number is marked
+    ("khóa II", "nhiệm kỳ 2", "term 2", "2nd term": "k2") so that the 6th conference of
+    term III is not a 3rd conference.
+    """
+    lowered = _dates(unicodedata.normalize("NFC", text).lower())
+    out: list[Word] = []
+    for written in _spelled_out(lowered):
+        folded = _fold_word(written)
+        folded = _SPELLING_VARIANTS.get(folded, folded)
+        if folded == "tien" and out and out[-1].folded == "dau":
+            out[-1] = Word("1", "1")
+            continue
+        previous = out[-1].folded if out else ""
+        before = out[-2].folded if len(out) > 1 else ""
+        number = _number_after(before, previous, folded)
+        if number is None and folded.isdigit():
+            number = int(folded)
+        if number is None:
+            if folded == "term" and previous.isdigit() and int(previous) < 100:
+                out[-1] = Word(f"k{previous}", f"k{previous}")  # "2nd term"
+            out.append(Word(folded, _spelling(written, folded)))
+            continue
+        if previous == "thu":
+            out.pop()
+        token = str(number)
+        if number < 100 and (previous in _TERM_WORDS or (before, previous) == ("nhiem", "ky")):
+            token = f"k{number}"  # a term's number is not a meeting's ("khóa III, lần 6")
+        out.append(Word(token, token))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of ``text`` (see :func:`words`)."""
+    return [word.folded for word in words(text)]
+
+
+# A folded Vietnamese syllable: optional initial consonant, then a rhyme. The search leaves
+# such words alone (a member typing "nuoc" means "nước", not a typo of "duoc").
+_INITIALS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx]"
+_RHYMES = (
+    "a ac ach ai am an ang anh ao ap at au ay e ec ech em en eng enh eo ep et eu i ia ich "
+    "iec iem ien ieng iep iet ieu im in inh ip it iu o oa oac oach oai oam oan oang oanh "
+    "oao oap oat oay oc oe oen oeo oet oi om on ong ooc oong op ot u ua uan uang uat uay "
+    "uc ue uen uenh uet ui um un ung uo uoc uoi uom uon uong uop uot uou up ut uu uy uya "
+    "uych uyen uyet uynh uyt uyu y yen yet yeu"
+)
+_SYLLABLE = re.compile(
+    rf"^(?:{_INITIALS})?(?:{'|'.join(sorted(_RHYMES.split(), key=len, reverse=True))})$"
+)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether a folded word could be a Vietnamese syllable (written without diacritics)."""
+    return bool(_SYLLABLE.match(word))
+
+
+_TELEX_TONES = {"s": "\u0301", "f": "\u0300", "r": "\u0309", "x": "\u0303", "j": "\u0323"}
+_TELEX_LETTERS = (("dd", "đ"), ("uow", "ươ"), ("aa", "â"), ("aw", "ă"), ("ee", "ê"),
+                  ("oo", "ô"), ("ow", "ơ"), ("uw", "ư"))
+_TELEX_VOWELS = "aăâeêioôơuưy"
+
+
+def from_telex(word: str) -> str | None:
+    """A syllable typed in Telex with the keyboard in English mode ("hooij" for "hội",
+    "phis" for "phí", "ddieeuf" for "điều"), or None when ``word`` does not read so."""
+    letters = word
+    tone = ""
+    if len(letters) > 1 and letters[-1] in _TELEX_TONES:
+        tone, letters = _TELEX_TONES[letters[-1]], letters[:-1]
+    for typed, meant in _TELEX_LETTERS:
+        letters = letters.replace(typed, meant)
+    if letters == word or not is_vietnamese_syllable(_fold_word(letters)):
+        return None
+    if tone:
+        # On the last vowel: where exactly does not matter, spellings put the tone last.
+        vowels = [i for i, char in enumerate(letters) if char in _TELEX_VOWELS]
+        if not vowels:
+            return None
+        letters = letters[: vowels[-1] + 1] + tone + letters[vowels[-1] + 1 :]
+    return unicodedata.normalize("NFC", letters)
+
+
+_VI_LETTERS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+_VI_WORDS = frozenset(
+    {
+        "la", "gi", "cua", "khong", "ko", "co", "nao", "the", "nhu", "o", "dau", "bao",
+        "nhieu", "hoi", "vien", "thu", "duoc", "cho", "toi", "minh", "ai", "khi", "dieu",
+        "le", "phi", "dong", "chu", "tich", "nghi", "dai", "ban", "va", "cac", "nhung",
+        "lam", "sao", "tham", "gia", "nhap", "ngay", "nam", "viet", "muon", "can",
+    }
+)
+_EN_WORDS = frozenset(
+    {
+        "the", "is", "are", "what", "who", "when", "where", "how", "can", "i", "do", "does",
+        "of", "to", "a", "an", "in", "my", "fee", "member", "members", "membership", "join",
+        "charter", "article", "meeting", "congress", "president", "association", "library",
+        "about", "which", "there", "much", "many", "please", "tell", "me", "and", "for",
+    }
+)
+
+
+def detect_language(text: str) -> str | None:
+    """``"vi"`` or ``"en"`` for a question, or None when it cannot tell (e.g. "VLA?")."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    if any(char in _VI_LETTERS for char in lowered):
+        return "vi"
+    words = fold(lowered).split()
+    vi = sum(word in _VI_WORDS for word in words)
+    en = sum(word in _EN_WORDS for word in words)
+    if vi == en:
+        return None
+    return "vi" if vi > en else "en"

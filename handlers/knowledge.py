@@ -1,0 +1,80 @@
+"""/reload: the secretariat puts an edited knowledge base in service without a restart.
+
+Features that derive state from the knowledge base (e.g. scheduled announcements) register
+a listener with :func:`on_reload`; listeners run after every successful reload.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from handlers import answers, common
+from handlers.common import CommandSpec, Context
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [CommandSpec("reload", admin=True)]
+
+LISTENERS_KEY = "knowledge_reload_listeners"
+
+ReloadListener = Callable[[Application[Any, Any, Any, Any, Any, Any]], Awaitable[None]]
+
+
+def on_reload(application: Application, callback: ReloadListener) -> None:
+    """Call ``await callback(application)`` after each successful /reload; the new knowledge
+    base is then ``get_services(application).kb``. Register it in the feature's
+    ``register(application)``."""
+    application.bot_data.setdefault(LISTENERS_KEY, []).append(callback)
+
+
+async def notify_listeners(application: Application) -> int:
+    """Run every reload listener; one failing does not stop the others. How many failed."""
+    failed = 0
+    for callback in application.bot_data.get(LISTENERS_KEY, []):
+        try:
+            await callback(application)
+        except Exception:
+            log.exception("knowledge reload listener %r failed", callback)
+            failed += 1
+    return failed
+
+
+async def reload_knowledge(update: Update, context: Context) -> None:
+    """/reload (admins): re-read the knowledge folder; keep the old one if the new is invalid."""
+    if not common.is_admin(update, context):
+        await common.reply(update, context, "knowledge.admins_only")
+        return
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    problems = await svc.knowledge.reload()
+    chat_id = update.effective_chat.id
+    if problems:
+        parts = [common.text(context, "knowledge.reload_failed", lang, count=len(problems))]
+        parts += [common.text(context, "knowledge.problem", lang, problem=str(p)) for p in problems]
+        await answers.send_parts(context.bot, chat_id, parts, separator="\n")
+        return
+    kb = svc.kb
+    failed = await notify_listeners(context.application)
+    parts = [
+        common.text(
+            context,
+            "knowledge.reloaded",
+            lang,
+            entries=len(kb.entries),
+            meetings=len(kb.meetings),
+            articles=len(kb.charter.articles),
+        )
+    ]
+    if failed:
+        parts.append(common.text(context, "knowledge.listeners_failed", lang, count=failed))
+    await answers.send_parts(context.bot, chat_id, parts)
+
+
+def register(application: Application) -> None:
+    """Wire /reload."""
+    application.add_handler(CommandHandler("reload", reload_knowledge))

@@ -1,0 +1,150 @@
+"""/meetings: the association's congresses and conferences, upcoming and past, each opening
+its details; an upcoming one also as an .ics file for the member's calendar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.kb import KnowledgeBase, Meeting, meeting_ics
+from bot.kb.knowledge import format_day
+from handlers import answers, callbacks, common, router
+from handlers.common import CommandSpec, Context
+
+COMMANDS = [CommandSpec("meetings")]
+
+LIST = "list"  # mt:list: back to the list, in place
+MEETING = "m"  # mt:m:<meeting id>: its details, in place
+ICS = "ics"  # mt:ics:<meeting id>: the calendar file
+
+# Past meetings listed as buttons, newest first; older ones are found by asking.
+PAST_SHOWN = 20
+
+View = tuple[list[str], list[list[InlineKeyboardButton]]]
+
+
+def _data(*parts: str) -> str:
+    return callbacks.data(callbacks.MEETINGS, *parts)
+
+
+def _now(context: Context) -> datetime:
+    return datetime.now(common.services(context).config.tz)
+
+
+def _day(meeting: Meeting, lang: str) -> str:
+    start = meeting.start
+    return format_day(start.date() if isinstance(start, datetime) else start, lang)
+
+
+def _is_upcoming(context: Context, kb: KnowledgeBase, meeting: Meeting) -> bool:
+    return any(m.id == meeting.id for m in kb.meetings_sorted(_now(context)).upcoming)
+
+
+def list_view(context: Context, kb: KnowledgeBase, lang: str) -> View:
+    """Upcoming meetings (soonest first), then past ones (newest first), as buttons."""
+    schedule = kb.meetings_sorted(_now(context))
+    if not schedule.upcoming and not schedule.past:
+        return [common.text(context, "meetings.none", lang)], []
+    rows = [
+        answers.button(
+            context,
+            "meetings.upcoming_button",
+            lang,
+            _data(MEETING, m.id),
+            date=_day(m, lang),
+            title=m.title.get(lang),
+        )
+        for m in schedule.upcoming
+    ]
+    rows += [
+        answers.button(
+            context,
+            "meetings.past_button",
+            lang,
+            _data(MEETING, m.id),
+            date=_day(m, lang),
+            title=m.title.get(lang),
+        )
+        for m in schedule.past[:PAST_SHOWN]
+    ]
+    parts = [
+        common.text(
+            context, "meetings.list", lang, upcoming=len(schedule.upcoming), past=len(schedule.past)
+        )
+    ]
+    if len(schedule.past) > PAST_SHOWN:
+        parts.append(
+            common.text(context, "meetings.older", lang, count=len(schedule.past) - PAST_SHOWN)
+        )
+    return parts, rows
+
+
+def meeting_view(context: Context, kb: KnowledgeBase, meeting: Meeting, lang: str) -> View:
+    """A meeting's details with its source; the calendar file if it is still to come."""
+    parts, see = answers.item_view(context, kb, meeting.id, lang)
+    rows = []
+    if _is_upcoming(context, kb, meeting):
+        rows.append(answers.button(context, "meetings.ics_button", lang, _data(ICS, meeting.id)))
+    rows += see
+    rows.append(answers.button(context, "meetings.back", lang, _data(LIST)))
+    return parts, rows
+
+
+async def show_meetings(update: Update, context: Context) -> None:
+    """/meetings and the menu's meetings item."""
+    lang = await common.language(update, context)
+    parts, rows = list_view(context, common.services(context).kb, lang)
+    await answers.send_parts(
+        context.bot,
+        update.effective_chat.id,
+        parts,
+        reply_markup=InlineKeyboardMarkup(rows) if rows else None,
+    )
+
+
+async def _send_ics(update: Update, context: Context, meeting: Meeting, lang: str) -> None:
+    config = common.services(context).config
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(meeting_ics(meeting, config.tz, lang), filename=f"{meeting.id}.ics"),
+        caption=common.text(context, "meetings.ics_caption", lang, title=meeting.title.get(lang)),
+    )
+
+
+async def meetings_button(update: Update, context: Context) -> None:
+    """mt:list, mt:m:<id>, mt:ics:<id>, checked against the knowledge base in service now."""
+    query = update.callback_query
+    lang = await common.language(update, context)
+    kb = common.services(context).kb
+    action = callbacks.part(query.data, 1)
+    meeting = kb.meeting(callbacks.part(query.data, 2))
+    if action == LIST:
+        view = list_view(context, kb, lang)
+    elif action in (MEETING, ICS) and meeting is None:
+        await query.answer(common.text(context, "meetings.stale", lang), show_alert=True)
+        return
+    elif action == ICS:
+        if not _is_upcoming(context, kb, meeting):
+            await query.answer(common.text(context, "meetings.over", lang), show_alert=True)
+            return
+        await query.answer()
+        await _send_ics(update, context, meeting, lang)
+        return
+    elif action == MEETING:
+        view = meeting_view(context, kb, meeting, lang)
+    else:
+        await query.answer()
+        return
+    await query.answer()
+    await answers.show_in_place(update, context, *view)
+
+
+def register(application: Application) -> None:
+    """Wire /meetings, its buttons and the menu's meetings item."""
+    application.add_handler(CommandHandler("meetings", show_meetings, filters.ChatType.PRIVATE))
+    application.add_handler(
+        CallbackQueryHandler(meetings_button, pattern=callbacks.pattern(callbacks.MEETINGS))
+    )
+    router.register_entry_point(application, "meetings", show_meetings)

@@ -1,0 +1,291 @@
+"""Admin tools for members: /members (counts and a CSV export), /member QUERY, /revoke.
+
+Admin commands refuse non-admins politely; revoking asks for confirmation, and every press
+re-checks that the presser is an admin and that the member is still active.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.membership.phones import InvalidPhone, normalise_phone
+from bot.storage import utcnow
+from bot.storage.membership import Member
+from bot.texts import Html
+from handlers import callbacks, common, joinrequests
+from handlers import membership_view as view
+from handlers.common import CommandSpec, Context
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    CommandSpec("members", admin=True),
+    CommandSpec("member", admin=True),
+    CommandSpec("revoke", admin=True),
+]
+
+ASK = "r"  # mb:r:<number>: ask to confirm revoking
+YES = "y"
+NO = "n"
+FOUND_SHOWN = 10
+# Spreadsheets run a cell starting with these as a formula: a name typed by an applicant
+# must never become one in the secretariat's Excel.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+async def _refuse_non_admin(update: Update, context: Context) -> bool:
+    if common.is_admin(update, context):
+        return False
+    await common.reply(update, context, "review.admin_only")
+    return True
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _national(phone: str) -> str:
+    try:
+        return normalise_phone(phone).national
+    except InvalidPhone:
+        return phone
+
+
+def members_csv(context: Context, lang: str, members: list[Member]) -> bytes:
+    """Every member record as CSV, UTF-8 with a BOM so Excel reads Vietnamese."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(common.services(context).texts.raw("members.csv_header", lang).split(","))
+    erased = common.text(context, "members.erased", lang)
+    for member in members:
+        writer.writerow(
+            _cell(value)
+            for value in (
+                member.number,
+                view.kind_label(context, lang, member.kind),
+                member.full_name or erased,
+                common.text(context, f"members.status.{member.status}", lang),
+                view.local_date(context, member.joined_at),
+                member.province,
+                member.organisation,
+                member.position,
+                member.applicant_name,
+                member.representative,
+                member.email,
+                _national(member.phone) if member.phone else "",
+                member.user_id or "",
+            )
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+async def members(update: Update, context: Context) -> None:
+    """/members: active members by kind and by province, and the full list as CSV."""
+    if await _refuse_non_admin(update, context):
+        return
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    records = await svc.membership.members()
+    if not records:
+        await common.reply(update, context, "members.none")
+        return
+    counts = await svc.membership.counts()
+    provinces = [
+        common.text(context, "members.province_line", lang, province=province, count=count)
+        for province, count in counts["province"].items()
+    ]
+    await common.reply(
+        update,
+        context,
+        "members.summary",
+        total=sum(counts["kind"].values()),
+        individual=counts["kind"].get("individual", 0),
+        organisation=counts["kind"].get("organisation", 0),
+        provinces=Html("\n".join(provinces)),
+    )
+    now = utcnow()
+    stamp = now.astimezone(svc.config.tz).strftime("%Y%m%d-%H%M")
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(members_csv(context, lang, records), filename=f"hoi-vien-{stamp}.csv"),
+        caption=common.text(
+            context,
+            "members.csv_caption",
+            lang,
+            count=len(records),
+            date=view.local_time(context, now),
+        ),
+    )
+
+
+def _card(context: Context, lang: str, member: Member) -> Html:
+    details = common.text(
+        context,
+        "members.details",
+        lang,
+        organisation=member.organisation or "-",
+        position=member.position or "-",
+        email=member.email or "-",
+        phone=member.phone or "-",
+        telegram=member.user_id or "-",
+    )
+    return common.text(
+        context,
+        "members.card",
+        lang,
+        number=member.number,
+        name=member.full_name or common.text(context, "members.erased", lang),
+        kind=view.kind_label(context, lang, member.kind),
+        status=common.text(context, f"members.status.{member.status}", lang),
+        date=view.local_date(context, member.joined_at),
+        province=member.province or "-",
+        details=details,
+    )
+
+
+async def member(update: Update, context: Context) -> None:
+    """/member QUERY: members by name (without diacritics too), number or Telegram id."""
+    if await _refuse_non_admin(update, context):
+        return
+    query = " ".join(context.args or []).strip()
+    if not query:
+        await common.reply(update, context, "members.usage_member")
+        return
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    found = await svc.membership.search_members(query, limit=FOUND_SHOWN + 1)
+    if not found:
+        await common.reply(update, context, "members.not_found", query=query)
+        return
+    for record in found[:FOUND_SHOWN]:
+        markup = None
+        if record.active:
+            markup = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            common.text(
+                                context, "members.button.revoke", lang, number=record.number
+                            ),
+                            callback_data=callbacks.data(callbacks.MEMBERS, ASK, record.number),
+                        )
+                    ]
+                ]
+            )
+        await context.bot.send_message(
+            update.effective_chat.id, _card(context, lang, record), reply_markup=markup
+        )
+    if len(found) > FOUND_SHOWN:
+        await common.reply(update, context, "members.found_more", shown=FOUND_SHOWN)
+
+
+async def _ask_revoke(update: Update, context: Context, number: int) -> None:
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    record = await svc.membership.member(number)
+    if record is None or not record.active:
+        await common.reply(update, context, "members.not_active", number=number)
+        return
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    common.text(context, "members.button.revoke_yes", lang),
+                    callback_data=callbacks.data(callbacks.MEMBERS, YES, number),
+                ),
+                InlineKeyboardButton(
+                    common.text(context, "members.button.revoke_no", lang),
+                    callback_data=callbacks.data(callbacks.MEMBERS, NO, number),
+                ),
+            ]
+        ]
+    )
+    await common.reply(
+        update,
+        context,
+        "members.revoke_confirm",
+        number=number,
+        name=record.full_name,
+        reply_markup=buttons,
+    )
+
+
+async def revoke(update: Update, context: Context) -> None:
+    """/revoke NUMBER: ask to confirm ending that membership."""
+    if await _refuse_non_admin(update, context):
+        return
+    argument = (context.args or [""])[0].lstrip("#")
+    if not argument.isdigit():
+        await common.reply(update, context, "members.revoke_usage")
+        return
+    await _ask_revoke(update, context, int(argument))
+
+
+async def members_pressed(update: Update, context: Context) -> None:
+    """Revoke buttons: ask, confirm, or keep."""
+    query = update.callback_query
+    lang = await common.language(update, context)
+    if not common.is_admin(update, context):
+        await query.answer(common.text(context, "review.not_admin", lang), show_alert=True)
+        return
+    await query.answer()
+    action = callbacks.part(query.data, 1)
+    argument = callbacks.part(query.data, 2)
+    if not argument.isdigit():
+        return
+    number = int(argument)
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError:
+        log.debug("could not remove the buttons", exc_info=True)
+    if action == ASK:
+        await _ask_revoke(update, context, number)
+    elif action == NO:
+        await common.reply(update, context, "members.revoke_kept", number=number)
+    elif action == YES:
+        await _revoke(update, context, number)
+
+
+async def _revoke(update: Update, context: Context, number: int) -> None:
+    svc = common.services(context)
+    admin = update.effective_user
+    record = await svc.membership.revoke(number, admin.id, admin.full_name, utcnow())
+    if record is None:
+        await common.reply(update, context, "members.not_active", number=number)
+        return
+    log.info("member %s revoked by %s (%s)", number, admin.id, admin.full_name)
+    await common.reply(update, context, "members.revoked", number=number, name=record.full_name)
+    if record.user_id is None:
+        return
+    await joinrequests.remove_from_group(context, record.user_id)
+    lang = svc.texts.language(await svc.users.language_of(record.user_id))
+    try:
+        await context.bot.send_message(
+            record.user_id,
+            common.text(
+                context,
+                "members.revoked_notice",
+                lang,
+                number=number,
+                association=view.association_name(context, lang),
+            ),
+        )
+    except TelegramError:
+        log.info("could not tell former member %s", number, exc_info=True)
+
+
+def register(application: Application) -> None:
+    """Wire /members, /member, /revoke and the revoke buttons."""
+    application.add_handler(CommandHandler("members", members))
+    application.add_handler(CommandHandler("member", member))
+    application.add_handler(CommandHandler("revoke", revoke))
+    application.add_handler(
+        CallbackQueryHandler(members_pressed, pattern=callbacks.pattern(callbacks.MEMBERS))
+    )

@@ -1,0 +1,148 @@
+"""How membership records are shown: application cards, field lists, dates, names.
+
+Shared by the form, the admins' review and the admin tools; not a feature module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from bot.membership import form
+from bot.storage.membership import Application
+from bot.texts import Html
+from handlers import common
+from handlers.common import Context
+
+
+def local_time(context: Context, moment: datetime | None) -> str:
+    """Day and time in the association's time zone, e.g. ``05/03/2026 14:30``."""
+    if moment is None:
+        return ""
+    return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y %H:%M")
+
+
+def local_date(context: Context, moment: datetime | None) -> str:
+    """The day in the association's time zone, e.g. ``05/03/2026``."""
+    if moment is None:
+        return ""
+    return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y")
+
+
+def association_name(context: Context, lang: str) -> str:
+    """The association's name in ``lang``."""
+    assoc = common.services(context).config.association
+    return assoc.name if lang == "vi" else assoc.name_en
+
+
+def kind_label(context: Context, lang: str, kind: str | None) -> str:
+    """ "Individual" or "Organisation" in ``lang`` (without the emoji of the buttons)."""
+    if kind not in ("individual", "organisation"):
+        return ""
+    return common.text(context, f"join.kind.{kind}", lang).split(" ", 1)[-1]
+
+
+def field_label(context: Context, lang: str, name: str, kind: str | None) -> str:
+    """The label of a form field; for organisations some fields read differently."""
+    if kind == "organisation" and name in ("full_name", "organisation"):
+        suffix = "contact" if name == "full_name" else "member"
+        return common.text(context, f"join.field.{name}_{suffix}", lang)
+    return common.text(context, f"join.field.{name}", lang)
+
+
+def question(context: Context, lang: str, step: str, kind: str | None) -> Html:
+    """The question asked for a field."""
+    if kind == "organisation" and step == "full_name":
+        return common.text(context, "join.ask.full_name_contact", lang)
+    if kind == "organisation" and step == "organisation":
+        return common.text(context, "join.ask.organisation_member", lang)
+    return common.text(context, f"join.ask.{step}", lang)
+
+
+def field_value(context: Context, lang: str, name: str, value: Any) -> str:
+    """A stored answer as shown to people."""
+    if name == "kind":
+        return kind_label(context, lang, value)
+    return "" if value is None else str(value)
+
+
+def fields_block(context: Context, lang: str, values: Mapping[str, Any]) -> Html:
+    """One ``Label: value`` line per field of the application, values escaped."""
+    kind = values.get("kind")
+    lines = [
+        common.text(
+            context,
+            "join.summary_line",
+            lang,
+            label=field_label(context, lang, name, kind),
+            value=field_value(context, lang, name, values.get(name)),
+        )
+        for name in form.fields_for(kind)
+    ]
+    return Html("\n".join(lines))
+
+
+def application_values(application: Application) -> dict[str, Any]:
+    """An application's answers, keyed like the form's."""
+    return {
+        name: getattr(application, name) for name in form.COMMON_FIELDS + form.ORGANISATION_FIELDS
+    }
+
+
+def status_label(context: Context, lang: str, status: str) -> str:
+    """ "waiting for review", "approved", ... in ``lang``."""
+    return common.text(context, f"status.state.{status}", lang)
+
+
+async def telegram_name(context: Context, user_id: int) -> str:
+    """How the admins recognise an applicant on Telegram: display name and @username."""
+    user = await common.services(context).users.get(user_id)
+    if user is None:
+        return ""
+    return f"{user.full_name} (@{user.username})" if user.username else user.full_name
+
+
+def application_card(context: Context, lang: str, application: Application, telegram: str) -> Html:
+    """The card the admins review: every field, who sent it and when."""
+    return common.text(
+        context,
+        f"review.card.{application.kind}",
+        lang,
+        **card_params(context, application, telegram),
+    )
+
+
+def card_params(context: Context, application: Application, telegram: str) -> dict[str, Any]:
+    """The card's placeholders (the same in every language)."""
+    return {
+        **application_values(application),
+        "id": application.id,
+        "telegram": telegram,
+        "telegram_id": application.user_id,
+        "date": local_time(context, application.submitted_at),
+    }
+
+
+def outcome_line(context: Context, lang: str, application: Application) -> Html:
+    """The line added to an admin's card once the application is decided."""
+    when = local_time(context, application.decided_at)
+    if application.status == "approved":
+        return common.text(
+            context,
+            "review.outcome.approved",
+            lang,
+            admin=application.decided_by_name or "",
+            date=when,
+            number=application.member_number,
+        )
+    if application.status == "rejected":
+        return common.text(
+            context,
+            "review.outcome.rejected",
+            lang,
+            admin=application.decided_by_name or "",
+            date=when,
+            reason=application.reason or "",
+        )
+    return common.text(context, "review.outcome.withdrawn", lang, date=when)

@@ -1,0 +1,231 @@
+"""Personal data rights (Law 91/2025/QH15): /mydata shows everything stored about a person,
+/forget erases it after a confirmation; a daily job erases what is no longer needed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.membership.applications import (
+    ABANDONED_FORM_RETENTION_DAYS,
+    CLOSED_APPLICATION_RETENTION_DAYS,
+)
+from bot.services import get_services
+from bot.storage import from_db_time, utcnow
+from bot.texts import Html
+from handlers import callbacks, common, joinrequests, questions
+from handlers import membership_view as view
+from handlers.common import CommandSpec, Context
+from handlers.notify import notify_admins
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [CommandSpec("mydata"), CommandSpec("forget")]
+
+YES = "y"
+NO = "n"
+RETENTION_JOB = "membership-retention"
+
+
+async def mydata(update: Update, context: Context) -> None:
+    """/mydata: a summary, and every stored row about the person as a JSON file."""
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    user_id = update.effective_user.id
+    data = await svc.personal_data.export(user_id)
+    # Questions with the secretariat's replies (linked by question, not by person).
+    data["questions"] = await svc.questions.export_for_user(user_id)
+    lines = []
+    for user in data.get("users", []):
+        subscribed = "mydata.yes" if user["subscribed"] else "mydata.no"
+        lines.append(
+            common.text(
+                context,
+                "mydata.line.user",
+                lang,
+                name=" ".join(p for p in (user["first_name"], user["last_name"]) if p),
+                id=user["id"],
+                language=user["language"] or user["language_code"] or "-",
+                date=view.local_date(context, from_db_time(user["first_seen"])),
+                subscribed=common.text(context, subscribed, lang),
+            )
+        )
+    if data.get("forms"):
+        lines.append(common.text(context, "mydata.line.form", lang))
+    if data.get("applications"):
+        lines.append(
+            common.text(context, "mydata.line.applications", lang, count=len(data["applications"]))
+        )
+    for member in data.get("members", []):
+        lines.append(
+            common.text(
+                context,
+                "mydata.line.member",
+                lang,
+                number=member["number"],
+                status=common.text(context, f"members.status.{member['status']}", lang),
+            )
+        )
+    if data.get("join_requests"):
+        lines.append(
+            common.text(
+                context, "mydata.line.join_requests", lang, count=len(data["join_requests"])
+            )
+        )
+    known = {"users", "forms", "applications", "members", "join_requests", "membership_log"}
+    for table, rows in data.items():
+        if table not in known and rows:
+            lines.append(
+                common.text(context, "mydata.line.other", lang, table=table, count=len(rows))
+            )
+    await common.reply(update, context, "mydata.summary", lines=Html("\n".join(lines)))
+    document = json.dumps(
+        {"exported_at": utcnow().isoformat(timespec="seconds"), **data},
+        ensure_ascii=False,
+        indent=2,
+        default=str,
+    ).encode("utf-8")
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(document, filename=f"hoibot-mydata-{user_id}.json"),
+        caption=common.text(context, "mydata.caption", lang),
+    )
+
+
+async def forget(update: Update, context: Context) -> None:
+    """/forget: say what will be erased (and what it ends), and ask to confirm."""
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    user_id = update.effective_user.id
+    warnings = []
+    member = await svc.membership.member_of(user_id)
+    if member is not None and member.active:
+        warnings.append(common.text(context, "forget.warning_member", lang, number=member.number))
+    pending = await svc.membership.pending_of(user_id)
+    if pending is not None:
+        warnings.append(common.text(context, "forget.warning_pending", lang, id=pending.id))
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    common.text(context, "forget.button.yes", lang),
+                    callback_data=callbacks.data(callbacks.FORGET, YES),
+                ),
+                InlineKeyboardButton(
+                    common.text(context, "forget.button.no", lang),
+                    callback_data=callbacks.data(callbacks.FORGET, NO),
+                ),
+            ]
+        ]
+    )
+    await common.reply(
+        update,
+        context,
+        "forget.confirm",
+        warnings=Html("".join(f"{warning}\n" for warning in warnings)),
+        reply_markup=buttons,
+    )
+
+
+async def forget_pressed(update: Update, context: Context) -> None:
+    """The confirmation buttons of /forget."""
+    query = update.callback_query
+    await query.answer()
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError:
+        log.debug("could not remove the buttons", exc_info=True)
+    if callbacks.part(query.data, 1) != YES:
+        await common.reply(update, context, "forget.kept")
+        return
+    await erase_person(update, context)
+
+
+async def erase_person(update: Update, context: Context) -> None:
+    """Erase everything about the person; tidy up the admins' copies and the group request."""
+    svc = common.services(context)
+    user_id = update.effective_user.id
+    member = await svc.membership.member_of(user_id)
+    was_member = member is not None and member.active
+    await joinrequests.decline(context, user_id)
+    if was_member:
+        await joinrequests.remove_from_group(context, user_id)
+    # Also deletes the admin-side copies of the person's questions.
+    await questions.forget_user(context, user_id)
+    erasure = await svc.personal_data.erase(user_id, utcnow())
+    log.info(
+        "personal data of a user erased on request: %s applications, member %s",
+        erasure.applications,
+        erasure.member_number,
+    )
+    for application_id, chat_id, message_id in erasure.notices:
+        lang = svc.texts.language(await svc.users.language_of(chat_id))
+        try:
+            await context.bot.edit_message_text(
+                common.text(context, "review.outcome.erased", lang, id=application_id),
+                chat_id=chat_id,
+                message_id=message_id,
+            )
+        except TelegramError:
+            log.debug("could not update notice %s/%s", chat_id, message_id, exc_info=True)
+    if context.user_data is not None:
+        lang = context.user_data.get(common.LANG_KEY)
+        context.user_data.clear()
+        if lang:
+            common.remember_language(context, lang)  # to say goodbye in their language
+    await common.reply(update, context, "forget.done")
+    if was_member:
+        await notify_admins(
+            context,
+            "forget.admin_notice",
+            applications=erasure.applications,
+            number=erasure.member_number,
+        )
+    elif erasure.applications:
+        await notify_admins(
+            context, "forget.admin_notice_applicant", applications=erasure.applications
+        )
+
+
+async def purge_expired(context: Context | Application) -> dict[str, Any]:
+    """Erase closed applications, abandoned forms and old join requests past their time."""
+    svc = get_services(context)
+    purged = await svc.membership.purge_expired(
+        utcnow(),
+        closed_after_days=CLOSED_APPLICATION_RETENTION_DAYS,
+        forms_after_days=ABANDONED_FORM_RETENTION_DAYS,
+    )
+    if any(purged.values()):
+        log.info("data retention: erased %s", purged)
+    return purged
+
+
+async def on_startup(application: Application) -> None:
+    """Purge once at start (jobs do not survive restarts), then every day."""
+    await purge_expired(application)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(
+            purge_expired,
+            interval=timedelta(days=1),
+            first=timedelta(days=1),
+            name=RETENTION_JOB,
+            # APScheduler skips a job delayed by more than a second unless told otherwise.
+            job_kwargs={"misfire_grace_time": 3600, "coalesce": True},
+        )
+
+
+def register(application: Application) -> None:
+    """Wire /mydata, /forget and its confirmation."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("mydata", mydata, private))
+    application.add_handler(CommandHandler("forget", forget, private))
+    application.add_handler(
+        CallbackQueryHandler(forget_pressed, pattern=callbacks.pattern(callbacks.FORGET))
+    )

@@ -1,0 +1,473 @@
+"""The admins' review of applications: the notification with Approve and Reject, the reason
+for a rejection, /pending, and what follows a decision (member record, announcements,
+the members' group, telling the applicant).
+
+Every press re-checks that the presser is an admin and that the application is still
+pending; the decision itself is one conditional UPDATE in one transaction, so when two
+admins press at once exactly one decision is made and the other is told who made it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.membership.validation import REASON_LENGTH, InvalidAnswer, rejection_reason
+from bot.services import get_services
+from bot.storage import utcnow
+from bot.storage.forms import FormState
+from bot.storage.membership import Application as MembershipApplication
+from bot.storage.membership import Decision
+from bot.texts import Html
+from handlers import callbacks, common, joinrequests, router
+from handlers import membership_view as view
+from handlers.common import CommandSpec, Context
+from handlers.notify import notify_admins
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [CommandSpec("pending", admin=True)]
+
+REJECT_FORM = "reject"  # the admin's form while typing a rejection reason
+# The admin chat's messages are read in their own group, so a reason typed there never
+# stops other features' handlers in groups 0 and 1 from seeing the message.
+ADMIN_CHAT_GROUP = 2
+PENDING_SHOWN = 20
+
+APPROVE = "a"  # rv:a:<application id>
+REJECT = "r"
+KEEP = "k"  # keep pending: stop typing a reason
+OPEN = "o"  # show the card (from /pending)
+
+
+def review_buttons(context: Context, lang: str, application_id: int) -> InlineKeyboardMarkup:
+    """Approve and Reject, labelled in ``lang``."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    common.text(context, "review.button.approve", lang),
+                    callback_data=callbacks.data(callbacks.REVIEW, APPROVE, application_id),
+                ),
+                InlineKeyboardButton(
+                    common.text(context, "review.button.reject", lang),
+                    callback_data=callbacks.data(callbacks.REVIEW, REJECT, application_id),
+                ),
+            ]
+        ]
+    )
+
+
+async def _chat_language(context: Context, chat_id: int) -> str:
+    svc = common.services(context)
+    return svc.texts.language(await svc.users.language_of(chat_id))
+
+
+async def announce(context: Context, application: MembershipApplication) -> None:
+    """Send a new application to the secretariat, and remember each copy to update later."""
+    svc = common.services(context)
+    telegram = await view.telegram_name(context, application.user_id)
+    sent = await notify_admins(
+        context,
+        f"review.card.{application.kind}",
+        reply_markup=lambda lang: review_buttons(context, lang, application.id),
+        **view.card_params(context, application, telegram),
+    )
+    for message in sent:
+        await svc.membership.add_notice(application.id, message.chat_id, message.message_id)
+
+
+async def _card(context: Context, lang: str, application: MembershipApplication) -> Html:
+    telegram = await view.telegram_name(context, application.user_id)
+    return view.application_card(context, lang, application, telegram)
+
+
+async def update_notices(
+    context: Context, application: MembershipApplication, also: Message | None = None
+) -> None:
+    """Show the outcome on every admin's copy of the application, without buttons."""
+    svc = common.services(context)
+    copies = await svc.membership.notices(application.id)
+    if also is not None and (also.chat_id, also.message_id) not in copies:
+        copies.append((also.chat_id, also.message_id))
+    for chat_id, message_id in copies:
+        lang = await _chat_language(context, chat_id)
+        card = await _card(context, lang, application)
+        text = Html(f"{card}\n\n{view.outcome_line(context, lang, application)}")
+        try:
+            await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+        except TelegramError:
+            log.debug("could not update the notice %s/%s", chat_id, message_id, exc_info=True)
+
+
+def _decided_text(context: Context, lang: str, application: MembershipApplication) -> Html:
+    """Who decided an application that is no longer pending, and when."""
+    when = view.local_time(context, application.decided_at)
+    if application.status == "withdrawn":
+        return common.text(context, "review.already_withdrawn", lang, id=application.id, date=when)
+    return common.text(
+        context,
+        "review.already_decided",
+        lang,
+        id=application.id,
+        admin=application.decided_by_name or "",
+        status=view.status_label(context, lang, application.status),
+        date=when,
+    )
+
+
+async def _applicant_language(context: Context, application: MembershipApplication) -> str:
+    svc = common.services(context)
+    return svc.texts.language(
+        await svc.users.language_of(application.user_id) or application.language
+    )
+
+
+async def tell_applicant(context: Context, application: MembershipApplication, text: str) -> bool:
+    """Message the applicant; False (and marked unreachable) if they blocked the bot."""
+    try:
+        await context.bot.send_message(application.chat_id, text)
+    except Forbidden:
+        await common.services(context).users.set_reachable(application.user_id, False)
+        log.info("applicant of application %s blocked the bot", application.id)
+        return False
+    except BadRequest:
+        log.warning("could not message the applicant of %s", application.id, exc_info=True)
+        return False
+    return True
+
+
+async def _tell_admin(context: Context, chat_id: int, key: str, **params: object) -> None:
+    lang = await _chat_language(context, chat_id)
+    try:
+        await context.bot.send_message(chat_id, common.text(context, key, lang, **params))
+    except TelegramError:
+        log.warning("could not tell admin chat %s", chat_id, exc_info=True)
+
+
+async def after_approval(context: Context, decision: Decision, admin_chat_id: int) -> None:
+    """A new member: subscribe them, let them into the members' group, tell them."""
+    svc = common.services(context)
+    application = decision.application
+    member = decision.member
+    assert member is not None
+    log.info(
+        "application %s approved by %s (%s): member %s",
+        application.id,
+        application.decided_by,
+        application.decided_by_name,
+        member.number,
+    )
+    await svc.users.set_subscribed(application.user_id, True)
+    lang = await _applicant_language(context, application)
+    parts = [
+        common.text(
+            context,
+            "review.to_applicant.approved",
+            lang,
+            id=application.id,
+            number=member.number,
+            date=view.local_date(context, member.joined_at),
+        )
+    ]
+    if await joinrequests.admit(context, application.user_id):
+        parts.append(common.text(context, "review.to_applicant.join_approved", lang))
+    elif svc.config.members_group_id is not None:
+        link, error = await joinrequests.invite_link(context, member.number)
+        if link:
+            parts.append(common.text(context, "review.to_applicant.invite", lang, link=link))
+        else:
+            await _tell_admin(
+                context, admin_chat_id, "review.invite_failed", number=member.number, error=error
+            )
+    if not await tell_applicant(context, application, "\n\n".join(parts)):
+        await _tell_admin(
+            context,
+            admin_chat_id,
+            "review.applicant_unreachable",
+            id=application.id,
+            email=application.email,
+        )
+
+
+async def after_rejection(
+    context: Context, application: MembershipApplication, admin_chat_id: int
+) -> None:
+    """Tell the applicant why, and decline their request to join the members' group."""
+    log.info(
+        "application %s rejected by %s (%s): %s",
+        application.id,
+        application.decided_by,
+        application.decided_by_name,
+        application.reason,
+    )
+    await joinrequests.decline(context, application.user_id)
+    lang = await _applicant_language(context, application)
+    text = common.text(
+        context,
+        "review.to_applicant.rejected",
+        lang,
+        id=application.id,
+        reason=application.reason or "",
+    )
+    if not await tell_applicant(context, application, text):
+        await _tell_admin(
+            context,
+            admin_chat_id,
+            "review.applicant_unreachable",
+            id=application.id,
+            email=application.email,
+        )
+
+
+async def after_withdrawal(context: Context, application: MembershipApplication) -> None:
+    """The applicant withdrew: update the admins' copies, decline a pending join request."""
+    await joinrequests.decline(context, application.user_id)
+    await update_notices(context, application)
+
+
+async def review_pressed(update: Update, context: Context) -> None:
+    """Approve, Reject, Keep pending, or open a card from /pending."""
+    query = update.callback_query
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    admin = update.effective_user
+    if not common.is_admin(update, context):
+        log.warning("non-admin %s pressed %s", admin.id if admin else None, query.data)
+        await query.answer(common.text(context, "review.not_admin", lang), show_alert=True)
+        return
+    action = callbacks.part(query.data, 1)
+    argument = callbacks.part(query.data, 2)
+    application = await svc.membership.get(int(argument)) if argument.isdigit() else None
+    if application is None:
+        await query.answer(common.text(context, "review.gone", lang), show_alert=True)
+        return
+    chat_id = query.message.chat.id if query.message else admin.id
+    if action == KEEP:
+        await query.answer()
+        state = await svc.forms.get(admin.id)
+        if (
+            state is not None
+            and state.form == REJECT_FORM
+            and state.data.get("application_id") == application.id
+        ):
+            await svc.forms.clear(admin.id)
+        await _remove_reply_buttons(query)
+        await common.reply(update, context, "review.reject_cancelled", id=application.id)
+        return
+    if action == OPEN:
+        await query.answer()
+        await _send_card(context, chat_id, lang, application)
+        return
+    if application.status != "pending":
+        await _refuse_decided(update, context, application)
+        return
+    if action == APPROVE:
+        decision = await svc.membership.approve(application.id, admin.id, admin.full_name, utcnow())
+        if not decision.changed:
+            await _refuse_decided(update, context, decision.application)
+            return
+        await query.answer()
+        await update_notices(context, decision.application, also=_message(query))
+        await after_approval(context, decision, chat_id)
+        await common.reply(
+            update,
+            context,
+            "review.approved_done",
+            id=application.id,
+            name=decision.member.full_name,
+            number=decision.member.number,
+        )
+    elif action == REJECT:
+        await query.answer()
+        await svc.forms.save(
+            FormState(admin.id, chat_id, REJECT_FORM, "reason", {"application_id": application.id})
+        )
+        await _ask_reason(context, chat_id, lang, application)
+    else:
+        await query.answer()
+
+
+def _message(query: CallbackQuery) -> Message | None:
+    message = query.message
+    return message if isinstance(message, Message) else None
+
+
+async def _remove_reply_buttons(query: CallbackQuery) -> None:
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError:
+        log.debug("could not remove the buttons", exc_info=True)
+
+
+async def _refuse_decided(
+    update: Update, context: Context, application: MembershipApplication
+) -> None:
+    """Someone else decided first: say who, on the button and in the chat."""
+    lang = await common.language(update, context)
+    text = _decided_text(context, lang, application)
+    await update.callback_query.answer(text, show_alert=True)
+    await context.bot.send_message(update.effective_chat.id, text)
+    await update_notices(context, application, also=_message(update.callback_query))
+
+
+async def _ask_reason(
+    context: Context, chat_id: int, lang: str, application: MembershipApplication
+) -> None:
+    keep = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    common.text(context, "review.button.keep_pending", lang),
+                    callback_data=callbacks.data(callbacks.REVIEW, KEEP, application.id),
+                )
+            ]
+        ]
+    )
+    await context.bot.send_message(
+        chat_id,
+        common.text(
+            context, "review.ask_reason", lang, id=application.id, name=application.full_name
+        ),
+        reply_markup=keep,
+    )
+
+
+async def _send_card(
+    context: Context, chat_id: int, lang: str, application: MembershipApplication
+) -> None:
+    card = await _card(context, lang, application)
+    if application.status == "pending":
+        await context.bot.send_message(
+            chat_id, card, reply_markup=review_buttons(context, lang, application.id)
+        )
+    else:
+        outcome = view.outcome_line(context, lang, application)
+        await context.bot.send_message(chat_id, Html(f"{card}\n\n{outcome}"))
+
+
+class RejectReasonForm:
+    """The admin's next message after pressing Reject is the reason."""
+
+    async def on_input(self, update: Update, context: Context, state: FormState) -> None:
+        """Take the reason and reject the application (if it is still pending)."""
+        svc = common.services(context)
+        lang = await common.language(update, context)
+        admin = update.effective_user
+        if not common.is_admin(update, context):
+            await svc.forms.clear(admin.id)
+            return
+        application = await svc.membership.get(int(state.data.get("application_id", 0)))
+        if application is None:
+            await svc.forms.clear(admin.id)
+            await common.reply(update, context, "review.gone")
+            return
+        try:
+            reason = rejection_reason(update.effective_message.text or "")
+        except InvalidAnswer:
+            low, high = REASON_LENGTH
+            await common.reply(update, context, "review.reason_invalid", min=low, max=high)
+            await _ask_reason(context, update.effective_chat.id, lang, application)
+            return
+        decision = await svc.membership.reject(
+            application.id, admin.id, admin.full_name, reason, utcnow()
+        )
+        await svc.forms.clear(admin.id)
+        if not decision.changed:
+            text = _decided_text(context, lang, decision.application)
+            await context.bot.send_message(update.effective_chat.id, text)
+            return
+        await update_notices(context, decision.application)
+        await after_rejection(context, decision.application, update.effective_chat.id)
+        await common.reply(update, context, "review.rejected_done", id=application.id)
+
+    async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
+        """/cancel while typing a reason: the application stays pending."""
+        await common.reply(
+            update, context, "review.reject_cancelled", id=state.data.get("application_id", "")
+        )
+
+
+REJECT_REASON_FORM = RejectReasonForm()
+
+
+async def reason_in_admin_chat(update: Update, context: Context) -> None:
+    """A message in the admin group: the reason, if its sender is typing one there."""
+    user = update.effective_user
+    if user is None:
+        return
+    state = await common.services(context).forms.get(user.id)
+    if (
+        state is not None
+        and state.form == REJECT_FORM
+        and state.chat_id == update.effective_chat.id
+    ):
+        await REJECT_REASON_FORM.on_input(update, context, state)
+
+
+async def pending(update: Update, context: Context) -> None:
+    """/pending: the applications waiting for review, each a button that opens its card."""
+    if not common.is_admin(update, context):
+        await common.reply(update, context, "review.admin_only")
+        return
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    waiting = await svc.membership.pending()
+    if not waiting:
+        await common.reply(update, context, "review.pending_none")
+        return
+    shown = waiting[:PENDING_SHOWN]
+    lines = [
+        common.text(
+            context,
+            "review.pending_line",
+            lang,
+            id=application.id,
+            name=application.full_name,
+            organisation=application.organisation,
+            province=application.province,
+            date=view.local_date(context, application.submitted_at),
+        )
+        for application in shown
+    ]
+    if len(waiting) > len(shown):
+        lines.append(
+            common.text(context, "review.pending_more", lang, count=len(waiting) - len(shown))
+        )
+    buttons = [
+        [
+            InlineKeyboardButton(
+                f"#{application.id} {application.full_name}"[:60],
+                callback_data=callbacks.data(callbacks.REVIEW, OPEN, application.id),
+            )
+        ]
+        for application in shown
+    ]
+    await common.reply(
+        update,
+        context,
+        "review.pending_list",
+        count=len(waiting),
+        lines=Html("\n".join(lines)),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+
+
+def register(application: Application) -> None:
+    """Wire the review buttons, /pending, and the reason form."""
+    application.add_handler(CommandHandler("pending", pending))
+    application.add_handler(
+        CallbackQueryHandler(review_pressed, pattern=callbacks.pattern(callbacks.REVIEW))
+    )
+    router.register_form(application, REJECT_FORM, REJECT_REASON_FORM)
+    admin_chat = get_services(application).config.admin_chat_id
+    if admin_chat is not None:
+        application.add_handler(
+            MessageHandler(
+                filters.Chat(admin_chat) & filters.TEXT & ~filters.COMMAND, reason_in_admin_chat
+            ),
+            group=ADMIN_CHAT_GROUP,
+        )

@@ -1,0 +1,744 @@
+"""The Bot API emulator driven by the real python-telegram-bot, as HoiBot will drive it."""
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from telegram import (
+    Bot,
+    BotCommandScopeChat,
+    ChatMemberAdministrator,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.request import HTTPXRequest
+
+from bot.emulator import BotApiEmulator, Document
+from bot.emulator.client import command_entities
+
+# PTB 22 warns that RetryAfter.retry_after will become a timedelta; retry_seconds handles both.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator) -> AsyncIterator[Bot]:
+    """PTB's Bot pointed at the emulator."""
+    async with Bot(
+        emulator.token, base_url=emulator.base_url, base_file_url=emulator.base_file_url
+    ) as ptb_bot:
+        yield ptb_bot
+
+
+def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
+    """One row of callback buttons."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in buttons]])
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """RetryAfter.retry_after in seconds, whichever type this PTB version returns."""
+    value = error.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+# -- the bot and the transport ------------------------------------------------------------------
+
+
+async def test_get_me_answers_as_the_configured_bot(emulator: BotApiEmulator, bot: Bot) -> None:
+    me = await bot.get_me()
+    assert (me.id, me.username, me.is_bot) == (123456, "hoibot_test_bot", True)
+    assert emulator.calls[0].method == "getMe"
+
+
+async def test_wrong_token_is_refused_as_invalid(emulator: BotApiEmulator) -> None:
+    with pytest.raises(InvalidToken):
+        async with Bot("999:WRONG", base_url=emulator.base_url):
+            pass
+
+
+async def test_raw_http_get_json_body_case_and_unknown_method(emulator: BotApiEmulator) -> None:
+    user = emulator.user(1, "Lan")
+    api = f"{emulator.base_url}{emulator.token}"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{api}/GETME") as response:
+            assert (await response.json())["result"]["username"] == "hoibot_test_bot"
+        async with http.get(f"{api}/sendMessage?chat_id=1&text=qua+query") as response:
+            assert (await response.json())["ok"] is True
+        body = {
+            "chat_id": 1,
+            "text": "qua JSON",
+            "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]},
+        }
+        async with http.post(f"{api}/sendmessage", json=body) as response:
+            assert (await response.json())["result"]["reply_markup"] == body["reply_markup"]
+        async with http.post(f"{api}/noSuchMethod") as response:
+            assert response.status == 404
+            assert await response.json() == {
+                "ok": False,
+                "error_code": 404,
+                "description": "Not Found",
+            }
+        async with http.post(f"{emulator.base_url}1:BAD/getMe") as response:
+            assert response.status == 401
+    assert [m.text for m in user.messages] == ["qua query", "qua JSON"]
+    assert user.messages[1].button_texts == ["A"]
+
+
+async def test_calls_are_recorded_with_decoded_parameters(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    emulator.user(1)
+    await bot.send_message(1, "Chào", reply_markup=keyboard(("Có", "yes")))
+    call = emulator.calls_to("sendMessage")[0]
+    method, params, when = call
+    assert method == "sendMessage"
+    assert params["chat_id"] == 1  # PTB sends "1" in a form field; Telegram reads an integer
+    assert params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "yes"
+    assert emulator.calls[0].time <= when <= time.monotonic()
+
+
+# -- sending and reading -----------------------------------------------------------------------
+
+
+async def test_html_message_reaches_the_user_with_plain_text_and_entities(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(42, "Lan")
+    sent = await bot.send_message(
+        42, "📚 <b>Chào mừng</b> &amp; hẹn gặp", parse_mode="HTML", disable_notification=True
+    )
+    seen = await user.next_message()
+    assert seen.text == sent.text == "📚 Chào mừng & hẹn gặp"
+    assert seen.html == "📚 <b>Chào mừng</b> &amp; hẹn gặp"
+    assert seen.entities == [{"type": "bold", "offset": 3, "length": 9}]
+    assert sent.entities[0].offset == 3  # UTF-16: the emoji counts twice
+    assert sent.from_user.id == emulator.bot_user["id"] and sent.chat.first_name == "Lan"
+    assert seen.params["disable_notification"] is True
+    second = await bot.send_message(42, "Tin thứ hai")
+    assert second.message_id == sent.message_id + 1
+
+
+async def test_next_message_hands_out_each_message_once_in_order(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(1)
+    for text in ("một", "hai", "ba"):
+        await bot.send_message(1, text)
+    assert [(await user.next_message()).text for _ in range(3)] == ["một", "hai", "ba"]
+    with pytest.raises(TimeoutError, match="no new message"):
+        await user.next_message(timeout=0.05)
+
+
+async def test_reply_keyboard_is_shown_and_removed(emulator: BotApiEmulator, bot: Bot) -> None:
+    user = emulator.user(1)
+    await bot.send_message(
+        1, "Bạn là hội viên?", reply_markup=ReplyKeyboardMarkup([["Có", "Chưa"]])
+    )
+    assert user.reply_keyboard == [["Có", "Chưa"]]
+    assert user.messages[0].buttons == []
+    await bot.send_message(1, "Cảm ơn", reply_markup=ReplyKeyboardRemove())
+    assert user.reply_keyboard is None
+
+
+async def test_replies_need_an_existing_message(emulator: BotApiEmulator, bot: Bot) -> None:
+    user = emulator.user(1)
+    question = await user.send("Khi nào họp?")
+    reply = await bot.send_message(1, "Thứ bảy", reply_to_message_id=question["message_id"])
+    assert reply.reply_to_message.text == "Khi nào họp?"
+    with pytest.raises(BadRequest, match=r"(?i)message to be replied not found"):
+        await bot.send_message(1, "?", reply_to_message_id=999)
+
+
+async def test_unknown_chat_is_a_bad_request(emulator: BotApiEmulator, bot: Bot) -> None:
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.send_message(424242, "Xin chào")
+
+
+async def test_chat_action_is_remembered(emulator: BotApiEmulator, bot: Bot) -> None:
+    user = emulator.user(1)
+    await bot.send_chat_action(1, "typing")
+    assert user.last_chat_action == "typing"
+    with pytest.raises(BadRequest):
+        await bot.send_chat_action(1, "dancing")
+
+
+async def test_bulk_users_receive_one_message_each(emulator: BotApiEmulator) -> None:
+    users = emulator.add_users(300, start_id=5000)
+    request = HTTPXRequest(connection_pool_size=8)
+    async with Bot(emulator.token, base_url=emulator.base_url, request=request) as ptb_bot:
+        await asyncio.gather(*(ptb_bot.send_message(u.id, "Thông báo họp") for u in users))
+    counts = emulator.delivery_counts()
+    assert len(counts) == 300 and set(counts.values()) == {1}
+    assert emulator.delivered(5000) == 1 and emulator.delivered(1) == 0
+
+
+# -- Telegram's validation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("<b>Chưa đóng", "can't find end tag corresponding to start tag"),
+        ("Giá < 100.000đ", 'unsupported start tag ""'),
+        ("<div>khối</div>", 'unsupported start tag "div"'),
+        ("<b>a</i>", "unmatched end tag"),
+        ("Hỏi & đáp", 'character "&"'),
+        ("<b> </b>", "message text is empty"),
+        ("   \n ", "message text is empty"),
+    ],
+)
+async def test_bad_html_surfaces_as_bad_request(
+    emulator: BotApiEmulator, bot: Bot, text: str, fragment: str
+) -> None:
+    user = emulator.user(1)
+    with pytest.raises(BadRequest) as error:
+        await bot.send_message(1, text, parse_mode="HTML")
+    assert fragment in error.value.message.lower()
+    assert user.messages == []
+
+
+async def test_bare_ampersand_is_accepted_when_strict_html_is_off() -> None:
+    async with BotApiEmulator(strict_html=False) as emu:
+        user = emu.user(1)
+        async with Bot(emu.token, base_url=emu.base_url) as ptb_bot:
+            await ptb_bot.send_message(1, "Hỏi & đáp", parse_mode="HTML")
+        assert user.messages[0].text == "Hỏi & đáp"
+
+
+async def test_markdown_v2_reserved_characters_are_refused(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    emulator.user(1)
+    with pytest.raises(BadRequest, match="is reserved and must be escaped"):
+        await bot.send_message(1, "Phiên bản 1.0", parse_mode="MarkdownV2")
+    sent = await bot.send_message(1, "*Phiên bản* 1\\.0", parse_mode="MarkdownV2")
+    assert sent.text == "Phiên bản 1.0" and sent.entities[0].type == "bold"
+
+
+async def test_text_and_caption_limits_count_utf16_units(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    emulator.user(1)
+    await bot.send_message(1, "a" * 4096)
+    await bot.send_message(1, "📚" * 2048)  # 4096 UTF-16 units
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
+        await bot.send_message(1, "📚" * 2049)
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
+        await bot.send_message(1, "<b>" + "ư" * 4097 + "</b>", parse_mode="HTML")
+    await bot.send_message(1, "<b>" + "ư" * 4096 + "</b>", parse_mode="HTML")  # tags don't count
+    with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
+        await bot.send_document(1, b"x", filename="a.txt", caption="c" * 1025)
+
+
+async def test_callback_data_is_limited_to_64_bytes_not_characters(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    emulator.user(1)
+    vietnamese = "xác nhận đăng ký hội viên Thư viện Hà Nội, chi hội Đống Đa"
+    assert len(vietnamese) <= 64 < len(vietnamese.encode())
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
+        await bot.send_message(1, "Chọn", reply_markup=keyboard(("Đăng ký", vietnamese)))
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
+        await bot.send_message(1, "Chọn", reply_markup=keyboard(("Đăng ký", "x" * 65)))
+    await bot.send_message(1, "Chọn", reply_markup=keyboard(("Đăng ký", "x" * 64)))
+
+
+async def test_buttons_need_exactly_one_action(emulator: BotApiEmulator, bot: Bot) -> None:
+    emulator.user(1)
+    nothing = InlineKeyboardMarkup([[InlineKeyboardButton("Trống")]])
+    with pytest.raises(BadRequest, match=r"(?i)text buttons are unallowed"):
+        await bot.send_message(1, "Chọn", reply_markup=nothing)
+    both = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Hai", callback_data="a", url="https://vla.org.vn")]]
+    )
+    with pytest.raises(BadRequest, match=r"(?i)more than one action"):
+        await bot.send_message(1, "Chọn", reply_markup=both)
+
+
+# -- updates: polling, offsets, long polls ---------------------------------------------------
+
+
+async def test_offset_confirms_updates_and_drops_them(emulator: BotApiEmulator, bot: Bot) -> None:
+    user = emulator.user(1)
+    for text in ("a", "b", "c"):
+        await user.send(text)
+    first = await bot.get_updates()
+    assert [u.message.text for u in first] == ["a", "b", "c"]
+    assert len(await bot.get_updates()) == 3  # not confirmed yet: delivered again
+    assert len(await bot.get_updates(offset=first[1].update_id + 1)) == 1
+    assert await bot.get_updates(offset=first[2].update_id + 1) == ()
+    assert emulator.pending_updates == []
+    await user.send("d")
+    assert [u.message.text for u in await bot.get_updates(limit=1)] == ["d"]
+
+
+async def test_long_poll_returns_as_soon_as_a_user_writes(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(1)
+    poll = asyncio.create_task(bot.get_updates(timeout=10))
+    await emulator.wait_until(lambda: emulator.calls_to("getUpdates"))
+    await asyncio.sleep(0)  # let the handler reach its wait
+    assert not poll.done()
+    began = time.monotonic()
+    await user.send("Có ai không?")
+    updates = await asyncio.wait_for(poll, 2)
+    assert time.monotonic() - began < 1
+    assert updates[0].message.text == "Có ai không?"
+
+
+async def test_long_poll_without_updates_waits_for_its_timeout(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    began = time.monotonic()
+    assert await bot.get_updates(timeout=0.3) == ()
+    assert time.monotonic() - began >= 0.25
+
+
+async def test_second_poller_terminates_the_first_with_conflict(emulator: BotApiEmulator) -> None:
+    async with (
+        Bot(emulator.token, base_url=emulator.base_url) as first,
+        Bot(emulator.token, base_url=emulator.base_url) as second,
+    ):
+        waiting = asyncio.create_task(first.get_updates(timeout=5))
+        await emulator.wait_until(lambda: emulator.calls_to("getUpdates"))
+        await asyncio.sleep(0)
+        other = asyncio.create_task(second.get_updates(timeout=0.2))
+        with pytest.raises(Conflict, match="terminated by other getUpdates"):
+            await asyncio.wait_for(waiting, 2)
+        assert await other == ()
+
+
+async def test_webhook_blocks_polling_until_deleted(emulator: BotApiEmulator, bot: Bot) -> None:
+    await bot.set_webhook("https://hoibot.example/hook", secret_token="s3cret_token")
+    assert (await bot.get_webhook_info()).url == "https://hoibot.example/hook"
+    with pytest.raises(Conflict, match="webhook is active"):
+        await bot.get_updates()
+    user = emulator.user(1)
+    await user.send("xin chào")
+    await bot.delete_webhook(drop_pending_updates=True)
+    assert await bot.get_updates() == ()
+    with pytest.raises(BadRequest):
+        await bot.set_webhook("https://hoibot.example/hook", secret_token="có dấu")
+
+
+async def test_allowed_updates_filters_updates_created_afterwards(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    group = emulator.group(-100200, "Hội viên")
+    link = await bot.create_chat_invite_link(group.id)
+    await emulator.user(1).join_by_link(link.invite_link)
+    assert await bot.get_updates() == ()  # chat_member is off by default, as in Telegram
+    await bot.get_updates(allowed_updates=Update.ALL_TYPES)
+    await emulator.user(2).join_by_link(link.invite_link)
+    [update] = await bot.get_updates()
+    assert update.chat_member.new_chat_member.user.id == 2
+
+
+async def test_injected_update_gets_the_next_id(emulator: BotApiEmulator, bot: Bot) -> None:
+    user = emulator.user(1)
+    await user.send("trước")
+    raw = await emulator.inject_update(
+        {
+            "message": {
+                "message_id": 99,
+                "date": 0,
+                "chat": {"id": 1, "type": "private"},
+                "text": "x",
+            }
+        }
+    )
+    updates = await bot.get_updates()
+    assert raw["update_id"] == updates[0].update_id + 1 == updates[1].update_id
+
+
+def test_commands_get_bot_command_entities_like_telegram() -> None:
+    assert command_entities("/start join") == [{"type": "bot_command", "offset": 0, "length": 6}]
+    assert command_entities("/start@hoibot_test_bot") == [
+        {"type": "bot_command", "offset": 0, "length": 22}
+    ]
+    assert command_entities("📚 xem /hoi") == [{"type": "bot_command", "offset": 7, "length": 4}]
+    assert command_entities("a/b và 1/2") == []
+
+
+# -- buttons, edits, deletions ------------------------------------------------------------------
+
+
+async def test_press_queues_a_callback_query_the_bot_must_answer(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(1, "Lan")
+    await bot.send_message(1, "Xác nhận?", reply_markup=keyboard(("Có", "yes"), ("Không", "no")))
+    message = await user.next_message()
+    first = await user.press(message, "Có")
+    second = await user.press(message, (0, 1))
+    updates = await bot.get_updates()
+    queries = [u.callback_query for u in updates]
+    assert [(q.id, q.data, q.from_user.id) for q in queries] == [
+        (first, "yes", 1),
+        (second, "no", 1),
+    ]
+    assert queries[0].message.text == "Xác nhận?"
+    assert emulator.unanswered_callbacks == [first, second]
+    await queries[0].answer("Đã ghi nhận")
+    assert emulator.callback_answers[first]["text"] == "Đã ghi nhận"
+    assert emulator.unanswered_callbacks == [second]
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
+        await queries[0].answer()  # a press is answered once
+    with pytest.raises(LookupError):
+        await user.press(message, "Có lẽ")
+    with pytest.raises(PermissionError):
+        await emulator.user(2).press(message, "Có")
+
+
+async def test_edits_are_observed_and_identical_edits_refused(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(1)
+    sent = await bot.send_message(
+        1, "Đơn: <i>đang chờ</i>", parse_mode="HTML", reply_markup=keyboard(("Duyệt", "ok"))
+    )
+    seen = await user.next_message()
+
+    async def approve() -> None:
+        await bot.edit_message_text(
+            "Đơn: <b>đã duyệt</b>", chat_id=1, message_id=sent.message_id, parse_mode="HTML"
+        )
+
+    waiter = asyncio.create_task(user.wait_for(lambda m: "đã duyệt" in m.text))
+    await approve()
+    edited = await waiter
+    assert edited is seen and seen.edited and seen.edit_count == 1
+    assert seen.entities == [{"type": "bold", "offset": 5, "length": 8}]
+    assert seen.buttons == []  # editing text without reply_markup removes the keyboard
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+        await approve()
+    await bot.edit_message_reply_markup(1, sent.message_id, reply_markup=keyboard(("Xem", "v")))
+    assert seen.button_texts == ["Xem"] and seen.edit_count == 2
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
+        await bot.edit_message_text("x", chat_id=1, message_id=999)
+
+
+async def test_deleted_messages_disappear(emulator: BotApiEmulator, bot: Bot) -> None:
+    user = emulator.user(1)
+    keep = await bot.send_message(1, "giữ")
+    drop = await bot.send_message(1, "xoá")
+    assert await bot.delete_message(1, drop.message_id)
+    assert [m.text for m in user.messages] == ["giữ"]
+    assert user.delivered == 2 and user.last_message.message_id == keep.message_id
+    with pytest.raises(BadRequest, match=r"(?i)message to delete not found"):
+        await bot.delete_message(1, drop.message_id)
+
+
+async def test_forwarded_question_and_admin_reply(emulator: BotApiEmulator, bot: Bot) -> None:
+    admins = emulator.group(-100777, "Ban chấp hành")
+    admin = emulator.user(900, "Trưởng ban")
+    admins.add_member(admin, "administrator")
+    member = emulator.user(10, "Hà")
+    question = await member.send("Hội phí năm nay bao nhiêu?")
+    forwarded = await bot.forward_message(admins.id, 10, question["message_id"])
+    assert forwarded.forward_origin.sender_user.id == 10
+    in_group = await admins.next_message()
+    await admin.send("200.000đ", chat=admins, reply_to=in_group)
+    reply = (await bot.get_updates())[-1].message
+    assert reply.chat.id == admins.id and reply.from_user.id == 900
+    assert reply.reply_to_message.forward_origin.sender_user.first_name == "Hà"
+    copied = await bot.copy_message(10, admins.id, reply.message_id)
+    assert member.messages[-1].text == "200.000đ"
+    assert member.messages[-1].message_id == copied.message_id
+    with pytest.raises(BadRequest, match=r"(?i)message to forward not found"):
+        await bot.forward_message(admins.id, 10, 999)
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+async def test_document_upload_keeps_name_bytes_caption_and_type(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user, other = emulator.user(1), emulator.user(2)
+    pdf = b"%PDF-1.4 dieu le"
+    sent = await bot.send_document(
+        1, pdf, filename="Điều lệ Hội.pdf", caption="<b>Điều lệ</b> Hội", parse_mode="HTML"
+    )
+    seen = user.messages[0]
+    assert seen.document == Document("Điều lệ Hội.pdf", pdf, "Điều lệ Hội", "application/pdf")
+    assert seen.text == "Điều lệ Hội"
+    assert sent.document.file_size == len(pdf) and sent.caption_entities[0].type == "bold"
+    await bot.edit_message_caption(1, sent.message_id, caption="Điều lệ (sửa đổi 2025)")
+    assert seen.document.caption == seen.text == "Điều lệ (sửa đổi 2025)" and seen.edited
+    await bot.send_document(2, sent.document.file_id)  # re-sent by file_id, as bots do
+    assert other.messages[0].document.content == pdf
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_document(2, "no-such-file-id")
+
+
+async def test_bot_downloads_a_file_a_user_sent(emulator: BotApiEmulator, bot: Bot) -> None:
+    user = emulator.user(1)
+    await user.send_document("don-xin-gia-nhap.docx", b"PK\x03\x04 don", caption="Đơn của tôi")
+    await user.send_photo(caption="Ảnh thẻ")
+    await user.send_sticker()
+    updates = await bot.get_updates()
+    document = updates[0].message.document
+    assert document.file_name == "don-xin-gia-nhap.docx"
+    file = await bot.get_file(document.file_id)
+    assert bytes(await file.download_as_bytearray()) == b"PK\x03\x04 don"
+    assert updates[1].message.photo[-1].width == 800 and updates[1].message.caption == "Ảnh thẻ"
+    assert updates[2].message.sticker.emoji == "👍"
+
+
+# -- users who cannot be reached ---------------------------------------------------------------
+
+
+async def test_blocked_user_is_forbidden_and_blocking_is_announced(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(3)
+    await user.block_bot()
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(3, "Nhắc hội phí")
+    [update] = await bot.get_updates()
+    assert update.my_chat_member.new_chat_member.status == "kicked"
+    assert update.my_chat_member.from_user.id == 3
+    await user.unblock_bot()
+    await bot.send_message(3, "Chào mừng trở lại")
+    assert [m.text for m in user.messages] == ["Chào mừng trở lại"]
+
+
+async def test_deactivated_user_is_forbidden(emulator: BotApiEmulator, bot: Bot) -> None:
+    emulator.user(4).deactivate()
+    with pytest.raises(Forbidden, match="user is deactivated"):
+        await bot.send_message(4, "Nhắc hội phí")
+
+
+async def test_bot_removed_from_group_is_forbidden(emulator: BotApiEmulator, bot: Bot) -> None:
+    group = emulator.group(-100300, "Chi hội")
+    admin = emulator.user(1)
+    group.add_member(admin, "creator")
+    await group.remove_bot(by=admin)
+    with pytest.raises(Forbidden, match="bot was kicked from the supergroup chat"):
+        await bot.send_message(group.id, "Thông báo")
+
+
+# -- groups, members, invite links, join requests ---------------------------------------------
+
+
+async def test_chat_and_members_parse_as_ptb_objects(emulator: BotApiEmulator, bot: Bot) -> None:
+    group = emulator.group(-100400, "Ban chấp hành")
+    chair = emulator.user(1, "Chủ tịch")
+    group.add_member(chair, "creator")
+    emulator.user(2)
+    assert (await bot.get_chat(group.id)).title == "Ban chấp hành"
+    assert (await bot.get_chat_member(group.id, 1)).status == "creator"
+    assert (await bot.get_chat_member(group.id, 2)).status == "left"
+    me = await bot.get_chat_member(group.id, emulator.bot_user["id"])
+    assert isinstance(me, ChatMemberAdministrator) and me.can_invite_users
+    with pytest.raises(BadRequest, match=r"(?i)user not found"):
+        await bot.get_chat_member(group.id, 777)
+    await bot.ban_chat_member(group.id, 2)
+    assert group.member_status(emulator.user(2)) == "kicked"
+
+
+async def test_invite_links_honour_limits_and_revocation(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    group = emulator.group(-100500, "Hội viên")
+    single = await bot.create_chat_invite_link(group.id, member_limit=1, name="Đơn số 17")
+    assert single.invite_link.startswith("https://t.me/+") and single.member_limit == 1
+    assert single.name == "Đơn số 17" and single.creator.id == emulator.bot_user["id"]
+    first, second = emulator.user(1), emulator.user(2)
+    assert await first.join_by_link(single.invite_link) == "member"
+    assert group.member_status(first) == "member"
+    with pytest.raises(PermissionError):
+        await second.join_by_link(single.invite_link)
+    expiring = await bot.create_chat_invite_link(
+        group.id, expire_date=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+    )
+    revoked = await bot.revoke_chat_invite_link(group.id, expiring.invite_link)
+    assert revoked.is_revoked
+    with pytest.raises(PermissionError):
+        await second.join_by_link(expiring.invite_link)
+    assert [link["is_revoked"] for link in group.invite_links] == [False, True]
+
+
+async def test_join_request_opens_a_short_window_and_is_decided_once(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    group = emulator.group(-100600, "Hội viên")
+    applicant = emulator.user(5, "Minh", started=False)
+    with pytest.raises(Forbidden, match="can't initiate conversation"):
+        await bot.send_message(5, "Chào")
+    await applicant.request_join(group, bio="Thủ thư")
+    [update] = await bot.get_updates()
+    request = update.chat_join_request
+    assert (request.from_user.id, request.user_chat_id, request.bio) == (5, 5, "Thủ thư")
+    await bot.send_message(request.user_chat_id, "Vui lòng điền đơn")  # allowed: request pending
+    assert emulator.join_request_state(group.id, 5) == "pending"
+    await bot.approve_chat_join_request(group.id, 5)
+    assert emulator.join_request_state(group.id, 5) == "approved"
+    assert group.member_status(applicant) == "member"
+    with pytest.raises(Forbidden):
+        await bot.send_message(5, "Chào mừng")  # the window closed and Minh never started the bot
+    with pytest.raises(BadRequest, match=r"(?i)hide_requester_missing"):
+        await bot.decline_chat_join_request(group.id, 5)
+    other = emulator.user(6)
+    await other.request_join(group)
+    await bot.decline_chat_join_request(group.id, 6)
+    assert group.join_request_state(other) == "declined"
+
+
+async def test_commands_are_kept_per_scope_and_language(emulator: BotApiEmulator, bot: Bot) -> None:
+    admins = emulator.group(-100700, "Ban chấp hành")
+    await bot.set_my_commands([("start", "Bắt đầu"), ("hoi", "Hỏi đáp")], language_code="vi")
+    await bot.set_my_commands([("start", "Start")], language_code="en")
+    await bot.set_my_commands([("duyet", "Duyệt đơn")], scope=BotCommandScopeChat(admins.id))
+    vietnamese = await bot.get_my_commands(language_code="vi")
+    assert [c.command for c in vietnamese] == ["start", "hoi"]
+    assert await bot.get_my_commands() == ()  # Telegram does not fall back between keys
+    assert emulator.commands({"type": "chat", "chat_id": admins.id}) == [
+        {"command": "duyet", "description": "Duyệt đơn"}
+    ]
+    calls = emulator.calls_to("setMyCommands")
+    assert [c.params.get("language_code") for c in calls] == ["vi", "en", None]
+    await bot.delete_my_commands(language_code="en")
+    assert emulator.commands(language_code="en") is None
+    with pytest.raises(BadRequest, match=r"(?i)bot_command_invalid"):
+        await bot.set_my_commands([("Start", "Bắt đầu")])
+
+
+# -- faults and flood limits -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [
+        ("429", RetryAfter),
+        ("403", Forbidden),
+        ("400", BadRequest),
+        ("500", NetworkError),
+        ("502", NetworkError),
+    ],
+)
+async def test_injected_fault_surfaces_once_as_the_ptb_error(
+    emulator: BotApiEmulator, bot: Bot, kind: str, error: type[Exception]
+) -> None:
+    user = emulator.user(1)
+    emulator.fail("sendMessage", kind, retry_after=7)
+    with pytest.raises(error) as caught:
+        await bot.send_message(1, "lần một")
+    assert type(caught.value) is error
+    if kind == "429":
+        assert retry_seconds(caught.value) == 7
+    await bot.send_message(1, "lần hai")
+    assert [m.text for m in user.messages] == ["lần hai"]
+    assert len(emulator.calls_to("sendMessage")) == 2
+
+
+async def test_fault_can_target_one_chat_for_good(emulator: BotApiEmulator, bot: Bot) -> None:
+    emulator.user(1), emulator.user(2)
+    emulator.fail("sendMessage", "403", chat_id=2, times=None)
+    await bot.send_message(1, "ok")
+    for _ in range(2):
+        with pytest.raises(Forbidden):
+            await bot.send_message(2, "không tới")
+    emulator.clear_faults()
+    await bot.send_message(2, "giờ thì tới")
+
+
+@pytest.mark.parametrize("delivered", [True, False])
+async def test_timed_out_send_may_or_may_not_have_arrived(
+    emulator: BotApiEmulator, bot: Bot, delivered: bool
+) -> None:
+    user = emulator.user(1)
+    emulator.fail("sendMessage", "timeout", delivered=delivered)
+    with pytest.raises(TimedOut):
+        await bot.send_message(1, "Thông báo họp", read_timeout=0.2)
+    assert [m.text for m in user.messages] == (["Thông báo họp"] if delivered else [])
+
+
+async def test_rate_limit_answers_429_beyond_the_overall_rate(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    users = emulator.add_users(6)
+    emulator.limit_rate(per_second=5)
+    for user in users[:5]:
+        await bot.send_message(user.id, "tin")
+    with pytest.raises(RetryAfter) as caught:
+        await bot.send_message(users[5].id, "tin")
+    assert retry_seconds(caught.value) == 1
+    assert users[5].messages == []
+    emulator.limit_rate(None)
+    await bot.send_message(users[5].id, "tin")
+
+
+async def test_rate_limit_per_group_per_minute(emulator: BotApiEmulator, bot: Bot) -> None:
+    busy, quiet = emulator.group(-1001, "Bận"), emulator.group(-1002, "Yên")
+    emulator.limit_rate(None, per_group_per_minute=3)
+    for _ in range(3):
+        await bot.send_message(busy.id, "tin")
+    with pytest.raises(RetryAfter) as caught:
+        await bot.send_message(busy.id, "tin")
+    assert 1 <= retry_seconds(caught.value) <= 60
+    await bot.send_message(quiet.id, "tin")
+
+
+async def test_wait_until_gives_up_after_its_timeout(emulator: BotApiEmulator) -> None:
+    with pytest.raises(TimeoutError):
+        await emulator.wait_until(lambda: False, timeout=0.05)
+
+
+# -- the whole loop: a PTB Application polling the emulator ------------------------------------
+
+
+async def test_application_replies_with_buttons_and_answers_presses(
+    emulator: BotApiEmulator,
+) -> None:
+    arguments: list[list[str]] = []
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        arguments.append(list(context.args or []))
+        await update.effective_message.reply_html(
+            "<b>Chào</b> bạn", reply_markup=keyboard(("Đăng ký", "join"))
+        )
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer("Đã nhận")
+        await query.edit_message_text(f"Bạn chọn: {query.data}")
+
+    app = ApplicationBuilder().token(emulator.token).base_url(emulator.base_url).build()
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CallbackQueryHandler(pressed))
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    try:
+        user = emulator.user(7, "Lan")
+        await user.send("/start join")
+        welcome = await user.next_message()
+        assert (welcome.text, welcome.button_texts) == ("Chào bạn", ["Đăng ký"])
+        query_id = await user.press(welcome, "Đăng ký")
+        assert (await emulator.wait_for_answer(query_id))["text"] == "Đã nhận"
+        edited = await user.wait_for(lambda m: m.edited)
+        assert edited.text == "Bạn chọn: join" and edited.buttons == []
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+    assert arguments == [["join"]]
+    assert emulator.unanswered_callbacks == []

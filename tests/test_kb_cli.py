@@ -1,0 +1,116 @@
+"""The secretariat's tools on the command line: kb check, kb import-charter, ask."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_config
+from bot.kb.cli import add_kb_commands, main
+
+SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
+
+
+@pytest.fixture()
+def knowledge(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(SHIPPED, folder)
+    return folder
+
+
+def test_check_of_the_shipped_folder_prints_one_ok_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["kb", "check", "--knowledge-dir", str(SHIPPED)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    assert out[0].startswith(f"{SHIPPED}: OK: 24 entries, 7 meetings, 4 terms, 0 charter articles")
+
+
+def test_check_prints_each_problem_with_its_path_and_line_and_fails(
+    knowledge: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    faq = knowledge / "faq.yaml"
+    text = faq.read_text(encoding="utf-8")
+    faq.write_text(text.replace("see: [bch-2-4]", "see: [bch-2-44]"), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "see: [bch-2-4]" in row)
+    assert main(["kb", "check", "--knowledge-dir", str(knowledge)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == f"{faq}:{line}: 'issi' refers to unknown answer id 'bch-2-44'\n"
+    assert "1 problem(s)" in captured.err
+
+
+def test_ask_json_prints_one_object(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "hoi phi bao nhieu", "--json", "--knowledge-dir", str(SHIPPED)]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["status"] == "answered"
+    assert answer["entry_id"] == "fee"
+    assert answer["lang"] == "vi"
+    assert "Văn phòng Hội" in answer["answer"]
+    assert answer["source"].startswith("Điều lệ Hội")
+    assert answer["suggestions"] == []
+    assert 0 < answer["score"] <= 100
+
+
+def test_ask_answers_in_the_language_of_the_question(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "How much is the membership fee?", "--knowledge-dir", str(SHIPPED)]) == 0
+    out = capsys.readouterr().out
+    assert "please ask the secretariat" in out
+    assert "Source: Charter (summary)" in out
+
+
+def test_ask_says_unknown_for_the_weather(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "thoi tiet hom nay", "--json", "--knowledge-dir", str(SHIPPED)]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["status"] == "unknown"
+    assert answer["answer"] is None and answer["entry_id"] is None
+
+
+def test_ask_for_an_article_before_the_import(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "điều 5", "--knowledge-dir", str(SHIPPED)]) == 0
+    assert "not found: the charter has no article 5 (the charter text is not imported yet)" in (
+        capsys.readouterr().out
+    )
+
+
+def test_import_charter_reports_what_it_found(
+    knowledge: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text("Chương I. Chung (FICTIONAL)\nĐiều 1. Tên\nHội mẫu (FICTIONAL).\n",
+                      encoding="utf-8")
+    assert main(["kb", "import-charter", str(source), "--knowledge-dir", str(knowledge)]) == 0
+    assert "imported 1 chapter(s) and 1 article(s)" in capsys.readouterr().out
+    assert main(["ask", "dieu 1", "--json", "--knowledge-dir", str(knowledge)]) == 0
+    assert json.loads(capsys.readouterr().out)["entry_id"] == "dieu-1"
+
+
+def test_a_refused_import_fails_and_changes_nothing(
+    knowledge: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (knowledge / "charter.yaml").read_bytes()
+    source = tmp_path / "empty.md"
+    source.write_text("# Không có điều nào\n", encoding="utf-8")
+    assert main(["kb", "import-charter", str(source), "--knowledge-dir", str(knowledge)]) == 1
+    assert "not imported: no article found" in capsys.readouterr().err
+    assert (knowledge / "charter.yaml").read_bytes() == before
+
+
+def test_without_knowledge_dir_the_configuration_given_by_the_caller_is_used(
+    knowledge: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(
+        "knowledge_dir: knowledge\nassociation:\n  phone: \"024 0000 0000 (test)\"\n",
+        encoding="utf-8",
+    )
+    parser = argparse.ArgumentParser(prog="hoibot")
+    add_kb_commands(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["ask", "so dien thoai cua hoi"])
+    args.config = load_config(config_file, env={})
+    assert args.func(args) == 0
+    assert "Điện thoại: 024 0000 0000 (test)" in capsys.readouterr().out

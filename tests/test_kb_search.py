@@ -1,0 +1,317 @@
+"""Members ask on their phones: without diacritics, with typos, abbreviations, in English."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from bot.kb import KnowledgeBase, detect_language
+from bot.kb.normalize import (
+    fold,
+    from_telex,
+    marks_fit,
+    roman,
+    roman_to_int,
+    tokens,
+    words,
+)
+from bot.kb.search import Document, SearchIndex, charter_reference
+
+SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load(SHIPPED)
+
+
+def test_folding_removes_case_diacritics_and_punctuation() -> None:
+    assert fold("  ĐIỀU LỆ Hội, phí?! ") == "dieu le hoi phi"
+    assert fold(unicodedata.normalize("NFD", "Hội viên đóng phí")) == "hoi vien dong phi"
+
+
+def test_numbers_are_read_in_context() -> None:
+    assert tokens("Đại hội lần thứ IV") == ["dai", "hoi", "lan", "4"]
+    assert tokens("Hội nghị BCH khóa II") == ["hoi", "nghi", "bch", "khoa", "k2"]
+    assert tokens("nhiệm kỳ 2") == tokens("nhiem ky II") == ["nhiem", "ky", "k2"]
+    assert tokens("second term")[0] == tokens("term 2")[1] == "k2"  # a term's number
+    assert tokens("đại hội đầu tiên") == ["dai", "hoi", "1"]
+    assert tokens("thú vị") == ["thu", "vi"]  # "vị" is not six here
+    assert tokens("the sixth conference") == ["the", "6", "conference"]
+
+
+def test_roman_numerals_are_written_and_read_back() -> None:
+    assert [roman(n) for n in (1, 4, 9, 14, 40, 49)] == ["I", "IV", "IX", "XIV", "XL", "XLIX"]
+    assert all(roman_to_int(roman(n).lower()) == n for n in range(1, 90))
+
+
+def test_a_day_and_month_is_one_token_so_it_cannot_match_a_lone_number() -> None:
+    assert tokens("hội nghị 22/5/2014") == ["hoi", "nghi", "22m5", "m5y2014", "2014"]
+    assert tokens("ngày 21 tháng 4") == ["ngay", "21m4"]
+    assert tokens("tháng 3/2019") == tokens("March 2019") == ["m3y2019", "2019"]
+    assert tokens("6.291 hội viên")[:2] == ["6", "291"]
+
+
+def test_member_asks_without_diacritics_and_gets_the_fee_entry(kb: KnowledgeBase) -> None:
+    result = kb.ask("hoi vien dong phi o dau")
+    assert (result.status, result.entry_id) == ("answered", "fee")
+    assert 0 < result.score <= 100
+
+
+def test_a_phone_sending_decomposed_unicode_gets_the_same_answer(kb: KnowledgeBase) -> None:
+    composed = kb.ask("Hội phí bao nhiêu?")
+    decomposed = kb.ask(unicodedata.normalize("NFD", "Hội phí bao nhiêu?"))
+    assert composed == decomposed
+    assert composed.entry_id == "fee"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("BCH là gì?", "organs"),
+        ("what is the executive committee", "organs"),
+        ("BTV gồm những ai", "organs"),
+        ("chủ tịch VLA là ai", "presidents"),
+        ("niên liễm bao nhiêu", "fee"),
+        ("hội tv vn thành lập năm nào", "founding"),
+    ],
+)
+def test_abbreviations_and_synonyms_lead_to_the_entry(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    assert kb.ask(question).entry_id == expected
+
+
+def test_a_typo_in_an_english_word_is_repaired(kb: KnowledgeBase) -> None:
+    assert kb.ask("membrship fee").entry_id == "fee"
+
+
+def test_words_run_together_are_split(kb: KnowledgeBase) -> None:
+    assert kb.ask("hoiphi bao nhieu").entry_id == "fee"
+
+
+def test_a_real_vietnamese_word_is_not_mistaken_for_a_typo(kb: KnowledgeBase) -> None:
+    # "nước" typed without diacritics is one letter from "được" (a stopword): it must stay.
+    assert "nuoc" in kb.index.question_words("chu tich nuoc la ai")
+    assert kb.ask("chu tich nuoc la ai").status != "answered"
+
+
+def test_how_to_join_and_who_may_join_are_told_apart(kb: KnowledgeBase) -> None:
+    assert kb.ask("làm sao để vào hội").entry_id == "join"
+    assert kb.ask("ai được vào hội").entry_id == "who-can-join"
+
+
+def test_the_weather_is_unknown_with_no_entry(kb: KnowledgeBase) -> None:
+    result = kb.ask("thời tiết Hà Nội hôm nay thế nào")
+    assert result.status == "unknown"
+    assert result.entry_id is None and result.suggestions == ()
+
+
+def test_a_question_word_alone_is_unknown(kb: KnowledgeBase) -> None:
+    assert kb.ask("mấy giờ rồi?").status == "unknown"
+    assert kb.ask("là gì?").status == "unknown"
+
+
+def test_typed_with_diacritics_a_plane_ticket_is_not_a_question_of_how_many(
+    kb: KnowledgeBase,
+) -> None:
+    with_marks = kb.index.question_words("giá vé máy bay")
+    assert "q_many" not in with_marks and len(with_marks) == 4  # "máy" stays a word
+    assert "q_many" in kb.index.question_words("bao nhieu")
+    assert kb.ask("giá vé máy bay đi Đà Nẵng").status == "unknown"
+
+
+def test_an_ambiguous_question_offers_at_most_three_suggestions(kb: KnowledgeBase) -> None:
+    # A lecturer (a person) of a university (an organisation): who may join, or
+    # collective members?
+    result = kb.ask("giảng viên đại học có được làm hội viên không")
+    assert result.status == "suggest"
+    assert result.entry_id is None
+    assert 1 <= len(result.suggestions) <= 3
+    assert {"who-can-join", "collective-members"} <= set(result.suggestions)
+
+
+def test_a_meeting_is_found_by_its_number_and_term(kb: KnowledgeBase) -> None:
+    assert kb.ask("hoi nghi bch lan thu 6 khoa III").entry_id == "bch-3-6"
+    # A meeting the knowledge base does not have is not one with the same numbers elsewhere.
+    assert kb.ask("hội nghị bch lần 3 khóa 4").status != "answered"
+    assert kb.ask("đại hội lần thứ 5 tổ chức ở đâu").status != "answered"
+    # The motto is the 3rd congress's; asked of the 4th, it is not answered with the 3rd.
+    assert kb.ask("phương châm đại hội 4").entry_id != "congress-3"
+    assert kb.ask("đại hội II").entry_id == "congress-2"
+    assert kb.ask("hội nghị ngày 22/5/2014").entry_id == "bch-2-4"
+
+
+def test_an_article_asked_before_the_charter_is_imported_is_not_found(
+    kb: KnowledgeBase,
+) -> None:
+    result = kb.ask("Điều 5 nói gì?")
+    assert result.status == "not_found"
+    assert result.reference is not None
+    assert (result.reference.kind, result.reference.number) == ("article", 5)
+    assert result.entry_id is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "number"),
+    [
+        ("dieu 5", "article", 5),
+        ("Điều V quy định gì", "article", 5),
+        ("article 12", "article", 12),
+        ("CHƯƠNG II", "chapter", 2),
+        ("chapter 3 of the charter", "chapter", 3),
+    ],
+)
+def test_charter_references_are_recognised(question: str, kind: str, number: int) -> None:
+    reference = charter_reference(question)
+    assert reference is not None
+    assert (reference.kind, reference.number) == (kind, number)
+
+
+@pytest.mark.parametrize("question", ["điều lệ hội", "điều kiện vào hội", "hội có 5 điều"])
+def test_ordinary_questions_are_not_charter_references(question: str) -> None:
+    assert charter_reference(question) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Hội phí bao nhiêu?", "vi"),
+        ("hoi phi bao nhieu", "vi"),
+        ("how much is the membership fee", "en"),
+        ("VLA?", None),
+    ],
+)
+def test_the_language_of_a_question_is_guessed(question: str, language: str | None) -> None:
+    assert detect_language(question) == language
+
+
+def test_generic_words_do_not_carry_a_match() -> None:
+    index = SearchIndex(
+        [
+            Document("fee", ("Hội phí của hội viên",)),
+            Document("card", ("Thẻ hội viên",)),
+            Document("count", ("Số lượng hội viên",)),
+        ],
+        synonyms=[],
+    )
+    # "hội viên" is in every item, so it tells nothing; "phí" decides.
+    assert index.search("phí hội viên")[0].id == "fee"
+    assert index.search("phí hội viên")[0].score > index.search("phí hội viên")[1].score + 20
+
+
+def test_a_pasted_letter_is_read_from_its_first_words_only(kb: KnowledgeBase) -> None:
+    letter = "hội phí bao nhiêu " + " ".join(f"chữ{n} từ{n}" for n in range(2000))
+    assert len(kb.index.question_words(letter)) <= 50
+    assert kb.ask(letter).status != "answered"  # the unknown words outweigh "hội phí"
+
+
+def test_chat_shorthand_is_spelled_out() -> None:
+    assert tokens("sv dki tgia") == ["sinh", "vien", "dang", "ky", "tham", "gia"]
+    assert tokens("bao nhiu") == tokens("bao nhiêu")
+
+
+def test_a_syllable_written_two_ways_is_one_spelling() -> None:
+    assert tokens("đăng kí") == tokens("đăng ký")
+    assert words("văn hoá") == words("văn hóa")  # old and new placement of the tone
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "fits"),
+    [
+        ("hôi", "hội", True),  # a mark left out
+        ("dóng", "đóng", True),  # "d" for "đ"
+        ("hoi", "hội", True),
+        ("đông", "đóng", False),  # crowded is not to pay
+        ("trường", "trưởng", False),  # school is not head
+    ],
+)
+def test_marks_typed_must_fit_the_word(typed: str, stored: str, fits: bool) -> None:
+    assert marks_fit(words(typed)[0].written, words(stored)[0].written) is fits
+
+
+def test_a_word_typed_with_other_marks_is_another_word(kb: KnowledgeBase) -> None:
+    # "đông" (crowded) folds like "đóng" (pay the fee) but must not find the fee.
+    result = kb.ask("hội có đông hội viên không")
+    assert result.status != "answered" or result.entry_id == "members-count"
+    assert kb.ask("hoi co dong hoi phi khong").entry_id == "fee"
+
+
+def test_a_syllable_of_a_longer_word_asked_alone_is_weak_evidence() -> None:
+    index = SearchIndex([Document("law", ("Góp ý dự thảo pháp luật",))], synonyms=[])
+    alone = index.search("hội thư viện pháp")[0].score
+    whole = index.search("góp ý pháp luật")[0].score
+    assert alone < 40 < whole
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("hoi phu bao nhieu", "fee"),  # "phu" next to "hoi": the "phí" of "hội phí"
+        ("ban chao hanh la gi", "organs"),  # "chao" between "ban" and "hanh"
+        ("dieu kein vao hoi", "who-can-join"),  # a typo, not "ke in"
+    ],
+)
+def test_a_slip_of_the_thumb_is_fixed_by_the_words_around_it(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    result = kb.ask(question)
+    assert (result.status, result.entry_id) == ("answered", expected)
+
+
+def test_a_word_of_the_knowledge_base_is_never_fixed_into_another(kb: KnowledgeBase) -> None:
+    # "làm đơn" (write an application) is not "Lâm Đồng" although "don" is a slip from "dong".
+    assert "lam_dong" not in kb.index.question_words("lam don gia nhap hoi o dau")
+
+
+def test_a_question_of_function_words_only_is_found_verbatim(kb: KnowledgeBase) -> None:
+    assert kb.ask("bạn là ai?").entry_id == "bot-help"
+    assert kb.ask("ban la ai").entry_id == "bot-help"
+
+
+def test_a_month_of_a_year_finds_the_meeting(kb: KnowledgeBase) -> None:
+    assert kb.ask("đại hội tháng 6/2022").entry_id == "congress-4"
+    assert kb.ask("hoi nghi bch thang 3 2019").entry_id == "bch-3-6"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("giáo viên có được vào hội không", "who-can-join"),
+        ("doanh nghiệp có được làm hội viên không", "collective-members"),
+        ("tiền hội phí chuyển khoản thế nào", "fee"),
+        ("VLA co bao nhieu members", "members-count"),
+        ("who is chủ tịch hội", "presidents"),
+    ],
+)
+def test_paraphrases_and_mixed_languages_find_the_entry(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    result = kb.ask(question)
+    assert (result.status, result.entry_id) == ("answered", expected)
+
+
+def test_a_question_about_what_the_knowledge_base_does_not_say_is_not_answered(
+    kb: KnowledgeBase,
+) -> None:
+    # The president is known; his birth year is not: suggest, never answer with the entry.
+    assert kb.ask("Phạm Thế Khang là ai").entry_id == "presidents"
+    result = kb.ask("Phạm Thế Khang sinh năm bao nhiêu")
+    assert result.status == "suggest" and "presidents" in result.suggestions
+    assert kb.ask("ngày sách thế giới").status != "answered"  # 23/4, not Vietnam's 21/4
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("hooij", "hội"), ("phis", "phí"), ("ddieeuf", "điều"), ("truowngf", "trường")],
+)
+def test_telex_typed_with_the_keyboard_in_english_mode_is_read(typed: str, meant: str) -> None:
+    assert words(from_telex(typed) or "") == words(meant)
+
+
+def test_a_question_typed_in_raw_telex_finds_the_entry(kb: KnowledgeBase) -> None:
+    assert kb.ask("hooij phis bao nhieeu").entry_id == "fee"
+    assert kb.ask("chur tichj hooij laf ai").entry_id == "presidents"
+    assert from_telex("members") is None  # an English word stays English

@@ -1,0 +1,233 @@
+"""First contact: /start, the main menu, /help by role, /lang, /privacy, errors, 429s."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import sys
+
+import aiohttp
+import pytest
+from telegram.ext import CommandHandler
+
+from bot.app import build_application
+from bot.config import Config
+from bot.runtime import webhook_settings
+from tests.harness import ADMIN_ID, ROOT, BotHarness, make_config
+
+
+async def test_member_starts_and_gets_the_menu_in_vietnamese(bot, member) -> None:
+    await member.send("/start")
+    reply = await member.next_message()
+    assert "Xin chào Lan" in reply.text
+    assert "Hội Thư viện Việt Nam" in reply.text
+    assert reply.button_texts == [
+        "📜 Điều lệ",
+        "🗓 Hội nghị, đại hội",
+        "👥 Hội viên",
+        "✍️ Đăng ký vào Hội",
+        "📣 Thông báo",
+        "❓ Đặt câu hỏi",
+    ]
+
+
+async def test_english_telegram_user_is_greeted_in_english(bot, emulator) -> None:
+    visitor = emulator.user(3001, first_name="Anna", language_code="en-GB")
+    await visitor.send("/start")
+    reply = await visitor.next_message()
+    assert "Hello Anna" in reply.text
+    assert "Vietnam Library Association" in reply.text
+
+
+async def test_lang_switches_to_english_and_the_menu_follows(bot, member) -> None:
+    await member.send("/lang")
+    choice = await member.next_message()
+    await member.press(choice, "🇬🇧 English")
+    saved = await member.next_message()
+    assert saved.text == "Language set to English."
+    assert "📜 Charter" in saved.button_texts
+    await member.send("/start")
+    assert "Hello Lan" in (await member.next_message()).text
+
+
+async def test_chosen_language_survives_a_restart(bot, member) -> None:
+    await member.send("/lang")
+    await member.press(await member.next_message(), "lang:en")
+    await member.next_message()
+    await bot.restart()
+    await member.send("/help")
+    assert "You can use these commands" in (await member.next_message()).text
+
+
+async def test_every_button_press_is_answered(bot, emulator, member) -> None:
+    await member.send("/lang")
+    query_id = await member.press(await member.next_message(), "lang:vi")
+    await emulator.wait_until(lambda: query_id in emulator.callback_answers)
+
+
+async def test_an_old_or_unknown_button_is_answered_not_left_spinning(
+    bot, emulator, member
+) -> None:
+    await member.send("/start")
+    menu = await member.next_message()
+    query_id = await member.press(menu, "m:join")  # before the join feature is wired, too
+    await emulator.wait_until(lambda: query_id in emulator.callback_answers)
+
+
+async def test_help_shows_admin_commands_only_to_admins(bot, member, admin) -> None:
+    await member.send("/help")
+    member_help = (await member.next_message()).text
+    await admin.send("/help")
+    admin_help = (await admin.next_message()).text
+    assert "/lang" in member_help and "/lang" in admin_help
+    assert "quản trị viên" in admin_help
+    assert "quản trị viên" not in member_help
+
+
+async def test_command_menus_are_registered_per_language_and_for_admins(bot, emulator) -> None:
+    calls = [params for method, params, _ in emulator.calls if method.lower() == "setmycommands"]
+    languages = {params.get("language_code") for params in calls}
+    assert {"vi", "en"} <= languages
+    admin_scopes = [
+        params
+        for params in calls
+        if (params.get("scope") or {}).get("type") == "chat"
+        and (params.get("scope") or {}).get("chat_id") == ADMIN_ID
+    ]
+    assert admin_scopes, "admins get their own command menu"
+
+
+async def test_privacy_says_what_is_stored_and_how_to_erase_it(bot, member) -> None:
+    await member.send("/privacy")
+    text = (await member.next_message()).text
+    assert "/mydata" in text and "/forget" in text
+
+
+async def test_a_photo_outside_any_form_gets_a_polite_answer(bot, member) -> None:
+    await member.send_photo()
+    assert "chỉ hiểu tin nhắn dạng chữ" in (await member.next_message()).text
+
+
+async def test_a_429_from_telegram_is_waited_out_and_retried(bot, emulator, member) -> None:
+    emulator.fail("sendMessage", "429", times=1, retry_after=1)
+    await member.send("/start")
+    reply = await member.next_message(timeout=10)
+    assert "Xin chào" in reply.text
+    sends = [c for c in emulator.calls if c[0].lower() == "sendmessage"]
+    assert len(sends) >= 2 and sends[-1][2] - sends[0][2] >= 0.9
+
+
+async def test_an_error_apologises_to_the_user_and_reaches_admins_once(
+    bot, emulator, member, admin
+) -> None:
+    async def broken(update, context) -> None:
+        raise RuntimeError("the shelf fell over")
+
+    bot.application.add_handler(CommandHandler("boom", broken))
+    await member.send("/boom")
+    assert "đã có lỗi" in (await member.next_message()).text
+    report = await admin.next_message()
+    assert "the shelf fell over" in report.text
+    await member.send("/boom")
+    assert "đã có lỗi" in (await member.next_message()).text
+    await member.send("/privacy")
+    await member.next_message()
+    assert len([m for m in admin.messages if "the shelf fell over" in m.text]) == 1
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_webhook_mode_refuses_updates_without_the_secret_token(
+    tmp_path, emulator, member
+) -> None:
+    port = free_port()
+    config: Config = make_config(
+        tmp_path,
+        emulator,
+        telegram={
+            "token": emulator.token,
+            "base_url": emulator.base_url,
+            "webhook": {
+                "url": "https://hoibot.example.org/hook",
+                "listen": "127.0.0.1",
+                "port": port,
+                "secret_token": "s3cret-Token_1",
+            },
+        },
+    )
+    harness = BotHarness(config)
+    harness.application = app = build_application(config)
+    try:
+        await app.initialize()
+        await app.post_init(app)
+        await app.updater.start_webhook(**webhook_settings(config))
+        await app.start()
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "text": "/privacy",
+                "chat": {"id": member.id, "type": "private", "first_name": "Lan"},
+                "from": {"id": member.id, "is_bot": False, "first_name": "Lan"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 8}],
+            },
+        }
+        url = f"http://127.0.0.1:{port}/hook"
+        async with aiohttp.ClientSession() as http:
+            async with http.post(
+                url, data=json.dumps(update), headers={"Content-Type": "application/json"}
+            ) as resp:
+                assert resp.status == 403
+            async with http.post(
+                url,
+                data=json.dumps(update),
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1",
+                },
+            ) as resp:
+                assert resp.status == 200
+        reply = await member.next_message()
+        assert "/forget" in reply.text
+        hooks = [p for m, p, _ in emulator.calls if m.lower() == "setwebhook"]
+        assert hooks and hooks[-1]["secret_token"] == "s3cret-Token_1"
+    finally:
+        await harness.stop()
+
+
+@pytest.mark.slow
+async def test_hoibot_run_answers_start_against_any_bot_api_url(tmp_path, emulator, member):
+    config_file = tmp_path / "config.yaml"
+    # The bot checks its knowledge base at start: point at the shipped one.
+    config_file.write_text(
+        f"database: {tmp_path / 'db.sqlite3'}\nknowledge_dir: {ROOT / 'knowledge'}\n",
+        encoding="utf-8",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--config",
+        str(config_file),
+        env={
+            "PATH": "/usr/bin:/bin",
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_BASE_URL": emulator.base_url,
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        await member.send("/start")
+        reply = await member.next_message(timeout=30)
+        assert "Xin chào Lan" in reply.text
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 20)
