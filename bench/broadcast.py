@@ -3,9 +3,11 @@
 The real bot runs as its own process (``python -m bot run``) against the Bot API emulator
 served from this process, so bot and "Telegram" each get a core, as in production.
 
-1. Paced: ``messages_per_second: 30`` (Telegram's bulk limit), with the emulator enforcing
-   30/s too (a 429 would show). An admin sends the announcement through /announce; the
-   first 300 sends are timed where they arrive, then the bot is stopped (SIGTERM).
+1. Paced: ``messages_per_second: 30`` (Telegram's bulk limit). An admin sends the
+   announcement through /announce; the first 300 sends are timed where they arrive (the
+   rate, and the most sends seen in any one-second window), then the bot is stopped
+   (SIGTERM). The emulator does not enforce the limit here: with replies to the admin in
+   the same second, exactly 30/s has no room left (hence the default of 25/s).
 2. Limit lifted: the bot restarts with ``messages_per_second`` far above anything reachable;
    it resumes the same broadcast and finishes it. Its throughput shows the bot itself is not
    the bottleneck.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import os
 import resource
 import signal
@@ -72,7 +75,7 @@ def start_bot(config: Path, emulator: BotApiEmulator, log: Path) -> subprocess.P
 
 async def stop_bot(process: subprocess.Popen[bytes]) -> None:
     process.send_signal(signal.SIGTERM)
-    while process.poll() is None:  # keep serving the emulator while the bot shuts down
+    while process.poll() is None:  # noqa: ASYNC110 - keep serving the emulator meanwhile
         await asyncio.sleep(0.05)
 
 
@@ -141,8 +144,7 @@ async def run(subscribers: int, sample: int) -> int:
         await seed(workdir / "bot.sqlite3", first, subscribers)
         sends = BroadcastLog(emulator, first, last)
 
-        # 1. Paced at Telegram's limit, which the emulator enforces as well.
-        emulator.limit_rate(LIMIT)
+        # 1. Paced at Telegram's limit.
         since = time.monotonic()
         bot = start_bot(write_config(workdir, LIMIT), emulator, log)
         await wait_polling(emulator, since)
@@ -156,10 +158,9 @@ async def run(subscribers: int, sample: int) -> int:
         sends.count()
         paced = sends.times[:sample]
         paced_rate = rate_of(paced)
-        too_many = _count_429(log)
+        busiest = max(bisect.bisect_left(paced, t + 1.0) - i for i, t in enumerate(paced))
 
         # 2. Limit lifted: the restarted bot resumes the broadcast and finishes it.
-        emulator.limit_rate(None)
         config = write_config(workdir, LIFTED)
         resumed_from = len(sends.times)
         since = time.monotonic()
@@ -178,7 +179,8 @@ async def run(subscribers: int, sample: int) -> int:
     print(f"subscribers:                 {subscribers}")
     print(
         f"paced at {LIMIT:.0f}/s:              {paced_rate:.2f} msg/s over {len(paced)} sends "
-        f"= {paced_rate / LIMIT:.3f} of the limit (target >= 0.95); 429s: {too_many}"
+        f"= {paced_rate / LIMIT:.3f} of the limit (target >= 0.95); "
+        f"most in any 1 s window: {busiest}"
     )
     print(
         f"limit lifted:                {lifted_rate:,.0f} msg/s over {len(lifted)} sends "
@@ -190,14 +192,11 @@ async def run(subscribers: int, sample: int) -> int:
     ok = (
         min(per_chat) == max(per_chat) == 1
         and paced_rate / LIMIT >= 0.95
+        and busiest <= LIMIT
         and lifted_rate >= 1000
     )
     print("result:                      " + ("OK" if ok else "BELOW TARGET"))
     return 0 if ok else 1
-
-
-def _count_429(log: Path) -> int:
-    return log.read_text(encoding="utf-8", errors="replace").count("429 from the Bot API")
 
 
 def main() -> int:
