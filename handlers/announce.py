@@ -18,6 +18,7 @@ from telegram.ext import Application, CallbackContext, CallbackQueryHandler, Com
 from telegram.ext import filters as tg_filters
 
 from bot.announcements.delivery import BroadcastReport, SenderSettings
+from bot.announcements.knowledge import definitions
 from bot.announcements.runner import RUNNER_KEY, BroadcastRunner, get_runner, send_part
 from bot.announcements.schedule import (
     WEEKDAYS,
@@ -39,7 +40,7 @@ from bot.announcements.split import split_message, utf16_length
 from bot.services import get_services
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
 from bot.storage.forms import FormState
-from handlers import callbacks, common, router
+from handlers import callbacks, common, knowledge, router
 from handlers.common import CommandSpec, Context
 from handlers.notify import notify_admins
 
@@ -543,6 +544,7 @@ def register(application: Application) -> None:
         CallbackQueryHandler(button_pressed, pattern=rf"^{callbacks.ANNOUNCE}:({actions})(:|$)")
     )
     router.register_form(application, FORM, AnnounceForm())
+    knowledge.on_reload(application, sync_knowledge_schedules)
 
 
 async def on_startup(application: Application) -> None:
@@ -563,4 +565,16 @@ async def on_startup(application: Application) -> None:
         report_missed=report_missed,
     )
     application.bot_data[RUNNER_KEY] = runner
-    await runner.startup()
+    await runner.recover()
+    await sync_knowledge_schedules(application)
+
+
+async def sync_knowledge_schedules(application: Application) -> None:
+    """Schedule the knowledge base's announcements and meeting reminders, by stable keys, and
+    register every schedule's next run. Runs at start and after each /reload."""
+    svc = get_services(application)
+    runner = get_runner(application)
+    found = definitions(svc.kb, svc.config, svc.texts, runner.service.now())
+    for schedule_id in await runner.service.sync_definitions(found):
+        runner.unschedule(schedule_id)
+    await runner.schedule_all()

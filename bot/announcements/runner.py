@@ -71,11 +71,11 @@ class BroadcastRunner:
     def repo(self):
         return self.service.repo
 
-    async def startup(self) -> None:
-        """Before polling starts: recover from a crash and register every schedule."""
+    async def recover(self) -> None:
+        """Before polling starts: settle a crash, apply the missed-run policy, and plan the
+        broadcasts (interrupted or due) to start once the application runs."""
         recovery = await self.service.recover()
         self._to_start = recovery.broadcasts
-        await self.schedule_all()
         # Broadcasts start once the application runs (its tasks are awaited at stop).
         self.application.job_queue.run_once(
             self._after_start, when=0, name=f"{JOB_PREFIX}resume", job_kwargs=JOB_KWARGS

@@ -48,7 +48,7 @@ def _clock_time(at: time) -> str:
     return f"{at:%H:%M:%S}" if at.second else f"{at:%H:%M}"
 
 
-def _local(day: date, at: time, tz: tzinfo) -> datetime:
+def at_local(day: date, at: time, tz: tzinfo) -> datetime:
     """``day`` at wall-clock ``at`` in ``tz``; a time skipped by a DST jump moves forward."""
     naive = datetime.combine(day, at)
     moment = naive.replace(tzinfo=tz)
@@ -90,7 +90,7 @@ class Daily:
     def next_after(self, moment: datetime) -> datetime | None:
         day = moment.astimezone(self.tz).date()
         while True:
-            candidate = _local(day, self.at, self.tz)
+            candidate = at_local(day, self.at, self.tz)
             if candidate > moment:
                 return candidate
             day += timedelta(days=1)
@@ -115,7 +115,7 @@ class Weekly:
         day = moment.astimezone(self.tz).date()
         day += timedelta(days=(self.weekday - day.weekday()) % 7)
         while True:
-            candidate = _local(day, self.at, self.tz)
+            candidate = at_local(day, self.at, self.tz)
             if candidate > moment:
                 return candidate
             day += timedelta(days=7)
@@ -143,7 +143,7 @@ class Monthly:
         year, month = local.year, local.month
         while True:
             last = calendar.monthrange(year, month)[1]
-            candidate = _local(date(year, month, min(self.day, last)), self.at, self.tz)
+            candidate = at_local(date(year, month, min(self.day, last)), self.at, self.tz)
             if candidate > moment:
                 return candidate
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -274,7 +274,7 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
         raise RuleError(f"bad date and time: {text!r}")
     day, month, year = (int(match.group(i)) for i in (1, 2, 3))
     try:
-        return _local(date(year, month, day), parse_time(match.group(4)), tz)
+        return at_local(date(year, month, day), parse_time(match.group(4)), tz)
     except ValueError:
         raise RuleError(f"bad date: {text!r}") from None
 
