@@ -29,6 +29,7 @@ from bot.announcements.delivery import (
 from bot.announcements.split import Part
 from bot.storage import Database, utcnow
 from bot.storage.announcements import AnnouncementRepository, Broadcast, DeliveryUpdate
+from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.users import UserRepository
 
 # PTB's own RetryAfter constructor warns about its int form; not ours to fix.
@@ -305,3 +306,22 @@ async def test_pacer_spacing_with_a_fake_clock() -> None:
     assert not task.done()
     now[0] = 102.0
     assert await asyncio.wait_for(task, 1)
+
+
+async def test_a_recipient_who_erases_their_data_mid_broadcast_is_skipped(db, repo) -> None:
+    await subscribers(db, range(1, 11))
+    run = await broadcast(repo)
+    personal_data = PersonalDataRepository(db)
+    exported = await personal_data.export(5)
+    assert any(rows for table, rows in exported.items() if table == "deliveries")
+
+    async def forget_five(chat_id: int) -> None:
+        if chat_id == 1:
+            await personal_data.erase(5, utcnow())
+
+    api = FakeBotApi()
+    api.before_send = forget_five
+    settings = SenderSettings(messages_per_second=10_000, concurrency=1)
+    assert await Sender(repo, api, settings).run(run)
+    assert sorted(api.delivered) == [1, 2, 3, 4, 6, 7, 8, 9, 10]
+    assert 5 not in {row.chat_id for row in await repo.deliveries(run.id)}

@@ -212,7 +212,7 @@ class _Journal:
     def __init__(self, repo: AnnouncementRepository, broadcast_id: int) -> None:
         self._repo = repo
         self._broadcast_id = broadcast_id
-        self._claims: list[tuple[int, asyncio.Future[None]]] = []
+        self._claims: list[tuple[int, asyncio.Future[bool]]] = []
         self._updates: list[DeliveryUpdate] = []
         self._wake = asyncio.Event()
         self._closing = False
@@ -230,14 +230,14 @@ class _Journal:
         if self._task is not None:
             await self._task
 
-    async def claim(self, chat_id: int) -> None:
-        """Commit 'sending' for a row; returns once it is durable."""
+    async def claim(self, chat_id: int) -> bool:
+        """Commit 'sending' for a row; returns once it is durable (False: the row is gone)."""
         if self._failure is not None:
             raise self._failure
         future = asyncio.get_running_loop().create_future()
         self._claims.append((chat_id, future))
         self._wake.set()
-        await future
+        return await future
 
     def record(self, update: DeliveryUpdate) -> None:
         """Queue a row's outcome for the next transaction."""
@@ -256,10 +256,10 @@ class _Journal:
                 return
 
     async def _commit(
-        self, claims: list[tuple[int, asyncio.Future[None]]], updates: list[DeliveryUpdate]
+        self, claims: list[tuple[int, asyncio.Future[bool]]], updates: list[DeliveryUpdate]
     ) -> None:
         try:
-            await self._repo.journal(
+            claimed = await self._repo.journal(
                 self._broadcast_id,
                 claims=[chat_id for chat_id, _ in claims],
                 updates=updates,
@@ -273,9 +273,9 @@ class _Journal:
                     future.set_exception(exc)
         else:
             self.transactions += 1
-            for _, future in claims:
+            for chat_id, future in claims:
                 if not future.done():
-                    future.set_result(None)
+                    future.set_result(chat_id in claimed)
 
 
 @dataclass(frozen=True)
@@ -395,7 +395,8 @@ class Sender:
         while part < len(parts):
             if not await self.pacer.slot(should_stop):
                 return
-            await journal.claim(row.chat_id)
+            if not await journal.claim(row.chat_id):
+                return  # the recipient erased their data (/forget) meanwhile
             try:
                 await self.send(row.chat_id, parts[part])
             except Exception as error:

@@ -375,13 +375,17 @@ class AnnouncementRepository:
             broadcast = _broadcast(inserted)
             if chat_ids is not None:
                 await conn.executemany(
-                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id) VALUES (?, ?)",
-                    [(broadcast.id, chat_id) for chat_id in chat_ids],
+                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, user_id) "
+                    "VALUES (?, ?, ?)",
+                    [
+                        (broadcast.id, chat_id, chat_id if chat_id > 0 else None)
+                        for chat_id in chat_ids
+                    ],
                 )
             else:
                 await conn.execute(
-                    "INSERT INTO deliveries (broadcast_id, chat_id) "
-                    f"SELECT ?, id FROM ({_RECIPIENTS_SQL[broadcast.audience]})",
+                    "INSERT INTO deliveries (broadcast_id, chat_id, user_id) "
+                    f"SELECT ?, id, id FROM ({_RECIPIENTS_SQL[broadcast.audience]})",
                     (broadcast.id,),
                 )
             await self._advance(conn, schedule_id, planned_at, done)
@@ -455,8 +459,9 @@ class AnnouncementRepository:
         claims: Sequence[int],
         updates: Sequence[DeliveryUpdate],
         now: datetime,
-    ) -> None:
-        """Write a batch of claims ('sending') and outcomes in one transaction.
+    ) -> set[int]:
+        """Write a batch of claims ('sending') and outcomes in one transaction; return the
+        chats actually claimed (a row erased meanwhile by /forget cannot be).
 
         Outcomes of 'unreachable' also mark the user unreachable, in the same transaction.
         """
@@ -476,15 +481,22 @@ class AnnouncementRepository:
                     await conn.executemany(
                         "UPDATE users SET reachable = 0 WHERE id = ?", blocked
                     )
-            if claims:
-                cursor = await conn.executemany(
-                    "UPDATE deliveries SET status = 'sending', updated_at = ? "
-                    "WHERE broadcast_id = ? AND chat_id = ? AND status = 'pending'",
-                    [(stamp, broadcast_id, chat_id) for chat_id in claims],
-                )
-                if cursor.rowcount != len(claims):
-                    # Another sender owns some of these rows: send none of them.
-                    raise RuntimeError(f"broadcast {broadcast_id}: claimed rows not pending")
+            if not claims:
+                return set()
+            cursor = await conn.executemany(
+                "UPDATE deliveries SET status = 'sending', updated_at = ? "
+                "WHERE broadcast_id = ? AND chat_id = ? AND status = 'pending'",
+                [(stamp, broadcast_id, chat_id) for chat_id in claims],
+            )
+            if cursor.rowcount == len(claims):
+                return set(claims)
+            marks = ",".join("?" * len(claims))
+            cursor = await conn.execute(
+                f"SELECT chat_id FROM deliveries WHERE broadcast_id = ? AND status = 'sending' "
+                f"AND chat_id IN ({marks})",
+                (broadcast_id, *claims),
+            )
+            return {row[0] for row in await cursor.fetchall()}
 
     async def counts(self, broadcast_id: int) -> dict[str, int]:
         """How many delivery rows of a broadcast are in each state."""

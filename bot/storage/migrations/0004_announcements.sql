@@ -44,6 +44,9 @@ CREATE TABLE broadcasts (
 CREATE TABLE deliveries (
     broadcast_id INTEGER NOT NULL REFERENCES broadcasts (id),
     chat_id      INTEGER NOT NULL,
+    -- The recipient when it is a person (NULL for a group or channel): /mydata shows and
+    -- /forget erases a person's delivery records through this column.
+    user_id      INTEGER,
     status       TEXT NOT NULL DEFAULT 'pending',  -- pending | sending | sent | failed | unreachable | unknown
     part         INTEGER NOT NULL DEFAULT 0,       -- parts of a long text already delivered
     attempts     INTEGER NOT NULL DEFAULT 0,
@@ -53,6 +56,7 @@ CREATE TABLE deliveries (
 ) WITHOUT ROWID;
 
 CREATE INDEX deliveries_by_status ON deliveries (broadcast_id, status, chat_id);
+CREATE INDEX deliveries_by_user ON deliveries (user_id);
 
 -- Runs missed while the bot was down (or too late), waiting to be reported to the admins.
 CREATE TABLE missed_runs (
