@@ -74,6 +74,7 @@ class Console:
             else None
         )
         self.buttons: list[tuple[Any, Any]] = []  # (message, button) of the latest keyboard
+        self.unread: dict[int, list[Any]] = {}  # messages for the persona not being typed as
 
     def print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -86,12 +87,17 @@ class Console:
             except TimeoutError:
                 continue
             if who is not self.user:
+                self.unread.setdefault(who.id, []).append(message)
                 self.print(f"   (message for {who.user['first_name']}, type /as to switch)")
                 continue
-            text, buttons = render(message, 1)
-            if buttons:
-                self.buttons = [(message, button) for button in buttons]
-            self.print(text)
+            self.show(message)
+
+    def show(self, message: Any) -> None:
+        """Print one bot message; its buttons become the ones numbers press."""
+        text, buttons = render(message, 1)
+        if buttons:
+            self.buttons = [(message, button) for button in buttons]
+        self.print(text)
 
     async def handle(self, line: str) -> bool:
         """Act on one typed line; False when the user leaves."""
@@ -104,6 +110,8 @@ class Console:
             who = line[3:].strip()
             self.user = self.admin if who == "admin" else self.guest
             self.print(f"— you are now {self.user.user['first_name']} (id {self.user.id})")
+            for message in self.unread.pop(self.user.id, []):
+                self.show(message)
             return True
         if line == "/joinrequest":
             if self.members_group is None:

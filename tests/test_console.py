@@ -51,3 +51,19 @@ def test_make_run_without_a_token_opens_the_console(tmp_path):
     assert "Xin chào Khách" in result.stdout
     assert "/forget" in result.stdout  # the answer to /privacy
     assert (tmp_path / "console.sqlite3").exists()
+
+
+async def test_messages_for_the_other_persona_are_shown_when_switching_to_it(config, emulator):
+    config = console_config(config, emulator)
+    out = io.StringIO()
+    console = Console(emulator, config, out=out)
+    async with BotHarness(config):
+        await console.run(
+            lines("/subscribe", "/as admin", "/announce", "Họp BCH <ngày> & 8h", "1", "1", "1")
+        )
+        # The member's copy arrives while the admin is typing: announced, not shown yet.
+        await emulator.wait_until(lambda: console.unread.get(console.guest.id))
+        shown_as_message = "\n🤖 Họp BCH <ngày> & 8h\n"
+        assert out.getvalue().count(shown_as_message) == 1  # the admin's preview only
+        await console.run(lines("/as member"))
+    assert out.getvalue().count(shown_as_message) == 2
