@@ -353,10 +353,7 @@ async def _when_chosen(
         state.step = WEEKDAY
         await svc.forms.save(state)
         keyboard = [
-            [
-                _button(context, lang, f"announce.weekday.{day}", ACT_WEEKDAY, day)
-                for day in days
-            ]
+            [_button(context, lang, f"announce.weekday.{day}", ACT_WEEKDAY, day) for day in days]
             for days in ((0, 1, 2, 3), (4, 5, 6))
         ]
         await common.reply(
@@ -412,11 +409,9 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
 # /scheduled
 
 
+@common.admins_only
 async def scheduled(update: Update, context: Context) -> None:
     """/scheduled: every active schedule with its next run, each with a cancel button."""
-    if not common.is_admin(update, context):
-        await common.reply(update, context, "announce.admins_only")
-        return
     svc = common.services(context)
     service = _service(context)
     schedules = await svc.announcements.active_schedules()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,3 +83,18 @@ async def answer_callback(update: Update) -> None:
     """Answer the pressed button's query so the client stops its spinner."""
     if update.callback_query is not None:
         await update.callback_query.answer()
+
+
+def admins_only(
+    callback: Callable[[Update, Context], Awaitable[None]],
+) -> Callable[[Update, Context], Awaitable[None]]:
+    """Wrap an admin command: anyone who is not an admin gets a polite refusal instead."""
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: Context) -> None:
+        if not is_admin(update, context):
+            await reply(update, context, "errors.admins_only")
+            return
+        await callback(update, context)
+
+    return guarded

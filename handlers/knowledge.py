@@ -44,11 +44,9 @@ async def notify_listeners(application: Application) -> int:
     return failed
 
 
+@common.admins_only
 async def reload_knowledge(update: Update, context: Context) -> None:
     """/reload (admins): re-read the knowledge folder; keep the old one if the new is invalid."""
-    if not common.is_admin(update, context):
-        await common.reply(update, context, "knowledge.admins_only")
-        return
     svc = common.services(context)
     lang = await common.language(update, context)
     problems = await svc.knowledge.reload()

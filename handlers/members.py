@@ -39,13 +39,6 @@ FOUND_SHOWN = 10
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-async def _refuse_non_admin(update: Update, context: Context) -> bool:
-    if common.is_admin(update, context):
-        return False
-    await common.reply(update, context, "review.admin_only")
-    return True
-
-
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -86,10 +79,9 @@ def members_csv(context: Context, lang: str, members: list[Member]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+@common.admins_only
 async def members(update: Update, context: Context) -> None:
     """/members: active members by kind and by province, and the full list as CSV."""
-    if await _refuse_non_admin(update, context):
-        return
     svc = common.services(context)
     lang = await common.language(update, context)
     records = await svc.membership.members()
@@ -150,10 +142,9 @@ def _card(context: Context, lang: str, member: Member) -> Html:
     )
 
 
+@common.admins_only
 async def member(update: Update, context: Context) -> None:
     """/member QUERY: members by name (without diacritics too), number or Telegram id."""
-    if await _refuse_non_admin(update, context):
-        return
     query = " ".join(context.args or []).strip()
     if not query:
         await common.reply(update, context, "members.usage_member")
@@ -217,10 +208,9 @@ async def _ask_revoke(update: Update, context: Context, number: int) -> None:
     )
 
 
+@common.admins_only
 async def revoke(update: Update, context: Context) -> None:
     """/revoke NUMBER: ask to confirm ending that membership."""
-    if await _refuse_non_admin(update, context):
-        return
     argument = (context.args or [""])[0].lstrip("#")
     if not argument.isdigit():
         await common.reply(update, context, "members.revoke_usage")

@@ -381,11 +381,9 @@ def _age(context: Context, asked_at: datetime, lang: str) -> str:
     return common.text(context, "questions.age.days", lang, n=int(seconds // 86400))
 
 
+@common.admins_only
 async def unanswered(update: Update, context: Context) -> None:
     """/unanswered (admins): open questions, oldest first, with their age."""
-    if not common.is_admin(update, context):
-        await common.reply(update, context, "knowledge.admins_only")
-        return
     svc = common.services(context)
     lang = await common.language(update, context)
     questions: list[Question] = await svc.questions.open_questions(UNANSWERED_SHOWN)

@@ -408,11 +408,9 @@ async def reason_in_admin_chat(update: Update, context: Context) -> None:
         await REJECT_REASON_FORM.on_input(update, context, state)
 
 
+@common.admins_only
 async def pending(update: Update, context: Context) -> None:
     """/pending: the applications waiting for review, each a button that opens its card."""
-    if not common.is_admin(update, context):
-        await common.reply(update, context, "review.admin_only")
-        return
     svc = common.services(context)
     lang = await common.language(update, context)
     waiting = await svc.membership.pending()

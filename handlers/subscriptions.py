@@ -104,7 +104,5 @@ def register(application: Application) -> None:
             button_pressed, pattern=rf"^{callbacks.ANNOUNCE}:({SUBSCRIBE}|{UNSUBSCRIBE})$"
         )
     )
-    application.add_handler(
-        ChatMemberHandler(bot_status_changed, ChatMemberHandler.MY_CHAT_MEMBER)
-    )
+    application.add_handler(ChatMemberHandler(bot_status_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     router.register_entry_point(application, "announcements", show_status)

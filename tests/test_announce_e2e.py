@@ -40,7 +40,7 @@ async def test_a_member_is_refused_politely(bot, member) -> None:
     reply = await member.next_message()
     assert "chỉ Ban Thư ký" in reply.text
     await member.send("/scheduled")
-    assert "chỉ Ban Thư ký" in (await member.next_message()).text
+    assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
 
 
 async def test_subscribe_unsubscribe_and_the_menu_button(bot, member) -> None:

@@ -338,7 +338,7 @@ async def test_the_ask_menu_item_says_to_just_type(bot, member) -> None:
 
 async def test_unanswered_is_for_admins_only(bot, member) -> None:
     await member.send("/unanswered")
-    assert "chỉ dành cho Ban Thư ký" in (await member.next_message()).text
+    assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
 
 
 async def test_a_members_questions_are_exported_and_erased_with_the_admin_copies(

@@ -105,6 +105,6 @@ async def test_features_listening_for_reloads_are_called_after_a_valid_one_only(
 async def test_reload_is_for_admins_only(reload_bot, knowledge, member) -> None:
     write_knowledge_file(knowledge, "clubs.yaml", CLUB_FILE)
     await member.send("/reload")
-    assert "chỉ dành cho Ban Thư ký" in (await member.next_message()).text
+    assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
     await member.send(CLUB_QUESTION)
     assert "chưa có câu trả lời" in (await member.next_message()).text
