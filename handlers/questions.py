@@ -458,4 +458,5 @@ def register(application: Application) -> None:
     replies = _admin_replies(application)
     if replies is not None:
         # Group 0, so it runs before the free-text router (group 1), which it then stops.
-        application.add_handler(MessageHandler(replies, admin_replied))
+        # New messages only: editing a reply must not send it to the member a second time.
+        application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & replies, admin_replied))

@@ -465,7 +465,11 @@ def register(application: Application) -> None:
     if admin_chat is not None:
         application.add_handler(
             MessageHandler(
-                filters.Chat(admin_chat) & filters.TEXT & ~filters.COMMAND, reason_in_admin_chat
+                filters.UpdateType.MESSAGE
+                & filters.Chat(admin_chat)
+                & filters.TEXT
+                & ~filters.COMMAND,
+                reason_in_admin_chat,
             ),
             group=ADMIN_CHAT_GROUP,
         )

@@ -96,6 +96,11 @@ def register(application: Application) -> None:
     """Wire /cancel and the free-text router."""
     application.add_handler(CommandHandler("cancel", cancel, filters.ChatType.PRIVATE))
     # Group 1: after every feature's commands and buttons (group 0) had their chance.
+    # Only new messages: an edit of an old one is neither a new question nor a form answer.
     application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, route_message), group=1
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.COMMAND,
+            route_message,
+        ),
+        group=1,
     )

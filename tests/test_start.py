@@ -231,3 +231,18 @@ async def test_hoibot_run_answers_start_against_any_bot_api_url(tmp_path, emulat
     finally:
         process.terminate()
         await asyncio.wait_for(process.wait(), 20)
+
+
+async def test_editing_an_old_message_is_not_taken_as_new_input(bot, emulator, member) -> None:
+    question = await member.send("hoi vien dong phi o dau")
+    await member.next_message()
+    await member.send("/join")
+    await member.next_message()  # the form's first question
+    asked = emulator.delivered(member.id)
+    await member.edit(question, "ai la chu tich hoi")
+    # The edit is neither answered as a question nor fed into the open form.
+    await member.send("/privacy")
+    await member.wait_for(lambda m: "/forget" in m.text)
+    assert emulator.delivered(member.id) == asked + 1
+    state = await bot.services.forms.get(member.id)
+    assert state is not None and state.form == "join" and not state.data.get("answers")
