@@ -9,12 +9,13 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Li
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.announcements.ratelimit import RateLimiter
 from bot.config import LANGUAGES, Config
 from bot.services import SERVICES_KEY, Services, get_services
 from bot.storage import Database
+from bot.transport import AiohttpRequest
 from handlers.common import CommandSpec
 from handlers.registry import COMMAND_SPECS_KEY, register_all, startup_all
 
@@ -58,13 +59,12 @@ def build_application(
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request)
-    else:
-        # Broadcasts send many messages concurrently; PTB's default pool is one connection.
-        builder = builder.request(HTTPXRequest(connection_pool_size=32, read_timeout=15))
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    # aiohttp rather than PTB's default httpx: it takes half the CPU per request, which is
+    # what bounds a broadcast (bot/transport.py; README, "Announcements: admin guide").
+    # Broadcasts send many messages concurrently, hence the pool of 32.
+    builder = builder.request(
+        request or AiohttpRequest(connection_pool_size=32, read_timeout=15)
+    ).get_updates_request(get_updates_request or AiohttpRequest(connection_pool_size=1))
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services or Services.create(
         config, Database(config.database)

@@ -61,14 +61,16 @@ from bot.storage.announcements import (
     Delivery,
     DeliveryUpdate,
 )
+from bot.transport import NEVER_SENT
 
 log = logging.getLogger(__name__)
 
 SendPart = Callable[[int, Part], Awaitable[object]]
 ShouldStop = Callable[[], bool]
 
-# The transport errors after which the request certainly never reached the Bot API.
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# The transport errors (httpx for PTB's HTTPXRequest, aiohttp for bot.transport) after which
+# the request certainly never reached the Bot API.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, *NEVER_SENT)
 # How often waits look up to see whether the bot is stopping.
 _STOP_POLL_SECONDS = 0.25
 
@@ -152,8 +154,8 @@ class SenderSettings:
 
 
 # Sends in flight at most. Six cover 30/s up to 200 ms of Bot API latency. More would cost:
-# httpcore checks every pooled connection on each request, so against the local emulator
-# (where the bot's CPU is the limit) 4-6 in flight send fastest and 12 is 20% slower.
+# with httpx, httpcore checked every pooled connection on each request, so against the local
+# emulator (where the bot's CPU is the limit) 4-6 in flight sent fastest and 12 was 20% slower.
 MAX_CONCURRENCY = 6
 # Fraction of the configured rate kept free for timing jitter (see Pacer).
 PACING_MARGIN = 0.02
