@@ -9,7 +9,17 @@ import pytest
 
 from bot.config import Config
 from bot.emulator import BotApiEmulator
+from bot.storage import Database
 from tests.harness import ADMIN_ID, MEMBER_ID, SECOND_ADMIN_ID, BotHarness, make_config
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    """An opened, migrated database in a temporary folder."""
+    database = Database(tmp_path / "bot.sqlite3")
+    await database.open()
+    yield database
+    await database.close()
 
 
 @pytest.fixture

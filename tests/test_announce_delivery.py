@@ -12,7 +12,6 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -34,14 +33,6 @@ from bot.storage.users import UserRepository
 
 # PTB's own RetryAfter constructor warns about its int form; not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
-
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = Database(tmp_path / "bot.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
 
 
 @pytest.fixture

@@ -226,9 +226,7 @@ async def test_a_recurring_schedule_fires_survives_a_restart_and_is_not_duplicat
     assert rule.next_after(schedule.anchor_at) > utcnow() + timedelta(hours=23)
 
 
-async def test_scheduled_lists_and_cancels_and_the_cancel_survives_a_restart(
-    bot, admin
-) -> None:
+async def test_scheduled_lists_and_cancels_and_the_cancel_survives_a_restart(bot, admin) -> None:
     next_year = utcnow().astimezone(bot.config.tz).year + 1
     await compose(admin, "Chúc mừng năm mới", when="at", typed=f"01/01/{next_year} 08:00")
     await admin.wait_for(lambda m: "Đã lên lịch" in m.text)

@@ -102,7 +102,7 @@ def test_the_article_text_is_the_official_vietnamese_text(knowledge: Path, tmp_p
     article = kb.article(3)
     assert article is not None
     assert article.title.vi == "Quyền của hội viên mẫu"
-    assert article.text.vi == "1. Được đọc văn bản giả này.\n2. Được hỏi bot \"Điều 3 nói gì\"."
+    assert article.text.vi == '1. Được đọc văn bản giả này.\n2. Được hỏi bot "Điều 3 nói gì".'
     answer = kb.render_answer("dieu-3", "vi", AssociationConfig())
     assert answer.text.startswith("Điều 3. Quyền của hội viên mẫu\n\n1. Được đọc")
     assert answer.source == "Điều lệ Hội Thư viện Việt Nam, Điều 3"
@@ -164,8 +164,9 @@ def test_a_file_without_articles_is_refused_and_nothing_changes(
 ) -> None:
     before = (knowledge / "charter.yaml").read_bytes()
     notes = tmp_path / "notes.txt"
-    notes.write_text("Chương I\nBiên bản họp, không có điều khoản nào (FICTIONAL).\n",
-                     encoding="utf-8")
+    notes.write_text(
+        "Chương I\nBiên bản họp, không có điều khoản nào (FICTIONAL).\n", encoding="utf-8"
+    )
     with pytest.raises(CharterImportError, match="no article found"):
         import_charter(notes, knowledge / "charter.yaml")
     assert (knowledge / "charter.yaml").read_bytes() == before

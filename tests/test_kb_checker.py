@@ -87,8 +87,7 @@ def test_a_misspelt_key_is_reported_as_unknown_and_the_real_one_as_missing(
 
 
 def test_a_value_of_the_wrong_type_names_the_key(tmp_path: Path) -> None:
-    directory = folder(tmp_path, faq=ENTRY + '    contact: "yes please"\n'
-                                          '    keywords: hội phí\n')
+    directory = folder(tmp_path, faq=ENTRY + '    contact: "yes please"\n    keywords: hội phí\n')
     assert problems(directory) == [
         f"faq.yaml:{line_of(directory, 'faq.yaml', 'keywords:')}: "
         "entry 'fee' keywords must be a list",
@@ -119,9 +118,15 @@ def test_the_same_id_in_two_files_is_reported_where_it_is_repeated(tmp_path: Pat
 
 
 def test_a_see_reference_to_a_missing_entry_is_broken(tmp_path: Path) -> None:
-    directory = folder(tmp_path, faq=ENTRY + "    see: [join, feee]\n" + ENTRY.replace(
-        "fee", "join").replace("Hội phí bao nhiêu?", "Gia nhập thế nào?").replace(
-        "How much is the join?", "How do I join?").replace("entries:\n", ""))
+    directory = folder(
+        tmp_path,
+        faq=ENTRY
+        + "    see: [join, feee]\n"
+        + ENTRY.replace("fee", "join")
+        .replace("Hội phí bao nhiêu?", "Gia nhập thế nào?")
+        .replace("How much is the join?", "How do I join?")
+        .replace("entries:\n", ""),
+    )
     assert problems(directory) == [
         f"faq.yaml:{line_of(directory, 'faq.yaml', 'see:')}: "
         "'fee' refers to unknown answer id 'feee'",
@@ -157,12 +162,17 @@ def test_a_meeting_of_a_term_that_does_not_exist_is_broken(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        ("next week", "bad date 'next week' in meeting 'm1' date: write YYYY-MM-DD "
-                      "(or DD/MM/YYYY), optionally followed by HH:MM"),
+        (
+            "next week",
+            "bad date 'next week' in meeting 'm1' date: write YYYY-MM-DD "
+            "(or DD/MM/YYYY), optionally followed by HH:MM",
+        ),
         ("2014-02-30", "bad date '2014-02-30' in meeting 'm1' date: no such date or time"),
         ("31/4/2014", "bad date '31/4/2014' in meeting 'm1' date: no such date or time"),
-        ('"2014-05-22 25:00"', "bad date '2014-05-22 25:00' in meeting 'm1' date: "
-                               "no such date or time"),
+        (
+            '"2014-05-22 25:00"',
+            "bad date '2014-05-22 25:00' in meeting 'm1' date: no such date or time",
+        ),
     ],
 )
 def test_a_bad_meeting_date_is_reported(tmp_path: Path, written: str, message: str) -> None:
@@ -173,8 +183,10 @@ def test_a_bad_meeting_date_is_reported(tmp_path: Path, written: str, message: s
 
 
 def test_a_meeting_that_ends_before_it_starts_is_reported(tmp_path: Path) -> None:
-    directory = folder(tmp_path, meetings=MEETING.replace(
-        "date: 2014-05-22", "date: {start: 2014-05-22, end: 2014-05-21}"))
+    directory = folder(
+        tmp_path,
+        meetings=MEETING.replace("date: 2014-05-22", "date: {start: 2014-05-22, end: 2014-05-21}"),
+    )
     assert problems(directory) == [
         f"meetings.yaml:{line_of(directory, 'meetings.yaml', 'date:')}: "
         "meeting 'm1': end '2014-05-21' is before start '2014-05-22'",
@@ -182,8 +194,12 @@ def test_a_meeting_that_ends_before_it_starts_is_reported(tmp_path: Path) -> Non
 
 
 def test_dates_may_be_written_the_vietnamese_way_and_with_an_hour(tmp_path: Path) -> None:
-    directory = folder(tmp_path, meetings=MEETING.replace(
-        "date: 2014-05-22", 'date: {start: "22/5/2014 08:30", end: 23/5/2014}'))
+    directory = folder(
+        tmp_path,
+        meetings=MEETING.replace(
+            "date: 2014-05-22", 'date: {start: "22/5/2014 08:30", end: 23/5/2014}'
+        ),
+    )
     meeting = KnowledgeBase.load(directory).meeting("m1")
     assert meeting is not None
     assert meeting.start == datetime(2014, 5, 22, 8, 30)
@@ -191,8 +207,13 @@ def test_dates_may_be_written_the_vietnamese_way_and_with_an_hour(tmp_path: Path
 
 
 def test_broken_yaml_is_reported_at_its_line(tmp_path: Path) -> None:
-    directory = folder(tmp_path, faq=ENTRY.replace('    source: {vi: "Điều lệ", en: "Charter"}',
-                                                    '    source: {vi: "Điều lệ", en: "Charter"'))
+    directory = folder(
+        tmp_path,
+        faq=ENTRY.replace(
+            '    source: {vi: "Điều lệ", en: "Charter"}',
+            '    source: {vi: "Điều lệ", en: "Charter"',
+        ),
+    )
     [problem] = check_knowledge(directory)
     assert problem.file == "faq.yaml"
     assert problem.line == line_of(directory, "faq.yaml", "source:") + 1
@@ -202,8 +223,10 @@ def test_broken_yaml_is_reported_at_its_line(tmp_path: Path) -> None:
 def test_a_folder_without_labels_says_which_section_is_missing(tmp_path: Path) -> None:
     directory = folder(tmp_path)
     base = directory / "base.yaml"
-    base.write_text(base.read_text(encoding="utf-8").split("labels:")[0]
-                    + 'contact: {vi: "x", en: "x"}\n', encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8").split("labels:")[0] + 'contact: {vi: "x", en: "x"}\n',
+        encoding="utf-8",
+    )
     assert problems(directory) == ["no file has the 'labels' section"]
 
 
@@ -223,8 +246,9 @@ def test_the_same_question_for_two_entries_is_reported(tmp_path: Path) -> None:
 
 
 def test_an_unknown_placeholder_is_reported(tmp_path: Path) -> None:
-    directory = folder(tmp_path, faq=ENTRY.replace(
-        '"Xin hỏi Văn phòng Hội."', '"Gọi {phone_number}."'))
+    directory = folder(
+        tmp_path, faq=ENTRY.replace('"Xin hỏi Văn phòng Hội."', '"Gọi {phone_number}."')
+    )
     assert problems(directory) == [
         f"faq.yaml:{line_of(directory, 'faq.yaml', 'phone_number')}: entry 'fee' answer: "
         "unknown placeholder {phone_number} (use {name} {name_en} {website} {email} {phone} "
@@ -233,18 +257,23 @@ def test_an_unknown_placeholder_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_synonym_in_two_groups_is_reported(tmp_path: Path) -> None:
-    directory = folder(tmp_path, synonyms="""\
+    directory = folder(
+        tmp_path,
+        synonyms="""\
         synonyms:
           - [hội phí, membership fee]
           - [phí, Hội Phí]
-        """)
+        """,
+    )
     assert problems(directory) == [
         "synonyms.yaml:3: synonym 'Hội Phí' is already in the group at synonyms.yaml:2",
     ]
 
 
 def test_two_articles_with_one_number_are_reported(tmp_path: Path) -> None:
-    directory = folder(tmp_path, chapters="""\
+    directory = folder(
+        tmp_path,
+        chapters="""\
         chapters:
           - id: chuong-1
             number: 1
@@ -252,7 +281,8 @@ def test_two_articles_with_one_number_are_reported(tmp_path: Path) -> None:
             articles:
               - {id: dieu-1, number: 1, title: {vi: "A", en: "A"}, text: {vi: "a", en: "a"}}
               - {id: dieu-1b, number: 1, title: {vi: "B", en: "B"}, text: {vi: "b", en: "b"}}
-        """)
+        """,
+    )
     assert problems(directory) == [
         "chapters.yaml:7: article number 1 is used twice (first at chapters.yaml:6)",
     ]
@@ -281,20 +311,34 @@ def test_announcements_are_read_with_their_schedule(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("schedule", "message"),
     [
-        ('daily: "25:00"', "announcement 'nhac-hoi-phi' schedule daily must be a time of day "
-                           "written \"HH:MM\", got '25:00'"),
-        ('cron: "0 8 * 13 *"', "announcement 'nhac-hoi-phi' schedule cron: '13' is not a valid "
-                               "month (1-12)"),
-        ('once: "2026-01-05"', "announcement 'nhac-hoi-phi' schedule once needs a date and a "
-                               "time, e.g. \"2026-01-05 08:00\""),
-        ("monthly: {day: 32, time: \"08:00\"}",
-         "announcement 'nhac-hoi-phi' schedule monthly day must be a whole number from 1 to 31, "
-         "got '32'"),
+        (
+            'daily: "25:00"',
+            "announcement 'nhac-hoi-phi' schedule daily must be a time of day "
+            "written \"HH:MM\", got '25:00'",
+        ),
+        (
+            'cron: "0 8 * 13 *"',
+            "announcement 'nhac-hoi-phi' schedule cron: '13' is not a valid month (1-12)",
+        ),
+        (
+            'once: "2026-01-05"',
+            "announcement 'nhac-hoi-phi' schedule once needs a date and a "
+            'time, e.g. "2026-01-05 08:00"',
+        ),
+        (
+            'monthly: {day: 32, time: "08:00"}',
+            "announcement 'nhac-hoi-phi' schedule monthly day must be a whole number from 1 to 31, "
+            "got '32'",
+        ),
     ],
 )
 def test_a_bad_schedule_is_reported(tmp_path: Path, schedule: str, message: str) -> None:
-    directory = folder(tmp_path, announcements=ANNOUNCEMENT.replace(
-        '      weekly: {day: mon, time: "08:30"}', f"      {schedule}"))
+    directory = folder(
+        tmp_path,
+        announcements=ANNOUNCEMENT.replace(
+            '      weekly: {day: mon, time: "08:30"}', f"      {schedule}"
+        ),
+    )
     needle = schedule.split(":")[0] + ":"
     assert problems(directory) == [
         f"announcements.yaml:{line_of(directory, 'announcements.yaml', needle)}: {message}",

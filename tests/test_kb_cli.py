@@ -81,8 +81,9 @@ def test_import_charter_reports_what_it_found(
     knowledge: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "dieu-le.txt"
-    source.write_text("Chương I. Chung (FICTIONAL)\nĐiều 1. Tên\nHội mẫu (FICTIONAL).\n",
-                      encoding="utf-8")
+    source.write_text(
+        "Chương I. Chung (FICTIONAL)\nĐiều 1. Tên\nHội mẫu (FICTIONAL).\n", encoding="utf-8"
+    )
     assert main(["kb", "import-charter", str(source), "--knowledge-dir", str(knowledge)]) == 0
     assert "imported 1 chapter(s) and 1 article(s)" in capsys.readouterr().out
     assert main(["ask", "dieu 1", "--json", "--knowledge-dir", str(knowledge)]) == 0
@@ -105,7 +106,7 @@ def test_without_knowledge_dir_the_configuration_given_by_the_caller_is_used(
 ) -> None:
     config_file = tmp_path / "config.yaml"
     config_file.write_text(
-        "knowledge_dir: knowledge\nassociation:\n  phone: \"024 0000 0000 (test)\"\n",
+        'knowledge_dir: knowledge\nassociation:\n  phone: "024 0000 0000 (test)"\n',
         encoding="utf-8",
     )
     parser = argparse.ArgumentParser(prog="hoibot")

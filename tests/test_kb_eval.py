@@ -52,13 +52,17 @@ def test_the_evaluation_questions_are_answered_well_enough(
         figures = score(kb, questions)
         totals = [total + figure for total, figure in zip(totals, figures, strict=True)]
         right, answerable, safe, unanswerable = figures
-        report.append(f"{name:10} answerable top-1 {right}/{answerable} = "
-                      f"{_share(right, answerable)}; unanswerable not answered "
-                      f"{safe}/{unanswerable} = {_share(safe, unanswerable)}")
+        report.append(
+            f"{name:10} answerable top-1 {right}/{answerable} = "
+            f"{_share(right, answerable)}; unanswerable not answered "
+            f"{safe}/{unanswerable} = {_share(safe, unanswerable)}"
+        )
     right, answerable, safe, unanswerable = totals
-    report.append(f"{'all':10} answerable top-1 {right}/{answerable} = "
-                  f"{_share(right, answerable)}; unanswerable not answered "
-                  f"{safe}/{unanswerable} = {_share(safe, unanswerable)}")
+    report.append(
+        f"{'all':10} answerable top-1 {right}/{answerable} = "
+        f"{_share(right, answerable)}; unanswerable not answered "
+        f"{safe}/{unanswerable} = {_share(safe, unanswerable)}"
+    )
     with capsys.disabled():
         print("\n" + "\n".join(report))
     assert answerable + unanswerable >= 100 and unanswerable >= 20

@@ -54,7 +54,12 @@ def test_past_meetings_come_newest_first() -> None:
     schedule = kb.meetings_sorted(datetime(2025, 1, 1, tzinfo=HANOI))
     assert schedule.upcoming == ()
     assert [meeting.id for meeting in schedule.past] == [
-        "congress-4", "bch-3-6", "congress-3", "bch-2-4", "btv-2012-06-21", "congress-2",
+        "congress-4",
+        "bch-3-6",
+        "congress-3",
+        "bch-2-4",
+        "btv-2012-06-21",
+        "congress-2",
         "congress-1",
     ]
 

@@ -36,14 +36,6 @@ def answers(**changes: str) -> dict:
 
 
 @pytest.fixture
-async def db(tmp_path: Path):
-    database = Database(tmp_path / "bot.sqlite3")
-    await database.open()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
 def repo(db: Database) -> MembershipRepository:
     return MembershipRepository(db)
 
