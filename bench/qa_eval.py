@@ -1,28 +1,75 @@
-"""Figures of the search on the evaluation sets of tests/data/qa_eval.yaml, per set.
+"""Figures of the search on the evaluation sets, per set.
 
-    python bench/qa_eval.py [--sets questions,holdout] [--misses questions]
+    python bench/qa_eval.py [--sets questions,holdout,holdout5,charter2] [--misses questions]
+
+The sets: those of tests/data/qa_eval.yaml, plus two BLIND sets of tests/data/blind/:
+``holdout5`` (tests/data/blind/holdout5.yaml, asked of knowledge/) and ``charter2``
+(questions on a second, fictional charter: knowledge/ is copied to a temporary folder,
+tests/data/blind/charter2/charter.md is imported into the copy, and its questions are asked
+there). A blind set's questions are asked at 09:00 (Asia/Ho_Chi_Minh) on its ``asked_on``
+day when ``KnowledgeBase.ask`` takes a ``now`` keyword.
 
 For each set: answerable questions answered with the right item (top-1), the right item
 answered or among the suggestions, answerable questions answered with a WRONG item (the
-failure that matters most), and unanswerable questions answered (leaks). ``--misses``
-lists the questions that went wrong in the sets named: use it on the sets that are tuned
-on, never on a holdout that is still to be reported.
+failure that matters most), and unanswerable questions answered (leaks). ``expect`` is an
+id, a list of ids (any of them is right) or ``unknown``. ``--misses`` lists the questions
+that went wrong in the sets named: use it on the sets that are tuned on, never on a holdout
+that is still to be reported; it is refused for the blind sets, which are never tuned on.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import shutil
 import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.kb import KnowledgeBase  # noqa: E402
+from bot.kb import KnowledgeBase, import_charter  # noqa: E402
 
 EVAL = ROOT / "tests" / "data" / "qa_eval.yaml"
+BLIND = ROOT / "tests" / "data" / "blind"
+KNOWLEDGE = ROOT / "knowledge"
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+ASKED_AT = time(9, 0)
+
+
+BLIND_SETS = ("holdout5", "charter2")
+
+
+@contextmanager
+def _blind_set(name: str) -> Iterator[tuple[KnowledgeBase, list[dict[str, Any]], date]]:
+    """The knowledge base, questions and day of a blind set."""
+    if name == "holdout5":
+        data = yaml.safe_load((BLIND / "holdout5.yaml").read_text(encoding="utf-8"))
+        yield KnowledgeBase.load(KNOWLEDGE), data["questions"], data["asked_on"]
+        return
+    folder = BLIND / "charter2"
+    data = yaml.safe_load((folder / "questions.yaml").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as scratch:
+        knowledge = Path(scratch) / "knowledge"
+        shutil.copytree(KNOWLEDGE, knowledge)
+        import_charter(folder / "charter.md", knowledge / "charter.yaml")
+        yield KnowledgeBase.load(knowledge), data["questions"], data["asked_on"]
+
+
+def _asker(kb: KnowledgeBase, day: date | None) -> Callable[[str], Any]:
+    """``kb.ask``, given the moment of asking when it takes a ``now`` keyword."""
+    if day is not None and "now" in inspect.signature(kb.ask).parameters:
+        now = datetime.combine(day, ASKED_AT, tzinfo=ZONE)
+        return lambda question: kb.ask(question, now=now)
+    return kb.ask
 
 
 def main() -> int:
@@ -30,37 +77,55 @@ def main() -> int:
     parser.add_argument("--sets", help="comma-separated set names (default: all)")
     parser.add_argument("--misses", default="", help="comma-separated sets whose misses to list")
     args = parser.parse_args()
-    kb = KnowledgeBase.load(ROOT / "knowledge")
     sets = yaml.safe_load(EVAL.read_text(encoding="utf-8"))
-    chosen = args.sets.split(",") if args.sets else list(sets)
+    known = [*sets, *BLIND_SETS]
+    chosen = args.sets.split(",") if args.sets else known
+    unknown_sets = [name for name in chosen if name not in known]
+    if unknown_sets:
+        parser.error(f"no set {', '.join(unknown_sets)}; the sets are {', '.join(known)}")
     show = set(filter(None, args.misses.split(",")))
+    if show & set(BLIND_SETS):
+        parser.error("the blind sets are never tuned on: --misses is refused for "
+                     + ", ".join(sorted(show & set(BLIND_SETS))))
+    kb = KnowledgeBase.load(KNOWLEDGE)
     print(f"{'set':10} {'answerable':>10} {'top-1':>7} {'in-sugg':>8} {'wrong':>6} "
           f"{'unanswerable':>12} {'leaks':>6}")
     for name in chosen:
-        answerable = right = offered = wrong = unanswerable = leaks = 0
-        for item in sets[name]:
-            result = kb.ask(item["q"])
-            expect = item["expect"]
-            if expect == "unknown":
-                unanswerable += 1
-                leaked = result.status == "answered"
-                leaks += leaked
-                if leaked and name in show:
-                    print(f"  LEAK   {item['q']!r} -> {result.entry_id} {result.score}")
-                continue
-            answerable += 1
-            hit = result.status == "answered" and result.entry_id == expect
-            suggested = result.status == "suggest" and expect in result.suggestions
-            right += hit
-            offered += hit or suggested
-            wrong += result.status == "answered" and not hit
-            if not hit and name in show:
-                got = result.entry_id if result.status == "answered" else result.suggestions
-                print(f"  {result.status:7}{item['q']!r} want {expect}, got {got} "
-                      f"{result.score}")
-        print(f"{name:10} {answerable:>10} {_share(right, answerable):>7} "
-              f"{_share(offered, answerable):>8} {wrong:>6} {unanswerable:>12} {leaks:>6}")
+        if name in BLIND_SETS:
+            with _blind_set(name) as (blind_kb, questions, day):
+                print(_row(name, questions, _asker(blind_kb, day), show=False))
+        else:
+            print(_row(name, sets[name], kb.ask, show=name in show))
     return 0
+
+
+def _row(name: str, questions: list[dict[str, Any]], ask: Callable[[str], Any],
+         show: bool) -> str:
+    """Ask a set's questions and return its line of the table (listing misses if ``show``)."""
+    answerable = right = offered = wrong = unanswerable = leaks = 0
+    for item in questions:
+        result = ask(item["q"])
+        expect = item["expect"]
+        if expect == "unknown":
+            unanswerable += 1
+            leaked = result.status == "answered"
+            leaks += leaked
+            if leaked and show:
+                print(f"  LEAK   {item['q']!r} -> {result.entry_id} {result.score}")
+            continue
+        wanted = set(expect) if isinstance(expect, list) else {expect}
+        answerable += 1
+        hit = result.status == "answered" and result.entry_id in wanted
+        suggested = result.status == "suggest" and bool(wanted & set(result.suggestions))
+        right += hit
+        offered += hit or suggested
+        wrong += result.status == "answered" and not hit
+        if not hit and show:
+            got = result.entry_id if result.status == "answered" else result.suggestions
+            print(f"  {result.status:7}{item['q']!r} want {expect}, got {got} "
+                  f"{result.score}")
+    return (f"{name:10} {answerable:>10} {_share(right, answerable):>7} "
+            f"{_share(offered, answerable):>8} {wrong:>6} {unanswerable:>12} {leaks:>6}")
 
 
 def _share(part: int, whole: int) -> str:
