@@ -57,7 +57,7 @@ async def test_member_browses_chapters_then_an_article_and_back_in_one_message(
     await member.press(chapter, "Điều 3. Quyền của hội viên mẫu")
     article = await member.wait_for(lambda m: m is contents and "Được đọc văn bản giả" in m.text)
     assert article.text.startswith("Điều 3. Quyền của hội viên mẫu\n")
-    assert "Nguồn: Điều lệ Hội Thư viện Việt Nam, Điều 3" in article.text
+    assert "Nguồn: Điều lệ Hội Thư viện Việt Nam, Chương II, Điều 3" in article.text
     assert article.button_texts == ["⬅️ Chương II. HỘI VIÊN (FICTIONAL)", "📜 Các chương"]
 
     await member.press(article, "📜 Các chương")
@@ -70,7 +70,7 @@ async def test_member_asks_what_article_3_says(charter_bot, member) -> None:
     answer = await member.next_message()
     assert answer.text.startswith("Điều 3. Quyền của hội viên mẫu\n")
     assert 'Được hỏi bot "Điều 3 nói gì".' in answer.text
-    assert "Nguồn: Điều lệ Hội Thư viện Việt Nam, Điều 3" in answer.text
+    assert "Nguồn: Điều lệ Hội Thư viện Việt Nam, Chương II, Điều 3" in answer.text
     assert "📜 Xem Điều lệ" in answer.button_texts
 
 

@@ -87,7 +87,7 @@ def test_import_charter_reports_what_it_found(
     assert main(["kb", "import-charter", str(source), "--knowledge-dir", str(knowledge)]) == 0
     assert "imported 1 chapter(s) and 1 article(s)" in capsys.readouterr().out
     assert main(["ask", "dieu 1", "--json", "--knowledge-dir", str(knowledge)]) == 0
-    assert json.loads(capsys.readouterr().out)["entry_id"] == "dieu-1"
+    assert json.loads(capsys.readouterr().out)["entry_id"] == "article-1"
 
 
 def test_a_refused_import_fails_and_changes_nothing(

@@ -119,6 +119,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "không": ("kh", "khg", "hk", "hok", "khum", "hem", "kô", "k0"),
     "được": ("dc", "đc", "dduoc"),
     "gì": ("j", "ji"),
+    "phí": ("fi",),
     "bao nhiêu": ("bnh", "bnhieu", "bnhiu", "baonhieu"),
     "nhiêu": ("nhiu",),
     "như thế nào": ("ntn", "nhtn"),
@@ -222,6 +223,18 @@ def marks_fit(typed: str, stored: str) -> bool:
             typed_letters, stored_letters, strict=True
         )
     )
+
+
+def tone_left_out(typed: str, stored: str) -> bool:
+    """Whether ``typed`` is ``stored`` with only its tone mark left out ("hôi" for "hội",
+    "hiên" for "hiện"), its other marks all there: "máy" is not "mấy", nor "thẻ" "thế"."""
+    letters = unicodedata.normalize("NFD", typed)
+    if any(char in _TONE_MARKS for char in letters):
+        return False
+    toneless = "".join(
+        char for char in unicodedata.normalize("NFD", stored) if char not in _TONE_MARKS
+    )
+    return unicodedata.normalize("NFC", toneless) == unicodedata.normalize("NFC", letters)
 
 
 def roman_to_int(token: str) -> int | None:

@@ -36,14 +36,17 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.kb.content import PAIR, ContentIndex, Said, with_pairs
 from bot.kb.normalize import (
     QUESTION_INTENTS,
     STOPWORD_PHRASES,
     Word,
+    fold,
     from_telex,
     is_vietnamese_syllable,
     marks_fit,
     roman_to_int,
+    tone_left_out,
     words,
 )
 
@@ -57,6 +60,9 @@ ANSWER_COVERAGE = 0.65
 # Items scoring at least this are offered as suggestions when there is no answer.
 SUGGEST_THRESHOLD = 38.0
 MAX_SUGGESTIONS = 3
+# What the content (BM25, 0-1) is worth against the curated phrasings (0-1).
+CONTENT_WEIGHT = 0.6
+FUSION_SUPPORT = 0.0
 # Only this many items, those sharing the most weight with the question, are scored fully.
 _CANDIDATES = 40
 # Years and figures the knowledge base does not know ("hội phí 2025") are usually incidental.
@@ -94,6 +100,9 @@ class Document:
     id: str
     phrases: tuple[str, ...]
     keywords: tuple[str, ...] = ()
+    # What the item says (its answer, a meeting's details, an article's text): ranked by
+    # BM25 (:mod:`bot.kb.content`), with less weight than the curated phrasings.
+    content: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,10 @@ class _Reading:
     only_in: dict[str, set[int]]
     written: set[str]
     shares: dict[str, float]
+    # The content words in the order typed, None where a stopword or question word was,
+    # and each one's terms in the content index.
+    sequence: list[str | None]
+    said: list[tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -188,7 +201,10 @@ class Synonyms:
                 for word, allowed in zip(written, spellings, strict=True)
             )
         return all(
-            word.written in allowed or (not strict and word.written == word.folded)
+            word.written in allowed or (not strict and (
+                word.written == word.folded
+                or any(tone_left_out(word.written, form) for form in allowed)
+            ))
             for word, allowed in zip(written, spellings, strict=True)
         )
 
@@ -239,6 +255,7 @@ class SearchIndex:
         self.synonyms = Synonyms(synonyms)
         vocabulary: Counter[str] = Counter(self.synonyms.words)
         raw_documents: list[tuple[str, list[list[list[Word]]]]] = []
+        contents: list[tuple[str, ...]] = []
         for document in documents:
             # A phrasing is read in parts: a title or question is one part; the keywords
             # together make one more phrasing (each alone is too short to be a question, and
@@ -250,6 +267,7 @@ class SearchIndex:
                 for part in phrasing:
                     vocabulary.update(word.folded for word in part)
             raw_documents.append((document.id, phrasings))
+            contents.append(document.content)
         self._vocabulary = vocabulary
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in vocabulary:
@@ -321,6 +339,10 @@ class SearchIndex:
             self._after[first].add(second)
             self._before[second].add(first)
         self._postings = dict(postings)
+        self._content_spelled: dict[str, set[str]] = defaultdict(set)
+        self.content = ContentIndex(
+            (number, self._content_tokens(texts)) for number, texts in enumerate(contents)
+        )
         self._phrases = [
             tuple(
                 _Phrase(
@@ -332,6 +354,34 @@ class SearchIndex:
             )
             for phrases in doc_phrases
         ]
+
+    def _content_tokens(self, texts: tuple[str, ...]) -> list[str]:
+        """An item's content as the content index reads it: tokens, their pairs, and the
+        words written with marks also as written ("tuyên" is not "tuyển")."""
+        tokens: list[str] = []
+        for text in texts:
+            sequence: list[str | None] = []
+            for token, word in self.synonyms.segments(words(text), strict=True):
+                if token == STOP or token in QUESTION_INTENTS:
+                    sequence.append(None)
+                    continue
+                sequence.append(token)
+                if word is not None and word.written != token and token == word.folded:
+                    tokens.append(word.written)
+                    self._content_spelled[token].add(word.written)
+            tokens += with_pairs(sequence)
+        return tokens
+
+    def _content_terms(self, word: str, typed: str | None) -> tuple[str, ...]:
+        """The content terms a question's word may be: typed with marks, only the
+        spellings of the knowledge base it fits (:func:`marks_fit`)."""
+        spellings = self._content_spelled.get(word)
+        if typed is None or not spellings:
+            return (word,)
+        fitting = tuple(form for form in spellings if marks_fit(typed, form))
+        if len(fitting) == len(spellings) and typed == word:
+            return (word,)
+        return fitting or (typed,)
 
     def _typed(self, word: Word, only_in: dict[str, set[int]]) -> str:
         """A question's word as the index sees it. Typed with marks, it matches only the
@@ -447,6 +497,10 @@ class SearchIndex:
         content = [
             token if word is None else self._typed(word, only_in) for token, word in segments
         ]
+        typed = [
+            None if word is None or word.written == word.folded else word.written
+            for _, word in segments
+        ]
         asked = list(dict.fromkeys(
             # A letter alone the knowledge base does not know ("e", "a"): a shorthand for
             # a pronoun or a slip of the thumb, never a topic.
@@ -460,7 +514,17 @@ class SearchIndex:
         ]
         shares: dict[str, float] = {}
         _share_words(content, linked, shares)
-        return _Reading(asked, only_in, {word.folded for word in text}, shares)
+        kept = set(asked)
+        sequence = [
+            (token if token.isascii() else fold(token))
+            if token in kept and token not in QUESTION_INTENTS else None
+            for token in content
+        ]
+        said = [
+            self._content_terms(token, form)
+            for token, form in zip(sequence, typed, strict=True) if token is not None
+        ]
+        return _Reading(asked, only_in, {word.folded for word in text}, shares, sequence, said)
 
     def _weight(self, word: str) -> float:
         weight = self.idf.get(word)
@@ -493,9 +557,15 @@ class SearchIndex:
             for number in self._postings.get(word, ()):
                 if allowed is None or number in allowed:
                     shared[number] += weights[word]
-        if not shared:
+        said = self.content.search(
+            reading.said,
+            [pair for pair in with_pairs(reading.sequence) if PAIR in pair],
+        )
+        if not shared and not said:
             return []
         candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:_CANDIDATES]
+        chosen = set(candidates)
+        candidates += [number for number in said if number not in chosen]
         question_set = set(asked)
         question_text = " ".join(asked)
         asked_numbers = _ordinals(question_set)
@@ -524,7 +594,13 @@ class SearchIndex:
                 recall, precision = matched / total, matched / phrase.weight
                 best_fit = max(best_fit, 2 * recall * precision / (recall + precision))
                 best_ratio = max(best_ratio, fuzz.token_sort_ratio(question_text, phrase.text))
-            score = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
+            phrased = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
+            content = said.get(number)
+            if content is not None:
+                score = fuse(phrased, content)
+                coverage = max(coverage, content.coverage)
+            else:
+                score = phrased
             if any(
                 asked_numbers[kind] and numbers and not asked_numbers[kind] & numbers
                 for kind, numbers in self._numbers[number].items()
@@ -534,6 +610,14 @@ class SearchIndex:
             matches.append(Match(self.ids[number], round(score, 1), round(coverage, 3)))
         matches.sort(key=lambda match: match.score, reverse=True)
         return matches[:limit]
+
+
+def fuse(phrased: float, said: Said) -> float:
+    """One score (0-100) from the phrasings' (0-100) and the content's (0-1): the better of
+    the two, the content's worth :data:`CONTENT_WEIGHT` of a phrasing's, and each adding
+    to the other in proportion to what is left (a probabilistic OR of the two)."""
+    content = 100 * CONTENT_WEIGHT * said.coverage * said.rank
+    return max(phrased, content) + FUSION_SUPPORT * min(phrased, content)
 
 
 def _ordinals(tokens: set[str]) -> dict[str, set[str]]:
