@@ -9,8 +9,48 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
+_R = TypeVar("_R")
+
+# What each cache of this module may hold, in (estimated) bytes: questions are arbitrary
+# user input, so a cache bounded by count could grow with the length of junk words.
+CACHE_BYTES = 2 << 20
+
+
+def cache_size(value: object) -> int:
+    """A rough size in bytes of a cached key or value (strings and tuples of them)."""
+    if isinstance(value, str):
+        return 49 + len(value.encode("utf-8"))
+    if isinstance(value, tuple):
+        return 40 + 8 * len(value) + sum(cache_size(item) for item in value)
+    return 64
+
+
+def bounded_cache(function: Callable[..., _R]) -> Callable[..., _R]:
+    """Remember ``function``'s results up to :data:`CACHE_BYTES`; when full, start over
+    (a language has few distinct words: the common ones are back at once)."""
+    cache: dict[tuple[object, ...], _R] = {}
+    used = 0
+
+    def cached(*args: object) -> _R:
+        nonlocal used
+        try:
+            return cache[args]
+        except KeyError:
+            pass
+        result = function(*args)
+        size = 100 + cache_size(args) + cache_size(result)
+        if used + size > CACHE_BYTES:
+            cache.clear()
+            used = 0
+        cache[args] = result
+        used += size
+        return result
+
+    cached.__doc__ = function.__doc__
+    return cached
 
 _NON_WORD = re.compile(r"[\W_]+")
 _DAY_MONTH = re.compile(
@@ -165,7 +205,7 @@ def fold(text: str) -> str:
     return " ".join(_fold_word(word) for word in _NON_WORD.split(lowered) if word)
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache
 def _fold_word(word: str) -> str:
     """One lowercase NFC word without its marks (cached: a language has few distinct words)."""
     return "".join(
@@ -177,7 +217,7 @@ def _fold_word(word: str) -> str:
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache
 def _spelling(written: str, folded: str) -> str:
     """A word as written, with its tone mark put last: "hoá" and "hóa" are one spelling
     (the old and the new placement of the tone), and "kí" is "ký" like "ki" is "ky"."""
@@ -193,7 +233,7 @@ def _spelling(written: str, folded: str) -> str:
     return unicodedata.normalize("NFC", toneless + tones)
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache
 def _letters(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """Each letter of a word with its marks (a stroke counts as one: "đ" is "d" + stroke)."""
     letters: list[tuple[str, set[str]]] = []

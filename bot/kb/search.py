@@ -38,9 +38,11 @@ from rapidfuzz.distance import OSA
 
 from bot.kb.content import PAIR, ContentIndex, Said, with_pairs
 from bot.kb.normalize import (
+    CACHE_BYTES,
     QUESTION_INTENTS,
     STOPWORD_PHRASES,
     Word,
+    cache_size,
     fold,
     from_telex,
     is_vietnamese_syllable,
@@ -76,8 +78,8 @@ _BOUND_WEIGHT = 0.5
 _WORD_OF_SYLLABLES = 1.2
 # A pasted letter is not a question: only its first words are read.
 _MAX_QUESTION_WORDS = 50
-# Repaired words are remembered, up to this many (questions are arbitrary user input).
-_MAX_REPAIRS = 10_000
+# Repaired words are remembered, up to this many bytes (questions are arbitrary input).
+_REPAIR_BYTES = CACHE_BYTES
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,7 @@ class SearchIndex:
             if word.isalpha() and word not in self.synonyms.function_words:
                 self._by_length[len(word)].append(word)
         self._repairs: dict[str, tuple[str, ...]] = {}
+        self._repair_bytes = 0
 
         # Which items spell a word (outside synonym groups) which way: "dong" is "đóng"
         # (to pay) in one item and "Đông" (east) in another.
@@ -440,9 +443,12 @@ class SearchIndex:
             repaired = cuts[0]
         elif best is not None:
             repaired = (best[0],)
-        if len(self._repairs) >= _MAX_REPAIRS:
+        size = 100 + cache_size(word) + cache_size(repaired)
+        if self._repair_bytes + size > _REPAIR_BYTES:
             self._repairs.clear()
+            self._repair_bytes = 0
         self._repairs[word] = repaired
+        self._repair_bytes += size
         return repaired
 
     def _repair_in_context(self, text: list[Word]) -> list[Word]:
