@@ -170,7 +170,7 @@ class KnowledgeBase:
             for entry in entries
             if entry.stands_in_for and all(self.covering.get(t) for t in entry.stands_in_for)
         }
-        self._bodies = Bodies(self.subjects, self._curated())
+        self._bodies = Bodies(self.subjects, self._curated)
         self.index = SearchIndex(self._documents(), synonyms)
 
     @classmethod
@@ -285,21 +285,19 @@ class KnowledgeBase:
                 out[match.id] = match
         return sorted(out.values(), key=lambda match: match.score, reverse=True)
 
-    def _curated(self) -> dict[str, list[str]]:
-        """Each item's curated texts (titles, questions, keywords): what it is about."""
-        curated = {
-            entry.id: [entry.title.vi, entry.title.en, *entry.questions.all(), *entry.keywords]
-            for entry in self.entries.values()
-        }
-        curated.update({
-            meeting.id: [meeting.title.vi, meeting.title.en, *meeting.questions.all(),
-                         *meeting.keywords]
-            for meeting in self.meetings
-        })
-        curated.update({
-            article.id: [article.title.vi, article.title.en] for article in self.charter.articles
-        })
-        return curated
+    def _curated(self, item_id: str) -> list[str]:
+        """An item's curated texts (titles, questions, keywords): what it is about."""
+        if item_id in self.entries:
+            entry = self.entries[item_id]
+            return [entry.title.vi, entry.title.en, *entry.questions.all(), *entry.keywords]
+        if item_id in self._meetings:
+            meeting = self._meetings[item_id]
+            return [meeting.title.vi, meeting.title.en, *meeting.questions.all(),
+                    *meeting.keywords]
+        if item_id in self._article_ids:
+            article = self._article_ids[item_id]
+            return [article.title.vi, article.title.en]
+        return []
 
     # -- rendering ---------------------------------------------------------------------------
 

@@ -75,6 +75,9 @@ _STRONG_NUMBER_CONTEXT = frozenset(
 # Words after which a number is a term's ("khóa II": "k2").
 _TERM_WORDS = frozenset({"khoa", "term"})
 _WEAK_NUMBER_CONTEXT = frozenset({"lan", "thu", "hoi", "nghi", "so", "no", "number"})
+# After any other word, a word is a number only if it is digits or an English ordinal.
+_NUMBER_CONTEXT = _STRONG_NUMBER_CONTEXT | _WEAK_NUMBER_CONTEXT | {"ky"}
+_DIGIT = re.compile(r"\d")
 _ORDINAL_WORDS = {
     "nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
     "tam": 8, "chin": 9, "muoi": 10,
@@ -371,24 +374,28 @@ def words(text: str) -> list[Word]:
     ("khóa II", "nhiệm kỳ 2", "term 2", "2nd term": "k2") so that the 6th conference of
     term III is not a 3rd conference.
     """
-    lowered = _dates(unicodedata.normalize("NFC", text).lower())
+    lowered = unicodedata.normalize("NFC", text).lower()
+    if _DIGIT.search(lowered):
+        lowered = _dates(lowered)
     out: list[Word] = []
     for written in _spelled_out(lowered):
-        folded = _fold_word(written)
-        folded = _SPELLING_VARIANTS.get(folded, folded)
+        word = _plain_word(written)
+        folded = word.folded
         if folded == "tien" and out and out[-1].folded == "dau":
             out[-1] = Word("1", "1")
             continue
         previous = out[-1].folded if out else ""
-        before = out[-2].folded if len(out) > 1 else ""
-        number = _number_after(before, previous, folded)
+        number = None
+        if previous in _NUMBER_CONTEXT or folded in _ENGLISH_ORDINALS:
+            number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded)
         if number is None and folded.isdigit():
             number = int(folded)
         if number is None:
             if folded == "term" and previous.isdigit() and int(previous) < 100:
                 out[-1] = Word(f"k{previous}", f"k{previous}")  # "2nd term"
-            out.append(Word(folded, _spelling(written, folded)))
+            out.append(word)
             continue
+        before = out[-2].folded if len(out) > 1 else ""
         if previous == "thu":
             out.pop()
         token = str(number)
@@ -396,6 +403,15 @@ def words(text: str) -> list[Word]:
             token = f"k{number}"  # a term's number is not a meeting's ("khóa III, lần 6")
         out.append(Word(token, token))
     return out
+
+
+@bounded_cache
+def _plain_word(written: str) -> Word:
+    """A word outside any number context: folded (one spelling of "kí"/"ký") and as
+    written."""
+    folded = _fold_word(written)
+    folded = _SPELLING_VARIANTS.get(folded, folded)
+    return Word(folded, _spelling(written, folded))
 
 
 def tokens(text: str) -> list[str]:

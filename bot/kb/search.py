@@ -190,6 +190,12 @@ class Synonyms:
         for key in self._canonical:
             sizes[key[0]].add(len(key))
         self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
+        self._alone: dict[Word, tuple[str, Word | None]] = {}
+        # The words that follow each first word in a phrase of several.
+        self._seconds: dict[str, set[str]] = defaultdict(set)
+        for key in self._canonical:
+            if len(key) > 1:
+                self._seconds[key[0]].add(key[1])
         # Words that follow each other in a phrase of a group ("hoi" then "phi").
         self.pairs = {pair for key in self._canonical for pair in itertools.pairwise(key)}
 
@@ -197,6 +203,8 @@ class Synonyms:
         spellings = self._spellings.get(key)
         if spellings is None:
             return True
+        if strict and len(key) == 1:
+            return written[0].written in spellings[0]
         if key in self._loose and not strict:
             return all(
                 any(marks_fit(word.written, form) for form in allowed)
@@ -210,12 +218,20 @@ class Synonyms:
             for word, allowed in zip(written, spellings, strict=True)
         )
 
-    def _longest(self, text: list[Word], start: int, strict: bool) -> tuple[int, str | None]:
-        """The longest phrase at ``start``: its length and canonical token (or 1, None)."""
-        for size in self._sizes.get(text[start].folded, ()):
-            if start + size > len(text):
+    def _longest(
+        self, folded: list[str], text: list[Word], start: int, strict: bool
+    ) -> tuple[int, str | None]:
+        """The longest phrase at ``start``: its length and canonical token (or 1, None).
+        ``folded`` holds the folded words of ``text``."""
+        first = folded[start]
+        following = folded[start + 1] if start + 1 < len(folded) else None
+        for size in self._sizes.get(first, ()):
+            if size == 1:
+                key: tuple[str, ...] = (first,)
+            elif start + size > len(folded) or following not in self._seconds[first]:
                 continue
-            key = tuple(word.folded for word in text[start : start + size])
+            else:
+                key = tuple(folded[start : start + size])
             canonical = self._canonical.get(key)
             if canonical is not None and self._matches(key, text[start : start + size], strict):
                 return size, canonical
@@ -229,21 +245,43 @@ class Synonyms:
         a phrase matches only as it is spelled, so "Nam" (in "Đông Nam Á") is not the
         stopword "năm", as it may be in a question.
         """
-        spelled_out: list[Word] = []
-        i = 0
-        while i < len(text):
-            size, _ = self._longest(text, i, strict)
-            if size == 1 and text[i].folded in self._expansions:
-                spelled_out += self._expansions[text[i].folded]
-            else:
-                spelled_out += text[i : i + size]
-            i += size
+        spelled_out: list[Word] = text
+        if any(word.folded in self._expansions for word in text):
+            spelled_out = []
+            i = 0
+            folded = [word.folded for word in text]
+            while i < len(text):
+                size, _ = self._longest(folded, text, i, strict)
+                if size == 1 and text[i].folded in self._expansions:
+                    spelled_out += self._expansions[text[i].folded]
+                else:
+                    spelled_out += text[i : i + size]
+                i += size
         out: list[tuple[str, Word | None]] = []
+        starts = self._sizes
+        folded = [word.folded for word in spelled_out]
         i = 0
         while i < len(spelled_out):
-            size, canonical = self._longest(spelled_out, i, strict)
+            word = spelled_out[i]
+            if word.folded not in starts:  # most words start no phrase: skip the look-up
+                out.append((word.folded, word))
+                i += 1
+                continue
+            if strict and word.folded not in self._seconds:
+                # A word of the knowledge base that starts no phrase of several words is
+                # read the same way everywhere: remembered (the knowledge base's own words).
+                known = self._alone.get(word)
+                if known is None:
+                    _, canonical = self._longest(folded, spelled_out, i, strict)
+                    known = self._alone[word] = (
+                        (word.folded, word) if canonical is None else (canonical, None)
+                    )
+                out.append(known)
+                i += 1
+                continue
+            size, canonical = self._longest(folded, spelled_out, i, strict)
             if canonical is None:
-                out.append((spelled_out[i].folded, spelled_out[i]))
+                out.append((word.folded, word))
             else:
                 out.append((canonical, None))
             i += size

@@ -3,7 +3,7 @@ or the last meeting, and which charter articles cover a topic."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.kb.model import Article, Subjects, Topic
@@ -42,13 +42,18 @@ class Bodies:
     an item whose curated texts name it (``curated``: item id -> titles, questions,
     keywords); the association's own facts are at most suggested."""
 
-    def __init__(self, subjects: Subjects, curated: dict[str, list[str]]) -> None:
+    def __init__(self, subjects: Subjects, curated: Callable[[str], list[str]]) -> None:
         self._association = [_folded(phrase) for phrase in subjects.association]
         self._names = [[_folded(name) for name in names] for names in subjects.others]
-        self._about: list[set[str]] = []
-        texts = {item: _folded(" | ".join(parts)) for item, parts in curated.items()}
-        for names in self._names:
-            self._about.append({item for item, text in texts.items() if _holds(text, names)})
+        # Read only for the few items ranked for a question that names a body (rare).
+        self._curated = curated
+        self._texts: dict[str, str] = {}
+
+    def _names_body(self, item: str, names: list[str]) -> bool:
+        text = self._texts.get(item)
+        if text is None:
+            text = self._texts[item] = _folded(" | ".join(self._curated(item)))
+        return _holds(text, names)
 
     def restrict(self, question: str, matches: list[Match]) -> list[Match]:
         """``matches`` with the items that do not name a body the question is about kept
@@ -56,11 +61,11 @@ class Bodies:
         if not self._names:
             return matches
         text = _folded(question)
-        mentioned = [about for names, about in zip(self._names, self._about, strict=True)
-                     if _holds(text, names)]
+        mentioned = [names for names in self._names if _holds(text, names)]
         if not mentioned or _holds(_without_bodies(text, self._names), self._association):
             return matches
-        allowed = set().union(*mentioned)
+        allowed = {match.id for match in matches
+                   if any(self._names_body(match.id, names) for names in mentioned)}
         return sorted(
             (match if match.id in allowed else
              Match(match.id, min(match.score, ANSWER_THRESHOLD - 1), match.coverage)
