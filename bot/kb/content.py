@@ -29,7 +29,7 @@ from dataclasses import dataclass
 # Pairs are joined with this (a token character for FTS5's tokenizer, never in a word).
 PAIR = "__"
 # How many of the best items by content are considered for a question.
-CONTENT_CANDIDATES = 20
+CONTENT_CANDIDATES = 10
 # FTS5 floors the IDF of a term found in more than half of the texts at this.
 _IDF_FLOOR = 1e-6
 

@@ -26,6 +26,7 @@ suggestions.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -66,7 +67,7 @@ MAX_SUGGESTIONS = 3
 CONTENT_WEIGHT = 0.6
 FUSION_SUPPORT = 0.0
 # Only this many items, those sharing the most weight with the question, are scored fully.
-_CANDIDATES = 40
+_CANDIDATES = 25
 # Years and figures the knowledge base does not know ("hội phí 2025") are usually incidental.
 _UNKNOWN_NUMBER_WEIGHT = 0.8
 # What a question asks for ("who", "how") matters less than what it is about.
@@ -613,9 +614,16 @@ class SearchIndex:
         question_set = set(asked)
         question_text = " ".join(asked)
         asked_numbers = _ordinals(question_set)
-        matches = []
+        matches: list[Match] = []
+        kept: list[float] = []  # the best scores so far, best first
         for number in candidates:
+            if (number not in said and len(kept) > MAX_SUGGESTIONS
+                    and 50 * shared[number] / total + 50 < -kept[MAX_SUGGESTIONS]):
+                # Even a perfect phrasing could not place it among the first few; the
+                # candidates come by falling shared weight, so neither could the rest.
+                continue
             excluded = {word for word, allowed in only_in.items() if number not in allowed}
+            asked_here = question_set - excluded
             bound = self._bound[number]
             # A syllable the item has only inside a longer word, asked without any of
             # that word's other syllables, is weak evidence.
@@ -630,8 +638,8 @@ class SearchIndex:
             )) / total
             best_fit = 0.0
             best_ratio = 0.0
-            for phrase in self._phrases[number]:
-                common = (question_set - excluded) & phrase.tokens
+            for phrase in self._phrases[number] if shared[number] else ():
+                common = asked_here & phrase.tokens
                 if not common:
                     continue
                 matched = sum(item_weights[word] for word in common)
@@ -652,6 +660,7 @@ class SearchIndex:
                 # "phương châm đại hội 4": the item is another meeting or term (3).
                 score = min(score, ANSWER_THRESHOLD - 1)
             matches.append(Match(self.ids[number], round(score, 1), round(coverage, 3)))
+            bisect.insort(kept, -score)
         matches.sort(key=lambda match: match.score, reverse=True)
         return matches[:limit]
 
