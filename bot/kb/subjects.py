@@ -24,17 +24,17 @@ def covering_articles(
     topics: Iterable[Topic], articles: Iterable[Article]
 ) -> dict[str, tuple[str, ...]]:
     """topic id -> the ids of the articles that cover it: those whose title holds one of
-    its keywords, or else (no title does) whose text does."""
-    articles = list(articles)
+    its keywords. (Not the text: an article on the fee that names collective members does
+    not cover the kinds of members.)"""
     titles = [(article.id, _folded(f"{article.title.vi} {article.title.en}"))
               for article in articles]
-    texts = [(article.id, _folded(article.text.vi)) for article in articles]
-    covering: dict[str, tuple[str, ...]] = {}
-    for topic in topics:
-        keywords = [_folded(keyword) for keyword in topic.keywords]
-        found = tuple(a for a, title in titles if _holds(title, keywords))
-        covering[topic.id] = found or tuple(a for a, text in texts if _holds(text, keywords))
-    return covering
+    return {
+        topic.id: tuple(
+            a for a, title in titles
+            if _holds(title, [_folded(keyword) for keyword in topic.keywords])
+        )
+        for topic in topics
+    }
 
 
 class Bodies:
