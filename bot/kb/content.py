@@ -42,6 +42,8 @@ class Said:
 
     rank: float
     coverage: float
+    # How many of the question's words and pairs of words the content holds.
+    held: int = 0
 
 
 def with_pairs(sequence: Sequence[str | None]) -> list[str]:
@@ -107,10 +109,12 @@ class ContentIndex:
         found: dict[int, Said] = {}
         best = -rows[0][1] if rows else 1.0
         for number, score, body in rows:
-            held = set(body.split())
+            terms = set(body.split())
+            held = [not terms.isdisjoint(group) for group in groups]
             found[number] = Said(
                 -score / best,
-                sum(weight for group, weight in zip(groups, weights, strict=True)
-                    if not held.isdisjoint(group)) / total,
+                sum(weight for weight, is_held in zip(weights, held, strict=True)
+                    if is_held) / total,
+                sum(held),
             )
         return found

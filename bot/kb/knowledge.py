@@ -39,6 +39,7 @@ from bot.kb.subjects import (
     RelativeMeeting,
     covering_articles,
     relative_meeting,
+    topic_named,
 )
 
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
@@ -244,7 +245,7 @@ class KnowledgeBase:
         when = relative_meeting(question)
         if when is not None and self.meetings:
             return self._relative_meeting(when, now)
-        matches = self._yield_to_charter(self.index.search(question, limit=_SEARCHED))
+        matches = self._yield_to_charter(question, self.index.search(question, limit=_SEARCHED))
         matches = self._bodies.restrict(question, matches)
         decision = decide(matches)
         return AnswerResult(
@@ -269,9 +270,10 @@ class KnowledgeBase:
             return AnswerResult("suggest", score=50.0, suggestions=(other[0].id,))
         return AnswerResult("unknown")
 
-    def _yield_to_charter(self, matches: list[Match]) -> list[Match]:
+    def _yield_to_charter(self, question: str, matches: list[Match]) -> list[Match]:
         """Stand-in entries whose topics the charter now covers give way to the covering
-        articles (the best placed of them, with the stand-in's score if higher)."""
+        articles: of those, the ones on a topic the question names ("nghĩa vụ": duties),
+        the best placed first, with the stand-in's score if higher."""
         if not self.superseded:
             return matches
         placed = {match.id: match for match in matches}
@@ -279,7 +281,13 @@ class KnowledgeBase:
         for match in matches:
             articles = self.superseded.get(match.id)
             if articles is not None:
-                best = max(articles, key=lambda a: placed[a].score if a in placed else -1.0)
+                named = [
+                    article for topic in self.entries[match.id].stands_in_for
+                    if topic_named(question, self.topics[topic])
+                    for article in self.covering[topic]
+                ]
+                best = max(named or articles,
+                           key=lambda a: placed[a].score if a in placed else -1.0)
                 match = Match(best, match.score, match.coverage)
             if match.id not in out or out[match.id].score < match.score:
                 out[match.id] = match

@@ -69,6 +69,10 @@ MAX_SUGGESTIONS = 3
 # qa_eval.yaml and the dev set, 0.5 gave content no answer of its own, 0.65 and more
 # leaked more unanswerable questions than it answered.
 CONTENT_WEIGHT = 0.6
+# The content alone answers only a question with this many of its words and pairs of
+# words in the text: one or two shared words ("đại hội" and "6") are a coincidence as often
+# as an answer.
+CONTENT_WORDS_TO_ANSWER = 3
 # Only this many items, those sharing the most weight with the question, are scored fully.
 _CANDIDATES = 25
 # Years and figures the knowledge base does not know ("hội phí 2025") are usually incidental.
@@ -679,6 +683,8 @@ def fuse(phrased: float, said: Said) -> float:
     whole question and ranks first. (Summing the two, or a probabilistic OR, lifted the
     runners-up too and cost answers and safety on qa_eval.yaml.)"""
     content = 100 * CONTENT_WEIGHT * said.coverage * said.rank
+    if said.held < CONTENT_WORDS_TO_ANSWER:
+        content = min(content, ANSWER_THRESHOLD - 1)
     return max(phrased, content)
 
 

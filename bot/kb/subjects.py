@@ -37,6 +37,11 @@ def covering_articles(
     }
 
 
+def topic_named(question: str, topic: Topic) -> bool:
+    """Whether a question names a topic by one of its keywords."""
+    return _holds(_folded(question), [_folded(keyword) for keyword in topic.keywords])
+
+
 class Bodies:
     """Other bodies than the association: a question about one of them is answered only by
     an item whose curated texts name it (``curated``: item id -> titles, questions,
