@@ -25,7 +25,7 @@ from bot.kb.model import (
     Text,
     Topic,
 )
-from bot.kb.normalize import roman
+from bot.kb.normalize import MAX_QUESTION_CHARS, roman
 from bot.kb.search import (
     CharterReference,
     Document,
@@ -43,9 +43,6 @@ from bot.kb.subjects import (
 )
 
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
-# A question is read up to this many characters: a pasted letter is not a question, and
-# nothing a member types costs more than this to read.
-MAX_QUESTION_CHARS = 500
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
 _SEARCHED = 10
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -14,6 +14,9 @@ from typing import NamedTuple, TypeVar
 
 _R = TypeVar("_R")
 
+# A question is read up to this many characters: a pasted letter is not a question, and
+# nothing a member types costs more than this to read.
+MAX_QUESTION_CHARS = 500
 # What each cache of this module may hold, in (estimated) bytes: questions are arbitrary
 # user input, so a cache bounded by count could grow with the length of junk words.
 CACHE_BYTES = 2 << 20
@@ -486,7 +489,7 @@ _EN_WORDS = frozenset(
 
 def detect_language(text: str) -> str | None:
     """``"vi"`` or ``"en"`` for a question, or None when it cannot tell (e.g. "VLA?")."""
-    lowered = unicodedata.normalize("NFC", text).lower()
+    lowered = unicodedata.normalize("NFC", text[:MAX_QUESTION_CHARS]).lower()
     if any(char in _VI_LETTERS for char in lowered):
         return "vi"
     words = fold(lowered).split()
