@@ -192,10 +192,17 @@ class KnowledgeBase:
             for entry in self.entries.values()
         ]
         documents += [self._meeting_document(meeting) for meeting in self.meetings]
+        # An article is found by the keywords of the topics it covers, each like a title,
+        # in both languages: "sanctions" finds "Điều 9. Kỷ luật".
+        topic_words: dict[str, tuple[str, ...]] = {}
+        for topic_id, articles in self.covering.items():
+            for article in articles:
+                topic_words[article] = topic_words.get(article, ()) + self.topics[topic_id].keywords
         for chapter in self.charter.chapters:
             documents.append(Document(chapter.id, (chapter.title.vi, chapter.title.en)))
             documents += [
-                Document(article.id, (article.title.vi, article.title.en),
+                Document(article.id,
+                         (article.title.vi, article.title.en, *topic_words.get(article.id, ())),
                          content=_texts(article.text))
                 for article in chapter.articles
             ]
