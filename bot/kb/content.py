@@ -92,7 +92,12 @@ class ContentIndex:
         no evidence either way (its words already count)."""
         words = list(dict.fromkeys(words))
         pairs = [pair for pair in dict.fromkeys(pairs) if pair in self.frequency]
-        known = [term for word in words for term in word if term in self.frequency] + pairs
+        # Terms in more than half of the texts weigh nothing in BM25 (FTS5 floors their
+        # IDF) but would make SQLite score most rows: they are left out of the query.
+        common = self.size / 2
+        known = [term for word in words for term in word
+                 if 0 < self.frequency.get(term, 0) <= common]
+        known += [pair for pair in pairs if self.frequency[pair] <= common]
         if not known or not self.size:
             return {}
         # Coverage counts the pairs the knowledge base writes somewhere: "nhân viên" is
