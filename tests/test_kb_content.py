@@ -151,3 +151,21 @@ def test_junk_words_do_not_grow_the_caches_past_their_bytes() -> None:
     grown = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
     assert grown < 3 * CACHE_BYTES
+
+
+def test_a_stand_in_for_an_unknown_topic_and_a_topic_twice_are_mistakes(tmp_path: Path) -> None:
+    knowledge = copy_knowledge(tmp_path)
+    write_knowledge_file(knowledge, "extra.yaml", """\
+topics:
+  - {id: fee, title: {vi: "Hội phí", en: "Fee"}, keywords: [hội phí]}
+entries:
+  - id: extra
+    title: {vi: "Thêm", en: "Extra"}
+    questions: {vi: ["Mục thêm ở đâu?"], en: ["Where is the extra item?"]}
+    answer: {vi: "Thêm", en: "Extra"}
+    source: {vi: "Thử", en: "Test"}
+    stands_in_for: fees
+""")
+    problems = [str(problem) for problem in check_knowledge(knowledge)]
+    assert any("duplicate topic id 'fee'" in p for p in problems)
+    assert any("'extra' refers to unknown charter topic id 'fees'" in p for p in problems)

@@ -425,6 +425,11 @@ class _Reader:
             if "keywords" in items else None
         if None in (topic_id, title, keywords):
             return None
+        first = next((t for t in self.contents.topics if t.id == topic_id), None)
+        if first is not None:
+            self.problem(items["id"], f"duplicate topic id '{topic_id}' (first defined at "
+                                      f"{first.where})")
+            return None
         return Topic(id=topic_id, title=title, keywords=keywords, where=self.where(node))
 
     def section_subjects(self, node: yaml.Node) -> None:
