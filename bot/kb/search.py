@@ -354,13 +354,13 @@ class SearchIndex:
                 shares: dict[str, float] = {}
                 for part in phrasing:
                     segments = self.synonyms.segments(part, strict=True)
-                    pairs = _syllables(segments, spellings, free, neighbours)
+                    pairs = set(_syllables(segments, spellings, free, neighbours))
                     self._pairs.update(pairs)
                     tokens_of_part = [token for token, _ in segments]
                     linked = [
                         i for i in range(len(segments) - 1)
                         if (tokens_of_part[i], tokens_of_part[i + 1]) in pairs
-                    ]
+                    ] if pairs else []
                     _share_words(tokens_of_part, linked, shares)
                     tokens += [token for token, _ in segments if token != STOP]
                 if tokens:
@@ -752,19 +752,24 @@ def _syllables(
     or next to other syllables (``neighbours``; a stopword or synonym ends a word); give
     the pairs of syllables next to each other."""
     plain = [word is not None and token.isalpha() for token, word in segments]
+    last = len(segments) - 1
+    pairs = []
     for i, (token, word) in enumerate(segments):
-        if word is None or not plain[i]:
+        if not plain[i]:
             continue
         spellings.add(word)
-        near = {segments[j][0] for j in (i - 1, i + 1) if 0 <= j < len(segments) and plain[j]}
-        if near:
-            neighbours[token].update(near)
-        else:
+        left = i > 0 and plain[i - 1]
+        right = i < last and plain[i + 1]
+        if not (left or right):
             free.add(token)
-    return [
-        (segments[i][0], segments[i + 1][0])
-        for i in range(len(segments) - 1) if plain[i] and plain[i + 1]
-    ]
+            continue
+        near = neighbours[token]
+        if left:
+            near.add(segments[i - 1][0])
+        if right:
+            near.add(segments[i + 1][0])
+            pairs.append((token, segments[i + 1][0]))
+    return pairs
 
 
 @dataclass(frozen=True)
