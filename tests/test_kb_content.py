@@ -77,6 +77,10 @@ def test_after_the_import_the_charter_answers_the_fee_citing_its_article(
     assert "Điều 6" in answer.source and "Chương II" in answer.source
     assert "120.000 đồng" in answer.text
     assert kb.ask("Điều 6").entry_id == "article-6"
+    # A "see also" button to the old fee entry now opens the article too.
+    assert kb.render_answer("fee", "vi", AssociationConfig()) == answer
+    rights = kb.render_answer("rights-duties", "en", AssociationConfig())
+    assert "Article 4" in rights.source and rights.see == ("article-5",)
 
 
 def test_before_the_import_the_stand_in_answers_and_check_is_quiet(kb: KnowledgeBase) -> None:

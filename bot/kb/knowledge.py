@@ -6,7 +6,7 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -334,7 +334,15 @@ class KnowledgeBase:
     def render_answer(
         self, item_id: str, lang: str, association: AssociationConfig
     ) -> RenderedAnswer:
-        """The answer to show for an item, in ``lang``, with contact details from config."""
+        """The answer to show for an item, in ``lang``, with contact details from config.
+
+        A stand-in entry the charter now covers (a "see also" button kept from before the
+        import) shows the article that answers instead, the other covering ones as buttons.
+        """
+        articles = self.superseded.get(item_id)
+        if articles:
+            shown = self.render_answer(articles[0], lang, association)
+            return replace(shown, see=articles[1:] + shown.see)
         title = self.title(item_id, lang)
         if item_id in self.entries:
             entry = self.entries[item_id]
