@@ -78,6 +78,21 @@ class ContentIndex:
             self._db.executemany("INSERT INTO content(rowid, body) VALUES (?, ?)", rows)
             self._db.execute("INSERT INTO content(content) VALUES ('optimize')")
 
+    def __getstate__(self) -> dict[str, object]:
+        """For a snapshot (:mod:`bot.kb.snapshot`): the table as bytes, no connection."""
+        state = dict(self.__dict__)
+        with self._lock:
+            state["_db"] = self._db.serialize()
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        image = state.pop("_db")
+        self.__dict__.update(state)
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.deserialize(image)  # type: ignore[arg-type]
+        self._lock = threading.Lock()
+
     def idf(self, term: str) -> float:
         """BM25's IDF of a term, as FTS5 computes it (a term never written weighs most)."""
         found = self.frequency.get(term, 0)

@@ -114,7 +114,7 @@ def _texts(text: Text) -> tuple[str, ...]:
 
 
 @contextmanager
-def _garbage_collector_paused() -> Iterator[None]:
+def garbage_collector_paused() -> Iterator[None]:
     """Loading creates hundreds of thousands of objects, none of them in reference cycles;
     the cyclic collector would rescan them all again and again (two thirds of the load time
     of 10,000 entries)."""
@@ -174,7 +174,7 @@ class KnowledgeBase:
     @classmethod
     def load(cls, directory: Path | str) -> KnowledgeBase:
         """Load and index a knowledge folder; raise :class:`KnowledgeError` on any problem."""
-        with _garbage_collector_paused():
+        with garbage_collector_paused():
             contents, problems = read_knowledge(directory)
             if problems:
                 raise KnowledgeError(problems)

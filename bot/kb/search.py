@@ -329,7 +329,7 @@ class SearchIndex:
 
         # Which items spell a word (outside synonym groups) which way: "dong" is "đóng"
         # (to pay) in one item and "Đông" (east) in another.
-        self._spelled: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self._spelled: dict[str, dict[str, list[int]]] = defaultdict(_numbers_by_spelling)
         # Per item, its syllables found only inside longer words, with their neighbours:
         # "dong" only in "Đông Nam Á" is not the "đông" of "hội có đông không".
         self._bound: list[dict[str, frozenset[str]]] = []
@@ -673,6 +673,11 @@ class SearchIndex:
             bisect.insort(kept, -score)
         matches.sort(key=lambda match: match.score, reverse=True)
         return matches[:limit]
+
+
+def _numbers_by_spelling() -> defaultdict[str, list[int]]:
+    """A spelling -> item numbers map (a named function: snapshots pickle the index)."""
+    return defaultdict(list)
 
 
 def fuse(phrased: float, said: Said) -> float:
