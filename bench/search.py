@@ -152,7 +152,7 @@ def run(size: int, count: int, seed: int) -> tuple[int, float, float, float, flo
         started, cpu = time.perf_counter(), time.process_time()
         kb = KnowledgeBase.load(directory)
         load, load_cpu = time.perf_counter() - started, time.process_time() - cpu
-        taken = Path(scratch) / "knowledge.snapshot"
+        taken = Path(scratch) / "knowledge-snapshot.pickle"
         snapshot.save(directory, taken, kb)
         started = time.perf_counter()
         kb = snapshot.load(directory, taken)

@@ -12,7 +12,7 @@ from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
 
 def test_an_unchanged_folder_is_read_from_its_snapshot(tmp_path: Path) -> None:
     knowledge = copy_knowledge(tmp_path)
-    taken = tmp_path / "data" / "knowledge.snapshot"
+    taken = tmp_path / "data" / "knowledge-snapshot.pickle"
     first = snapshot.load(knowledge, taken)
     assert taken.stat().st_mode & 0o777 == 0o600
     written = taken.stat().st_mtime_ns
@@ -24,7 +24,7 @@ def test_an_unchanged_folder_is_read_from_its_snapshot(tmp_path: Path) -> None:
 
 def test_an_edited_folder_is_indexed_again(tmp_path: Path) -> None:
     knowledge = copy_knowledge(tmp_path)
-    taken = tmp_path / "knowledge.snapshot"
+    taken = tmp_path / "knowledge-snapshot.pickle"
     assert snapshot.load(knowledge, taken).ask("giờ mở cửa thư viện số").status != "answered"
     write_knowledge_file(knowledge, "extra.yaml", "entries:\n" + entry_yaml(
         "opening-hours", "Giờ mở cửa thư viện số", "Thư viện số mở cửa lúc nào?",
@@ -37,7 +37,7 @@ def test_an_edited_folder_is_indexed_again(tmp_path: Path) -> None:
 
 def test_a_damaged_snapshot_is_built_again(tmp_path: Path) -> None:
     knowledge = copy_knowledge(tmp_path)
-    taken = tmp_path / "knowledge.snapshot"
+    taken = tmp_path / "knowledge-snapshot.pickle"
     snapshot.load(knowledge, taken)
     image = taken.read_bytes()
     taken.write_bytes(image[: len(image) // 2])

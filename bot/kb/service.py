@@ -10,7 +10,7 @@ from bot.kb.loader import KnowledgeError, Problem
 from bot.kb.snapshot import load as load_snapshot
 
 # The snapshot of the indexed knowledge base, in the database's folder.
-KNOWLEDGE_SNAPSHOT = "knowledge.snapshot"
+KNOWLEDGE_SNAPSHOT = "knowledge-snapshot.pickle"
 
 
 class KnowledgeService:
