@@ -437,6 +437,22 @@ _SYLLABLE = re.compile(
 )
 
 
+def english_stem(word: str) -> str:
+    """A folded English word without its common endings ("adopted", "adopts", "adopting"
+    -> "adopt"; "libraries" -> "library"); other words (Vietnamese syllables, numbers,
+    short words) as they are. Only what the items *say* is read so: their phrasings are
+    matched as written."""
+    if len(word) < 5 or not word.isalpha() or is_vietnamese_syllable(word):
+        return word
+    for ending, replacement in _ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + replacement
+    return word
+
+
+_ENGLISH_ENDINGS = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+
+
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether a folded word could be a Vietnamese syllable (written without diacritics)."""
     return bool(_SYLLABLE.match(word))

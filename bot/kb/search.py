@@ -44,6 +44,7 @@ from bot.kb.normalize import (
     QUESTION_INTENTS,
     Word,
     cache_size,
+    english_stem,
     fold,
     from_telex,
     is_vietnamese_syllable,
@@ -255,7 +256,7 @@ class SearchIndex:
                 if token == STOP or token in QUESTION_INTENTS:
                     sequence.append(None)
                     continue
-                sequence.append(token)
+                sequence.append(english_stem(token))
                 if word is not None and word.written != token and token == word.folded:
                     tokens.append(word.written)
                     self._content_spelled[token].add(word.written)
@@ -409,7 +410,7 @@ class SearchIndex:
         _share_words(content, linked, shares)
         kept = set(asked)
         sequence = [
-            (token if token.isascii() else fold(token))
+            english_stem(token if token.isascii() else fold(token))
             if token in kept and token not in QUESTION_INTENTS else None
             for token in content
         ]
