@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
-from bot.kb.service import KnowledgeService
+from bot.kb.service import KNOWLEDGE_SNAPSHOT, KnowledgeService
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.errors import ReportedErrorRepository
@@ -65,7 +65,9 @@ class Services:
             reported_errors=ReportedErrorRepository(db),
             membership=MembershipRepository(db),
             personal_data=PersonalDataRepository(db),
-            knowledge=knowledge or KnowledgeService.load(config.knowledge_dir),
+            knowledge=knowledge or KnowledgeService.load(
+                config.knowledge_dir, snapshot=config.database.parent / KNOWLEDGE_SNAPSHOT
+            ),
             questions=QuestionRepository(db),
         )
 

@@ -165,7 +165,7 @@ async def answer_question(update: Update, context: Context) -> None:
     question = message.text
     lang = await answer_language(update, context, question)
     kb = common.services(context).kb
-    result = kb.ask(question)
+    result = kb.ask(question, now=datetime.now(common.services(context).config.tz))
     if result.status == "answered" and result.entry_id is not None:
         await send_item(context, chat.id, result.entry_id, lang, question=message)
         return

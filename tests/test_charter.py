@@ -57,7 +57,7 @@ async def test_member_browses_chapters_then_an_article_and_back_in_one_message(
     await member.press(chapter, "Điều 3. Quyền của hội viên mẫu")
     article = await member.wait_for(lambda m: m is contents and "Được đọc văn bản giả" in m.text)
     assert article.text.startswith("Điều 3. Quyền của hội viên mẫu\n")
-    assert "Nguồn: Điều lệ Hội Thư viện Việt Nam, Điều 3" in article.text
+    assert "Nguồn: Điều lệ Hội Thư viện Việt Nam, Chương II, Điều 3" in article.text
     assert article.button_texts == ["⬅️ Chương II. HỘI VIÊN (FICTIONAL)", "📜 Các chương"]
 
     await member.press(article, "📜 Các chương")
@@ -70,7 +70,7 @@ async def test_member_asks_what_article_3_says(charter_bot, member) -> None:
     answer = await member.next_message()
     assert answer.text.startswith("Điều 3. Quyền của hội viên mẫu\n")
     assert 'Được hỏi bot "Điều 3 nói gì".' in answer.text
-    assert "Nguồn: Điều lệ Hội Thư viện Việt Nam, Điều 3" in answer.text
+    assert "Nguồn: Điều lệ Hội Thư viện Việt Nam, Chương II, Điều 3" in answer.text
     assert "📜 Xem Điều lệ" in answer.button_texts
 
 
@@ -122,3 +122,19 @@ async def test_a_button_of_an_article_gone_after_a_reload_gets_an_alert(
     answer = await emulator.wait_for_answer(query)
     assert answer.get("show_alert") is True
     assert "Điều lệ vừa được cập nhật" in answer["text"]
+
+
+async def test_after_the_import_a_member_asking_the_fee_reads_the_whole_article(
+    tmp_path, emulator, member
+) -> None:
+    folder = copy_knowledge(tmp_path)
+    charter = Path(__file__).parent / "data" / "dev_charter" / "dieu-le-mau.md"
+    import_charter(charter, folder / "charter.yaml")
+    config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
+    async with BotHarness(config):
+        await member.send("hoi phi dong bao nhieu vay")
+        answer = await member.next_message()
+    assert answer.text.startswith("Điều 6. Hội phí\n")
+    assert "nộp qua chi hội trước ngày 31 tháng 3 (FICTIONAL)." in answer.text
+    assert "Nguồn: Điều lệ Hội Thư viện Việt Nam, Chương II, Điều 6" in answer.text
+    assert "Bot chưa có mức hội phí" not in answer.text

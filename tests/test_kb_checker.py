@@ -81,7 +81,8 @@ def test_a_misspelt_key_is_reported_as_unknown_and_the_real_one_as_missing(
     directory = folder(tmp_path, faq=ENTRY.replace("    answer:", "    anwser:"))
     assert problems(directory) == [
         f"faq.yaml:{line_of(directory, 'faq.yaml', 'anwser:')}: entry: unknown key 'anwser' "
-        "(expected one of: answer, contact, id, keywords, questions, see, source, title)",
+        "(expected one of: answer, contact, id, keywords, questions, see, source, "
+            "stands_in_for, title)",
         f"faq.yaml:{line_of(directory, 'faq.yaml', '- id: fee')}: entry: missing key 'answer'",
     ]
 

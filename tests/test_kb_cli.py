@@ -87,7 +87,7 @@ def test_import_charter_reports_what_it_found(
     assert main(["kb", "import-charter", str(source), "--knowledge-dir", str(knowledge)]) == 0
     assert "imported 1 chapter(s) and 1 article(s)" in capsys.readouterr().out
     assert main(["ask", "dieu 1", "--json", "--knowledge-dir", str(knowledge)]) == 0
-    assert json.loads(capsys.readouterr().out)["entry_id"] == "dieu-1"
+    assert json.loads(capsys.readouterr().out)["entry_id"] == "article-1"
 
 
 def test_a_refused_import_fails_and_changes_nothing(
@@ -115,3 +115,17 @@ def test_without_knowledge_dir_the_configuration_given_by_the_caller_is_used(
     args.config = load_config(config_file, env={})
     assert args.func(args) == 0
     assert "Điện thoại: 024 0000 0000 (test)" in capsys.readouterr().out
+
+
+def test_import_charter_names_the_entries_the_articles_now_replace_and_check_warns(
+    knowledge: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    charter = Path(__file__).parent / "data" / "dev_charter" / "dieu-le-mau.md"
+    assert main(["kb", "import-charter", str(charter), "--knowledge-dir", str(knowledge)]) == 0
+    out = capsys.readouterr().out
+    assert "superseded: 'fee' is now answered by article-6" in out
+    assert main(["kb", "check", "--knowledge-dir", str(knowledge)]) == 0
+    # The fictional charter has no article on the kinds of members.
+    assert "'collective-members' stands in for charter topic 'member-kinds'" in (
+        capsys.readouterr().out
+    )

@@ -4,6 +4,7 @@ The API the handlers use::
 
     kb = KnowledgeBase.load(config.knowledge_dir)      # KnowledgeError lists file:line problems
     result = kb.ask("hoi phi bao nhieu")               # AnswerResult
+    kb.ask("hội nghị sắp tới", now=aware_datetime)     # "next"/"last" relative to now
     if result.status == "answered":
         answer = kb.render_answer(result.entry_id, lang, config.association)
         # answer.text (plain text: escape it for HTML), answer.source, answer.see (ids)
@@ -18,7 +19,10 @@ The API the handlers use::
     kb.announcements                                   # scheduled announcements
 
 Tools: :func:`check_knowledge` (the checker) and :func:`import_charter`; the command line
-is in :mod:`bot.kb.cli`.
+is in :mod:`bot.kb.cli`. :mod:`bot.kb.snapshot` saves and reads the built knowledge base so
+that an unchanged folder is not indexed again at each start. Charter topics
+(``kb.topics``) and stand-ins: ``kb.covering`` (topic -> article ids) and ``kb.superseded``
+(stand-in entry id -> the article ids that now answer for it).
 """
 
 from bot.kb.charter_import import CharterImportError, ImportReport, import_charter

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.kb.loader import YAML_LOADER, check_knowledge
+from bot.kb.loader import YAML_LOADER, Contents, check_knowledge, read_knowledge
 from bot.kb.normalize import roman_to_int
+from bot.kb.subjects import covering_articles
 
 _CHAPTER = re.compile(
     r"^ch(?:ươ|uo)ng\s+([ivxlc]+|\d+)\b\s*(?:[.:\-–—)]\s*)?(.*)$", re.IGNORECASE
@@ -59,6 +60,8 @@ class ImportReport:
     chapters: int
     articles: int
     warnings: tuple[str, ...] = ()
+    # Stand-in entries that the imported articles now replace: entry id -> article ids.
+    superseded: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -204,7 +207,7 @@ def _chapters_yaml(chapters: list[_Chapter], source_name: str) -> str:
             body = _body(article)
             title = article.title or f"Điều {article.number}"
             out += [
-                f"      - id: dieu-{article.number}",
+                f"      - id: article-{article.number}",
                 f"        number: {article.number}",
                 f"        title: {{vi: {_quoted(title)}, en: {_quoted(title)}}}",
                 "        text:",
@@ -265,8 +268,36 @@ def import_charter(source_path: Path | str, target_yaml_path: Path | str) -> Imp
     partial = target.with_name(target.name + ".tmp")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, target)
+    contents, _ = read_knowledge(target.parent)
     return ImportReport(
         chapters=sum(1 for chapter in chapters if chapter.number is not None),
         articles=sum(len(chapter.articles) for chapter in chapters),
         warnings=tuple(warnings),
+        superseded=superseded(contents),
     )
+
+
+def superseded(contents: Contents) -> dict[str, tuple[str, ...]]:
+    """The stand-in entries whose every topic the charter's articles now cover."""
+    articles = contents.charter.articles if contents.charter else ()
+    covering = covering_articles(contents.topics, articles)
+    return {
+        entry.id: tuple(dict.fromkeys(a for t in entry.stands_in_for for a in covering[t]))
+        for entry in contents.entries
+        if entry.stands_in_for and all(covering.get(t) for t in entry.stands_in_for)
+    }
+
+
+def stand_in_warnings(contents: Contents) -> list[str]:
+    """Once a charter is imported: each stand-in whose topic no article covers."""
+    articles = contents.charter.articles if contents.charter else ()
+    if not articles:
+        return []
+    covering = covering_articles(contents.topics, articles)
+    return [
+        f"{entry.where}: '{entry.id}' stands in for charter topic '{topic}', which no "
+        "imported article covers (add the article's words to the topic's keywords in "
+        "topics.yaml, or keep the stand-in on purpose)"
+        for entry in contents.entries for topic in entry.stands_in_for
+        if not covering.get(topic)
+    ]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, ConfigError, load_config
-from bot.kb.charter_import import CharterImportError, import_charter
+from bot.kb.charter_import import CharterImportError, import_charter, stand_in_warnings
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.loader import KnowledgeError, read_knowledge
 from bot.kb.normalize import detect_language
@@ -95,6 +95,8 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     charter = contents.charter
     articles = len(charter.articles) if charter else 0
+    for warning in stand_in_warnings(contents):
+        print(f"warning: {warning}")
     print(
         f"{directory}: OK: {len(contents.entries)} entries, {len(contents.meetings)} meetings, "
         f"{len(contents.terms)} terms, {articles} charter articles, "
@@ -117,6 +119,8 @@ def run_import_charter(args: argparse.Namespace) -> int:
         f"imported {report.chapters} chapter(s) and {report.articles} article(s) from "
         f"{args.file} into {directory / CHARTER_FILE}"
     )
+    for entry_id, articles in report.superseded.items():
+        print(f"superseded: '{entry_id}' is now answered by {', '.join(articles)}")
     return 0
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,13 +20,31 @@ from bot.kb.model import (
     Entry,
     Meeting,
     MeetingSchedule,
+    Subjects,
     Term,
     Text,
+    Topic,
 )
-from bot.kb.normalize import roman
-from bot.kb.search import CharterReference, Document, SearchIndex, charter_reference, decide
+from bot.kb.normalize import MAX_QUESTION_CHARS, roman
+from bot.kb.search import (
+    CharterReference,
+    Document,
+    Match,
+    SearchIndex,
+    charter_reference,
+    decide,
+)
+from bot.kb.subjects import (
+    Bodies,
+    RelativeMeeting,
+    covering_articles,
+    relative_meeting,
+    topic_named,
+)
 
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+# Items ranked for a question (the decision looks at the first few after stand-ins yield).
+_SEARCHED = 10
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -89,8 +107,14 @@ def format_day(moment: date | datetime, lang: str) -> str:
     return text
 
 
+def _texts(text: Text) -> tuple[str, ...]:
+    """Both languages of a text, once when one holds the other (an imported article's
+    English is a note followed by the Vietnamese text)."""
+    return (text.en,) if text.vi in text.en else (text.vi, text.en)
+
+
 @contextmanager
-def _garbage_collector_paused() -> Iterator[None]:
+def garbage_collector_paused() -> Iterator[None]:
     """Loading creates hundreds of thousands of objects, none of them in reference cycles;
     the cyclic collector would rescan them all again and again (two thirds of the load time
     of 10,000 entries)."""
@@ -120,6 +144,8 @@ class KnowledgeBase:
         contact: Text,
         announcements: list[Announcement],
         synonyms: list[tuple[str, ...]],
+        topics: Iterable[Topic] = (),
+        subjects: Subjects | None = None,
     ) -> None:
         self.entries = {entry.id: entry for entry in entries}
         self.terms = {term.id: term for term in terms}
@@ -132,12 +158,23 @@ class KnowledgeBase:
         self._articles = {article.number: article for article in charter.articles}
         self._article_ids = {article.id: article for article in charter.articles}
         self._chapters = {chapter.id: chapter for chapter in charter.chapters}
+        self.topics = {topic.id: topic for topic in topics}
+        self.subjects = subjects or Subjects()
+        self.covering = covering_articles(self.topics.values(), charter.articles)
+        self.superseded = {
+            entry.id: tuple(dict.fromkeys(
+                article for topic in entry.stands_in_for for article in self.covering[topic]
+            ))
+            for entry in entries
+            if entry.stands_in_for and all(self.covering.get(t) for t in entry.stands_in_for)
+        }
+        self._bodies = Bodies(self.subjects, self._curated)
         self.index = SearchIndex(self._documents(), synonyms)
 
     @classmethod
     def load(cls, directory: Path | str) -> KnowledgeBase:
         """Load and index a knowledge folder; raise :class:`KnowledgeError` on any problem."""
-        with _garbage_collector_paused():
+        with garbage_collector_paused():
             contents, problems = read_knowledge(directory)
             if problems:
                 raise KnowledgeError(problems)
@@ -145,19 +182,30 @@ class KnowledgeBase:
             return cls(
                 contents.entries, contents.terms, contents.meetings, contents.charter,
                 contents.labels, contents.contact, contents.announcements, contents.synonyms,
+                contents.topics, contents.subjects,
             )
 
     def _documents(self) -> list[Document]:
         documents = [
             Document(entry.id, (entry.title.vi, entry.title.en, *entry.questions.all()),
-                     entry.keywords)
+                     entry.keywords, (entry.answer.vi, entry.answer.en))
             for entry in self.entries.values()
         ]
         documents += [self._meeting_document(meeting) for meeting in self.meetings]
+        # An article is found by the keywords of the topics it covers, each like a title,
+        # in both languages: "sanctions" finds "Điều 9. Kỷ luật".
+        topic_words: dict[str, tuple[str, ...]] = {}
+        for topic_id, articles in self.covering.items():
+            for article in articles:
+                topic_words[article] = topic_words.get(article, ()) + self.topics[topic_id].keywords
         for chapter in self.charter.chapters:
             documents.append(Document(chapter.id, (chapter.title.vi, chapter.title.en)))
-            documents += [Document(article.id, (article.title.vi, article.title.en))
-                          for article in chapter.articles]
+            documents += [
+                Document(article.id,
+                         (article.title.vi, article.title.en, *topic_words.get(article.id, ())),
+                         content=_texts(article.text))
+                for article in chapter.articles
+            ]
         return documents
 
     def _meeting_document(self, meeting: Meeting) -> Document:
@@ -177,12 +225,20 @@ class KnowledgeBase:
             if meeting.place is not None:
                 phrases.append(f"{label['place']} {meeting.place.get(lang)}")
             phrases += [label[key] for key, value in held.items() if value]
-        return Document(meeting.id, tuple(phrases), meeting.keywords)
+        said = [meeting.summary, *meeting.decisions]
+        said += [text for text in (meeting.place, meeting.attendance, meeting.visits) if text]
+        return Document(meeting.id, tuple(phrases), meeting.keywords,
+                        tuple(part for text in said for part in _texts(text)))
 
     # -- questions ---------------------------------------------------------------------------
 
-    def ask(self, question: str) -> AnswerResult:
-        """Find what answers a member's question (any language, with or without diacritics)."""
+    def ask(self, question: str, now: datetime | None = None) -> AnswerResult:
+        """Find what answers a member's question (any language, with or without diacritics).
+
+        ``now`` (aware; default: the current time) places "the next meeting" and "the last
+        one". A question is read up to :data:`MAX_QUESTION_CHARS` characters.
+        """
+        question = question[:MAX_QUESTION_CHARS]
         reference = charter_reference(question)
         if reference is not None:
             target = (self.article(reference.number) if reference.kind == "article"
@@ -190,7 +246,11 @@ class KnowledgeBase:
             if target is None:
                 return AnswerResult("not_found", reference=reference)
             return AnswerResult("answered", target.id, 100.0, reference=reference)
-        matches = self.index.search(question)
+        when = relative_meeting(question)
+        if when is not None and self.meetings:
+            return self._relative_meeting(when, now)
+        matches = self._yield_to_charter(question, self.index.search(question, limit=_SEARCHED))
+        matches = self._bodies.restrict(question, matches)
         decision = decide(matches)
         return AnswerResult(
             status=decision.status,
@@ -198,6 +258,58 @@ class KnowledgeBase:
             score=decision.best.score if decision.best else 0.0,
             suggestions=decision.suggestions,
         )
+
+    def _relative_meeting(self, when: RelativeMeeting, now: datetime | None) -> AnswerResult:
+        """The next or the last meeting (of the kind asked) relative to ``now``."""
+        moment = now if now is not None else datetime.now().astimezone()
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+        schedule = self.meetings_sorted(moment)
+        upcoming = [m for m in schedule.upcoming if when.kind in (None, m.kind)]
+        past = [m for m in schedule.past if when.kind in (None, m.kind)]
+        wanted, other = (upcoming, past) if when.next else (past, upcoming)
+        if wanted:
+            return AnswerResult("answered", wanted[0].id, 100.0)
+        if other:
+            return AnswerResult("suggest", score=50.0, suggestions=(other[0].id,))
+        return AnswerResult("unknown")
+
+    def _yield_to_charter(self, question: str, matches: list[Match]) -> list[Match]:
+        """Stand-in entries whose topics the charter now covers give way to the covering
+        articles: of those, the ones on a topic the question names ("nghĩa vụ": duties),
+        the best placed first, with the stand-in's score if higher."""
+        if not self.superseded:
+            return matches
+        placed = {match.id: match for match in matches}
+        out: dict[str, Match] = {}
+        for match in matches:
+            articles = self.superseded.get(match.id)
+            if articles is not None:
+                named = [
+                    article for topic in self.entries[match.id].stands_in_for
+                    if topic_named(question, self.topics[topic])
+                    for article in self.covering[topic]
+                ]
+                best = max(named or articles,
+                           key=lambda a: placed[a].score if a in placed else -1.0)
+                match = Match(best, match.score, match.coverage)
+            if match.id not in out or out[match.id].score < match.score:
+                out[match.id] = match
+        return sorted(out.values(), key=lambda match: match.score, reverse=True)
+
+    def _curated(self, item_id: str) -> list[str]:
+        """An item's curated texts (titles, questions, keywords): what it is about."""
+        if item_id in self.entries:
+            entry = self.entries[item_id]
+            return [entry.title.vi, entry.title.en, *entry.questions.all(), *entry.keywords]
+        if item_id in self._meetings:
+            meeting = self._meetings[item_id]
+            return [meeting.title.vi, meeting.title.en, *meeting.questions.all(),
+                    *meeting.keywords]
+        if item_id in self._article_ids:
+            article = self._article_ids[item_id]
+            return [article.title.vi, article.title.en]
+        return []
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -222,7 +334,15 @@ class KnowledgeBase:
     def render_answer(
         self, item_id: str, lang: str, association: AssociationConfig
     ) -> RenderedAnswer:
-        """The answer to show for an item, in ``lang``, with contact details from config."""
+        """The answer to show for an item, in ``lang``, with contact details from config.
+
+        A stand-in entry the charter now covers (a "see also" button kept from before the
+        import) shows the article that answers instead, the other covering ones as buttons.
+        """
+        articles = self.superseded.get(item_id)
+        if articles:
+            shown = self.render_answer(articles[0], lang, association)
+            return replace(shown, see=articles[1:] + shown.see)
         title = self.title(item_id, lang)
         if item_id in self.entries:
             entry = self.entries[item_id]
@@ -240,10 +360,11 @@ class KnowledgeBase:
         source = self.charter.source.get(lang)
         if item_id in self._article_ids:
             article = self._article_ids[item_id]
-            return RenderedAnswer(
-                title, f"{title}\n\n{article.text.get(lang)}",
-                f"{source}, {self.labels['article'].get(lang)} {article.number}",
-            )
+            cited = f"{self.labels['article'].get(lang)} {article.number}"
+            if article.chapter is not None:
+                cited = f"{self.labels['chapter'].get(lang)} {roman(article.chapter)}, {cited}"
+            return RenderedAnswer(title, f"{title}\n\n{article.text.get(lang)}",
+                                  f"{source}, {cited}")
         chapter = self._chapters[item_id]
         lines = [title, *(f"- {self.title(article.id, lang)}" for article in chapter.articles)]
         see = tuple(article.id for article in chapter.articles)

@@ -30,8 +30,10 @@ from bot.kb.model import (
     Meeting,
     Phrases,
     Schedule,
+    Subjects,
     Term,
     Text,
+    Topic,
 )
 from bot.kb.normalize import fold
 
@@ -41,10 +43,12 @@ PLACEHOLDERS = ("name", "name_en", "website", "email", "phone", "address")
 LABEL_KEYS = ("date", "place", "term", "attendance", "decisions", "visits", "article", "chapter")
 SECTIONS = (
     "entries", "charter", "charter_facts", "chapters", "terms", "meetings", "synonyms",
-    "labels", "contact", "announcements",
+    "labels", "contact", "announcements", "topics", "subjects",
 )
 # Sections that describe one thing, so they may appear in one file only.
-SINGLE_SECTIONS = ("charter", "chapters", "labels", "contact")
+SINGLE_SECTIONS = ("charter", "chapters", "labels", "contact", "subjects")
+# The id an answered charter article has ("article-5"): no item may use this form.
+ARTICLE_ID = re.compile(r"^article-\d+$")
 REQUIRED_SECTIONS = ("charter", "labels", "contact")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
@@ -108,13 +112,15 @@ class Contents:
     labels: dict[str, Text] = field(default_factory=dict)
     contact: Text | None = None
     announcements: list[Announcement] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
+    subjects: Subjects = field(default_factory=Subjects)
 
 
 @dataclass
 class _Reference:
     source_id: str
     target: str
-    kind: str  # "see" (any answerable id) or "term"
+    kind: str  # "see" (any answerable id), "term" or "topic"
     where: Location
 
 
@@ -281,6 +287,9 @@ class _Reader:
             self.problem(node, f"id '{value}' must be 1-40 lowercase ASCII letters, digits, "
                                "'-', '_' or '.' (it goes into Telegram button data)")
             return None
+        if ARTICLE_ID.match(value) and what != "article":
+            self.problem(node, f"id '{value}' is reserved for charter articles")
+            return None
         first = self.ids.get(value)
         if first is not None:
             self.problem(node, f"duplicate id '{value}' (first defined at {first[1]})")
@@ -360,7 +369,7 @@ class _Reader:
     def entry(self, node: yaml.Node, charter: bool) -> Entry | None:
         items = self.mapping(
             node, "entry", ("id", "title", "questions", "answer", "source"),
-            ("keywords", "see", "contact"),
+            ("keywords", "see", "contact", "stands_in_for"),
         )
         if items is None or "id" not in items:
             return None
@@ -378,12 +387,62 @@ class _Reader:
         see = self.refs(items["see"], owner, f"{what} see") if "see" in items else ()
         contact = self.boolean(items["contact"], f"{what} contact") if "contact" in items \
             else False
-        if None in (entry_id, title, questions, answer, source, keywords, see, contact):
+        stands_in_for = self.stand_in(items["stands_in_for"], owner) \
+            if "stands_in_for" in items else ()
+        if None in (entry_id, title, questions, answer, source, keywords, see, contact,
+                    stands_in_for):
             return None
         return Entry(
             id=entry_id, title=title, answer=answer, source=source, questions=questions,
             where=self.where(node), keywords=keywords, see=see, contact=bool(contact),
-            charter=charter,
+            charter=charter, stands_in_for=stands_in_for,
+        )
+
+    def stand_in(self, node: yaml.Node, owner: str) -> tuple[str, ...] | None:
+        """The charter topics an entry stands in for: one id or a list of ids."""
+        what = f"entry '{owner}' stands_in_for"
+        topics = (self.strings(node, what) if isinstance(node, yaml.SequenceNode)
+                  else (lambda one: None if one is None else (one,))(self.string(node, what)))
+        for topic in topics or ():
+            self.references.append(_Reference(owner, topic, "topic", self.where(node)))
+        return topics
+
+    def section_topics(self, node: yaml.Node) -> None:
+        self.contents.topics += self.each(node, "topics", self.topic)
+
+    def topic(self, node: yaml.Node) -> Topic | None:
+        items = self.mapping(node, "topic", ("id", "title", "keywords"))
+        if items is None or "id" not in items:
+            return None
+        topic_id = self.string(items["id"], "topic id")
+        if topic_id is not None and not _ID.match(topic_id):
+            self.problem(items["id"], f"topic id '{topic_id}' must be lowercase ASCII letters, "
+                                      "digits, '-', '_' or '.'")
+            topic_id = None
+        what = f"topic '{topic_id or '?'}'"
+        title = self.text(items["title"], f"{what} title") if "title" in items else None
+        keywords = self.strings(items["keywords"], f"{what} keywords") \
+            if "keywords" in items else None
+        if None in (topic_id, title, keywords):
+            return None
+        first = next((t for t in self.contents.topics if t.id == topic_id), None)
+        if first is not None:
+            self.problem(items["id"], f"duplicate topic id '{topic_id}' (first defined at "
+                                      f"{first.where})")
+            return None
+        return Topic(id=topic_id, title=title, keywords=keywords, where=self.where(node))
+
+    def section_subjects(self, node: yaml.Node) -> None:
+        items = self.mapping(node, "subjects", ("association", "others"))
+        if items is None:
+            return
+        association = self.strings(items["association"], "subjects association") \
+            if "association" in items else ()
+        others = [self.strings(item, "subjects others: a body's names")
+                  for item in self.sequence(items.get("others"), "subjects others") or ()] \
+            if "others" in items else []
+        self.contents.subjects = Subjects(
+            association or (), tuple(names for names in others if names),
         )
 
     def section_terms(self, node: yaml.Node) -> None:
@@ -517,10 +576,11 @@ class _Reader:
                        where=self.where(node))
 
     def article(self, node: yaml.Node, chapter: int | None) -> Article | None:
-        items = self.mapping(node, "article", ("id", "number", "title", "text"))
-        if items is None or "id" not in items:
+        items = self.mapping(node, "article", ("number", "title", "text"), ("id",))
+        if items is None:
             return None
-        article_id = self.ident(items["id"], "article")
+        # An article is answered as "article-<number>", whatever id its file gives it.
+        article_id = self.ident(items["id"], "article") if "id" in items else "?"
         what = f"article '{article_id or '?'}'"
         number = self.integer(items["number"], f"{what} number", 1, 999) \
             if "number" in items else None
@@ -535,7 +595,9 @@ class _Reader:
         text = self.text(items["text"], f"{what} text") if "text" in items else None
         if None in (article_id, number, title, text):
             return None
-        return Article(id=article_id, number=number, title=title, text=text,
+        if f"article-{number}" != article_id:
+            self.ids.setdefault(f"article-{number}", ("article", self.where(node)))
+        return Article(id=f"article-{number}", number=number, title=title, text=text,
                        where=self.where(node), chapter=chapter)
 
     def section_synonyms(self, node: yaml.Node) -> None:
@@ -646,8 +708,10 @@ class _Reader:
             if what in {"entry", "meeting", "article", "chapter"}
         }
         terms = {key for key, (what, _) in self.ids.items() if what == "term"}
+        topics = {topic.id for topic in self.contents.topics}
         for ref in self.references:
-            targets, label = (answerable, "answer") if ref.kind == "see" else (terms, "term")
+            targets, label = {"see": (answerable, "answer"), "term": (terms, "term"),
+                              "topic": (topics, "charter topic")}[ref.kind]
             if ref.target not in targets:
                 self.problems.append(Problem(
                     ref.where.file, ref.where.line,

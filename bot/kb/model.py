@@ -59,6 +59,9 @@ class Entry:
     see: tuple[str, ...] = ()
     contact: bool = False
     charter: bool = False
+    # Charter topics (ids of :class:`Topic`) this entry answers until the official text
+    # is imported: once articles cover one of them, they answer instead.
+    stands_in_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,27 @@ class Charter:
     def articles(self) -> tuple[Article, ...]:
         """Every article, in the order of the text."""
         return tuple(article for chapter in self.chapters for article in chapter.articles)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A charter topic (fee, rights, admission, ...): the articles whose title holds one of
+    its ``keywords`` cover it, and stand-in entries yield to them."""
+
+    id: str
+    title: Text
+    keywords: tuple[str, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """Who a question can be about: words that make it about the association
+    (``association``), and other bodies, each by its names (``others``), whose own facts
+    the knowledge base does not hold."""
+
+    association: tuple[str, ...] = ()
+    others: tuple[tuple[str, ...], ...] = ()
 
 
 SCHEDULE_KINDS = ("once", "daily", "weekly", "monthly", "cron")

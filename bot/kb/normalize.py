@@ -9,8 +9,51 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
+_R = TypeVar("_R")
+
+# A question is read up to this many characters: a pasted letter is not a question, and
+# nothing a member types costs more than this to read.
+MAX_QUESTION_CHARS = 500
+# What each cache of this module may hold, in (estimated) bytes: questions are arbitrary
+# user input, so a cache bounded by count could grow with the length of junk words.
+CACHE_BYTES = 2 << 20
+
+
+def cache_size(value: object) -> int:
+    """A rough size in bytes of a cached key or value (strings and tuples of them)."""
+    if isinstance(value, str):
+        return 49 + len(value.encode("utf-8"))
+    if isinstance(value, tuple):
+        return 40 + 8 * len(value) + sum(cache_size(item) for item in value)
+    return 64
+
+
+def bounded_cache(function: Callable[..., _R]) -> Callable[..., _R]:
+    """Remember ``function``'s results up to :data:`CACHE_BYTES`; when full, start over
+    (a language has few distinct words: the common ones are back at once)."""
+    cache: dict[tuple[object, ...], _R] = {}
+    used = 0
+
+    def cached(*args: object) -> _R:
+        nonlocal used
+        try:
+            return cache[args]
+        except KeyError:
+            pass
+        result = function(*args)
+        size = 100 + cache_size(args) + cache_size(result)
+        if used + size > CACHE_BYTES:
+            cache.clear()
+            used = 0
+        cache[args] = result
+        used += size
+        return result
+
+    cached.__doc__ = function.__doc__
+    return cached
 
 _NON_WORD = re.compile(r"[\W_]+")
 _DAY_MONTH = re.compile(
@@ -35,6 +78,9 @@ _STRONG_NUMBER_CONTEXT = frozenset(
 # Words after which a number is a term's ("khóa II": "k2").
 _TERM_WORDS = frozenset({"khoa", "term"})
 _WEAK_NUMBER_CONTEXT = frozenset({"lan", "thu", "hoi", "nghi", "so", "no", "number"})
+# After any other word, a word is a number only if it is digits or an English ordinal.
+_NUMBER_CONTEXT = _STRONG_NUMBER_CONTEXT | _WEAK_NUMBER_CONTEXT | {"ky"}
+_DIGIT = re.compile(r"\d")
 _ORDINAL_WORDS = {
     "nhat": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7,
     "tam": 8, "chin": 9, "muoi": 10,
@@ -119,6 +165,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "không": ("kh", "khg", "hk", "hok", "khum", "hem", "kô", "k0"),
     "được": ("dc", "đc", "dduoc"),
     "gì": ("j", "ji"),
+    "phí": ("fi",),
     "bao nhiêu": ("bnh", "bnhieu", "bnhiu", "baonhieu"),
     "nhiêu": ("nhiu",),
     "như thế nào": ("ntn", "nhtn"),
@@ -164,7 +211,7 @@ def fold(text: str) -> str:
     return " ".join(_fold_word(word) for word in _NON_WORD.split(lowered) if word)
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache
 def _fold_word(word: str) -> str:
     """One lowercase NFC word without its marks (cached: a language has few distinct words)."""
     return "".join(
@@ -176,7 +223,7 @@ def _fold_word(word: str) -> str:
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache
 def _spelling(written: str, folded: str) -> str:
     """A word as written, with its tone mark put last: "hoá" and "hóa" are one spelling
     (the old and the new placement of the tone), and "kí" is "ký" like "ki" is "ky"."""
@@ -192,7 +239,7 @@ def _spelling(written: str, folded: str) -> str:
     return unicodedata.normalize("NFC", toneless + tones)
 
 
-@lru_cache(maxsize=1 << 16)
+@bounded_cache
 def _letters(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """Each letter of a word with its marks (a stroke counts as one: "đ" is "d" + stroke)."""
     letters: list[tuple[str, set[str]]] = []
@@ -222,6 +269,18 @@ def marks_fit(typed: str, stored: str) -> bool:
             typed_letters, stored_letters, strict=True
         )
     )
+
+
+def tone_left_out(typed: str, stored: str) -> bool:
+    """Whether ``typed`` is ``stored`` with only its tone mark left out ("hôi" for "hội",
+    "hiên" for "hiện"), its other marks all there: "máy" is not "mấy", nor "thẻ" "thế"."""
+    letters = unicodedata.normalize("NFD", typed)
+    if any(char in _TONE_MARKS for char in letters):
+        return False
+    toneless = "".join(
+        char for char in unicodedata.normalize("NFD", stored) if char not in _TONE_MARKS
+    )
+    return unicodedata.normalize("NFC", toneless) == unicodedata.normalize("NFC", letters)
 
 
 def roman_to_int(token: str) -> int | None:
@@ -318,24 +377,28 @@ def words(text: str) -> list[Word]:
     ("khóa II", "nhiệm kỳ 2", "term 2", "2nd term": "k2") so that the 6th conference of
     term III is not a 3rd conference.
     """
-    lowered = _dates(unicodedata.normalize("NFC", text).lower())
+    lowered = unicodedata.normalize("NFC", text).lower()
+    if _DIGIT.search(lowered):
+        lowered = _dates(lowered)
     out: list[Word] = []
     for written in _spelled_out(lowered):
-        folded = _fold_word(written)
-        folded = _SPELLING_VARIANTS.get(folded, folded)
+        word = _plain_word(written)
+        folded = word.folded
         if folded == "tien" and out and out[-1].folded == "dau":
             out[-1] = Word("1", "1")
             continue
         previous = out[-1].folded if out else ""
-        before = out[-2].folded if len(out) > 1 else ""
-        number = _number_after(before, previous, folded)
+        number = None
+        if previous in _NUMBER_CONTEXT or folded in _ENGLISH_ORDINALS:
+            number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded)
         if number is None and folded.isdigit():
             number = int(folded)
         if number is None:
             if folded == "term" and previous.isdigit() and int(previous) < 100:
                 out[-1] = Word(f"k{previous}", f"k{previous}")  # "2nd term"
-            out.append(Word(folded, _spelling(written, folded)))
+            out.append(word)
             continue
+        before = out[-2].folded if len(out) > 1 else ""
         if previous == "thu":
             out.pop()
         token = str(number)
@@ -343,6 +406,15 @@ def words(text: str) -> list[Word]:
             token = f"k{number}"  # a term's number is not a meeting's ("khóa III, lần 6")
         out.append(Word(token, token))
     return out
+
+
+@bounded_cache
+def _plain_word(written: str) -> Word:
+    """A word outside any number context: folded (one spelling of "kí"/"ký") and as
+    written."""
+    folded = _fold_word(written)
+    folded = _SPELLING_VARIANTS.get(folded, folded)
+    return Word(folded, _spelling(written, folded))
 
 
 def tokens(text: str) -> list[str]:
@@ -363,6 +435,22 @@ _RHYMES = (
 _SYLLABLE = re.compile(
     rf"^(?:{_INITIALS})?(?:{'|'.join(sorted(_RHYMES.split(), key=len, reverse=True))})$"
 )
+
+
+def english_stem(word: str) -> str:
+    """A folded English word without its common endings ("adopted", "adopts", "adopting"
+    -> "adopt"; "libraries" -> "library"); other words (Vietnamese syllables, numbers,
+    short words) as they are. Only what the items *say* is read so: their phrasings are
+    matched as written."""
+    if len(word) < 5 or not word.isalpha() or is_vietnamese_syllable(word):
+        return word
+    for ending, replacement in _ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + replacement
+    return word
+
+
+_ENGLISH_ENDINGS = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
 
 
 def is_vietnamese_syllable(word: str) -> bool:
@@ -417,7 +505,7 @@ _EN_WORDS = frozenset(
 
 def detect_language(text: str) -> str | None:
     """``"vi"`` or ``"en"`` for a question, or None when it cannot tell (e.g. "VLA?")."""
-    lowered = unicodedata.normalize("NFC", text).lower()
+    lowered = unicodedata.normalize("NFC", text[:MAX_QUESTION_CHARS]).lower()
     if any(char in _VI_LETTERS for char in lowered):
         return "vi"
     words = fold(lowered).split()

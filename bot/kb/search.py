@@ -18,7 +18,9 @@ syllable an item has only inside a longer word ("Đông" of "Đông Nam Á") cou
 when asked alone. An item's score (0-100) is 50% coverage (the share of the question's
 weight the item's words hold), 40% fit of its best phrasing (harmonic mean of that coverage
 and the share of the phrasing's weight the question holds) and 10% rapidfuzz
-``token_sort_ratio`` against that phrasing. :func:`decide` answers only a clear winner
+``token_sort_ratio`` against that phrasing. What the items *say* (answers, meetings'
+details, articles) is ranked by BM25 in :mod:`bot.kb.content` and fused in by :func:`fuse`;
+its coverage of the question counts too. :func:`decide` answers only a clear winner
 above :data:`ANSWER_THRESHOLD` that holds :data:`ANSWER_COVERAGE` of the question: an
 unanswerable question, or one about what an item does not say, gets ``unknown`` or
 suggestions.
@@ -26,7 +28,7 @@ suggestions.
 
 from __future__ import annotations
 
-import itertools
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -36,16 +38,21 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.kb.content import PAIR, ContentIndex, Said, with_pairs
 from bot.kb.normalize import (
+    CACHE_BYTES,
     QUESTION_INTENTS,
-    STOPWORD_PHRASES,
     Word,
+    cache_size,
+    english_stem,
+    fold,
     from_telex,
     is_vietnamese_syllable,
     marks_fit,
     roman_to_int,
     words,
 )
+from bot.kb.synonyms import STOP, Synonyms
 
 # Score (0-100) from which the best item is given as the answer...
 ANSWER_THRESHOLD = 60.0
@@ -57,8 +64,16 @@ ANSWER_COVERAGE = 0.65
 # Items scoring at least this are offered as suggestions when there is no answer.
 SUGGEST_THRESHOLD = 38.0
 MAX_SUGGESTIONS = 3
+# What the content (BM25, 0-1) is worth against the curated phrasings (0-1): measured on
+# qa_eval.yaml and the dev set, 0.5 gave content no answer of its own, 0.65 and more
+# leaked more unanswerable questions than it answered.
+CONTENT_WEIGHT = 0.6
+# The content alone answers only a question with this many of its words and pairs of
+# words in the text: one or two shared words ("đại hội" and "6") are a coincidence as often
+# as an answer.
+CONTENT_WORDS_TO_ANSWER = 3
 # Only this many items, those sharing the most weight with the question, are scored fully.
-_CANDIDATES = 40
+_CANDIDATES = 25
 # Years and figures the knowledge base does not know ("hội phí 2025") are usually incidental.
 _UNKNOWN_NUMBER_WEIGHT = 0.8
 # What a question asks for ("who", "how") matters less than what it is about.
@@ -70,8 +85,8 @@ _BOUND_WEIGHT = 0.5
 _WORD_OF_SYLLABLES = 1.2
 # A pasted letter is not a question: only its first words are read.
 _MAX_QUESTION_WORDS = 50
-# Repaired words are remembered, up to this many (questions are arbitrary user input).
-_MAX_REPAIRS = 10_000
+# Repaired words are remembered, up to this many bytes (questions are arbitrary input).
+_REPAIR_BYTES = CACHE_BYTES
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,9 @@ class Document:
     id: str
     phrases: tuple[str, ...]
     keywords: tuple[str, ...] = ()
+    # What the item says (its answer, a meeting's details, an article's text): ranked by
+    # BM25 (:mod:`bot.kb.content`), with less weight than the curated phrasings.
+    content: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +125,10 @@ class _Reading:
     only_in: dict[str, set[int]]
     written: set[str]
     shares: dict[str, float]
+    # The content words in the order typed, None where a stopword or question word was,
+    # and each one's terms in the content index.
+    sequence: list[str | None]
+    said: list[tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -116,122 +138,6 @@ class _Phrase:
     text: str
 
 
-# The token every stopword phrase becomes; :meth:`SearchIndex.question_words` drops it.
-STOP = "_"
-
-
-class Synonyms:
-    """Maps every phrase of a synonym group to the group's single canonical token.
-
-    The knowledge base's groups are named after their first phrase. Built in are the
-    question intents (:data:`QUESTION_INTENTS`) and the stopwords (all become :data:`STOP`);
-    the longest phrase wins ("hội viên" is a topic although "hội" is a stopword), and on the
-    very same phrase a knowledge-base group wins. A one-word member of a group whose first
-    phrase is longer is an abbreviation and is first spelled out, so abbreviations combine:
-    "hội tv vn" -> "hội thư viện việt nam" -> the association. A question word or stopword
-    matches only
-    as it is spelled or typed without diacritics: "thẻ" (card) is not "thế", "máy" (machine)
-    is not "mấy" (how many), but "may" could be either and counts as "mấy".
-    """
-
-    def __init__(self, groups: Iterable[Iterable[str]]) -> None:
-        self._canonical: dict[tuple[str, ...], str] = {}
-        # The spellings allowed at each position: exactly for function phrases, with marks
-        # possibly left out (:func:`marks_fit`) for the knowledge base's groups.
-        self._spellings: dict[tuple[str, ...], list[set[str]]] = {}
-        self._loose: set[tuple[str, ...]] = set()
-        self._expansions: dict[str, list[Word]] = {}
-        self.words: set[str] = set()
-        # Words that alone are a question word or a stopword: never the fix of a typo.
-        self.function_words: set[str] = set()
-        named = [(STOP, STOPWORD_PHRASES), *QUESTION_INTENTS.items()]
-        named += [("", group) for group in groups]
-        for name, group in named:
-            members = [words(phrase) for phrase in group]
-            members = [member for member in members if member]
-            if not members:
-                continue
-            canonical = name or "_".join(word.folded for word in members[0])
-            for member in members:
-                key = tuple(word.folded for word in member)
-                self._canonical[key] = canonical
-                self.words.update(key)
-                if not name:
-                    if key not in self._loose:  # a function phrase's spellings give way
-                        self._spellings[key] = [set() for _ in key]
-                        self._loose.add(key)
-                    for allowed, word in zip(self._spellings[key], member, strict=True):
-                        allowed.add(word.written)
-                    if len(key) == 1 and len(members[0]) > 1:
-                        self._expansions[key[0]] = list(members[0])
-                    continue
-                spellings = self._spellings.setdefault(key, [set() for _ in key])
-                for allowed, word in zip(spellings, member, strict=True):
-                    allowed.add(word.written)
-                if len(key) == 1:
-                    self.function_words.add(key[0])
-        # Phrase lengths by first word, longest first: most words start no phrase of two.
-        sizes: dict[str, set[int]] = defaultdict(set)
-        for key in self._canonical:
-            sizes[key[0]].add(len(key))
-        self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
-        # Words that follow each other in a phrase of a group ("hoi" then "phi").
-        self.pairs = {pair for key in self._canonical for pair in itertools.pairwise(key)}
-
-    def _matches(self, key: tuple[str, ...], written: list[Word], strict: bool) -> bool:
-        spellings = self._spellings.get(key)
-        if spellings is None:
-            return True
-        if key in self._loose and not strict:
-            return all(
-                any(marks_fit(word.written, form) for form in allowed)
-                for word, allowed in zip(written, spellings, strict=True)
-            )
-        return all(
-            word.written in allowed or (not strict and word.written == word.folded)
-            for word, allowed in zip(written, spellings, strict=True)
-        )
-
-    def _longest(self, text: list[Word], start: int, strict: bool) -> tuple[int, str | None]:
-        """The longest phrase at ``start``: its length and canonical token (or 1, None)."""
-        for size in self._sizes.get(text[start].folded, ()):
-            if start + size > len(text):
-                continue
-            key = tuple(word.folded for word in text[start : start + size])
-            canonical = self._canonical.get(key)
-            if canonical is not None and self._matches(key, text[start : start + size], strict):
-                return size, canonical
-        return 1, None
-
-    def segments(self, text: list[Word], strict: bool = False) -> list[tuple[str, Word | None]]:
-        """The text with synonym phrases (longest first) replaced by their canonical token:
-        ``(token, None)`` for those, ``(folded, word)`` for any other word.
-
-        ``strict`` is for the knowledge base's own text, written with all its marks: there
-        a phrase matches only as it is spelled, so "Nam" (in "Đông Nam Á") is not the
-        stopword "năm", as it may be in a question.
-        """
-        spelled_out: list[Word] = []
-        i = 0
-        while i < len(text):
-            size, _ = self._longest(text, i, strict)
-            if size == 1 and text[i].folded in self._expansions:
-                spelled_out += self._expansions[text[i].folded]
-            else:
-                spelled_out += text[i : i + size]
-            i += size
-        out: list[tuple[str, Word | None]] = []
-        i = 0
-        while i < len(spelled_out):
-            size, canonical = self._longest(spelled_out, i, strict)
-            if canonical is None:
-                out.append((spelled_out[i].folded, spelled_out[i]))
-            else:
-                out.append((canonical, None))
-            i += size
-        return out
-
-
 class SearchIndex:
     """An inverted index over the phrases of every answerable item."""
 
@@ -239,6 +145,7 @@ class SearchIndex:
         self.synonyms = Synonyms(synonyms)
         vocabulary: Counter[str] = Counter(self.synonyms.words)
         raw_documents: list[tuple[str, list[list[list[Word]]]]] = []
+        contents: list[tuple[str, ...]] = []
         for document in documents:
             # A phrasing is read in parts: a title or question is one part; the keywords
             # together make one more phrasing (each alone is too short to be a question, and
@@ -250,16 +157,18 @@ class SearchIndex:
                 for part in phrasing:
                     vocabulary.update(word.folded for word in part)
             raw_documents.append((document.id, phrasings))
+            contents.append(document.content)
         self._vocabulary = vocabulary
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in vocabulary:
             if word.isalpha() and word not in self.synonyms.function_words:
                 self._by_length[len(word)].append(word)
         self._repairs: dict[str, tuple[str, ...]] = {}
+        self._repair_bytes = 0
 
         # Which items spell a word (outside synonym groups) which way: "dong" is "đóng"
         # (to pay) in one item and "Đông" (east) in another.
-        self._spelled: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        self._spelled: dict[str, dict[str, list[int]]] = defaultdict(_numbers_by_spelling)
         # Per item, its syllables found only inside longer words, with their neighbours:
         # "dong" only in "Đông Nam Á" is not the "đông" of "hội có đông không".
         self._bound: list[dict[str, frozenset[str]]] = []
@@ -284,13 +193,13 @@ class SearchIndex:
                 shares: dict[str, float] = {}
                 for part in phrasing:
                     segments = self.synonyms.segments(part, strict=True)
-                    pairs = _syllables(segments, spellings, free, neighbours)
+                    pairs = set(_syllables(segments, spellings, free, neighbours))
                     self._pairs.update(pairs)
                     tokens_of_part = [token for token, _ in segments]
                     linked = [
                         i for i in range(len(segments) - 1)
                         if (tokens_of_part[i], tokens_of_part[i + 1]) in pairs
-                    ]
+                    ] if pairs else []
                     _share_words(tokens_of_part, linked, shares)
                     tokens += [token for token, _ in segments if token != STOP]
                 if tokens:
@@ -321,6 +230,10 @@ class SearchIndex:
             self._after[first].add(second)
             self._before[second].add(first)
         self._postings = dict(postings)
+        self._content_spelled: dict[str, set[str]] = defaultdict(set)
+        self.content = ContentIndex(
+            (number, self._content_tokens(texts)) for number, texts in enumerate(contents)
+        )
         self._phrases = [
             tuple(
                 _Phrase(
@@ -332,6 +245,34 @@ class SearchIndex:
             )
             for phrases in doc_phrases
         ]
+
+    def _content_tokens(self, texts: tuple[str, ...]) -> list[str]:
+        """An item's content as the content index reads it: tokens, their pairs, and the
+        words written with marks also as written ("tuyên" is not "tuyển")."""
+        tokens: list[str] = []
+        for text in texts:
+            sequence: list[str | None] = []
+            for token, word in self.synonyms.segments(words(text), strict=True):
+                if token == STOP or token in QUESTION_INTENTS:
+                    sequence.append(None)
+                    continue
+                sequence.append(english_stem(token))
+                if word is not None and word.written != token and token == word.folded:
+                    tokens.append(word.written)
+                    self._content_spelled[token].add(word.written)
+            tokens += with_pairs(sequence)
+        return tokens
+
+    def _content_terms(self, word: str, typed: str | None) -> tuple[str, ...]:
+        """The content terms a question's word may be: typed with marks, only the
+        spellings of the knowledge base it fits (:func:`marks_fit`)."""
+        spellings = self._content_spelled.get(word)
+        if typed is None or not spellings:
+            return (word,)
+        fitting = tuple(form for form in spellings if marks_fit(typed, form))
+        if len(fitting) == len(spellings) and typed == word:
+            return (word,)
+        return fitting or (typed,)
 
     def _typed(self, word: Word, only_in: dict[str, set[int]]) -> str:
         """A question's word as the index sees it. Typed with marks, it matches only the
@@ -390,9 +331,12 @@ class SearchIndex:
             repaired = cuts[0]
         elif best is not None:
             repaired = (best[0],)
-        if len(self._repairs) >= _MAX_REPAIRS:
+        size = 100 + cache_size(word) + cache_size(repaired)
+        if self._repair_bytes + size > _REPAIR_BYTES:
             self._repairs.clear()
+            self._repair_bytes = 0
         self._repairs[word] = repaired
+        self._repair_bytes += size
         return repaired
 
     def _repair_in_context(self, text: list[Word]) -> list[Word]:
@@ -447,6 +391,10 @@ class SearchIndex:
         content = [
             token if word is None else self._typed(word, only_in) for token, word in segments
         ]
+        typed = [
+            None if word is None or word.written == word.folded else word.written
+            for _, word in segments
+        ]
         asked = list(dict.fromkeys(
             # A letter alone the knowledge base does not know ("e", "a"): a shorthand for
             # a pronoun or a slip of the thumb, never a topic.
@@ -460,7 +408,17 @@ class SearchIndex:
         ]
         shares: dict[str, float] = {}
         _share_words(content, linked, shares)
-        return _Reading(asked, only_in, {word.folded for word in text}, shares)
+        kept = set(asked)
+        sequence = [
+            english_stem(token if token.isascii() else fold(token))
+            if token in kept and token not in QUESTION_INTENTS else None
+            for token in content
+        ]
+        said = [
+            self._content_terms(token, form)
+            for token, form in zip(sequence, typed, strict=True) if token is not None
+        ]
+        return _Reading(asked, only_in, {word.folded for word in text}, shares, sequence, said)
 
     def _weight(self, word: str) -> float:
         weight = self.idf.get(word)
@@ -493,15 +451,28 @@ class SearchIndex:
             for number in self._postings.get(word, ()):
                 if allowed is None or number in allowed:
                     shared[number] += weights[word]
-        if not shared:
+        said = self.content.search(
+            reading.said,
+            [pair for pair in with_pairs(reading.sequence) if PAIR in pair],
+        )
+        if not shared and not said:
             return []
         candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:_CANDIDATES]
+        chosen = set(candidates)
+        candidates += [number for number in said if number not in chosen]
         question_set = set(asked)
         question_text = " ".join(asked)
         asked_numbers = _ordinals(question_set)
-        matches = []
+        matches: list[Match] = []
+        kept: list[float] = []  # the best scores so far, best first
         for number in candidates:
+            if (number not in said and len(kept) > MAX_SUGGESTIONS
+                    and 50 * shared[number] / total + 50 < -kept[MAX_SUGGESTIONS]):
+                # Even a perfect phrasing could not place it among the first few; the
+                # candidates come by falling shared weight, so neither could the rest.
+                continue
             excluded = {word for word, allowed in only_in.items() if number not in allowed}
+            asked_here = question_set - excluded
             bound = self._bound[number]
             # A syllable the item has only inside a longer word, asked without any of
             # that word's other syllables, is weak evidence.
@@ -516,15 +487,21 @@ class SearchIndex:
             )) / total
             best_fit = 0.0
             best_ratio = 0.0
-            for phrase in self._phrases[number]:
-                common = (question_set - excluded) & phrase.tokens
+            for phrase in self._phrases[number] if shared[number] else ():
+                common = asked_here & phrase.tokens
                 if not common:
                     continue
                 matched = sum(item_weights[word] for word in common)
                 recall, precision = matched / total, matched / phrase.weight
                 best_fit = max(best_fit, 2 * recall * precision / (recall + precision))
                 best_ratio = max(best_ratio, fuzz.token_sort_ratio(question_text, phrase.text))
-            score = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
+            phrased = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
+            content = said.get(number)
+            if content is not None:
+                score = fuse(phrased, content)
+                coverage = max(coverage, content.coverage)
+            else:
+                score = phrased
             if any(
                 asked_numbers[kind] and numbers and not asked_numbers[kind] & numbers
                 for kind, numbers in self._numbers[number].items()
@@ -532,8 +509,27 @@ class SearchIndex:
                 # "phương châm đại hội 4": the item is another meeting or term (3).
                 score = min(score, ANSWER_THRESHOLD - 1)
             matches.append(Match(self.ids[number], round(score, 1), round(coverage, 3)))
+            bisect.insort(kept, -score)
         matches.sort(key=lambda match: match.score, reverse=True)
         return matches[:limit]
+
+
+def _numbers_by_spelling() -> defaultdict[str, list[int]]:
+    """A spelling -> item numbers map (a named function: snapshots pickle the index)."""
+    return defaultdict(list)
+
+
+def fuse(phrased: float, said: Said) -> float:
+    """One score (0-100) from the phrasings' (0-100) and the content's: the better of the
+    two (CombMAX fusion of normalised scores). The content's score is its coverage of the
+    question times its BM25 score relative to the best item's, worth :data:`CONTENT_WEIGHT`
+    of a phrasing's: alone, it reaches the answer threshold only when the text holds the
+    whole question and ranks first. (Summing the two, or a probabilistic OR, lifted the
+    runners-up too and cost answers and safety on qa_eval.yaml.)"""
+    content = 100 * CONTENT_WEIGHT * said.coverage * said.rank
+    if said.held < CONTENT_WORDS_TO_ANSWER:
+        content = min(content, ANSWER_THRESHOLD - 1)
+    return max(phrased, content)
 
 
 def _ordinals(tokens: set[str]) -> dict[str, set[str]]:
@@ -600,19 +596,24 @@ def _syllables(
     or next to other syllables (``neighbours``; a stopword or synonym ends a word); give
     the pairs of syllables next to each other."""
     plain = [word is not None and token.isalpha() for token, word in segments]
+    last = len(segments) - 1
+    pairs = []
     for i, (token, word) in enumerate(segments):
-        if word is None or not plain[i]:
+        if not plain[i]:
             continue
         spellings.add(word)
-        near = {segments[j][0] for j in (i - 1, i + 1) if 0 <= j < len(segments) and plain[j]}
-        if near:
-            neighbours[token].update(near)
-        else:
+        left = i > 0 and plain[i - 1]
+        right = i < last and plain[i + 1]
+        if not (left or right):
             free.add(token)
-    return [
-        (segments[i][0], segments[i + 1][0])
-        for i in range(len(segments) - 1) if plain[i] and plain[i + 1]
-    ]
+            continue
+        near = neighbours[token]
+        if left:
+            near.add(segments[i - 1][0])
+        if right:
+            near.add(segments[i + 1][0])
+            pairs.append((token, segments[i + 1][0]))
+    return pairs
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,122 @@
+"""What a question is about, beyond its words: another body than the association, the next
+or the last meeting, and which charter articles cover a topic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bot.kb.model import Article, Subjects, Topic
+from bot.kb.normalize import tokens
+from bot.kb.search import ANSWER_THRESHOLD, Match
+
+
+def _folded(text: str) -> str:
+    """A text as one string of folded words between spaces, for phrase look-ups."""
+    return f" {' '.join(tokens(text))} "
+
+
+def _holds(text: str, phrases: Iterable[str]) -> bool:
+    return any(phrase.strip() and phrase in text for phrase in phrases)
+
+
+def covering_articles(
+    topics: Iterable[Topic], articles: Iterable[Article]
+) -> dict[str, tuple[str, ...]]:
+    """topic id -> the ids of the articles that cover it: those whose title holds one of
+    its keywords. (Not the text: an article on the fee that names collective members does
+    not cover the kinds of members.)"""
+    titles = [(article.id, _folded(f"{article.title.vi} {article.title.en}"))
+              for article in articles]
+    return {
+        topic.id: tuple(
+            a for a, title in titles
+            if _holds(title, [_folded(keyword) for keyword in topic.keywords])
+        )
+        for topic in topics
+    }
+
+
+def topic_named(question: str, topic: Topic) -> bool:
+    """Whether a question names a topic by one of its keywords."""
+    return _holds(_folded(question), [_folded(keyword) for keyword in topic.keywords])
+
+
+class Bodies:
+    """Other bodies than the association: a question about one of them is answered only by
+    an item whose curated texts name it (``curated``: item id -> titles, questions,
+    keywords); the association's own facts are at most suggested."""
+
+    def __init__(self, subjects: Subjects, curated: Callable[[str], list[str]]) -> None:
+        self._association = [_folded(phrase) for phrase in subjects.association]
+        self._names = [[_folded(name) for name in names] for names in subjects.others]
+        # Read only for the few items ranked for a question that names a body (rare).
+        self._curated = curated
+        self._texts: dict[str, str] = {}
+
+    def _names_body(self, item: str, names: list[str]) -> bool:
+        text = self._texts.get(item)
+        if text is None:
+            text = self._texts[item] = _folded(" | ".join(self._curated(item)))
+        return _holds(text, names)
+
+    def restrict(self, question: str, matches: list[Match]) -> list[Match]:
+        """``matches`` with the items that do not name a body the question is about kept
+        under the answer threshold."""
+        if not self._names:
+            return matches
+        text = _folded(question)
+        mentioned = [names for names in self._names if _holds(text, names)]
+        if not mentioned or _holds(_without_bodies(text, self._names), self._association):
+            return matches
+        allowed = {match.id for match in matches
+                   if any(self._names_body(match.id, names) for names in mentioned)}
+        return sorted(
+            (match if match.id in allowed else
+             Match(match.id, min(match.score, ANSWER_THRESHOLD - 1), match.coverage)
+             for match in matches),
+            key=lambda match: match.score, reverse=True,
+        )
+
+
+def _without_bodies(text: str, names: list[list[str]]) -> str:
+    """The question with the bodies' names taken out ("Hội Thư viện Pháp" names another
+    association; what is left must still speak of this one)."""
+    for group in names:
+        for name in sorted(group, key=len, reverse=True):
+            if name.strip():
+                text = text.replace(name, " ")
+    return text
+
+
+@dataclass(frozen=True)
+class RelativeMeeting:
+    """A question about the next (``next``) or the last meeting, of a ``kind`` or any."""
+
+    next: bool
+    kind: str | None
+
+
+_NEXT = (" sap toi ", " tiep theo ", " sap dien ra ", " sap to chuc ", " lan toi ", " ke tiep ",
+         " sap den ", " next ", " upcoming ", " coming ", " forthcoming ")
+_LAST = (" gan nhat ", " gan day nhat ", " vua qua ", " moi nhat ", " lan truoc ", " vua roi ",
+         " last ", " latest ", " most recent ", " previous ", " recent ")
+_KINDS = (
+    ("standing-committee", (" ban thuong vu ", " btv ", " standing committee ")),
+    ("executive-committee", (" ban chap hanh ", " bch ", " executive committee ")),
+    ("congress", (" dai hoi ", " congress ")),
+    (None, (" hoi nghi ", " cuoc hop ", " buoi hop ", " hop ", " meeting ", " conference ",
+            " su kien ", " event ")),
+)
+
+
+def relative_meeting(question: str) -> RelativeMeeting | None:
+    """Whether a question asks for the next or the last meeting, and of which kind."""
+    text = _folded(question)
+    upcoming, last = _holds(text, _NEXT), _holds(text, _LAST)
+    if upcoming == last:
+        return None
+    for kind, words in _KINDS:
+        if _holds(text, words):
+            return RelativeMeeting(upcoming, kind)
+    return None

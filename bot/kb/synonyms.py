@@ -1,0 +1,179 @@
+"""Synonym groups, question words and stopwords: each phrase of a group read as one token.
+
+Used by :mod:`bot.kb.search` on the knowledge base's phrasings, its content and members'
+questions alike.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable
+
+from bot.kb.normalize import (
+    QUESTION_INTENTS,
+    STOPWORD_PHRASES,
+    Word,
+    marks_fit,
+    tone_left_out,
+    words,
+)
+
+# The token every stopword phrase becomes; :meth:`SearchIndex.question_words` drops it.
+STOP = "_"
+
+
+class Synonyms:
+    """Maps every phrase of a synonym group to the group's single canonical token.
+
+    The knowledge base's groups are named after their first phrase. Built in are the
+    question intents (:data:`QUESTION_INTENTS`) and the stopwords (all become :data:`STOP`);
+    the longest phrase wins ("hội viên" is a topic although "hội" is a stopword), and on the
+    very same phrase a knowledge-base group wins. A one-word member of a group whose first
+    phrase is longer is an abbreviation and is first spelled out, so abbreviations combine:
+    "hội tv vn" -> "hội thư viện việt nam" -> the association. A question word or stopword
+    matches only
+    as it is spelled or typed without diacritics: "thẻ" (card) is not "thế", "máy" (machine)
+    is not "mấy" (how many), but "may" could be either and counts as "mấy".
+    """
+
+    def __init__(self, groups: Iterable[Iterable[str]]) -> None:
+        self._canonical: dict[tuple[str, ...], str] = {}
+        # The spellings allowed at each position: exactly for function phrases, with marks
+        # possibly left out (:func:`marks_fit`) for the knowledge base's groups.
+        self._spellings: dict[tuple[str, ...], list[set[str]]] = {}
+        self._loose: set[tuple[str, ...]] = set()
+        self._expansions: dict[str, list[Word]] = {}
+        self.words: set[str] = set()
+        # Words that alone are a question word or a stopword: never the fix of a typo.
+        self.function_words: set[str] = set()
+        named = [(STOP, STOPWORD_PHRASES), *QUESTION_INTENTS.items()]
+        named += [("", group) for group in groups]
+        for name, group in named:
+            members = [words(phrase) for phrase in group]
+            members = [member for member in members if member]
+            if not members:
+                continue
+            canonical = name or "_".join(word.folded for word in members[0])
+            for member in members:
+                key = tuple(word.folded for word in member)
+                self._canonical[key] = canonical
+                self.words.update(key)
+                if not name:
+                    if key not in self._loose:  # a function phrase's spellings give way
+                        self._spellings[key] = [set() for _ in key]
+                        self._loose.add(key)
+                    for allowed, word in zip(self._spellings[key], member, strict=True):
+                        allowed.add(word.written)
+                    if len(key) == 1 and len(members[0]) > 1:
+                        self._expansions[key[0]] = list(members[0])
+                    continue
+                spellings = self._spellings.setdefault(key, [set() for _ in key])
+                for allowed, word in zip(spellings, member, strict=True):
+                    allowed.add(word.written)
+                if len(key) == 1:
+                    self.function_words.add(key[0])
+        # Phrase lengths by first word, longest first: most words start no phrase of two.
+        sizes: dict[str, set[int]] = defaultdict(set)
+        for key in self._canonical:
+            sizes[key[0]].add(len(key))
+        self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
+        self._alone: dict[Word, tuple[str, Word | None]] = {}
+        # The words that follow each first word in a phrase of several.
+        self._seconds: dict[str, set[str]] = defaultdict(set)
+        for key in self._canonical:
+            if len(key) > 1:
+                self._seconds[key[0]].add(key[1])
+        # Words that follow each other in a phrase of a group ("hoi" then "phi").
+        self.pairs = {pair for key in self._canonical for pair in itertools.pairwise(key)}
+
+    def _matches(self, key: tuple[str, ...], written: list[Word], strict: bool) -> bool:
+        spellings = self._spellings.get(key)
+        if spellings is None:
+            return True
+        if strict and len(key) == 1:
+            return written[0].written in spellings[0]
+        if key in self._loose and not strict:
+            return all(
+                any(marks_fit(word.written, form) for form in allowed)
+                for word, allowed in zip(written, spellings, strict=True)
+            )
+        return all(
+            word.written in allowed or (not strict and (
+                word.written == word.folded
+                or any(tone_left_out(word.written, form) for form in allowed)
+            ))
+            for word, allowed in zip(written, spellings, strict=True)
+        )
+
+    def _longest(
+        self, folded: list[str], text: list[Word], start: int, strict: bool
+    ) -> tuple[int, str | None]:
+        """The longest phrase at ``start``: its length and canonical token (or 1, None).
+        ``folded`` holds the folded words of ``text``."""
+        first = folded[start]
+        following = folded[start + 1] if start + 1 < len(folded) else None
+        for size in self._sizes.get(first, ()):
+            if size == 1:
+                key: tuple[str, ...] = (first,)
+            elif start + size > len(folded) or following not in self._seconds[first]:
+                continue
+            else:
+                key = tuple(folded[start : start + size])
+            canonical = self._canonical.get(key)
+            if canonical is not None and self._matches(key, text[start : start + size], strict):
+                return size, canonical
+        return 1, None
+
+    def segments(self, text: list[Word], strict: bool = False) -> list[tuple[str, Word | None]]:
+        """The text with synonym phrases (longest first) replaced by their canonical token:
+        ``(token, None)`` for those, ``(folded, word)`` for any other word.
+
+        ``strict`` is for the knowledge base's own text, written with all its marks: there
+        a phrase matches only as it is spelled, so "Nam" (in "Đông Nam Á") is not the
+        stopword "năm", as it may be in a question.
+        """
+        spelled_out: list[Word] = text
+        if any(word.folded in self._expansions for word in text):
+            spelled_out = []
+            i = 0
+            folded = [word.folded for word in text]
+            while i < len(text):
+                size, _ = self._longest(folded, text, i, strict)
+                if size == 1 and text[i].folded in self._expansions:
+                    spelled_out += self._expansions[text[i].folded]
+                else:
+                    spelled_out += text[i : i + size]
+                i += size
+        out: list[tuple[str, Word | None]] = []
+        starts = self._sizes
+        folded = [word.folded for word in spelled_out]
+        i = 0
+        while i < len(spelled_out):
+            word = spelled_out[i]
+            if word.folded not in starts:  # most words start no phrase: skip the look-up
+                out.append((word.folded, word))
+                i += 1
+                continue
+            if strict and (
+                word.folded not in self._seconds or i + 1 == len(folded)
+                or folded[i + 1] not in self._seconds[word.folded]
+            ):
+                # A word of the knowledge base that starts no phrase of several words here
+                # is read the same way everywhere: remembered (the knowledge base's words).
+                known = self._alone.get(word)
+                if known is None:
+                    _, canonical = self._longest(folded, spelled_out, i, strict)
+                    known = self._alone[word] = (
+                        (word.folded, word) if canonical is None else (canonical, None)
+                    )
+                out.append(known)
+                i += 1
+                continue
+            size, canonical = self._longest(folded, spelled_out, i, strict)
+            if canonical is None:
+                out.append((word.folded, word))
+            else:
+                out.append((canonical, None))
+            i += size
+        return out
