@@ -18,7 +18,17 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.kb import KnowledgeBase, Text, detect_language
 from bot.kb.knowledge import format_day
-from bot.kb.learned import ENTRY, LINK, Lesson, derive_title, linkable, new_entry_id, owner_in
+from bot.kb.learned import (
+    ACTIVE,
+    ENTRY,
+    LINK,
+    MERGED,
+    Lesson,
+    derive_title,
+    linkable,
+    new_entry_id,
+    owner_in,
+)
 from bot.kb.loader import PLACEHOLDERS
 from bot.services import get_services
 from bot.storage import utcnow
@@ -121,7 +131,7 @@ async def teach_pressed(update: Update, context: Context) -> None:
         return
     parts = callbacks.parse(query.data)
     action = parts[1] if len(parts) > 1 else ""
-    if _PARTS.get(action) != len(parts) or not parts[2].isdigit():
+    if _PARTS.get(action) != len(parts) or not (parts[2].isascii() and parts[2].isdigit()):
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
         return
     number = int(parts[2])
@@ -367,6 +377,12 @@ async def _taught(
     state = await svc.forms.get(admin)
     if state is not None and state.form == FORM:
         await svc.forms.clear(admin)
+    status = svc.knowledge.lesson_status.get(lesson.id, ACTIVE)
+    if status not in (ACTIVE, MERGED):  # the files or another lesson changed meanwhile
+        await _say(context, admin, "teach.not_in_use", lang,
+                   reply_markup=_undo_markup(context, lang, lesson.id), lesson=lesson.id,
+                   status=common.text(context, f"teach.status.{status}", lang))
+        return
     delivered = await _answer_member(context, question, lesson.target_id)
     key = "teach.linked" if lesson.kind == LINK else "teach.added"
     text = common.text(context, key, lang, id=question.id, title=_title(svc.kb, lesson, lang),

@@ -11,7 +11,8 @@ from bot.emulator import SentMessage
 from bot.kb.cli import main as kb_cli
 from bot.kb.service import KnowledgeService
 from handlers.questions import forget_user
-from tests.harness import ROOT
+from tests.harness import ROOT, BotHarness, make_config
+from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
 
 SEND = "✉️ Gửi câu hỏi cho Ban Thư ký"
 TEACH = "🎓 Dạy bot trả lời câu này"
@@ -253,3 +254,45 @@ async def test_the_export_merged_into_the_knowledge_folder_passes_the_check(
                                             "--knowledge-dir", str(folder)]) == 0
     empty = capsys.readouterr().out
     assert "\nmore_questions:" not in empty and "\nentries:" not in empty
+
+
+async def test_in_the_admin_group_the_teach_card_comes_privately(
+    tmp_path, emulator, admin, admin2, member
+) -> None:
+    secretariat = emulator.group(-100500, "Ban Thư ký")
+    secretariat.add_member(admin)
+    async with BotHarness(make_config(tmp_path, emulator, admin_chat_id=-100500)):
+        notice = await send_to_secretariat(member, secretariat, VISIT)
+        await admin.press(notice, TEACH)
+        card = await admin.next_message()  # in the admin's private chat, not in the group
+        assert "Dạy bot: câu hỏi #1" in card.text
+        await admin.press(card, SEARCH)
+        await admin.next_message()
+        await admin.send("liên hệ")
+        await admin.press(await admin.next_message(), CONTACT)
+        assert "Liên hệ Văn phòng Hội" in (await member.next_message()).text
+        assert [m.text for m in secretariat.messages] == [notice.text]
+
+
+async def test_an_answer_the_files_overtook_while_it_was_written_is_not_used(
+    tmp_path, emulator, admin, admin2, member
+) -> None:
+    folder = copy_knowledge(tmp_path)
+    async with BotHarness(make_config(tmp_path, emulator, knowledge_dir=str(folder))):
+        card = await open_card(admin, await send_to_secretariat(member, admin, FUND))
+        await admin.press(card, NEW)
+        await admin.next_message()
+        await admin.send(FUND_ANSWER)
+        await admin.next_message()
+        # Meanwhile a colleague adds the same question to the files and reloads.
+        write_knowledge_file(folder, "fund.yaml", "entries:\n" + entry_yaml(
+            "fund", "Quỹ tương trợ (FICTIONAL)", FUND, "Quỹ do Văn phòng Hội quản lý."))
+        await admin2.send("/reload")
+        await admin2.next_message()
+        await admin.send(FUND_ANSWER_EN)
+        told = await admin.next_message()
+        assert "Bài học #1 đã được ghi nhưng chưa dùng được (trùng với tệp, không dùng)" in (
+            told.text
+        )
+        assert told.button_texts == [UNDO]
+        assert "Quỹ do Văn phòng Hội quản lý." in (await answer_to(member, FUND)).text

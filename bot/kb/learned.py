@@ -126,6 +126,7 @@ def overlay(contents: Contents, lessons: Sequence[Lesson]) -> Overlaid:
     entries = {entry.id: entry for entry in contents.entries}
     meetings = {meeting.id: meeting for meeting in contents.meetings}
     owners = phrasing_owners(entries.values(), meetings.values())
+    in_files = dict(owners)
     taken = set(entries) | set(meetings)
     if contents.charter is not None:
         taken |= {article.id for article in contents.charter.articles}
@@ -148,8 +149,8 @@ def overlay(contents: Contents, lessons: Sequence[Lesson]) -> Overlaid:
         target = entries.get(lesson.target_id) or meetings.get(lesson.target_id)
         if target is None:
             status[lesson.id] = MISSING
-        elif owner == target.id:
-            status[lesson.id] = MERGED
+        elif owner == target.id:  # said already: by the files, or by an earlier lesson
+            status[lesson.id] = MERGED if in_files.get(key) == owner else ACTIVE
         elif owner is not None:
             status[lesson.id] = CONFLICT
         else:
