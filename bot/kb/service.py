@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from bot.kb.knowledge import KnowledgeBase
-from bot.kb.learned import Lesson, knowledge_base, overlay, read_contents
+from bot.kb.learned import CONFLICT, Lesson, knowledge_base, overlay, read_contents
 from bot.kb.loader import Contents, KnowledgeError, Problem
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ class KnowledgeService:
         self._lessons: LessonSource | None = None
         self._building = asyncio.Lock()
         self.lesson_status: dict[int, str] = {}  # lesson id -> bot.kb.learned status
+        self._built_with: tuple[int, ...] | None = () if contents is not None else None
 
     @classmethod
     def load(cls, directory: Path | str) -> KnowledgeService:
@@ -52,12 +53,15 @@ class KnowledgeService:
 
     async def refresh(self) -> None:
         """Build again from the files as last read (not re-read: edits wait for /reload) and
-        the current lessons."""
+        the current lessons; nothing to do when the lessons are those of the last build."""
         async with self._building:
+            lessons = await self._lessons() if self._lessons is not None else ()
+            if self._built_with == tuple(lesson.id for lesson in lessons):
+                return  # lessons are never edited, only added and undone
             contents = self._contents
             if contents is None:
                 contents = await asyncio.to_thread(read_contents, self.directory)
-            await self._build(contents)
+            await self._build(contents, lessons)
 
     async def reload(self) -> list[Problem]:
         """Re-read the folder; swap it in if valid. The problems found ([] when it was swapped)."""
@@ -67,20 +71,21 @@ class KnowledgeService:
         except KnowledgeError as exc:
             return exc.problems
         async with self._building:
-            await self._build(contents)
+            await self._build(contents, await self._lessons() if self._lessons else ())
         return []
 
-    async def _build(self, contents: Contents) -> None:
-        lessons = await self._lessons() if self._lessons is not None else ()
+    async def _build(self, contents: Contents, lessons: Sequence[Lesson]) -> None:
         overlaid = overlay(contents, lessons)
+        status = overlaid.status
         try:
             kb = await asyncio.to_thread(knowledge_base, overlaid.contents)
         except Exception:
             # A lesson must never take the knowledge base down: serve the files alone.
             log.exception("the knowledge base could not be built with the lessons")
             kb = await asyncio.to_thread(knowledge_base, contents)
-            overlaid = overlay(contents, ())
+            status = dict.fromkeys(status, CONFLICT)
         # One assignment each: every question sees either the old or the new one.
         self._contents = contents
-        self.lesson_status = overlaid.status
+        self.lesson_status = status
+        self._built_with = tuple(lesson.id for lesson in lessons)
         self._kb = kb
