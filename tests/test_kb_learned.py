@@ -78,3 +78,12 @@ def test_the_checker_refuses_a_more_questions_phrasing_of_another_entry(tmp_path
                          "    questions:\n      vi: [Hội phí bao nhiêu tiền một năm?]\n")
     problems = [str(problem) for problem in check_knowledge(folder)]
     assert len(problems) == 1 and "also a question of 'fee'" in problems[0]
+
+
+def test_more_questions_in_a_file_lead_to_a_meeting_too(tmp_path: Path) -> None:
+    folder = copy_knowledge(tmp_path)
+    phrasing = "hồi 2014 hội họp đại hội ở tỉnh nào vậy"
+    write_knowledge_file(folder, "learned.yaml", "more_questions:\n  - id: congress-3\n"
+                         f"    questions:\n      vi: [{phrasing}]\n")
+    assert check_knowledge(folder) == []
+    assert knowledge_base(read_contents(folder)).ask(phrasing).entry_id == "congress-3"
