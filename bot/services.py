@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
-from bot.kb.service import KNOWLEDGE_SNAPSHOT, KnowledgeService
+from bot.kb.service import KnowledgeService
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.errors import ReportedErrorRepository
 from bot.storage.forms import FormRepository
+from bot.storage.learned import LearnedRepository
 from bot.storage.membership import MembershipRepository
 from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.questions import QuestionRepository
@@ -37,6 +38,7 @@ class Services:
     personal_data: PersonalDataRepository
     knowledge: KnowledgeService
     questions: QuestionRepository
+    learned: LearnedRepository
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -55,6 +57,10 @@ class Services:
 
         Raises :class:`bot.kb.KnowledgeError` if the configured knowledge folder is invalid.
         """
+        knowledge = knowledge or KnowledgeService.load(config.knowledge_dir)
+        learned = LearnedRepository(db)
+        # What the secretariat taught is laid over the files at every build (bot/kb/learned.py).
+        knowledge.use_lessons(learned.lessons)
         return cls(
             config=config,
             db=db,
@@ -65,10 +71,9 @@ class Services:
             reported_errors=ReportedErrorRepository(db),
             membership=MembershipRepository(db),
             personal_data=PersonalDataRepository(db),
-            knowledge=knowledge or KnowledgeService.load(
-                config.knowledge_dir, snapshot=config.database.parent / KNOWLEDGE_SNAPSHOT
-            ),
+            knowledge=knowledge,
             questions=QuestionRepository(db),
+            learned=learned,
         )
 
 

@@ -16,6 +16,10 @@ REVIEW = "rv"  # admin review of applications
 ANNOUNCE = "an"  # announcements and subscriptions
 FORGET = "fg"  # erasing one's personal data
 MEMBERS = "mb"  # admin tools for members: mb:r|y|n:<member number>
+# Teaching the bot (handlers/teach.py): tc:q:<question id> opens the teach card (on question
+# notices and /unanswered), tc:l:<question id>:<item id>, tc:s|n|k:<question id>, tc:u:<lesson>.
+TEACH = "tc"
+TEACH_OPEN = "q"
 
 MAX_BYTES = 64
 

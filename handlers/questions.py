@@ -65,6 +65,12 @@ def secretariat_row(context: Context, lang: str) -> list[InlineKeyboardButton]:
     return answers.button(context, "questions.ask_button", lang, callbacks.data(callbacks.FAQ, ASK))
 
 
+def teach_row(context: Context, lang: str, question_id: int) -> list[InlineKeyboardButton]:
+    """The secretariat's "teach the bot" button under a question notice (handlers/teach.py)."""
+    data = callbacks.data(callbacks.TEACH, callbacks.TEACH_OPEN, question_id)
+    return answers.button(context, "teach.notice_button", lang, data)
+
+
 def charter_row(context: Context, lang: str) -> list[InlineKeyboardButton]:
     """The "browse the charter" button: the contents in a new message (charter's ``OPEN``)."""
     data = callbacks.data(callbacks.CHARTER, "open", lang)
@@ -280,6 +286,9 @@ async def _send_to_secretariat(update: Update, context: Context) -> None:
     notices = await notify_admins(
         context,
         "questions.admin_notice",
+        reply_markup=lambda admin_lang: InlineKeyboardMarkup(
+            [teach_row(context, admin_lang, stored.id)]
+        ),
         id=stored.id,
         who=who,
         user_id=user.id,
@@ -409,7 +418,17 @@ async def unanswered(update: Update, context: Context) -> None:
             common.text(context, "questions.open_more", lang, count=total - len(questions))
         )
     parts.append(common.text(context, "questions.open_hint", lang))
-    await answers.send_parts(context.bot, update.effective_chat.id, parts)
+    teach = [
+        InlineKeyboardButton(
+            answers.button_label(context, "teach.list_button", lang, id=q.id),
+            callback_data=callbacks.data(callbacks.TEACH, callbacks.TEACH_OPEN, q.id),
+        )
+        for q in questions
+    ]
+    rows = [teach[i : i + 5] for i in range(0, len(teach), 5)]
+    await answers.send_parts(
+        context.bot, update.effective_chat.id, parts, reply_markup=InlineKeyboardMarkup(rows)
+    )
 
 
 async def ask_prompt(update: Update, context: Context) -> None:

@@ -35,6 +35,7 @@ def features() -> list[ModuleType]:
         router,
         start,
         subscriptions,
+        teach,
         tracking,
     )
 
@@ -56,6 +57,7 @@ def features() -> list[ModuleType]:
         knowledge,
         subscriptions,
         announce,
+        teach,
         router,
         fallback,
     ]

@@ -1,4 +1,5 @@
-"""Command-line tools for the knowledge base: ``kb check``, ``kb import-charter`` and ``ask``.
+"""Command-line tools for the knowledge base: ``kb check``, ``kb import-charter``,
+``kb export-learned`` and ``ask``.
 
 :func:`add_kb_commands` adds them to the ``hoibot`` command's subparsers; each sets
 ``func(args) -> int``. Without ``--knowledge-dir`` they use ``args.config`` (a
@@ -8,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
@@ -17,8 +19,11 @@ from typing import Any
 from bot.config import Config, ConfigError, load_config
 from bot.kb.charter_import import CharterImportError, import_charter, stand_in_warnings
 from bot.kb.knowledge import KnowledgeBase
+from bot.kb.learned import ACTIVE, Lesson, export_yaml, overlay, read_contents
 from bot.kb.loader import KnowledgeError, read_knowledge
 from bot.kb.normalize import detect_language
+from bot.storage import Database
+from bot.storage.learned import LearnedRepository
 
 CHARTER_FILE = "charter.yaml"
 
@@ -50,6 +55,21 @@ def add_kb_commands(subparsers: Any, parents: Sequence[argparse.ArgumentParser] 
     charter.add_argument("file", type=Path, help="the charter: headings 'Chương I', 'Điều 1.'")
     _knowledge_dir_option(charter)
     charter.set_defaults(func=run_import_charter)
+
+    export = kb_commands.add_parser(
+        "export-learned",
+        parents=parents,
+        help="write what the secretariat taught in Telegram as a knowledge file (YAML)",
+    )
+    export.add_argument(
+        "file", nargs="?", type=Path, help="the file to write (default: standard output)"
+    )
+    export.add_argument(
+        "--database", type=Path, metavar="FILE", help="the bot's database (default: database "
+        "of the configuration)"
+    )
+    _knowledge_dir_option(export)
+    export.set_defaults(func=run_export_learned)
 
     ask = subparsers.add_parser(
         "ask", parents=parents, help="show what the bot would answer to a question"
@@ -121,6 +141,41 @@ def run_import_charter(args: argparse.Namespace) -> int:
     )
     for entry_id, articles in report.superseded.items():
         print(f"superseded: '{entry_id}' is now answered by {', '.join(articles)}")
+    return 0
+
+
+async def _read_lessons(path: Path) -> list[Lesson]:
+    db = Database(path)
+    await db.open()
+    try:
+        return await LearnedRepository(db).lessons()
+    finally:
+        await db.close()
+
+
+def run_export_learned(args: argparse.Namespace) -> int:
+    """``kb export-learned [FILE]``: the lessons in use as YAML to merge into the folder."""
+    directory = _knowledge_dir(args)
+    database = args.database if args.database is not None else _config(args).database
+    try:
+        contents = read_contents(directory)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem.located(directory), file=sys.stderr)
+        return 1
+    lessons = asyncio.run(_read_lessons(database)) if Path(database).exists() else []
+    status = overlay(contents, lessons).status
+    for lesson in lessons:
+        if status[lesson.id] != ACTIVE:
+            print(f"lesson {lesson.id} ({lesson.kind} to '{lesson.target_id}') left out: "
+                  f"{status[lesson.id]}", file=sys.stderr)
+    text = export_yaml(lessons, status)
+    exported = sum(1 for lesson in lessons if status[lesson.id] == ACTIVE)
+    if args.file is None:
+        sys.stdout.write(text)
+    else:
+        args.file.write_text(text, encoding="utf-8")
+        print(f"wrote {exported} lesson(s) to {args.file}")
     return 0
 
 

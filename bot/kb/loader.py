@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TypeVar
@@ -44,6 +44,7 @@ LABEL_KEYS = ("date", "place", "term", "attendance", "decisions", "visits", "art
 SECTIONS = (
     "entries", "charter", "charter_facts", "chapters", "terms", "meetings", "synonyms",
     "labels", "contact", "announcements", "topics", "subjects",
+    "more_questions",
 )
 # Sections that describe one thing, so they may appear in one file only.
 SINGLE_SECTIONS = ("charter", "chapters", "labels", "contact", "subjects")
@@ -137,6 +138,7 @@ class _Reader:
         self.section_files: dict[str, str] = {}
         self.synonym_phrases: dict[str, tuple[Location, Location]] = {}  # group, phrase
         self.articles: dict[int, Location] = {}
+        self.more_questions: list[tuple[str, Phrases, Location]] = []
 
     # -- reporting and primitives ------------------------------------------------------------
 
@@ -697,9 +699,46 @@ class _Reader:
             return None
         return Schedule(kind, time=clock, day=day)
 
+    def section_more_questions(self, node: yaml.Node) -> None:
+        """Phrasings for an entry or meeting written elsewhere (what `hoibot kb export-learned`
+        writes for the questions the secretariat linked to an answer in Telegram)."""
+        for item in self.sequence(node, "more_questions") or ():
+            items = self.mapping(item, "more_questions item", ("id", "questions"))
+            if items is None or len(items) < 2:
+                continue
+            target = self.string(items["id"], "more_questions id")
+            found = self.mapping(items["questions"], "more_questions questions", (), ("vi", "en"))
+            if target is None or found is None:
+                continue
+            values = {lang: self.strings(value, f"more_questions questions ({lang})")
+                      for lang, value in found.items()}
+            if not any(values.values()):
+                self.problem(items["questions"], "more_questions questions needs a phrasing")
+                continue
+            for lang, phrasings in values.items():
+                for value_node, phrasing in zip(found[lang].value, phrasings or (), strict=False):
+                    self.note_question(value_node, target, phrasing)
+            phrases = Phrases(vi=values.get("vi") or (), en=values.get("en") or ())
+            self.more_questions.append((target, phrases, self.where(items["id"])))
+
+    def add_more_questions(self) -> None:
+        entries = {entry.id: n for n, entry in enumerate(self.contents.entries)}
+        meetings = {meeting.id: n for n, meeting in enumerate(self.contents.meetings)}
+        for target, phrases, where in self.more_questions:
+            items = self.contents.entries if target in entries else self.contents.meetings
+            index = entries.get(target, meetings.get(target))
+            if index is None:
+                self.problems.append(Problem(where.file, where.line, "more_questions: no entry "
+                                             f"or meeting has the id '{target}'"))
+                continue
+            item = items[index]
+            items[index] = replace(item, questions=Phrases(
+                vi=item.questions.vi + phrases.vi, en=item.questions.en + phrases.en))
+
     # -- checks across files -----------------------------------------------------------------
 
     def finish(self) -> None:
+        self.add_more_questions()
         for section in REQUIRED_SECTIONS:
             if section not in self.section_files:
                 self.problems.append(Problem("", None, f"no file has the '{section}' section"))
