@@ -322,6 +322,10 @@ async def admin_replied(update: Update, context: Context) -> None:
     replied = message.reply_to_message if message is not None else None
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
+    if not common.is_admin(update, context):
+        # Anyone in the admin chat can reply; only the secretariat speaks for it.
+        log.warning("a non-admin replied to a bot message in the admin chat: not passed on")
+        return
     svc = common.services(context)
     question = await svc.questions.by_notice(update.effective_chat.id, replied.message_id)
     if question is None:
@@ -381,6 +385,7 @@ def _age(context: Context, asked_at: datetime, lang: str) -> str:
     return common.text(context, "questions.age.days", lang, n=int(seconds // 86400))
 
 
+@common.admin_chats_only
 @common.admins_only
 async def unanswered(update: Update, context: Context) -> None:
     """/unanswered (admins): open questions, oldest first, with their age."""
