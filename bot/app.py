@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 from bot.config import LANGUAGES, Config
 from bot.ratelimit import FairRateLimiter
+from bot.redaction import REDACTOR
 from bot.services import SERVICES_KEY, Services, get_services
 from bot.storage import Database
 from bot.transport import AiohttpRequest
@@ -42,6 +43,7 @@ def build_application(
     services: Services | None = None,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """Build the bot: transport (injectable), defaults, rate limiter, services, handlers."""
+    REDACTOR.add(config.telegram.token, config.telegram.webhook.secret_token)
     rate = max(TELEGRAM_MESSAGES_PER_SECOND, config.announcements.messages_per_second)
     builder = (
         ApplicationBuilder()
