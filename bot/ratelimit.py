@@ -22,7 +22,7 @@ import contextlib
 import logging
 import time
 import warnings
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -50,8 +50,8 @@ def retry_after_seconds(error: RetryAfter) -> float:
 
 
 def _chat_key(chat_id: Any) -> ChatKey | None:
-    if chat_id is None:
-        return None
+    if chat_id is None or isinstance(chat_id, int):
+        return chat_id
     with contextlib.suppress(ValueError, TypeError):
         return int(chat_id)
     return str(chat_id)
@@ -112,18 +112,18 @@ class FairRateLimiter(BaseRateLimiter[int]):
             self._groups[key] = limiter
         return limiter
 
-    @contextlib.asynccontextmanager
-    async def _limits(self, key: ChatKey | None) -> AsyncIterator[None]:
-        """The chat's 429 pause, then its group budget, then the overall budget."""
-        # Looked at again after the sleep: a 429 meanwhile may have made the pause longer.
-        while (wait := self.paused_for(key)) > 0:  # noqa: ASYNC110
-            await asyncio.sleep(wait)
-        async with contextlib.AsyncExitStack() as stack:
-            if key is not None and _is_group(key) and self._group_max_rate:
-                await stack.enter_async_context(self._group_limiter(key))
-            if key is not None and self._overall is not None:
-                await stack.enter_async_context(self._overall)
-            yield
+    async def _within_limits(self, key: ChatKey | None) -> None:
+        """Wait out the chat's 429 pause, then take from its group budget and the overall one."""
+        if self._paused_until:
+            # Looked at again after the sleep: a 429 meanwhile may have made the pause longer.
+            while (wait := self.paused_for(key)) > 0:  # noqa: ASYNC110
+                await asyncio.sleep(wait)
+        if key is None:
+            return
+        if self._group_max_rate and _is_group(key):
+            await self._group_limiter(key).acquire()  # an AsyncLimiter needs no release
+        if self._overall is not None:
+            await self._overall.acquire()
 
     async def process_request(
         self,
@@ -141,8 +141,8 @@ class FairRateLimiter(BaseRateLimiter[int]):
         attempt = 0
         while True:
             try:
-                async with self._limits(key):
-                    return await callback(*args, **kwargs)
+                await self._within_limits(key)
+                return await callback(*args, **kwargs)
             except RetryAfter as error:
                 seconds = retry_after_seconds(error)
                 self._pause(EVERY_CHAT if key is None else key, seconds)

@@ -5,7 +5,8 @@
   Added to any other chat it says one line and leaves; a message or button from another group
   makes it leave without a word.
 - A per-user flood limit (admins exempt, see :mod:`bot.flood`): past a burst the user is told
-  once to slow down, then their updates are dropped for a while; both are logged.
+  once to slow down, then their updates are dropped for a while; both are logged. It counts
+  what is addressed to the bot: everything in private, commands and buttons in groups.
 
 It also says how an update is described in the per-update log line (:mod:`bot.updates`) and
 which chat orders it.
@@ -120,6 +121,11 @@ async def _flooding(update: Update, context: Context) -> bool:
         return False
     if not any(getattr(update, kind) is not None for kind in _COUNTED):
         return False
+    chat = update.effective_chat
+    message = update.message
+    if message is not None and chat is not None and chat.type != ChatType.PRIVATE:
+        if not _COMMAND.match(message.text or ""):
+            return False  # members talking among themselves in a group are not talking to us
     guard: FloodGuard = context.application.bot_data[FLOOD_KEY]
     verdict = guard.check(user.id)
     if verdict.action == ALLOW:

@@ -144,3 +144,17 @@ async def test_admin_commands_with_personal_data_stay_out_of_other_groups(
         assert "đơn" in (await secretariat.next_message()).text.lower()
         await admin.send("/pending")
         assert "đơn" in (await admin.next_message()).text.lower()
+
+
+async def test_members_chatting_in_their_group_are_not_taken_for_a_flood(
+    tmp_path, emulator, admin, admin2, member
+) -> None:
+    group = emulator.group(MEMBERS_GROUP, "Hội viên")
+    group.add_member(member)
+    async with BotHarness(make_config(tmp_path, emulator, members_group_id=MEMBERS_GROUP)):
+        for n in range(30):
+            await member.send(f"Chào cả nhà, tin thứ {n}", chat=group)
+        await member.send("/help", chat=group)
+        answer = await group.next_message()
+        assert "chậm lại" not in answer.text and "/start" in answer.text
+        assert group.delivered == 1
