@@ -30,7 +30,7 @@ def sends_to(emulator: BotApiEmulator, chat_id: int) -> int:
 
 
 async def test_a_429_on_one_chat_does_not_hold_another(bot, emulator, member, quiet) -> None:
-    emulator.fail("sendMessage", "429", chat_id=member.id, retry_after=3)
+    emulator.fail("sendMessage", "429", chat_id=member.id, retry_after=5)
     await member.send("/start")
     await emulator.wait_until(lambda: sends_to(emulator, member.id) == 1)  # got the 429
     await quiet.send("/start")

@@ -20,6 +20,7 @@ from bot.config import ConfigError, parse_config
 from bot.transport import AiohttpRequest
 from bot.webhook import WebhookServer
 from tests.harness import BotHarness, make_config
+from tests.updatelog import update_log
 
 SECRET = "hook-Secret_0123456789"
 
@@ -98,8 +99,11 @@ async def test_an_error_report_to_admins_names_no_url_and_no_token(bot, emulator
         raise RuntimeError(f"could not fetch {emulator.base_url}{emulator.token}/getFile")
 
     bot.application.add_handler(CommandHandler("boom", broken))
-    await member.send("/boom")
-    report = await admin.next_message()
+    with update_log() as lines:
+        await member.send("/boom")
+        report = await admin.next_message()
+        await lines.wait_for(lambda _: bool(lines.matching(feature="/boom")))
+    assert lines.matching(feature="/boom")[0]["outcome"] == "error"
     assert "could not fetch" in report.text
     assert emulator.token not in report.text and emulator.base_url not in report.text
 
