@@ -8,6 +8,7 @@ import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from telegram.error import NetworkError
@@ -16,10 +17,10 @@ from telegram.ext import CommandHandler
 from bot import logs
 from bot.announcements.delivery import classify
 from bot.app import build_application
-from bot.config import ConfigError, parse_config
+from bot.config import ConfigError, default_config_path, parse_config
 from bot.transport import AiohttpRequest
 from bot.webhook import WebhookServer
-from tests.harness import BotHarness, make_config
+from tests.harness import ROOT, BotHarness, make_config
 from tests.updatelog import update_log
 
 SECRET = "hook-Secret_0123456789"
@@ -141,3 +142,13 @@ async def test_the_log_can_be_json_lines_for_a_collector(tmp_path, emulator, adm
     updates = [e["update"] for e in entries if e["logger"] == "hoibot.updates"]
     assert updates and updates[0]["kind"] == "message" and updates[0]["feature"] == "/start"
     assert updates[0]["outcome"] == "ok" and updates[0]["latency_ms"] >= 0
+
+
+def test_a_local_config_file_is_read_first_and_git_ignores_it(tmp_path, monkeypatch) -> None:
+    (tmp_path / "config.yaml").write_text("default_language: vi\n", encoding="utf-8")
+    (tmp_path / "config.local.yaml").write_text("default_language: en\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HOIBOT_CONFIG", raising=False)
+    assert default_config_path() == Path("config.local.yaml")
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "config.local.yaml" in ignored
