@@ -16,7 +16,6 @@ from typing import TextIO
 from bot.redaction import REDACTOR
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-FORMATS = ("text", "json")
 
 
 class RedactingFilter(logging.Filter):

@@ -322,14 +322,14 @@ async def admin_replied(update: Update, context: Context) -> None:
     replied = message.reply_to_message if message is not None else None
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
-    if not common.is_admin(update, context):
-        # Anyone in the admin chat can reply; only the secretariat speaks for it.
-        log.warning("a non-admin replied to a bot message in the admin chat: not passed on")
-        return
     svc = common.services(context)
     question = await svc.questions.by_notice(update.effective_chat.id, replied.message_id)
     if question is None:
         return  # a reply to some other message of the bot: not ours
+    if not common.is_admin(update, context):
+        # Anyone in the admin chat can reply; only the secretariat speaks for it.
+        log.info("a non-admin replied to question %s in the admin chat: not passed on", question.id)
+        return
     admin = update.effective_user
     name = question.asker_name or str(question.user_id)
     parts = [
