@@ -11,11 +11,14 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
-from bot.announcements.ratelimit import RateLimiter
 from bot.config import LANGUAGES, Config
+from bot.ratelimit import FairRateLimiter
+from bot.redaction import REDACTOR
 from bot.services import SERVICES_KEY, Services, get_services
 from bot.storage import Database
 from bot.transport import AiohttpRequest
+from bot.updates import ChatOrderedProcessor
+from handlers import guard
 from handlers.common import CommandSpec
 from handlers.registry import COMMAND_SPECS_KEY, register_all, startup_all
 
@@ -40,6 +43,7 @@ def build_application(
     services: Services | None = None,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """Build the bot: transport (injectable), defaults, rate limiter, services, handlers."""
+    REDACTOR.add(config.telegram.token, config.telegram.webhook.secret_token)
     rate = max(TELEGRAM_MESSAGES_PER_SECOND, config.announcements.messages_per_second)
     builder = (
         ApplicationBuilder()
@@ -53,9 +57,13 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # AIORateLimiter, except that broadcasts get their 429s raised: the sender pauses the
-        # whole broadcast itself and records the retry (bot/announcements/ratelimit.py).
-        .rate_limiter(RateLimiter(overall_max_rate=rate, max_retries=3))
+        # Telegram's 30/s and 20/min per group; a 429 pauses only its chat; broadcasts get
+        # their 429s raised, the sender pauses the whole broadcast itself (bot/ratelimit.py).
+        .rate_limiter(FairRateLimiter(overall_max_rate=rate, max_retries=3))
+        # Chats at once, each chat's updates in order; one log line per update (bot/updates.py).
+        .concurrent_updates(
+            ChatOrderedProcessor(chat_of=guard.chat_of, describe=guard.describer(config))
+        )
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )

@@ -8,9 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import logs
 from bot.config import ConfigError, load_config
 from bot.kb.cli import add_kb_commands
 from bot.kb.loader import KnowledgeError
+from bot.redaction import REDACTOR, without_urls
 
 log = logging.getLogger("hoibot")
 
@@ -33,7 +35,8 @@ def _run(args: argparse.Namespace) -> int:
         raise ConfigError("telegram.token: the Bot API server rejected the token") from None
     except NetworkError as exc:
         print(
-            f"hoibot: cannot reach the Bot API at {config.telegram.base_url}: {exc}",
+            f"hoibot: cannot reach the Bot API at {config.telegram.base_url}: "
+            f"{without_urls(str(exc))}",
             file=sys.stderr,
         )
         return 1
@@ -89,14 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``hoibot`` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every Bot API request at INFO: far too much for a long-polling bot.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    verbose = getattr(args, "verbose", False)
+    logs.configure(verbose=verbose)
     try:
         args.config = load_config(getattr(args, "config", None))
+        telegram = args.config.telegram
+        REDACTOR.add(telegram.token, telegram.webhook.secret_token)
+        logs.configure(verbose=verbose, fmt=args.config.logging.format)
         return int(args.func(args) or 0)
     except ConfigError as exc:
         print(f"hoibot: configuration error: {exc}", file=sys.stderr)

@@ -23,7 +23,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class WebhookConfig:
     url: str = ""
-    listen: str = "0.0.0.0"
+    listen: str = "127.0.0.1"  # behind a reverse proxy; "0.0.0.0" exposes it on every address
     port: int = 8443
     secret_token: str = ""
 
@@ -54,6 +54,11 @@ class AnnouncementsConfig:
 
 
 @dataclass(frozen=True)
+class LoggingConfig:
+    format: str = "text"  # or "json": one object per line, for a log collector
+
+
+@dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     admins: tuple[int, ...] = ()
@@ -65,6 +70,7 @@ class Config:
     default_language: str = "vi"
     association: AssociationConfig = field(default_factory=AssociationConfig)
     announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
+    logging: LoggingConfig = field(default_factory=LoggingConfig)
     source: Path | None = None
 
     @property
@@ -82,11 +88,16 @@ def _installed_share() -> Path:
 
 
 def default_config_path() -> Path | None:
-    """``$HOIBOT_CONFIG``, else ``./config.yaml``, else the installed sample, else None."""
+    """``$HOIBOT_CONFIG``, else ``./config.local.yaml`` (git-ignored, may hold secrets), else
+    ``./config.yaml``, else the installed sample, else None."""
     env = os.environ.get(CONFIG_ENV)
     if env:
         return Path(env)
-    for candidate in (Path("config.yaml"), _installed_share() / "config.yaml"):
+    for candidate in (
+        Path("config.local.yaml"),
+        Path("config.yaml"),
+        _installed_share() / "config.yaml",
+    ):
         if candidate.is_file():
             return candidate
     return None
@@ -193,6 +204,7 @@ def parse_config(
             "default_language",
             "association",
             "announcements",
+            "logging",
         },
     )
     base = source.parent if source is not None else None
@@ -210,19 +222,19 @@ def parse_config(
         )
     webhook = WebhookConfig(
         url=_string("telegram.webhook.url", hook.get("url"), ""),
-        listen=_string("telegram.webhook.listen", hook.get("listen"), "0.0.0.0"),
+        listen=_string("telegram.webhook.listen", hook.get("listen"), "127.0.0.1"),
         port=_integer("telegram.webhook.port", hook.get("port", 8443)),
         secret_token=secret,
     )
     base_url = env.get("TELEGRAM_API_BASE_URL") or _string(
         "telegram.base_url", tg.get("base_url"), TELEGRAM_API_BASE_URL
     )
+    token = env.get("TELEGRAM_BOT_TOKEN") or _string("telegram.token", tg.get("token"), "")
     if not base_url.startswith(("http://", "https://")):
-        raise ConfigError(
-            f"telegram.base_url: must start with http:// or https://, got {base_url!r}"
-        )
+        # The value is not echoed: a token pasted into it would end up in a terminal or a log.
+        raise ConfigError("telegram.base_url: must start with http:// or https://")
     telegram = TelegramConfig(
-        token=env.get("TELEGRAM_BOT_TOKEN") or _string("telegram.token", tg.get("token"), ""),
+        token=token,
         base_url=base_url,
         webhook=webhook,
     )
@@ -276,6 +288,12 @@ def parse_config(
         chat_id=_optional_integer("announcements.chat_id", ann.get("chat_id")),
     )
 
+    logs = _mapping("logging", raw.get("logging"))
+    _check_keys("logging", logs, {"format"})
+    log_format = _string("logging.format", logs.get("format"), "text")
+    if log_format not in ("text", "json"):
+        raise ConfigError("logging.format: must be text or json")
+
     return Config(
         telegram=telegram,
         admins=admins,
@@ -287,6 +305,7 @@ def parse_config(
         default_language=language,
         association=association,
         announcements=announcements,
+        logging=LoggingConfig(format=log_format),
         source=source,
     )
 

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from typing import Any
-from urllib.parse import urlparse
 
 from telegram import Update
 from telegram.ext import Application
 
 from bot.config import Config
+from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-
-
-def webhook_settings(config: Config) -> dict[str, Any]:
-    """Arguments for PTB's webhook server; a wrong or missing secret header gets 403."""
-    hook = config.telegram.webhook
-    return {
-        "listen": hook.listen,
-        "port": hook.port,
-        "url_path": urlparse(hook.url).path.lstrip("/"),
-        "webhook_url": hook.url,
-        "secret_token": hook.secret_token or None,
-        # Join requests and block notices (my_chat_member) are only sent when asked for.
-        "allowed_updates": Update.ALL_TYPES,
-    }
 
 
 def run(application: AnyApplication, config: Config) -> None:
@@ -34,10 +22,22 @@ def run(application: AnyApplication, config: Config) -> None:
     hook = config.telegram.webhook
     if hook.url:
         log.info("webhook mode: %s (listening on %s:%s)", hook.url, hook.listen, hook.port)
-        application.run_webhook(**webhook_settings(config))
+        asyncio.run(_serve_webhook(WebhookServer(application, config)))
     else:
         log.info("polling mode: %s", config.telegram.base_url)
         application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def _serve_webhook(server: WebhookServer) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await server.start()
+        await stop.wait()
+    finally:
+        await server.stop()
 
 
 async def start_polling_in_process(

@@ -17,6 +17,8 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.redaction import without_urls
+
 
 class PoolTimeout(TimeoutError):
     """No pooled connection became free within the pool timeout: nothing was sent."""
@@ -138,7 +140,9 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as err:  # a read timeout, or the whole request took too long
             raise TimedOut from err
         except aiohttp.ClientError as err:
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+            # aiohttp's texts may hold the request URL, and with it the token.
+            text = without_urls(str(err))
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {text}") from err
         finally:
             self._slots.release()
 

@@ -330,8 +330,8 @@ async def button_pressed(update: Update, context: Context) -> None:
         )
     elif action == ACT_WHEN and argument in WHEN_CHOICES:
         await _when_chosen(update, context, state, argument, lang)
-    elif action == ACT_WEEKDAY and argument.isdigit() and int(argument) < len(WEEKDAYS):
-        state.data["weekday"] = int(argument)
+    elif action == ACT_WEEKDAY and (weekday := callbacks.number(argument)) in range(len(WEEKDAYS)):
+        state.data["weekday"] = weekday
         state.step = WEEKLY
         await svc.forms.save(state)
         await common.reply(update, context, "announce.ask_weekly", timezone=svc.config.timezone)
@@ -450,9 +450,9 @@ async def scheduled(update: Update, context: Context) -> None:
 
 
 async def _cancel_schedule(update: Update, context: Context, argument: str) -> None:
-    if not argument.isdigit():
+    schedule_id = callbacks.number(argument)
+    if schedule_id is None:
         return
-    schedule_id = int(argument)
     if await common.services(context).announcements.cancel_schedule(schedule_id):
         _runner(context).unschedule(schedule_id)
         await common.reply(update, context, "announce.schedule_cancelled", id=schedule_id)

@@ -6,6 +6,8 @@ text: ``<prefix>:<action>[:<arg>...]``. Each feature owns one prefix.
 
 from __future__ import annotations
 
+import re
+
 MENU = "m"  # main menu: m:<item>
 LANG = "lang"  # language choice: lang:<code>
 FAQ = "q"  # question answering: q:e:<entry id>, q:ask (send question to the secretariat)
@@ -21,7 +23,23 @@ MEMBERS = "mb"  # admin tools for members: mb:r|y|n:<member number>
 TEACH = "tc"
 TEACH_OPEN = "q"
 
+# The feature each prefix belongs to, as the per-update log line names it.
+FEATURES = {
+    MENU: "menu",
+    LANG: "language",
+    FAQ: "questions",
+    CHARTER: "charter",
+    MEETINGS: "meetings",
+    JOIN: "join",
+    REVIEW: "review",
+    ANNOUNCE: "announcements",
+    FORGET: "forget",
+    MEMBERS: "members",
+}
+
 MAX_BYTES = 64
+# A number in callback data: ASCII digits only ("²" or "١" pass str.isdigit() but not int()).
+_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def data(prefix: str, *parts: object) -> str:
@@ -41,6 +59,16 @@ def part(value: str | None, index: int) -> str:
     """The ``index``-th part of callback data (0 is the prefix), or "" if there is none."""
     parts = parse(value)
     return parts[index] if index < len(parts) else ""
+
+
+def number(value: str | None) -> int | None:
+    """A part of callback data read as a whole number; None unless it is 1-18 ASCII digits."""
+    return int(value) if value is not None and _NUMBER.fullmatch(value) else None
+
+
+def number_part(value: str | None, index: int) -> int | None:
+    """The ``index``-th part of callback data as a whole number, or None (see :func:`number`)."""
+    return number(part(value, index))
 
 
 def pattern(prefix: str) -> str:

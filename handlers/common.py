@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.services import Services, get_services
@@ -96,5 +98,39 @@ def admins_only(
             await reply(update, context, "errors.admins_only")
             return
         await callback(update, context)
+
+    return guarded
+
+
+def admin_chats_only(
+    callback: Callable[[Update, Context], Awaitable[None]],
+) -> Callable[[Update, Context], Awaitable[None]]:
+    """Wrap a command that shows personal data: it works in private chats and the admin chat.
+
+    Anywhere else (a public or members' group) it stays silent there, and an admin who typed
+    it is told privately where it works. Put it above :func:`admins_only`, so that nobody gets
+    even a refusal in such a group.
+    """
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: Context) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        if chat.type == ChatType.PRIVATE or chat.id == services(context).config.admin_chat_id:
+            await callback(update, context)
+            return
+        user = update.effective_user
+        if user is None or not is_admin(update, context):
+            return
+        message = update.effective_message
+        command = (message.text or "").split()[0].lstrip("/").split("@")[0] if message else ""
+        lang = await language(update, context)
+        try:
+            await context.bot.send_message(
+                user.id, text(context, "guard.admin_chat_only", lang, command=command)
+            )
+        except TelegramError:  # the admin never opened a private chat with the bot
+            pass
 
     return guarded

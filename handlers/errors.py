@@ -10,6 +10,8 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.redaction import without_urls
+from bot.updates import ERROR, mark
 from handlers import common
 from handlers.common import Context
 from handlers.notify import notify_admins
@@ -29,6 +31,7 @@ async def on_error(update: object, context: Context) -> None:
     error = context.error
     if error is None:
         return
+    mark(ERROR)
     log.error("error while handling %r", update, exc_info=error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
@@ -41,7 +44,7 @@ async def on_error(update: object, context: Context) -> None:
     except Exception:  # the database itself may be what failed
         log.exception("could not record the error")
         return
-    summary = f"{type(error).__name__}: {str(error)[:300]}"
+    summary = without_urls(f"{type(error).__name__}: {error}")[:300]
     described = repr(update.to_dict() if isinstance(update, Update) else update)[:500]
     await notify_admins(
         context,

@@ -394,8 +394,8 @@ async def join_pressed(update: Update, context: Context) -> None:
 
 
 def _province_choice(data: str | None) -> ProvinceMatch | None:
-    former = callbacks.part(data, 3)
-    return form.province_by_choice(callbacks.part(data, 2), int(former) if former.isdigit() else 0)
+    former = callbacks.number_part(data, 3) or 0
+    return form.province_by_choice(callbacks.part(data, 2), former)
 
 
 async def _remove_buttons(update: Update) -> None:
@@ -512,7 +512,8 @@ async def _withdraw_pressed(update: Update, context: Context, action: str, argum
     query = update.callback_query
     svc = common.services(context)
     lang = await common.language(update, context)
-    application = await svc.membership.get(int(argument)) if argument.isdigit() else None
+    number = callbacks.number(argument)
+    application = await svc.membership.get(number) if number is not None else None
     if application is None or application.user_id != update.effective_user.id:
         await query.answer(common.text(context, "join.stale", lang), show_alert=True)
         return

@@ -79,6 +79,7 @@ def members_csv(context: Context, lang: str, members: list[Member]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+@common.admin_chats_only
 @common.admins_only
 async def members(update: Update, context: Context) -> None:
     """/members: active members by kind and by province, and the full list as CSV."""
@@ -142,6 +143,7 @@ def _card(context: Context, lang: str, member: Member) -> Html:
     )
 
 
+@common.admin_chats_only
 @common.admins_only
 async def member(update: Update, context: Context) -> None:
     """/member QUERY: members by name (without diacritics too), number or Telegram id."""
@@ -208,14 +210,15 @@ async def _ask_revoke(update: Update, context: Context, number: int) -> None:
     )
 
 
+@common.admin_chats_only
 @common.admins_only
 async def revoke(update: Update, context: Context) -> None:
     """/revoke NUMBER: ask to confirm ending that membership."""
-    argument = (context.args or [""])[0].lstrip("#")
-    if not argument.isdigit():
+    number = callbacks.number((context.args or [""])[0].lstrip("#"))
+    if number is None:
         await common.reply(update, context, "members.revoke_usage")
         return
-    await _ask_revoke(update, context, int(argument))
+    await _ask_revoke(update, context, number)
 
 
 async def members_pressed(update: Update, context: Context) -> None:
@@ -227,10 +230,9 @@ async def members_pressed(update: Update, context: Context) -> None:
         return
     await query.answer()
     action = callbacks.part(query.data, 1)
-    argument = callbacks.part(query.data, 2)
-    if not argument.isdigit():
+    number = callbacks.number_part(query.data, 2)
+    if number is None:
         return
-    number = int(argument)
     try:
         await query.edit_message_reply_markup(reply_markup=None)
     except TelegramError:

@@ -335,6 +335,10 @@ async def admin_replied(update: Update, context: Context) -> None:
     question = await svc.questions.by_notice(update.effective_chat.id, replied.message_id)
     if question is None:
         return  # a reply to some other message of the bot: not ours
+    if not common.is_admin(update, context):
+        # Anyone in the admin chat can reply; only the secretariat speaks for it.
+        log.info("a non-admin replied to question %s in the admin chat: not passed on", question.id)
+        return
     admin = update.effective_user
     name = question.asker_name or str(question.user_id)
     parts = [
@@ -390,6 +394,7 @@ def _age(context: Context, asked_at: datetime, lang: str) -> str:
     return common.text(context, "questions.age.days", lang, n=int(seconds // 86400))
 
 
+@common.admin_chats_only
 @common.admins_only
 async def unanswered(update: Update, context: Context) -> None:
     """/unanswered (admins): open questions, oldest first, with their age."""

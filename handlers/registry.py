@@ -22,6 +22,7 @@ def features() -> list[ModuleType]:
         charter,
         errors,
         fallback,
+        guard,
         join,
         joinrequests,
         knowledge,
@@ -41,6 +42,7 @@ def features() -> list[ModuleType]:
 
     # fallback must stay last: it answers the buttons no feature before it claimed.
     return [
+        guard,
         tracking,
         errors,
         start,

@@ -240,8 +240,8 @@ async def review_pressed(update: Update, context: Context) -> None:
         await query.answer(common.text(context, "review.not_admin", lang), show_alert=True)
         return
     action = callbacks.part(query.data, 1)
-    argument = callbacks.part(query.data, 2)
-    application = await svc.membership.get(int(argument)) if argument.isdigit() else None
+    number = callbacks.number_part(query.data, 2)
+    application = await svc.membership.get(number) if number is not None else None
     if application is None:
         await query.answer(common.text(context, "review.gone", lang), show_alert=True)
         return
@@ -408,6 +408,7 @@ async def reason_in_admin_chat(update: Update, context: Context) -> None:
         await REJECT_REASON_FORM.on_input(update, context, state)
 
 
+@common.admin_chats_only
 @common.admins_only
 async def pending(update: Update, context: Context) -> None:
     """/pending: the applications waiting for review, each a button that opens its card."""

@@ -48,6 +48,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.announcements.split import Part, split_message
+from bot.redaction import without_urls
 from bot.storage import utcnow
 from bot.storage.announcements import (
     FAILED,
@@ -95,7 +96,7 @@ class Classified:
 
 def classify(error: BaseException) -> Classified:
     """Decide what a send's exception means for exactly-once delivery."""
-    reason = f"{type(error).__name__}: {error}"[:300]
+    reason = without_urls(f"{type(error).__name__}: {error}")[:300]  # no URL, no token
     if isinstance(error, RetryAfter):
         with warnings.catch_warnings():
             # PTB 22 warns that the int form of retry_after is deprecated; either form works.

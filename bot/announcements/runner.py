@@ -18,9 +18,9 @@ from telegram import Message, MessageEntity
 from telegram.ext import Application, CallbackContext
 
 from bot.announcements.delivery import BroadcastReport, Sender, SenderSettings, report_for
-from bot.announcements.ratelimit import SENDER_HANDLES_RETRY_AFTER
 from bot.announcements.service import AnnouncementService
 from bot.announcements.split import Part
+from bot.ratelimit import SENDER_HANDLES_RETRY_AFTER
 from bot.storage.announcements import Broadcast, MissedRuns, Schedule
 
 log = logging.getLogger(__name__)

@@ -140,7 +140,8 @@ class EmulatedUser(ChatView):
         replied = reply_to.raw if isinstance(reply_to, SentMessage) else reply_to
         message = self._world.add_user_message(target, self.user, content, replied)
         target.started = True  # writing to a bot means having started it
-        self._world.push_update("message", message)
+        if target.is_private or target.bot_status not in ("left", "kicked"):
+            self._world.push_update("message", message)  # a bot not in a group hears nothing
         return message
 
     async def send(
@@ -228,6 +229,24 @@ class EmulatedUser(ChatView):
             "message": message.raw,
             "chat_instance": f"{chat.id}",
             "data": pressed.callback_data,
+        }
+        self._world.callback_queries[query_id] = query
+        self._world.push_update("callback_query", query)
+        return query_id
+
+    async def press_data(self, message: SentMessage, data: str) -> str:
+        """Press a button that is not there: any callback data on a bot message (a forged or
+        stale press, as a modified client can send); returns the query id."""
+        chat = self._world.chats[message.chat_id]
+        if chat.is_private and chat.id != self.id:
+            raise PermissionError(f"user {self.id} cannot see chat {chat.id}")
+        query_id = self._world.new_id("")
+        query = {
+            "id": query_id,
+            "from": self.user,
+            "message": message.raw,
+            "chat_instance": f"{chat.id}",
+            "data": data,
         }
         self._world.callback_queries[query_id] = query
         self._world.push_update("callback_query", query)
@@ -334,6 +353,22 @@ class EmulatedGroup(ChatView):
     def invite_links(self) -> list[JSON]:
         """The invite links the bot created for this group, as ChatInviteLink objects."""
         return [i.link for i in self._world.invite_links.values() if i.chat_id == self.id]
+
+    async def add_bot(self, *, by: EmulatedUser, status: str = "member") -> None:
+        """A user adds the bot to this chat; the bot gets a my_chat_member update."""
+        self._chat.bot_status = status
+        self._chat.members.setdefault(by.id, "administrator")
+        bot = self._world.bot_user
+        self._world.push_update(
+            "my_chat_member",
+            {
+                "chat": self._chat.info,
+                "from": by.user,
+                "date": int(time.time()),
+                "old_chat_member": objects.chat_member(bot, "left"),
+                "new_chat_member": objects.chat_member(bot, status),
+            },
+        )
 
     async def remove_bot(self, *, by: EmulatedUser, kicked: bool = True) -> None:
         """An admin removes the bot: later sends fail with 403; the bot gets my_chat_member."""

@@ -59,6 +59,27 @@ def get_chat_member(world: World, p: JSON) -> JSON:
     return chat_member(user, chat.members.get(user["id"], "left"))
 
 
+@method("leaveChat")
+def leave_chat(world: World, p: JSON) -> bool:
+    """The bot leaves a group or channel; it gets a my_chat_member update, as from Telegram."""
+    chat = _group(world, p)
+    if chat.bot_status in ("left", "kicked"):
+        raise bad_request("chat not found")
+    old, chat.bot_status = chat.bot_status, "left"
+    bot = world.bot_user
+    world.push_update(
+        "my_chat_member",
+        {
+            "chat": chat.info,
+            "from": bot,
+            "date": int(time.time()),
+            "old_chat_member": chat_member(bot, old),
+            "new_chat_member": chat_member(bot, "left"),
+        },
+    )
+    return True
+
+
 @method("getChatMemberCount")
 def get_chat_member_count(world: World, p: JSON) -> int:
     """How many members a chat has, the bot included."""
