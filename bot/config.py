@@ -54,6 +54,15 @@ class AnnouncementsConfig:
 
 
 @dataclass(frozen=True)
+class RetentionConfig:
+    """Days after which data about non-members is erased (see README, Data and privacy)."""
+
+    visitor_days: int = 180
+    question_days: int = 365
+    delivery_days: int = 90
+
+
+@dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     admins: tuple[int, ...] = ()
@@ -65,6 +74,7 @@ class Config:
     default_language: str = "vi"
     association: AssociationConfig = field(default_factory=AssociationConfig)
     announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     source: Path | None = None
 
     @property
@@ -126,6 +136,13 @@ def _integer(name: str, value: Any) -> int:
         except ValueError:
             pass
     raise ConfigError(f"{name}: must be a whole number, got {value!r}")
+
+
+def _days(name: str, value: Any) -> int:
+    days = _integer(name, value)
+    if days < 1:
+        raise ConfigError(f"{name}: must be a whole number of days, at least 1")
+    return days
 
 
 def _optional_integer(name: str, value: Any) -> int | None:
@@ -193,6 +210,7 @@ def parse_config(
             "default_language",
             "association",
             "announcements",
+            "retention",
         },
     )
     base = source.parent if source is not None else None
@@ -276,6 +294,15 @@ def parse_config(
         chat_id=_optional_integer("announcements.chat_id", ann.get("chat_id")),
     )
 
+    keep = _mapping("retention", raw.get("retention"))
+    _check_keys("retention", keep, {"visitor_days", "question_days", "delivery_days"})
+    retention = RetentionConfig(
+        **{
+            key: _days(f"retention.{key}", keep.get(key) or getattr(RetentionConfig(), key))
+            for key in ("visitor_days", "question_days", "delivery_days")
+        }
+    )
+
     return Config(
         telegram=telegram,
         admins=admins,
@@ -287,6 +314,7 @@ def parse_config(
         default_language=language,
         association=association,
         announcements=announcements,
+        retention=retention,
         source=source,
     )
 

@@ -14,7 +14,9 @@ from bot.storage.errors import ReportedErrorRepository
 from bot.storage.forms import FormRepository
 from bot.storage.membership import MembershipRepository
 from bot.storage.personal_data import PersonalDataRepository
+from bot.storage.personal_messages import PersonalMessageRepository
 from bot.storage.questions import QuestionRepository
+from bot.storage.retention import RetentionRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
@@ -37,6 +39,8 @@ class Services:
     personal_data: PersonalDataRepository
     knowledge: KnowledgeService
     questions: QuestionRepository
+    personal_messages: PersonalMessageRepository
+    retention: RetentionRepository
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -67,6 +71,8 @@ class Services:
             personal_data=PersonalDataRepository(db),
             knowledge=knowledge or KnowledgeService.load(config.knowledge_dir),
             questions=QuestionRepository(db),
+            personal_messages=PersonalMessageRepository(db),
+            retention=RetentionRepository(db),
         )
 
 

@@ -18,7 +18,7 @@ from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.storage import utcnow
 from bot.storage.membership import Member
 from bot.texts import Html
-from handlers import callbacks, common, joinrequests
+from handlers import callbacks, common, joinrequests, personal
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
 
@@ -104,7 +104,7 @@ async def members(update: Update, context: Context) -> None:
     )
     now = utcnow()
     stamp = now.astimezone(svc.config.tz).strftime("%Y%m%d-%H%M")
-    await context.bot.send_document(
+    export = await context.bot.send_document(
         update.effective_chat.id,
         InputFile(members_csv(context, lang, records), filename=f"hoi-vien-{stamp}.csv"),
         caption=common.text(
@@ -115,6 +115,7 @@ async def members(update: Update, context: Context) -> None:
             date=view.local_time(context, now),
         ),
     )
+    await personal.shown(context, export, [record.user_id for record in records])
 
 
 def _card(context: Context, lang: str, member: Member) -> Html:
@@ -170,9 +171,10 @@ async def member(update: Update, context: Context) -> None:
                     ]
                 ]
             )
-        await context.bot.send_message(
+        sent = await context.bot.send_message(
             update.effective_chat.id, _card(context, lang, record), reply_markup=markup
         )
+        await personal.shown(context, sent, [record.user_id])
     if len(found) > FOUND_SHOWN:
         await common.reply(update, context, "members.found_more", shown=FOUND_SHOWN)
 
@@ -198,7 +200,7 @@ async def _ask_revoke(update: Update, context: Context, number: int) -> None:
             ]
         ]
     )
-    await common.reply(
+    asked = await common.reply(
         update,
         context,
         "members.revoke_confirm",
@@ -206,6 +208,7 @@ async def _ask_revoke(update: Update, context: Context, number: int) -> None:
         name=record.full_name,
         reply_markup=buttons,
     )
+    await personal.shown(context, asked, [record.user_id])
 
 
 @common.admins_only
@@ -251,7 +254,10 @@ async def _revoke(update: Update, context: Context, number: int) -> None:
         await common.reply(update, context, "members.not_active", number=number)
         return
     log.info("member %s revoked by %s (%s)", number, admin.id, admin.full_name)
-    await common.reply(update, context, "members.revoked", number=number, name=record.full_name)
+    done = await common.reply(
+        update, context, "members.revoked", number=number, name=record.full_name
+    )
+    await personal.shown(context, done, [record.user_id])
     if record.user_id is None:
         return
     await joinrequests.remove_from_group(context, record.user_id)

@@ -22,7 +22,7 @@ from bot.storage.forms import FormState
 from bot.storage.membership import Application as MembershipApplication
 from bot.storage.membership import Decision
 from bot.texts import Html
-from handlers import callbacks, common, joinrequests, router
+from handlers import callbacks, common, joinrequests, personal, router
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
 from handlers.notify import notify_admins
@@ -140,12 +140,16 @@ async def tell_applicant(context: Context, application: MembershipApplication, t
     return True
 
 
-async def _tell_admin(context: Context, chat_id: int, key: str, **params: object) -> None:
+async def _tell_admin(
+    context: Context, chat_id: int, key: str, subject: int | None = None, **params: object
+) -> None:
     lang = await _chat_language(context, chat_id)
     try:
-        await context.bot.send_message(chat_id, common.text(context, key, lang, **params))
+        sent = await context.bot.send_message(chat_id, common.text(context, key, lang, **params))
     except TelegramError:
         log.warning("could not tell admin chat %s", chat_id, exc_info=True)
+        return
+    await personal.shown(context, sent, [subject])
 
 
 async def after_approval(context: Context, decision: Decision, admin_chat_id: int) -> None:
@@ -188,6 +192,7 @@ async def after_approval(context: Context, decision: Decision, admin_chat_id: in
             context,
             admin_chat_id,
             "review.applicant_unreachable",
+            subject=application.user_id,
             id=application.id,
             email=application.email,
         )
@@ -218,6 +223,7 @@ async def after_rejection(
             context,
             admin_chat_id,
             "review.applicant_unreachable",
+            subject=application.user_id,
             id=application.id,
             email=application.email,
         )
@@ -273,7 +279,7 @@ async def review_pressed(update: Update, context: Context) -> None:
         await query.answer()
         await update_notices(context, decision.application, also=_message(query))
         await after_approval(context, decision, chat_id)
-        await common.reply(
+        done = await common.reply(
             update,
             context,
             "review.approved_done",
@@ -281,6 +287,7 @@ async def review_pressed(update: Update, context: Context) -> None:
             name=decision.member.full_name,
             number=decision.member.number,
         )
+        await personal.shown(context, done, [application.user_id])
     elif action == REJECT:
         await query.answer()
         await svc.forms.save(
@@ -327,13 +334,14 @@ async def _ask_reason(
             ]
         ]
     )
-    await context.bot.send_message(
+    prompt = await context.bot.send_message(
         chat_id,
         common.text(
             context, "review.ask_reason", lang, id=application.id, name=application.full_name
         ),
         reply_markup=keep,
     )
+    await personal.shown(context, prompt, [application.user_id])
 
 
 async def _send_card(
@@ -341,12 +349,13 @@ async def _send_card(
 ) -> None:
     card = await _card(context, lang, application)
     if application.status == "pending":
-        await context.bot.send_message(
+        sent = await context.bot.send_message(
             chat_id, card, reply_markup=review_buttons(context, lang, application.id)
         )
     else:
         outcome = view.outcome_line(context, lang, application)
-        await context.bot.send_message(chat_id, Html(f"{card}\n\n{outcome}"))
+        sent = await context.bot.send_message(chat_id, Html(f"{card}\n\n{outcome}"))
+    await personal.shown(context, sent, [application.user_id])
 
 
 class RejectReasonForm:
@@ -444,7 +453,7 @@ async def pending(update: Update, context: Context) -> None:
         ]
         for application in shown
     ]
-    await common.reply(
+    listed = await common.reply(
         update,
         context,
         "review.pending_list",
@@ -452,6 +461,7 @@ async def pending(update: Update, context: Context) -> None:
         lines=Html("\n".join(lines)),
         reply_markup=InlineKeyboardMarkup(buttons),
     )
+    await personal.shown(context, listed, [application.user_id for application in shown])
 
 
 def register(application: Application) -> None:
