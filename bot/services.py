@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.service import KnowledgeService
+from bot.outbox import Outbox
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.errors import ReportedErrorRepository
 from bot.storage.forms import FormRepository
 from bot.storage.membership import MembershipRepository
+from bot.storage.outbox import OutboxRepository
 from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.personal_messages import PersonalMessageRepository
 from bot.storage.questions import QuestionRepository
@@ -41,6 +43,7 @@ class Services:
     questions: QuestionRepository
     personal_messages: PersonalMessageRepository
     retention: RetentionRepository
+    outbox: Outbox
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -73,6 +76,7 @@ class Services:
             questions=QuestionRepository(db),
             personal_messages=PersonalMessageRepository(db),
             retention=RetentionRepository(db),
+            outbox=Outbox(OutboxRepository(db)),
         )
 
 

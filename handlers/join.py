@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.membership import form
+from bot.membership import decisions, form
 from bot.membership.form import AmbiguousProvince
 from bot.membership.provinces import ProvinceMatch
 from bot.membership.validation import InvalidAnswer
@@ -547,11 +547,16 @@ async def _withdraw_pressed(update: Update, context: Context, action: str, argum
     elif action == WITHDRAW_NO:
         await common.reply(update, context, "status.kept", id=application.id)
     else:
-        decision = await svc.membership.withdraw(application.id, application.user_id, utcnow())
+        decision = await svc.membership.withdraw(
+            application.id,
+            application.user_id,
+            utcnow(),
+            effects=decisions.after_withdrawal(application.id),
+        )
         if decision.changed:
             log.info("application %s withdrawn by the applicant", application.id)
             await common.reply(update, context, "status.withdrawn", id=application.id)
-            await review.after_withdrawal(context, decision.application)
+            await svc.outbox.run_pending()
         else:
             await common.reply(
                 update,

@@ -14,11 +14,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.membership import decisions
 from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.storage import utcnow
 from bot.storage.membership import Member
 from bot.texts import Html
-from handlers import callbacks, common, joinrequests, personal
+from handlers import callbacks, common, personal
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
 
@@ -249,7 +250,9 @@ async def members_pressed(update: Update, context: Context) -> None:
 async def _revoke(update: Update, context: Context, number: int) -> None:
     svc = common.services(context)
     admin = update.effective_user
-    record = await svc.membership.revoke(number, admin.id, admin.full_name, utcnow())
+    record = await svc.membership.revoke(
+        number, admin.id, admin.full_name, utcnow(), effects=decisions.after_revocation(number)
+    )
     if record is None:
         await common.reply(update, context, "members.not_active", number=number)
         return
@@ -258,23 +261,7 @@ async def _revoke(update: Update, context: Context, number: int) -> None:
         update, context, "members.revoked", number=number, name=record.full_name
     )
     await personal.shown(context, done, [record.user_id])
-    if record.user_id is None:
-        return
-    await joinrequests.remove_from_group(context, record.user_id)
-    lang = svc.texts.language(await svc.users.language_of(record.user_id))
-    try:
-        await context.bot.send_message(
-            record.user_id,
-            common.text(
-                context,
-                "members.revoked_notice",
-                lang,
-                number=number,
-                association=view.association_name(context, lang),
-            ),
-        )
-    except TelegramError:
-        log.info("could not tell former member %s", number, exc_info=True)
+    await svc.outbox.run_pending()
 
 
 def register(application: Application) -> None:

@@ -32,6 +32,7 @@ COMMANDS = [CommandSpec("mydata"), CommandSpec("forget")]
 YES = "y"
 NO = "n"
 RETENTION_JOB = "membership-retention"
+OUTBOX_KEPT_DAYS = 30  # finished outbox entries, kept for a look after an incident
 
 
 async def mydata(update: Update, context: Context) -> None:
@@ -216,6 +217,9 @@ async def purge_expired(context: Context | Application) -> dict[str, Any]:
     )
     purged.update(
         visitors=others.visitors, questions=others.questions, deliveries=others.deliveries
+    )
+    purged["outbox"] = await svc.outbox.repository.purge_finished(
+        utcnow() - timedelta(days=OUTBOX_KEPT_DAYS)
     )
     if any(purged.values()):
         log.info("data retention: erased %s", purged)

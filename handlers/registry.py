@@ -20,6 +20,7 @@ def features() -> list[ModuleType]:
     from handlers import (
         announce,
         charter,
+        decisions,
         errors,
         fallback,
         join,
@@ -49,6 +50,7 @@ def features() -> list[ModuleType]:
         review,
         members,
         joinrequests,
+        decisions,
         mydata,
         questions,
         charter,
