@@ -12,7 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, CommandHandler
 from telegram.ext import filters as tg_filters
@@ -37,12 +37,20 @@ from bot.announcements.schedule import (
 )
 from bot.announcements.service import AnnouncementService
 from bot.announcements.split import split_message, utf16_length
-from bot.services import get_services
-from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
+from bot.services import Services, get_services
+from bot.storage.announcements import (
+    MEMBERS,
+    SUBSCRIBERS,
+    UNKNOWN,
+    Broadcast,
+    MissedRuns,
+    Schedule,
+)
 from bot.storage.forms import FormState
-from handlers import callbacks, common, knowledge, router
+from bot.texts import Html
+from handlers import callbacks, common, knowledge, personal, router
 from handlers.common import CommandSpec, Context
-from handlers.notify import notify_admins
+from handlers.notify import admin_destinations, notify_admins
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +79,8 @@ ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE
     "no",
     "x",
 )
+ACT_STOP = "stop"  # an:stop:<broadcast id>, under the "sending" message
+UNKNOWN_LISTED = 30  # names of recipients with an unknown outcome shown in a report
 NOW = "now"
 WHEN_CHOICES = (NOW, AT, DAILY, WEEKLY, MONTHLY, CRON)
 # Steps where the admin types the schedule, and the prompt for each.
@@ -301,6 +311,10 @@ async def button_pressed(update: Update, context: Context) -> None:
         await query.answer()
         await _cancel_schedule(update, context, argument)
         return
+    if action == ACT_STOP:
+        await query.answer()
+        await _stop_broadcast(update, context, argument)
+        return
     svc = common.services(context)
     state = await svc.forms.get(update.effective_user.id)
     expected = {
@@ -394,8 +408,15 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
             await common.reply(update, context, "announce.already_done")
             return
         counts = await svc.announcements.counts(broadcast.id)
+        lang = await common.language(update, context)
+        stop = _button(context, lang, "announce.stop_button", ACT_STOP, broadcast.id)
         await common.reply(
-            update, context, "announce.sending", id=schedule.id, recipients=sum(counts.values())
+            update,
+            context,
+            "announce.sending",
+            reply_markup=InlineKeyboardMarkup([[stop]]),
+            id=schedule.id,
+            recipients=sum(counts.values()),
         )
         return
     planned = await runner.schedule(schedule)
@@ -460,6 +481,30 @@ async def _cancel_schedule(update: Update, context: Context, argument: str) -> N
         await common.reply(update, context, "announce.schedule_not_active", id=schedule_id)
 
 
+async def _stop_broadcast(update: Update, context: Context, argument: str) -> None:
+    """The Stop button: cancel every delivery not yet started; the report follows."""
+    if not (argument.isascii() and argument.isdigit()):
+        return
+    svc = common.services(context)
+    broadcast = await svc.announcements.get_broadcast(int(argument))
+    query = update.callback_query
+    if isinstance(query.message, Message):
+        try:
+            await query.message.edit_reply_markup(None)
+        except TelegramError:
+            log.debug("could not remove the stop button", exc_info=True)
+    if broadcast is None or broadcast.finished_at is not None:
+        await common.reply(update, context, "announce.stop_too_late", id=argument)
+        return
+    cancelled = await _runner(context).stop(broadcast.id)
+    log.info(
+        "broadcast %s stopped by %s: %d cancelled", broadcast.id, query.from_user.id, cancelled
+    )
+    await common.reply(
+        update, context, "announce.stopping", id=broadcast.schedule_id, count=cancelled
+    )
+
+
 # Reports
 
 
@@ -487,22 +532,47 @@ async def _report_broadcast(
         "duration": _duration(report.duration),
     }
 
+    unknown = await svc.announcements.recipients_in(broadcast.id, UNKNOWN)
+
     def render(lang: str) -> str:
         text = svc.texts.get("announce.report", lang, **params)
+        if report.cancelled:
+            text += "\n" + svc.texts.get("announce.report_cancelled", lang, count=report.cancelled)
         if report.unknown:
             text += "\n" + svc.texts.get("announce.report_unknown_note", lang)
+            text += "\n" + _unknown_list(svc, lang, unknown)
         return text
 
+    subjects = [user_id for _, user_id, _ in unknown[:UNKNOWN_LISTED]]
     if broadcast.requested_by is not None:
         lang = svc.texts.language(await svc.users.language_of(broadcast.requested_by))
         try:
-            await application.bot.send_message(broadcast.requested_by, render(lang))
+            sent = await application.bot.send_message(broadcast.requested_by, render(lang))
+            await personal.shown(application, sent, subjects)
             return True
         except TelegramError:
             log.warning("could not report broadcast %s to its admin", broadcast.id, exc_info=True)
-    context = CallbackContext(application)
-    sent = await notify_admins(context, "announce.report", **params)
-    return bool(sent)
+    sent_to_admins = []
+    for chat_id in admin_destinations(application):
+        lang = svc.texts.language(await svc.users.language_of(chat_id))
+        try:
+            sent_to_admins.append(await application.bot.send_message(chat_id, render(lang)))
+        except TelegramError:
+            log.warning("could not report broadcast %s to %s", broadcast.id, chat_id)
+    await personal.shown(application, sent_to_admins, subjects)
+    return bool(sent_to_admins)
+
+
+def _unknown_list(svc: Services, lang: str, unknown: list[tuple[int, int | None, str]]) -> str:
+    """The recipients whose outcome is unknown, by name and id, for a follow-up."""
+    shown = [
+        svc.texts.get("announce.report_unknown_item", lang, name=name or "-", id=chat_id)
+        for chat_id, _, name in unknown[:UNKNOWN_LISTED]
+    ]
+    more = len(unknown) - len(shown)
+    if more > 0:
+        shown.append(svc.texts.get("announce.report_unknown_more", lang, count=more))
+    return svc.texts.get("announce.report_unknown_list", lang, names=Html(", ".join(shown)))
 
 
 async def _report_missed(application: Application, schedule: Schedule, missed: MissedRuns) -> bool:
@@ -533,7 +603,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("announce", announce, private))
     application.add_handler(CommandHandler("scheduled", scheduled, private))
     actions = "|".join(
-        (ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE)
+        (ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE, ACT_STOP)
     )
     application.add_handler(
         CallbackQueryHandler(button_pressed, pattern=rf"^{callbacks.ANNOUNCE}:({actions})(:|$)")

@@ -50,6 +50,7 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.announcements.split import Part, split_message
 from bot.storage import utcnow
 from bot.storage.announcements import (
+    CANCELLED,
     FAILED,
     PENDING,
     SENDING,
@@ -293,6 +294,7 @@ class BroadcastReport:
     pending: int
     started_at: datetime
     finished_at: datetime | None
+    cancelled: int = 0  # not sent because an admin stopped the broadcast
 
     @property
     def duration(self) -> timedelta:
@@ -313,6 +315,7 @@ async def report_for(repo: AnnouncementRepository, broadcast: Broadcast) -> Broa
         pending=counts.get(PENDING, 0) + counts.get(SENDING, 0),
         started_at=broadcast.started_at,
         finished_at=broadcast.finished_at,
+        cancelled=counts.get(CANCELLED, 0),
     )
 
 

@@ -66,6 +66,7 @@ class BroadcastRunner:
         self._report_missed = report_missed
         self._tasks: dict[int, Any] = {}
         self._to_start: list[Broadcast] = []
+        self._stopped: set[int] = set()  # broadcasts an admin stopped
 
     @property
     def repo(self):
@@ -149,6 +150,16 @@ class BroadcastRunner:
             self._run(broadcast), name=f"broadcast-{broadcast.id}"
         )
 
+    async def stop(self, broadcast_id: int) -> int:
+        """An admin stops a broadcast: sends in flight finish, every other delivery is
+        cancelled, then the report goes out. Returns how many deliveries were cancelled."""
+        self._stopped.add(broadcast_id)
+        cancelled = await self.repo.cancel_pending(broadcast_id, self.service.now())
+        broadcast = await self.repo.get_broadcast(broadcast_id)
+        if broadcast is not None and not self.running(broadcast_id):
+            self.start(broadcast)  # not sending in this process: record the end and report
+        return cancelled
+
     def running(self, broadcast_id: int) -> bool:
         """Whether a broadcast is being sent by this process."""
         task = self._tasks.get(broadcast_id)
@@ -161,7 +172,14 @@ class BroadcastRunner:
         sender = Sender(self.repo, send, self.settings)
         log.info("broadcast %s: sending", broadcast.id)
         # A stopping bot lets the sends in flight finish; the rest resume at the next start.
-        finished = await sender.run(broadcast, should_stop=lambda: not self.application.running)
+        finished = await sender.run(
+            broadcast,
+            should_stop=lambda: not self.application.running or broadcast.id in self._stopped,
+        )
+        if not finished and broadcast.id in self._stopped and self.application.running:
+            # Stopped by an admin: its rows are cancelled, so this run only records the end.
+            finished = await Sender(self.repo, send, self.settings).run(broadcast)
+            self._stopped.discard(broadcast.id)
         log.info(
             "broadcast %s: %s after %d messages",
             broadcast.id,
