@@ -29,6 +29,7 @@ from bot.announcements.schedule import (
     Rule,
     RuleError,
     Weekly,
+    busiest_day,
     parse_datetime,
     parse_monthly,
     parse_rule,
@@ -255,10 +256,14 @@ async def _typed_schedule(update: Update, context: Context, state: FormState, ty
         timezone = common.services(context).config.timezone
         await common.reply(update, context, TYPED_STEPS[state.step], timezone=timezone)
         return
-    if rule.next_after(_service(context).now()) is None:
-        await common.reply(update, context, "announce.in_the_past")
+    now = _service(context).now()
+    if rule.next_after(now) is None:
+        key = "announce.never_fires" if rule.recurring else "announce.in_the_past"
+        await common.reply(update, context, key)
         return
     state.data["rule"] = rule.spec
+    state.data["per_day"] = busiest_day(rule, now, tz)
+    state.data.pop("frequent_ok", None)
     state.step = CONFIRM
     await common.services(context).forms.save(state)
     await _show_confirm(update, context, state, rule)
@@ -383,6 +388,8 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
     """Create the schedule (once per form) and send it now or register its next run."""
     svc = common.services(context)
     service = _service(context)
+    if await _needs_second_confirmation(update, context, state):
+        return
     now = service.now()
     spec = state.data.get("rule")
     rule = Once(now) if spec is None else parse_rule(spec, svc.config.tz)
@@ -425,6 +432,36 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
         return
     next_run = _format_time(context, planned)
     await common.reply(update, context, "announce.scheduled_ok", id=schedule.id, next=next_run)
+
+
+async def _needs_second_confirmation(update: Update, context: Context, state: FormState) -> bool:
+    """More often than daily to many people: say how many messages a day that is, and ask
+    to confirm once more (True: asked, not scheduled yet)."""
+    per_day = int(state.data.get("per_day") or 0)
+    audience = state.data.get("audience")
+    if per_day <= 1 or audience not in (SUBSCRIBERS, MEMBERS) or state.data.get("frequent_ok"):
+        return False
+    svc = common.services(context)
+    recipients = await svc.announcements.count_recipients(audience)
+    state.data["frequent_ok"] = True
+    await svc.forms.save(state)
+    lang = await common.language(update, context)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [_button(context, lang, "announce.frequent_yes", ACT_CONFIRM)],
+            [_button(context, lang, "announce.cancel_button", ACT_ABORT)],
+        ]
+    )
+    await common.reply(
+        update,
+        context,
+        "announce.frequent",
+        reply_markup=keyboard,
+        runs=per_day,
+        recipients=recipients,
+        messages=per_day * recipients,
+    )
+    return True
 
 
 # /scheduled
