@@ -41,6 +41,7 @@ from bot.announcements.split import split_message, utf16_length
 from bot.services import Services, get_services
 from bot.storage.announcements import (
     MEMBERS,
+    RESEND,
     SUBSCRIBERS,
     UNKNOWN,
     Broadcast,
@@ -81,6 +82,7 @@ ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE
     "x",
 )
 ACT_STOP = "stop"  # an:stop:<broadcast id>, under the "sending" message
+ACT_RESEND = "re"  # an:re:<broadcast id>: send again to the recipients with unknown outcome
 UNKNOWN_LISTED = 30  # names of recipients with an unknown outcome shown in a report
 NOW = "now"
 WHEN_CHOICES = (NOW, AT, DAILY, WEEKLY, MONTHLY, CRON)
@@ -320,6 +322,10 @@ async def button_pressed(update: Update, context: Context) -> None:
         await query.answer()
         await _stop_broadcast(update, context, argument)
         return
+    if action == ACT_RESEND:
+        await query.answer()
+        await _resend_unknown(update, context, argument)
+        return
     svc = common.services(context)
     state = await svc.forms.get(update.effective_user.id)
     expected = {
@@ -542,6 +548,34 @@ async def _stop_broadcast(update: Update, context: Context, argument: str) -> No
     )
 
 
+async def _resend_unknown(update: Update, context: Context, argument: str) -> None:
+    """Send a broadcast again, on purpose, to its recipients whose outcome is unknown (once:
+    a second press finds the resend already made)."""
+    if not (argument.isascii() and argument.isdigit()):
+        return
+    svc = common.services(context)
+    broadcast = await svc.announcements.get_broadcast(int(argument))
+    if broadcast is None or broadcast.finished_at is None:
+        await common.reply(update, context, "announce.already_done")
+        return
+    schedule, created = await _service(context).create(
+        key=f"{RESEND}:{broadcast.id}",
+        text=broadcast.text,
+        entities=broadcast.entities,
+        audience=RESEND,
+        rule=Once(_service(context).now()),
+        created_by=update.effective_user.id,
+    )
+    sent = await _runner(context).send_now(schedule) if created else None
+    if sent is None:
+        await common.reply(update, context, "announce.already_done")
+        return
+    counts = await svc.announcements.counts(sent.id)
+    await common.reply(
+        update, context, "announce.sending", id=schedule.id, recipients=sum(counts.values())
+    )
+
+
 # Reports
 
 
@@ -581,10 +615,20 @@ async def _report_broadcast(
         return text
 
     subjects = [user_id for _, user_id, _ in unknown[:UNKNOWN_LISTED]]
+
+    def buttons(lang: str) -> InlineKeyboardMarkup | None:
+        if not unknown or broadcast.audience == RESEND:
+            return None
+        label = svc.texts.get("announce.resend_button", lang, count=len(unknown))
+        data = callbacks.data(callbacks.ANNOUNCE, ACT_RESEND, broadcast.id)
+        return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+
     if broadcast.requested_by is not None:
         lang = svc.texts.language(await svc.users.language_of(broadcast.requested_by))
         try:
-            sent = await application.bot.send_message(broadcast.requested_by, render(lang))
+            sent = await application.bot.send_message(
+                broadcast.requested_by, render(lang), reply_markup=buttons(lang)
+            )
             await personal.shown(application, sent, subjects)
             return True
         except TelegramError:
@@ -593,7 +637,11 @@ async def _report_broadcast(
     for chat_id in admin_destinations(application):
         lang = svc.texts.language(await svc.users.language_of(chat_id))
         try:
-            sent_to_admins.append(await application.bot.send_message(chat_id, render(lang)))
+            sent_to_admins.append(
+                await application.bot.send_message(
+                    chat_id, render(lang), reply_markup=buttons(lang)
+                )
+            )
         except TelegramError:
             log.warning("could not report broadcast %s to %s", broadcast.id, chat_id)
     await personal.shown(application, sent_to_admins, subjects)
@@ -640,7 +688,16 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("announce", announce, private))
     application.add_handler(CommandHandler("scheduled", scheduled, private))
     actions = "|".join(
-        (ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE, ACT_STOP)
+        (
+            ACT_AUDIENCE,
+            ACT_WHEN,
+            ACT_WEEKDAY,
+            ACT_CONFIRM,
+            ACT_ABORT,
+            ACT_CANCEL_SCHEDULE,
+            ACT_STOP,
+            ACT_RESEND,
+        )
     )
     application.add_handler(
         CallbackQueryHandler(button_pressed, pattern=rf"^{callbacks.ANNOUNCE}:({actions})(:|$)")

@@ -1,5 +1,5 @@
 """An admin stops a broadcast from its progress message, and the report names the recipients
-whose outcome is unknown (for a follow-up)."""
+whose outcome is unknown, with a button to send it to them again on purpose."""
 
 from __future__ import annotations
 
@@ -70,3 +70,13 @@ async def test_the_report_names_the_recipients_whose_outcome_is_unknown(
         assert "Không rõ: 1" in report.text
         assert f"Bình Đỗ ({binh.id})" in report.text
         assert len(binh.messages) == 1  # it did arrive, and was not sent again
+
+        # The admin chooses to send it again to those recipients, on purpose, once.
+        await admin.press(report, "🔁 Gửi lại cho 1 người chưa rõ")
+        again = await admin.wait_for(lambda m: "Đã gửi: 1/1" in m.text, timeout=10)
+        assert not again.buttons
+        assert [m.text for m in binh.messages] == ["Thông báo nghỉ lễ"] * 2
+        assert all(len(user.messages) == 1 for user in others)
+        await admin.press(report, "🔁 Gửi lại cho 1 người chưa rõ")
+        await admin.wait_for(lambda m: "đã được xử lý rồi" in m.text)
+        assert len(binh.messages) == 2

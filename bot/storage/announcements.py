@@ -13,6 +13,9 @@ from bot.storage import Database, from_db_time, to_db_time
 # Audiences chosen in SQL from the users table; the others name their chat explicitly.
 SUBSCRIBERS = "subscribers"
 MEMBERS = "members"
+# Sent again, on an admin's request, to the recipients whose outcome was unknown in the
+# broadcast named by the schedule's key ``resend:<broadcast id>``.
+RESEND = "resend"
 AUDIENCES = (SUBSCRIBERS, MEMBERS, "group", "channel", "test")
 
 # Delivery states. 'sending' is committed before the request, so after a crash it marks the
