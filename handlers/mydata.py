@@ -208,6 +208,17 @@ async def purge_expired(context: Context | Application) -> dict[str, Any]:
         forms_after_days=ABANDONED_FORM_RETENTION_DAYS,
     )
     days = svc.config.retention
+    # Messages that showed what is about to go are taken back first (deleted or blanked).
+    visitors, notices = await svc.retention.expiring(
+        utcnow(),
+        visitor_days=days.visitor_days,
+        question_days=days.question_days,
+        keep=svc.config.admins,
+    )
+    for user_id in visitors:
+        await personal.take_back(context, user_id)
+    for chat_id, message_id in notices:
+        await personal.blank(context, chat_id, message_id)
     others = await svc.retention.purge(
         utcnow(),
         visitor_days=days.visitor_days,

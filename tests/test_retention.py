@@ -38,7 +38,8 @@ async def test_silent_visitors_old_questions_and_old_deliveries_are_erased(
     subscriber = emulator.user(3304, first_name="Đọc tin")
     await answer(subscriber, "/subscribe")
     asker = emulator.user(3305, first_name="Hỏi")
-    await send_to_secretariat(asker, admin, WEATHER)
+    _, notice = await send_to_secretariat(asker, admin, WEATHER)
+    assert WEATHER in notice.text
     await apply(member)
     await card(admin)
     db = bot.services.db
@@ -75,3 +76,5 @@ async def test_silent_visitors_old_questions_and_old_deliveries_are_erased(
     await bot.restart(retention=dataclasses.replace(bot.config.retention, question_days=100))
     assert await bot.services.questions.count_open() == 0
     assert await bot.services.users.get(asker.id) is None
+    # The secretariat's copy of the erased question is taken back too.
+    assert [m.text for m in admin.messages if WEATHER in m.text] == []

@@ -22,11 +22,45 @@ class Purged:
         return bool(self.visitors or self.questions or self.deliveries)
 
 
+# A person silent since ?, who never applied, is no member, is not subscribed, has no open
+# form or pending join request, and no question newer than ? (kept ids are excluded).
+_SILENT_VISITOR = """
+    last_seen < ? AND subscribed = 0 AND id NOT IN ({kept})
+    AND id NOT IN (SELECT user_id FROM applications)
+    AND id NOT IN (SELECT user_id FROM members WHERE user_id IS NOT NULL)
+    AND id NOT IN (SELECT user_id FROM forms)
+    AND id NOT IN (SELECT user_id FROM join_requests WHERE status = 'pending')
+    AND id NOT IN (SELECT user_id FROM questions WHERE asked_at >= ?)
+"""
+
+
+def _kept(keep: tuple[int, ...]) -> str:
+    return ",".join(str(int(user_id)) for user_id in keep) or "NULL"
+
+
 class RetentionRepository:
     """Erases rows past their retention period, in one transaction."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    async def expiring(
+        self, now: datetime, *, visitor_days: int, question_days: int, keep: tuple[int, ...] = ()
+    ) -> tuple[list[int], list[tuple[int, int]]]:
+        """What :meth:`purge` is about to erase that the bot has shown in chats: the silent
+        visitors' ids, and the (chat, message) of the admin-side notices of old questions."""
+        visitors_before = to_db_time(now - timedelta(days=visitor_days))
+        questions_before = to_db_time(now - timedelta(days=question_days))
+        visitors = await self.db.fetchall(
+            f"SELECT id FROM users WHERE {_SILENT_VISITOR.format(kept=_kept(keep))}",
+            (visitors_before, questions_before),
+        )
+        notices = await self.db.fetchall(
+            "SELECT n.chat_id, n.message_id FROM question_notices n "
+            "JOIN questions q ON q.id = n.question_id WHERE q.asked_at < ?",
+            (questions_before,),
+        )
+        return [row[0] for row in visitors], [(row[0], row[1]) for row in notices]
 
     async def purge(
         self,
@@ -44,18 +78,10 @@ class RetentionRepository:
         visitors_before = to_db_time(now - timedelta(days=visitor_days))
         questions_before = to_db_time(now - timedelta(days=question_days))
         deliveries_before = to_db_time(now - timedelta(days=delivery_days))
-        kept = ",".join(str(int(user_id)) for user_id in keep) or "NULL"
+        kept = _kept(keep)
         async with self.db.transaction() as conn:
             visitors = await conn.execute(
-                f"""
-                DELETE FROM users
-                WHERE last_seen < ? AND subscribed = 0 AND id NOT IN ({kept})
-                  AND id NOT IN (SELECT user_id FROM applications)
-                  AND id NOT IN (SELECT user_id FROM members WHERE user_id IS NOT NULL)
-                  AND id NOT IN (SELECT user_id FROM forms)
-                  AND id NOT IN (SELECT user_id FROM join_requests WHERE status = 'pending')
-                  AND id NOT IN (SELECT user_id FROM questions WHERE asked_at >= ?)
-                """,
+                f"DELETE FROM users WHERE {_SILENT_VISITOR.format(kept=kept)}",
                 (visitors_before, questions_before),
             )
             questions = await conn.execute(
