@@ -422,12 +422,11 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
             return
         counts = await svc.announcements.counts(broadcast.id)
         lang = await common.language(update, context)
-        stop = _button(context, lang, "announce.stop_button", ACT_STOP, broadcast.id)
         await common.reply(
             update,
             context,
             "announce.sending",
-            reply_markup=InlineKeyboardMarkup([[stop]]),
+            reply_markup=_stop_keyboard(svc, lang, broadcast.id),
             id=schedule.id,
             recipients=sum(counts.values()),
         )
@@ -522,6 +521,37 @@ async def _cancel_schedule(update: Update, context: Context, argument: str) -> N
         await common.reply(update, context, "announce.schedule_cancelled", id=schedule_id)
     else:
         await common.reply(update, context, "announce.schedule_not_active", id=schedule_id)
+
+
+def _stop_keyboard(svc: Services, lang: str, broadcast_id: int) -> InlineKeyboardMarkup:
+    label = svc.texts.get("announce.stop_button", lang)
+    data = callbacks.data(callbacks.ANNOUNCE, ACT_STOP, broadcast_id)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+
+
+async def _report_started(application: Application, broadcast: Broadcast) -> None:
+    """A scheduled run started: its progress message, with Stop, to whoever gets its report."""
+    svc = get_services(application)
+    current = await svc.announcements.get_broadcast(broadcast.id)
+    if current is None or current.finished_at is not None:
+        return  # already over: the report says it all
+    recipients = sum((await svc.announcements.counts(broadcast.id)).values())
+    chats = (
+        [broadcast.requested_by]
+        if broadcast.requested_by is not None
+        else admin_destinations(application)
+    )
+    for chat_id in chats:
+        lang = svc.texts.language(await svc.users.language_of(chat_id))
+        text = svc.texts.get(
+            "announce.sending", lang, id=broadcast.schedule_id, recipients=recipients
+        )
+        try:
+            await application.bot.send_message(
+                chat_id, text, reply_markup=_stop_keyboard(svc, lang, broadcast.id)
+            )
+        except TelegramError:
+            log.warning("could not tell %s that broadcast %s started", chat_id, broadcast.id)
 
 
 async def _stop_broadcast(update: Update, context: Context, argument: str) -> None:
@@ -716,12 +746,16 @@ async def on_startup(application: Application) -> None:
     async def report_missed(schedule: Schedule, missed: MissedRuns) -> bool:
         return await _report_missed(application, schedule, missed)
 
+    async def report_started(broadcast: Broadcast) -> None:
+        await _report_started(application, broadcast)
+
     runner = BroadcastRunner(
         application,
         AnnouncementService(svc.announcements, svc.config),
         SenderSettings(messages_per_second=svc.config.announcements.messages_per_second),
         report=report,
         report_missed=report_missed,
+        report_started=report_started,
     )
     application.bot_data[RUNNER_KEY] = runner
     await runner.recover()

@@ -3,11 +3,13 @@ whose outcome is unknown, with a button to send it to them again on purpose."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.emulator import BotApiEmulator
+from bot.storage import utcnow
 from tests.announcing import compose
 from tests.harness import BotHarness, make_config
 
@@ -80,3 +82,25 @@ async def test_the_report_names_the_recipients_whose_outcome_is_unknown(
         await admin.press(report, "🔁 Gửi lại cho 1 người chưa rõ")
         await admin.wait_for(lambda m: "đã được xử lý rồi" in m.text)
         assert len(binh.messages) == 2
+
+
+async def test_a_scheduled_run_shows_its_progress_with_a_stop_button(
+    tmp_path: Path, emulator: BotApiEmulator, admin
+) -> None:
+    config = make_config(tmp_path, emulator, announcements={"messages_per_second": 5})
+    subscribers = emulator.add_users(60, start_id=800_000)
+    async with BotHarness(config) as bot:
+        for user in subscribers:
+            await bot.services.users.seen(user.id, first_name="Hội viên")
+            await bot.services.users.set_subscribed(user.id, True)
+        fire_at = (utcnow() + timedelta(seconds=3)).astimezone(bot.config.tz)
+        await compose(admin, "Bản tin hằng ngày", when="daily", typed=f"{fire_at:%H:%M:%S}")
+        await admin.wait_for(lambda m: "Đã lên lịch" in m.text)
+
+        progress = await admin.wait_for(lambda m: "Đang gửi thông báo" in m.text, timeout=10)
+        await admin.press(progress, "⏹ Dừng gửi")
+        report = await admin.wait_for(lambda m: "Đã gửi:" in m.text, timeout=10)
+        assert "người chưa được gửi" in report.text
+        assert sent_to(emulator, {u.id for u in subscribers}) < 60
+        [schedule] = await bot.services.announcements.active_schedules()  # tomorrow still on
+        assert schedule.rule.startswith("daily")

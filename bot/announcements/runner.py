@@ -32,6 +32,7 @@ JOB_KWARGS = {"misfire_grace_time": None, "coalesce": True}
 
 ReportBroadcast = Callable[[Broadcast, BroadcastReport], Awaitable[bool]]
 ReportMissed = Callable[[Schedule, MissedRuns], Awaitable[bool]]
+ReportStarted = Callable[[Broadcast], Awaitable[None]]
 
 
 async def send_part(
@@ -58,12 +59,14 @@ class BroadcastRunner:
         *,
         report: ReportBroadcast,
         report_missed: ReportMissed,
+        report_started: ReportStarted | None = None,
     ) -> None:
         self.application = application
         self.service = service
         self.settings = settings
         self._report = report
         self._report_missed = report_missed
+        self._report_started = report_started
         self._tasks: dict[int, Any] = {}
         self._to_start: list[Broadcast] = []
         self._stopped: set[int] = set()  # broadcasts an admin stopped
@@ -85,6 +88,7 @@ class BroadcastRunner:
     async def _after_start(self, _context: CallbackContext[Any, Any, Any, Any]) -> None:
         for broadcast in self._to_start:
             self.start(broadcast)
+            await self._started(broadcast)
         self._to_start = []
         await self.send_pending_reports()
 
@@ -118,7 +122,19 @@ class BroadcastRunner:
 
     async def _fire(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         data = context.job.data
-        await self.fire(data["schedule_id"], datetime.fromisoformat(data["planned_at"]))
+        broadcast = await self.fire(data["schedule_id"], datetime.fromisoformat(data["planned_at"]))
+        if broadcast is not None:
+            await self._started(broadcast)
+
+    async def _started(self, broadcast: Broadcast) -> None:
+        """A broadcast nobody pressed "send now" for started: its progress message (with the
+        Stop button) goes where its report will go."""
+        if self._report_started is None:
+            return
+        try:
+            await self._report_started(broadcast)
+        except Exception:
+            log.exception("could not announce the start of broadcast %s", broadcast.id)
 
     async def fire(self, schedule_id: int, planned_at: datetime) -> Broadcast | None:
         """A run is due: start its broadcast (or report it missed), then plan the next run."""
