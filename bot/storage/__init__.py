@@ -68,6 +68,8 @@ class Database:
     """The bot's SQLite database: WAL, a busy timeout, writes in ``BEGIN IMMEDIATE``."""
 
     def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
+        if synchronous not in ("NORMAL", "FULL"):
+            raise ValueError(f"synchronous must be NORMAL or FULL, not {synchronous!r}")
         self.path = Path(path)
         self.synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
