@@ -12,8 +12,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, CommandHandler
 from telegram.ext import filters as tg_filters
 
@@ -38,21 +37,14 @@ from bot.announcements.schedule import (
 )
 from bot.announcements.service import AnnouncementService
 from bot.announcements.split import split_message, utf16_length
-from bot.services import Services, get_services
-from bot.storage.announcements import (
-    MEMBERS,
-    RESEND,
-    SUBSCRIBERS,
-    UNKNOWN,
-    Broadcast,
-    MissedRuns,
-    Schedule,
-)
+from bot.services import get_services
+from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
 from bot.storage.forms import FormState
-from bot.texts import Html
-from handlers import callbacks, common, knowledge, personal, router
+from handlers import broadcasts, callbacks, common, knowledge, router
+from handlers.broadcasts import ACT_RESEND, ACT_STOP
+from handlers.broadcasts import excerpt as _excerpt
 from handlers.common import CommandSpec, Context
-from handlers.notify import admin_destinations, notify_admins
+from handlers.notify import notify_admins
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +73,6 @@ ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE
     "no",
     "x",
 )
-ACT_STOP = "stop"  # an:stop:<broadcast id>, under the "sending" message
-ACT_RESEND = "re"  # an:re:<broadcast id>: send again to the recipients with unknown outcome
-UNKNOWN_LISTED = 30  # names of recipients with an unknown outcome shown in a report
 NOW = "now"
 WHEN_CHOICES = (NOW, AT, DAILY, WEEKLY, MONTHLY, CRON)
 # Steps where the admin types the schedule, and the prompt for each.
@@ -94,16 +83,10 @@ TYPED_STEPS = {
     MONTHLY: "announce.ask_monthly",
     CRON: "announce.ask_cron",
 }
-EXCERPT_LENGTH = 60
 
 
 def _format_time(context: Context, moment: datetime) -> str:
     return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y %H:%M")
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT_LENGTH else flat[: EXCERPT_LENGTH - 1] + "…"
 
 
 def _button(context: Context, lang: str, key: str, *parts: object, **params: Any) -> Any:
@@ -320,11 +303,11 @@ async def button_pressed(update: Update, context: Context) -> None:
         return
     if action == ACT_STOP:
         await query.answer()
-        await _stop_broadcast(update, context, argument)
+        await broadcasts.stop_pressed(update, context, argument)
         return
     if action == ACT_RESEND:
         await query.answer()
-        await _resend_unknown(update, context, argument)
+        await broadcasts.resend_pressed(update, context, argument)
         return
     svc = common.services(context)
     state = await svc.forms.get(update.effective_user.id)
@@ -426,7 +409,7 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
             update,
             context,
             "announce.sending",
-            reply_markup=_stop_keyboard(svc, lang, broadcast.id),
+            reply_markup=broadcasts.stop_keyboard(svc, lang, broadcast.id),
             id=schedule.id,
             recipients=sum(counts.values()),
         )
@@ -523,171 +506,7 @@ async def _cancel_schedule(update: Update, context: Context, argument: str) -> N
         await common.reply(update, context, "announce.schedule_not_active", id=schedule_id)
 
 
-def _stop_keyboard(svc: Services, lang: str, broadcast_id: int) -> InlineKeyboardMarkup:
-    label = svc.texts.get("announce.stop_button", lang)
-    data = callbacks.data(callbacks.ANNOUNCE, ACT_STOP, broadcast_id)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
-
-
-async def _report_started(application: Application, broadcast: Broadcast) -> None:
-    """A scheduled run started: its progress message, with Stop, to whoever gets its report."""
-    svc = get_services(application)
-    current = await svc.announcements.get_broadcast(broadcast.id)
-    if current is None or current.finished_at is not None:
-        return  # already over: the report says it all
-    recipients = sum((await svc.announcements.counts(broadcast.id)).values())
-    chats = (
-        [broadcast.requested_by]
-        if broadcast.requested_by is not None
-        else admin_destinations(application)
-    )
-    for chat_id in chats:
-        lang = svc.texts.language(await svc.users.language_of(chat_id))
-        text = svc.texts.get(
-            "announce.sending", lang, id=broadcast.schedule_id, recipients=recipients
-        )
-        try:
-            await application.bot.send_message(
-                chat_id, text, reply_markup=_stop_keyboard(svc, lang, broadcast.id)
-            )
-        except TelegramError:
-            log.warning("could not tell %s that broadcast %s started", chat_id, broadcast.id)
-
-
-async def _stop_broadcast(update: Update, context: Context, argument: str) -> None:
-    """The Stop button: cancel every delivery not yet started; the report follows."""
-    if not (argument.isascii() and argument.isdigit()):
-        return
-    svc = common.services(context)
-    broadcast = await svc.announcements.get_broadcast(int(argument))
-    query = update.callback_query
-    if isinstance(query.message, Message):
-        try:
-            await query.message.edit_reply_markup(None)
-        except TelegramError:
-            log.debug("could not remove the stop button", exc_info=True)
-    if broadcast is None or broadcast.finished_at is not None:
-        await common.reply(update, context, "announce.stop_too_late", id=argument)
-        return
-    cancelled = await _runner(context).stop(broadcast.id)
-    log.info(
-        "broadcast %s stopped by %s: %d cancelled", broadcast.id, query.from_user.id, cancelled
-    )
-    await common.reply(
-        update, context, "announce.stopping", id=broadcast.schedule_id, count=cancelled
-    )
-
-
-async def _resend_unknown(update: Update, context: Context, argument: str) -> None:
-    """Send a broadcast again, on purpose, to its recipients whose outcome is unknown (once:
-    a second press finds the resend already made)."""
-    if not (argument.isascii() and argument.isdigit()):
-        return
-    svc = common.services(context)
-    broadcast = await svc.announcements.get_broadcast(int(argument))
-    if broadcast is None or broadcast.finished_at is None:
-        await common.reply(update, context, "announce.already_done")
-        return
-    schedule, created = await _service(context).create(
-        key=f"{RESEND}:{broadcast.id}",
-        text=broadcast.text,
-        entities=broadcast.entities,
-        audience=RESEND,
-        rule=Once(_service(context).now()),
-        created_by=update.effective_user.id,
-    )
-    sent = await _runner(context).send_now(schedule) if created else None
-    if sent is None:
-        await common.reply(update, context, "announce.already_done")
-        return
-    counts = await svc.announcements.counts(sent.id)
-    await common.reply(
-        update, context, "announce.sending", id=schedule.id, recipients=sum(counts.values())
-    )
-
-
 # Reports
-
-
-def _duration(delta: timedelta) -> str:
-    seconds = delta.total_seconds()
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    return str(timedelta(seconds=round(seconds)))
-
-
-async def _report_broadcast(
-    application: Application, broadcast: Broadcast, report: BroadcastReport
-) -> bool:
-    """Tell the admin who sent it (else the secretariat) how the broadcast went."""
-    svc = get_services(application)
-    schedule = await svc.announcements.get_schedule(broadcast.schedule_id)
-    params = {
-        "id": broadcast.schedule_id,
-        "excerpt": _excerpt(schedule.text if schedule else broadcast.text),
-        "recipients": report.recipients,
-        "delivered": report.delivered,
-        "failed": report.failed,
-        "unreachable": report.unreachable,
-        "unknown": report.unknown,
-        "duration": _duration(report.duration),
-    }
-
-    unknown = await svc.announcements.recipients_in(broadcast.id, UNKNOWN)
-
-    def render(lang: str) -> str:
-        text = svc.texts.get("announce.report", lang, **params)
-        if report.cancelled:
-            text += "\n" + svc.texts.get("announce.report_cancelled", lang, count=report.cancelled)
-        if report.unknown:
-            text += "\n" + svc.texts.get("announce.report_unknown_note", lang)
-            text += "\n" + _unknown_list(svc, lang, unknown)
-        return text
-
-    subjects = [user_id for _, user_id, _ in unknown[:UNKNOWN_LISTED]]
-
-    def buttons(lang: str) -> InlineKeyboardMarkup | None:
-        if not unknown or broadcast.audience == RESEND:
-            return None
-        label = svc.texts.get("announce.resend_button", lang, count=len(unknown))
-        data = callbacks.data(callbacks.ANNOUNCE, ACT_RESEND, broadcast.id)
-        return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
-
-    if broadcast.requested_by is not None:
-        lang = svc.texts.language(await svc.users.language_of(broadcast.requested_by))
-        try:
-            sent = await application.bot.send_message(
-                broadcast.requested_by, render(lang), reply_markup=buttons(lang)
-            )
-            await personal.shown(application, sent, subjects)
-            return True
-        except TelegramError:
-            log.warning("could not report broadcast %s to its admin", broadcast.id, exc_info=True)
-    sent_to_admins = []
-    for chat_id in admin_destinations(application):
-        lang = svc.texts.language(await svc.users.language_of(chat_id))
-        try:
-            sent_to_admins.append(
-                await application.bot.send_message(
-                    chat_id, render(lang), reply_markup=buttons(lang)
-                )
-            )
-        except TelegramError:
-            log.warning("could not report broadcast %s to %s", broadcast.id, chat_id)
-    await personal.shown(application, sent_to_admins, subjects)
-    return bool(sent_to_admins)
-
-
-def _unknown_list(svc: Services, lang: str, unknown: list[tuple[int, int | None, str]]) -> str:
-    """The recipients whose outcome is unknown, by name and id, for a follow-up."""
-    shown = [
-        svc.texts.get("announce.report_unknown_item", lang, name=name or "-", id=chat_id)
-        for chat_id, _, name in unknown[:UNKNOWN_LISTED]
-    ]
-    more = len(unknown) - len(shown)
-    if more > 0:
-        shown.append(svc.texts.get("announce.report_unknown_more", lang, count=more))
-    return svc.texts.get("announce.report_unknown_list", lang, names=Html(", ".join(shown)))
 
 
 async def _report_missed(application: Application, schedule: Schedule, missed: MissedRuns) -> bool:
@@ -741,13 +560,13 @@ async def on_startup(application: Application) -> None:
     svc = get_services(application)
 
     async def report(broadcast: Broadcast, report: BroadcastReport) -> bool:
-        return await _report_broadcast(application, broadcast, report)
+        return await broadcasts.report_broadcast(application, broadcast, report)
 
     async def report_missed(schedule: Schedule, missed: MissedRuns) -> bool:
         return await _report_missed(application, schedule, missed)
 
     async def report_started(broadcast: Broadcast) -> None:
-        await _report_started(application, broadcast)
+        await broadcasts.report_started(application, broadcast)
 
     runner = BroadcastRunner(
         application,
