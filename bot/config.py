@@ -56,6 +56,12 @@ class AnnouncementsConfig:
 @dataclass(frozen=True)
 class LoggingConfig:
     format: str = "text"  # or "json": one object per line, for a log collector
+class RetentionConfig:
+    """Days after which data about non-members is erased (see README, Data and privacy)."""
+
+    visitor_days: int = 180
+    question_days: int = 365
+    delivery_days: int = 90
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class Config:
     association: AssociationConfig = field(default_factory=AssociationConfig)
     announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     source: Path | None = None
 
     @property
@@ -139,6 +146,13 @@ def _integer(name: str, value: Any) -> int:
     raise ConfigError(f"{name}: must be a whole number, got {value!r}")
 
 
+def _days(name: str, value: Any) -> int:
+    days = _integer(name, value)
+    if days < 1:
+        raise ConfigError(f"{name}: must be a whole number of days, at least 1")
+    return days
+
+
 def _optional_integer(name: str, value: Any) -> int | None:
     if value is None or value == "":
         return None
@@ -205,6 +219,7 @@ def parse_config(
             "association",
             "announcements",
             "logging",
+            "retention",
         },
     )
     base = source.parent if source is not None else None
@@ -293,6 +308,14 @@ def parse_config(
     log_format = _string("logging.format", logs.get("format"), "text")
     if log_format not in ("text", "json"):
         raise ConfigError("logging.format: must be text or json")
+    keep = _mapping("retention", raw.get("retention"))
+    _check_keys("retention", keep, {"visitor_days", "question_days", "delivery_days"})
+    retention = RetentionConfig(
+        **{
+            key: _days(f"retention.{key}", keep.get(key) or getattr(RetentionConfig(), key))
+            for key in ("visitor_days", "question_days", "delivery_days")
+        }
+    )
 
     return Config(
         telegram=telegram,
@@ -306,6 +329,7 @@ def parse_config(
         association=association,
         announcements=announcements,
         logging=LoggingConfig(format=log_format),
+        retention=retention,
         source=source,
     )
 

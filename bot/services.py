@@ -8,14 +8,18 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.service import KnowledgeService
+from bot.outbox import Outbox
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.errors import ReportedErrorRepository
 from bot.storage.forms import FormRepository
 from bot.storage.learned import LearnedRepository
 from bot.storage.membership import MembershipRepository
+from bot.storage.outbox import OutboxRepository
 from bot.storage.personal_data import PersonalDataRepository
+from bot.storage.personal_messages import PersonalMessageRepository
 from bot.storage.questions import QuestionRepository
+from bot.storage.retention import RetentionRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
@@ -39,6 +43,9 @@ class Services:
     knowledge: KnowledgeService
     questions: QuestionRepository
     learned: LearnedRepository
+    personal_messages: PersonalMessageRepository
+    retention: RetentionRepository
+    outbox: Outbox
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -74,6 +81,9 @@ class Services:
             knowledge=knowledge,
             questions=QuestionRepository(db),
             learned=learned,
+            personal_messages=PersonalMessageRepository(db),
+            retention=RetentionRepository(db),
+            outbox=Outbox(OutboxRepository(db)),
         )
 
 

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler, CommandHandler
 from telegram.ext import filters as tg_filters
 
@@ -29,6 +28,7 @@ from bot.announcements.schedule import (
     Rule,
     RuleError,
     Weekly,
+    busiest_day,
     parse_datetime,
     parse_monthly,
     parse_rule,
@@ -40,7 +40,9 @@ from bot.announcements.split import split_message, utf16_length
 from bot.services import get_services
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
 from bot.storage.forms import FormState
-from handlers import callbacks, common, knowledge, router
+from handlers import broadcasts, callbacks, common, knowledge, router
+from handlers.broadcasts import ACT_RESEND, ACT_STOP
+from handlers.broadcasts import excerpt as _excerpt
 from handlers.common import CommandSpec, Context
 from handlers.notify import notify_admins
 
@@ -81,16 +83,10 @@ TYPED_STEPS = {
     MONTHLY: "announce.ask_monthly",
     CRON: "announce.ask_cron",
 }
-EXCERPT_LENGTH = 60
 
 
 def _format_time(context: Context, moment: datetime) -> str:
     return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y %H:%M")
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= EXCERPT_LENGTH else flat[: EXCERPT_LENGTH - 1] + "…"
 
 
 def _button(context: Context, lang: str, key: str, *parts: object, **params: Any) -> Any:
@@ -245,10 +241,14 @@ async def _typed_schedule(update: Update, context: Context, state: FormState, ty
         timezone = common.services(context).config.timezone
         await common.reply(update, context, TYPED_STEPS[state.step], timezone=timezone)
         return
-    if rule.next_after(_service(context).now()) is None:
-        await common.reply(update, context, "announce.in_the_past")
+    now = _service(context).now()
+    if rule.next_after(now) is None:
+        key = "announce.never_fires" if rule.recurring else "announce.in_the_past"
+        await common.reply(update, context, key)
         return
     state.data["rule"] = rule.spec
+    state.data["per_day"] = busiest_day(rule, now, tz)
+    state.data.pop("frequent_ok", None)
     state.step = CONFIRM
     await common.services(context).forms.save(state)
     await _show_confirm(update, context, state, rule)
@@ -300,6 +300,14 @@ async def button_pressed(update: Update, context: Context) -> None:
     if action == ACT_CANCEL_SCHEDULE:
         await query.answer()
         await _cancel_schedule(update, context, argument)
+        return
+    if action == ACT_STOP:
+        await query.answer()
+        await broadcasts.stop_pressed(update, context, argument)
+        return
+    if action == ACT_RESEND:
+        await query.answer()
+        await broadcasts.resend_pressed(update, context, argument)
         return
     svc = common.services(context)
     state = await svc.forms.get(update.effective_user.id)
@@ -369,6 +377,8 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
     """Create the schedule (once per form) and send it now or register its next run."""
     svc = common.services(context)
     service = _service(context)
+    if await _needs_second_confirmation(update, context, state):
+        return
     now = service.now()
     spec = state.data.get("rule")
     rule = Once(now) if spec is None else parse_rule(spec, svc.config.tz)
@@ -394,8 +404,14 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
             await common.reply(update, context, "announce.already_done")
             return
         counts = await svc.announcements.counts(broadcast.id)
+        lang = await common.language(update, context)
         await common.reply(
-            update, context, "announce.sending", id=schedule.id, recipients=sum(counts.values())
+            update,
+            context,
+            "announce.sending",
+            reply_markup=broadcasts.stop_keyboard(svc, lang, broadcast.id),
+            id=schedule.id,
+            recipients=sum(counts.values()),
         )
         return
     planned = await runner.schedule(schedule)
@@ -404,6 +420,36 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
         return
     next_run = _format_time(context, planned)
     await common.reply(update, context, "announce.scheduled_ok", id=schedule.id, next=next_run)
+
+
+async def _needs_second_confirmation(update: Update, context: Context, state: FormState) -> bool:
+    """More often than daily to many people: say how many messages a day that is, and ask
+    to confirm once more (True: asked, not scheduled yet)."""
+    per_day = int(state.data.get("per_day") or 0)
+    audience = state.data.get("audience")
+    if per_day <= 1 or audience not in (SUBSCRIBERS, MEMBERS) or state.data.get("frequent_ok"):
+        return False
+    svc = common.services(context)
+    recipients = await svc.announcements.count_recipients(audience)
+    state.data["frequent_ok"] = True
+    await svc.forms.save(state)
+    lang = await common.language(update, context)
+    keyboard = InlineKeyboardMarkup(
+        [
+            [_button(context, lang, "announce.frequent_yes", ACT_CONFIRM)],
+            [_button(context, lang, "announce.cancel_button", ACT_ABORT)],
+        ]
+    )
+    await common.reply(
+        update,
+        context,
+        "announce.frequent",
+        reply_markup=keyboard,
+        runs=per_day,
+        recipients=recipients,
+        messages=per_day * recipients,
+    )
+    return True
 
 
 # /scheduled
@@ -463,48 +509,6 @@ async def _cancel_schedule(update: Update, context: Context, argument: str) -> N
 # Reports
 
 
-def _duration(delta: timedelta) -> str:
-    seconds = delta.total_seconds()
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    return str(timedelta(seconds=round(seconds)))
-
-
-async def _report_broadcast(
-    application: Application, broadcast: Broadcast, report: BroadcastReport
-) -> bool:
-    """Tell the admin who sent it (else the secretariat) how the broadcast went."""
-    svc = get_services(application)
-    schedule = await svc.announcements.get_schedule(broadcast.schedule_id)
-    params = {
-        "id": broadcast.schedule_id,
-        "excerpt": _excerpt(schedule.text if schedule else broadcast.text),
-        "recipients": report.recipients,
-        "delivered": report.delivered,
-        "failed": report.failed,
-        "unreachable": report.unreachable,
-        "unknown": report.unknown,
-        "duration": _duration(report.duration),
-    }
-
-    def render(lang: str) -> str:
-        text = svc.texts.get("announce.report", lang, **params)
-        if report.unknown:
-            text += "\n" + svc.texts.get("announce.report_unknown_note", lang)
-        return text
-
-    if broadcast.requested_by is not None:
-        lang = svc.texts.language(await svc.users.language_of(broadcast.requested_by))
-        try:
-            await application.bot.send_message(broadcast.requested_by, render(lang))
-            return True
-        except TelegramError:
-            log.warning("could not report broadcast %s to its admin", broadcast.id, exc_info=True)
-    context = CallbackContext(application)
-    sent = await notify_admins(context, "announce.report", **params)
-    return bool(sent)
-
-
 async def _report_missed(application: Application, schedule: Schedule, missed: MissedRuns) -> bool:
     """Missed runs are never skipped silently: the secretariat is told."""
     svc = get_services(application)
@@ -533,7 +537,16 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("announce", announce, private))
     application.add_handler(CommandHandler("scheduled", scheduled, private))
     actions = "|".join(
-        (ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE)
+        (
+            ACT_AUDIENCE,
+            ACT_WHEN,
+            ACT_WEEKDAY,
+            ACT_CONFIRM,
+            ACT_ABORT,
+            ACT_CANCEL_SCHEDULE,
+            ACT_STOP,
+            ACT_RESEND,
+        )
     )
     application.add_handler(
         CallbackQueryHandler(button_pressed, pattern=rf"^{callbacks.ANNOUNCE}:({actions})(:|$)")
@@ -547,10 +560,13 @@ async def on_startup(application: Application) -> None:
     svc = get_services(application)
 
     async def report(broadcast: Broadcast, report: BroadcastReport) -> bool:
-        return await _report_broadcast(application, broadcast, report)
+        return await broadcasts.report_broadcast(application, broadcast, report)
 
     async def report_missed(schedule: Schedule, missed: MissedRuns) -> bool:
         return await _report_missed(application, schedule, missed)
+
+    async def report_started(broadcast: Broadcast) -> None:
+        await broadcasts.report_started(application, broadcast)
 
     runner = BroadcastRunner(
         application,
@@ -558,6 +574,7 @@ async def on_startup(application: Application) -> None:
         SenderSettings(messages_per_second=svc.config.announcements.messages_per_second),
         report=report,
         report_missed=report_missed,
+        report_started=report_started,
     )
     application.bot_data[RUNNER_KEY] = runner
     await runner.recover()

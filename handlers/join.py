@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.membership import form
+from bot.membership import decisions, form
 from bot.membership.form import AmbiguousProvince
 from bot.membership.provinces import ProvinceMatch
-from bot.membership.validation import InvalidAnswer
+from bot.membership.validation import InvalidAnswer, looks_like_question
 from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.membership import AlreadyMember, AlreadyPending
@@ -45,6 +45,9 @@ STATUS = "st"
 WITHDRAW = "wd"  # j:wd:<application id>
 WITHDRAW_YES = "wy"
 WITHDRAW_NO = "wn"
+UNSURE_KEEP = "uy"  # j:uy: the answer that read like a question is the answer after all
+UNSURE_ASK = "uq"  # j:uq: it was a question: answer it, then ask the form's question again
+UNSURE_KEY = "unsure"  # in the form's data: the step and text of that answer
 
 
 def _button(context: Context, lang: str, key: str, *parts: object) -> InlineKeyboardButton:
@@ -250,6 +253,7 @@ class JoinForm:
         """Check the answer to the current question; keep it and ask the next, or ask again."""
         message = update.effective_message
         step = state.step
+        state.data.pop(UNSURE_KEY, None)  # a new answer replaces one that read like a question
         if step in form.BUTTON_STEPS:
             typed_kind = _typed_kind(message.text) if step == "kind" else None
             if typed_kind is not None:
@@ -268,8 +272,16 @@ class JoinForm:
                 update, context, state, before=await _text(update, context, "join.invalid.not_text")
             )
             return
+        if step in QUESTIONABLE_STEPS and looks_like_question(message.text):
+            await _ask_if_question(update, context, state)
+            return
+        await self.take(update, context, state, message.text)
+
+    async def take(self, update: Update, context: Context, state: FormState, text: str) -> None:
+        """Check a typed answer to the current step: keep it, or say what is expected."""
+        step = state.step
         try:
-            answer = form.read_answer(step, message.text)
+            answer = form.read_answer(step, text)
         except InvalidAnswer as problem:
             error = await _text(update, context, f"join.invalid.{problem.code}", **problem.params)
             await ask(update, context, state, before=error)
@@ -297,6 +309,49 @@ class JoinForm:
 
 
 JOIN_FORM = JoinForm()
+# Steps whose answer is free text that a question could be mistaken for.
+QUESTIONABLE_STEPS = frozenset({"full_name", "organisation", "position", "representative"})
+
+
+async def _ask_if_question(update: Update, context: Context, state: FormState) -> None:
+    """The answer reads like a question: ask whether it is the answer, keeping it aside."""
+    message = update.effective_message
+    state.data[UNSURE_KEY] = {
+        "step": state.step,
+        "text": message.text,
+        "message_id": message.message_id,
+    }
+    await common.services(context).forms.save(state)
+    lang = await common.language(update, context)
+    field = view.field_label(context, lang, state.step, state.data.get("kind"))
+    await message.reply_text(
+        common.text(context, "join.unsure", lang, field=field),
+        do_quote=True,
+        reply_markup=_keyboard(
+            [_button(context, lang, "join.unsure.keep", UNSURE_KEEP)],
+            [_button(context, lang, "join.unsure.ask", UNSURE_ASK)],
+        ),
+    )
+
+
+async def _unsure_pressed(update: Update, context: Context, state: FormState, action: str) -> None:
+    """Keep the answer that read like a question, or answer it as the question it was."""
+    unsure = state.data.pop(UNSURE_KEY)
+    await common.services(context).forms.save(state)
+    if action == UNSURE_KEEP:
+        await JOIN_FORM.take(update, context, state, unsure["text"])
+        return
+    # The applicant's own message, as it came: answered like any question typed outside a form.
+    original = Message(
+        unsure["message_id"],
+        utcnow(),
+        update.effective_chat,
+        from_user=update.effective_user,
+        text=unsure["text"],
+    )
+    original.set_bot(context.bot)
+    await router.answer_as_question(Update(update.update_id, message=original), context)
+    await ask(update, context, state, before=await _text(update, context, "join.unsure.resume"))
 
 
 async def _offer_provinces(update: Update, context: Context, unsure: AmbiguousProvince) -> None:
@@ -355,6 +410,15 @@ async def join_pressed(update: Update, context: Context) -> None:
         return
     svc = common.services(context)
     state = await svc.forms.get(update.effective_user.id)
+    if action in (UNSURE_KEEP, UNSURE_ASK):
+        unsure = state.data.get(UNSURE_KEY) if state is not None else None
+        if state is None or not unsure or unsure.get("step") != state.step:
+            await query.answer(await _text(update, context, "join.stale"), show_alert=True)
+            return
+        await query.answer()
+        await _remove_buttons(update)
+        await _unsure_pressed(update, context, state, action)
+        return
     expected = BUTTON_STEP.get(action)
     if (
         state is None
@@ -548,11 +612,16 @@ async def _withdraw_pressed(update: Update, context: Context, action: str, argum
     elif action == WITHDRAW_NO:
         await common.reply(update, context, "status.kept", id=application.id)
     else:
-        decision = await svc.membership.withdraw(application.id, application.user_id, utcnow())
+        decision = await svc.membership.withdraw(
+            application.id,
+            application.user_id,
+            utcnow(),
+            effects=decisions.after_withdrawal(application.id),
+        )
         if decision.changed:
             log.info("application %s withdrawn by the applicant", application.id)
             await common.reply(update, context, "status.withdrawn", id=application.id)
-            await review.after_withdrawal(context, decision.application)
+            await svc.outbox.run_pending()
         else:
             await common.reply(
                 update,

@@ -14,11 +14,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.membership import decisions
 from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.storage import utcnow
 from bot.storage.membership import Member
 from bot.texts import Html
-from handlers import callbacks, common, joinrequests
+from handlers import callbacks, common, personal
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
 
@@ -105,7 +106,7 @@ async def members(update: Update, context: Context) -> None:
     )
     now = utcnow()
     stamp = now.astimezone(svc.config.tz).strftime("%Y%m%d-%H%M")
-    await context.bot.send_document(
+    export = await context.bot.send_document(
         update.effective_chat.id,
         InputFile(members_csv(context, lang, records), filename=f"hoi-vien-{stamp}.csv"),
         caption=common.text(
@@ -116,6 +117,7 @@ async def members(update: Update, context: Context) -> None:
             date=view.local_time(context, now),
         ),
     )
+    await personal.shown(context, export, [record.user_id for record in records])
 
 
 def _card(context: Context, lang: str, member: Member) -> Html:
@@ -172,9 +174,10 @@ async def member(update: Update, context: Context) -> None:
                     ]
                 ]
             )
-        await context.bot.send_message(
+        sent = await context.bot.send_message(
             update.effective_chat.id, _card(context, lang, record), reply_markup=markup
         )
+        await personal.shown(context, sent, [record.user_id])
     if len(found) > FOUND_SHOWN:
         await common.reply(update, context, "members.found_more", shown=FOUND_SHOWN)
 
@@ -200,7 +203,7 @@ async def _ask_revoke(update: Update, context: Context, number: int) -> None:
             ]
         ]
     )
-    await common.reply(
+    asked = await common.reply(
         update,
         context,
         "members.revoke_confirm",
@@ -208,6 +211,7 @@ async def _ask_revoke(update: Update, context: Context, number: int) -> None:
         name=record.full_name,
         reply_markup=buttons,
     )
+    await personal.shown(context, asked, [record.user_id])
 
 
 @common.admin_chats_only
@@ -248,29 +252,18 @@ async def members_pressed(update: Update, context: Context) -> None:
 async def _revoke(update: Update, context: Context, number: int) -> None:
     svc = common.services(context)
     admin = update.effective_user
-    record = await svc.membership.revoke(number, admin.id, admin.full_name, utcnow())
+    record = await svc.membership.revoke(
+        number, admin.id, admin.full_name, utcnow(), effects=decisions.after_revocation(number)
+    )
     if record is None:
         await common.reply(update, context, "members.not_active", number=number)
         return
     log.info("member %s revoked by %s (%s)", number, admin.id, admin.full_name)
-    await common.reply(update, context, "members.revoked", number=number, name=record.full_name)
-    if record.user_id is None:
-        return
-    await joinrequests.remove_from_group(context, record.user_id)
-    lang = svc.texts.language(await svc.users.language_of(record.user_id))
-    try:
-        await context.bot.send_message(
-            record.user_id,
-            common.text(
-                context,
-                "members.revoked_notice",
-                lang,
-                number=number,
-                association=view.association_name(context, lang),
-            ),
-        )
-    except TelegramError:
-        log.info("could not tell former member %s", number, exc_info=True)
+    done = await common.reply(
+        update, context, "members.revoked", number=number, name=record.full_name
+    )
+    await personal.shown(context, done, [record.user_id])
+    await svc.outbox.run_pending()
 
 
 def register(application: Application) -> None:

@@ -20,7 +20,7 @@ from bot.membership.applications import (
 from bot.services import get_services
 from bot.storage import from_db_time, utcnow
 from bot.texts import Html
-from handlers import callbacks, common, joinrequests, questions
+from handlers import callbacks, common, joinrequests, personal, questions
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
 from handlers.notify import notify_admins
@@ -32,6 +32,7 @@ COMMANDS = [CommandSpec("mydata"), CommandSpec("forget")]
 YES = "y"
 NO = "n"
 RETENTION_JOB = "membership-retention"
+OUTBOX_KEPT_DAYS = 30  # finished outbox entries, kept for a look after an incident
 
 
 async def mydata(update: Update, context: Context) -> None:
@@ -157,9 +158,12 @@ async def erase_person(update: Update, context: Context) -> None:
     await joinrequests.decline(context, user_id)
     if was_member:
         await joinrequests.remove_from_group(context, user_id)
+    # Cards, lists, prompts and notices that showed the person: deleted, or blanked.
+    await personal.take_back(context, user_id)
     # Also deletes the admin-side copies of the person's questions.
     await questions.forget_user(context, user_id)
     erasure = await svc.personal_data.erase(user_id, utcnow())
+    await svc.db.checkpoint()
     log.info(
         "personal data of a user erased on request: %s applications, member %s",
         erasure.applications,
@@ -195,15 +199,42 @@ async def erase_person(update: Update, context: Context) -> None:
 
 
 async def purge_expired(context: Context | Application) -> dict[str, Any]:
-    """Erase closed applications, abandoned forms and old join requests past their time."""
+    """Erase closed applications, abandoned forms, old join requests, silent visitors, old
+    questions and delivery records past their time (``retention`` in the config)."""
     svc = get_services(context)
     purged = await svc.membership.purge_expired(
         utcnow(),
         closed_after_days=CLOSED_APPLICATION_RETENTION_DAYS,
         forms_after_days=ABANDONED_FORM_RETENTION_DAYS,
     )
+    days = svc.config.retention
+    # Messages that showed what is about to go are taken back first (deleted or blanked).
+    visitors, notices = await svc.retention.expiring(
+        utcnow(),
+        visitor_days=days.visitor_days,
+        question_days=days.question_days,
+        keep=svc.config.admins,
+    )
+    for user_id in visitors:
+        await personal.take_back(context, user_id)
+    for chat_id, message_id in notices:
+        await personal.blank(context, chat_id, message_id)
+    others = await svc.retention.purge(
+        utcnow(),
+        visitor_days=days.visitor_days,
+        question_days=days.question_days,
+        delivery_days=days.delivery_days,
+        keep=svc.config.admins,
+    )
+    purged.update(
+        visitors=others.visitors, questions=others.questions, deliveries=others.deliveries
+    )
+    purged["outbox"] = await svc.outbox.repository.purge_finished(
+        utcnow() - timedelta(days=OUTBOX_KEPT_DAYS)
+    )
     if any(purged.values()):
         log.info("data retention: erased %s", purged)
+        await svc.db.checkpoint()
     return purged
 
 

@@ -25,7 +25,7 @@ def admin_destinations(application: Application) -> list[int]:
 
 
 async def notify_admins(
-    context: Context,
+    context: Context | Application,
     key: str,
     /,
     reply_markup: InlineKeyboardMarkup | Callable[[str], InlineKeyboardMarkup] | None = None,
@@ -40,7 +40,7 @@ async def notify_admins(
     """
     svc = get_services(context)
     sent = []
-    for chat_id in admin_destinations(context.application):
+    for chat_id in admin_destinations(getattr(context, "application", context)):
         lang = svc.texts.language(await svc.users.language_of(chat_id))
         markup = reply_markup(lang) if callable(reply_markup) else reply_markup
         try:

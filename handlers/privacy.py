@@ -13,8 +13,21 @@ COMMANDS = [CommandSpec("privacy")]
 
 async def privacy(update: Update, context: Context) -> None:
     """/privacy: the privacy notice in the user's language."""
-    assoc = common.services(context).config.association
-    await common.reply(update, context, "privacy.notice", website=assoc.website)
+    config = common.services(context).config
+    await common.reply(
+        update,
+        context,
+        "privacy.notice",
+        website=config.association.website,
+        retention=common.text(
+            context,
+            "privacy.retention",
+            await common.language(update, context),
+            visitor_days=config.retention.visitor_days,
+            question_days=config.retention.question_days,
+            delivery_days=config.retention.delivery_days,
+        ),
+    )
 
 
 def register(application: Application) -> None:

@@ -28,7 +28,7 @@ from bot.kb.normalize import roman
 from bot.services import get_services
 from bot.storage import utcnow
 from bot.storage.questions import Question
-from handlers import answers, callbacks, common, router
+from handlers import answers, callbacks, common, personal, router
 from handlers.common import CommandSpec, Context
 from handlers.notify import notify_admins
 
@@ -319,10 +319,13 @@ def _moment(context: Context, moment: datetime, lang: str) -> str:
     return format_day(moment.astimezone(common.services(context).config.tz), lang)
 
 
-async def _confirm(update: Update, context: Context, key: str, **params: object) -> None:
+async def _confirm(
+    update: Update, context: Context, key: str, subject: int | None = None, **params: object
+) -> None:
     message = update.effective_message
     lang = await common.language(update, context)
-    await message.reply_text(common.text(context, key, lang, **params))
+    sent = await message.reply_text(common.text(context, key, lang, **params))
+    await personal.shown(context, sent, [subject])
 
 
 async def admin_replied(update: Update, context: Context) -> None:
@@ -366,9 +369,18 @@ async def admin_replied(update: Update, context: Context) -> None:
         question.id, admin_id=admin.id, text=message.text, delivered=delivered
     )
     if not delivered:
-        await _confirm(update, context, "questions.reply_undelivered", id=question.id, name=name)
+        await _confirm(
+            update,
+            context,
+            "questions.reply_undelivered",
+            question.user_id,
+            id=question.id,
+            name=name,
+        )
     elif question.is_open:
-        await _confirm(update, context, "questions.reply_sent", id=question.id, name=name)
+        await _confirm(
+            update, context, "questions.reply_sent", question.user_id, id=question.id, name=name
+        )
     else:
         answerer = await svc.users.get(question.answered_by) if question.answered_by else None
         lang = await common.language(update, context)
@@ -376,6 +388,7 @@ async def admin_replied(update: Update, context: Context) -> None:
             update,
             context,
             "questions.reply_sent_again",
+            subject=question.user_id,
             id=question.id,
             name=name,
             by=answerer.full_name if answerer else str(question.answered_by),
@@ -431,9 +444,10 @@ async def unanswered(update: Update, context: Context) -> None:
         for q in questions
     ]
     rows = [teach[i : i + 5] for i in range(0, len(teach), 5)]
-    await answers.send_parts(
+    listed = await answers.send_parts(
         context.bot, update.effective_chat.id, parts, reply_markup=InlineKeyboardMarkup(rows)
     )
+    await personal.shown(context, listed, [q.user_id for q in questions])
 
 
 async def ask_prompt(update: Update, context: Context) -> None:
@@ -448,12 +462,8 @@ async def forget_user(context: Context | Application, user_id: int) -> int:
     any more is left (it is logged).
     """
     svc = get_services(context)
-    bot = context.bot
     for chat_id, message_id in await svc.questions.notices_of_user(user_id):
-        try:
-            await bot.delete_message(chat_id, message_id)
-        except TelegramError:
-            log.info("could not delete question notice %s in chat %s", message_id, chat_id)
+        await personal.blank(context, chat_id, message_id)
     return await svc.questions.erase_user(user_id)
 
 

@@ -20,6 +20,7 @@ def features() -> list[ModuleType]:
     from handlers import (
         announce,
         charter,
+        decisions,
         errors,
         fallback,
         guard,
@@ -52,6 +53,7 @@ def features() -> list[ModuleType]:
         review,
         members,
         joinrequests,
+        decisions,
         mydata,
         questions,
         charter,

@@ -12,17 +12,17 @@ from __future__ import annotations
 import logging
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.membership import decisions
 from bot.membership.validation import REASON_LENGTH, InvalidAnswer, rejection_reason
 from bot.services import get_services
 from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.membership import Application as MembershipApplication
-from bot.storage.membership import Decision
 from bot.texts import Html
-from handlers import callbacks, common, joinrequests, router
+from handlers import callbacks, common, personal, router
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
 from handlers.notify import notify_admins
@@ -86,11 +86,16 @@ async def _card(context: Context, lang: str, application: MembershipApplication)
 
 
 async def update_notices(
-    context: Context, application: MembershipApplication, also: Message | None = None
+    context: Context,
+    application: MembershipApplication,
+    also: Message | None = None,
+    *,
+    copies_too: bool = True,
 ) -> None:
-    """Show the outcome on every admin's copy of the application, without buttons."""
+    """Show the outcome on every admin's copy of the application (``copies_too``, else
+    only on ``also``, e.g. a card opened from /pending), without buttons."""
     svc = common.services(context)
-    copies = await svc.membership.notices(application.id)
+    copies = await svc.membership.notices(application.id) if copies_too else []
     if also is not None and (also.chat_id, also.message_id) not in copies:
         copies.append((also.chat_id, also.message_id))
     for chat_id, message_id in copies:
@@ -119,114 +124,12 @@ def _decided_text(context: Context, lang: str, application: MembershipApplicatio
     )
 
 
-async def _applicant_language(context: Context, application: MembershipApplication) -> str:
+async def applicant_language(context: Context, application: MembershipApplication) -> str:
+    """The language to tell the applicant in: theirs now, else the form's."""
     svc = common.services(context)
     return svc.texts.language(
         await svc.users.language_of(application.user_id) or application.language
     )
-
-
-async def tell_applicant(context: Context, application: MembershipApplication, text: str) -> bool:
-    """Message the applicant; False (and marked unreachable) if they blocked the bot."""
-    try:
-        await context.bot.send_message(application.chat_id, text)
-    except Forbidden:
-        await common.services(context).users.set_reachable(application.user_id, False)
-        log.info("applicant of application %s blocked the bot", application.id)
-        return False
-    except BadRequest:
-        log.warning("could not message the applicant of %s", application.id, exc_info=True)
-        return False
-    return True
-
-
-async def _tell_admin(context: Context, chat_id: int, key: str, **params: object) -> None:
-    lang = await _chat_language(context, chat_id)
-    try:
-        await context.bot.send_message(chat_id, common.text(context, key, lang, **params))
-    except TelegramError:
-        log.warning("could not tell admin chat %s", chat_id, exc_info=True)
-
-
-async def after_approval(context: Context, decision: Decision, admin_chat_id: int) -> None:
-    """A new member: subscribe them, let them into the members' group, tell them."""
-    svc = common.services(context)
-    application = decision.application
-    member = decision.member
-    assert member is not None
-    log.info(
-        "application %s approved by %s (%s): member %s",
-        application.id,
-        application.decided_by,
-        application.decided_by_name,
-        member.number,
-    )
-    await svc.users.set_subscribed(application.user_id, True)
-    lang = await _applicant_language(context, application)
-    parts = [
-        common.text(
-            context,
-            "review.to_applicant.approved",
-            lang,
-            id=application.id,
-            number=member.number,
-            date=view.local_date(context, member.joined_at),
-        )
-    ]
-    if await joinrequests.admit(context, application.user_id):
-        parts.append(common.text(context, "review.to_applicant.join_approved", lang))
-    elif svc.config.members_group_id is not None:
-        link, error = await joinrequests.invite_link(context, member.number)
-        if link:
-            parts.append(common.text(context, "review.to_applicant.invite", lang, link=link))
-        else:
-            await _tell_admin(
-                context, admin_chat_id, "review.invite_failed", number=member.number, error=error
-            )
-    if not await tell_applicant(context, application, "\n\n".join(parts)):
-        await _tell_admin(
-            context,
-            admin_chat_id,
-            "review.applicant_unreachable",
-            id=application.id,
-            email=application.email,
-        )
-
-
-async def after_rejection(
-    context: Context, application: MembershipApplication, admin_chat_id: int
-) -> None:
-    """Tell the applicant why, and decline their request to join the members' group."""
-    log.info(
-        "application %s rejected by %s (%s): %s",
-        application.id,
-        application.decided_by,
-        application.decided_by_name,
-        application.reason,
-    )
-    await joinrequests.decline(context, application.user_id)
-    lang = await _applicant_language(context, application)
-    text = common.text(
-        context,
-        "review.to_applicant.rejected",
-        lang,
-        id=application.id,
-        reason=application.reason or "",
-    )
-    if not await tell_applicant(context, application, text):
-        await _tell_admin(
-            context,
-            admin_chat_id,
-            "review.applicant_unreachable",
-            id=application.id,
-            email=application.email,
-        )
-
-
-async def after_withdrawal(context: Context, application: MembershipApplication) -> None:
-    """The applicant withdrew: update the admins' copies, decline a pending join request."""
-    await joinrequests.decline(context, application.user_id)
-    await update_notices(context, application)
 
 
 async def review_pressed(update: Update, context: Context) -> None:
@@ -266,14 +169,28 @@ async def review_pressed(update: Update, context: Context) -> None:
         await _refuse_decided(update, context, application)
         return
     if action == APPROVE:
-        decision = await svc.membership.approve(application.id, admin.id, admin.full_name, utcnow())
+        decision = await svc.membership.approve(
+            application.id,
+            admin.id,
+            admin.full_name,
+            utcnow(),
+            effects=decisions.after_approval(application.id, chat_id),
+        )
         if not decision.changed:
             await _refuse_decided(update, context, decision.application)
             return
         await query.answer()
-        await update_notices(context, decision.application, also=_message(query))
-        await after_approval(context, decision, chat_id)
-        await common.reply(
+        log.info(
+            "application %s approved by %s (%s): member %s",
+            application.id,
+            admin.id,
+            admin.full_name,
+            decision.member.number,
+        )
+        # The admins' copies are updated by the outbox; the pressed card may be another.
+        await update_notices(context, decision.application, also=_message(query), copies_too=False)
+        await svc.outbox.run_pending()
+        done = await common.reply(
             update,
             context,
             "review.approved_done",
@@ -281,6 +198,7 @@ async def review_pressed(update: Update, context: Context) -> None:
             name=decision.member.full_name,
             number=decision.member.number,
         )
+        await personal.shown(context, done, [application.user_id])
     elif action == REJECT:
         await query.answer()
         await svc.forms.save(
@@ -327,13 +245,14 @@ async def _ask_reason(
             ]
         ]
     )
-    await context.bot.send_message(
+    prompt = await context.bot.send_message(
         chat_id,
         common.text(
             context, "review.ask_reason", lang, id=application.id, name=application.full_name
         ),
         reply_markup=keep,
     )
+    await personal.shown(context, prompt, [application.user_id])
 
 
 async def _send_card(
@@ -341,12 +260,13 @@ async def _send_card(
 ) -> None:
     card = await _card(context, lang, application)
     if application.status == "pending":
-        await context.bot.send_message(
+        sent = await context.bot.send_message(
             chat_id, card, reply_markup=review_buttons(context, lang, application.id)
         )
     else:
         outcome = view.outcome_line(context, lang, application)
-        await context.bot.send_message(chat_id, Html(f"{card}\n\n{outcome}"))
+        sent = await context.bot.send_message(chat_id, Html(f"{card}\n\n{outcome}"))
+    await personal.shown(context, sent, [application.user_id])
 
 
 class RejectReasonForm:
@@ -373,15 +293,20 @@ class RejectReasonForm:
             await _ask_reason(context, update.effective_chat.id, lang, application)
             return
         decision = await svc.membership.reject(
-            application.id, admin.id, admin.full_name, reason, utcnow()
+            application.id,
+            admin.id,
+            admin.full_name,
+            reason,
+            utcnow(),
+            effects=decisions.after_rejection(application.id, update.effective_chat.id),
         )
         await svc.forms.clear(admin.id)
         if not decision.changed:
             text = _decided_text(context, lang, decision.application)
             await context.bot.send_message(update.effective_chat.id, text)
             return
-        await update_notices(context, decision.application)
-        await after_rejection(context, decision.application, update.effective_chat.id)
+        log.info("application %s rejected by %s (%s)", application.id, admin.id, admin.full_name)
+        await svc.outbox.run_pending()
         await common.reply(update, context, "review.rejected_done", id=application.id)
 
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
@@ -445,7 +370,7 @@ async def pending(update: Update, context: Context) -> None:
         ]
         for application in shown
     ]
-    await common.reply(
+    listed = await common.reply(
         update,
         context,
         "review.pending_list",
@@ -453,6 +378,7 @@ async def pending(update: Update, context: Context) -> None:
         lines=Html("\n".join(lines)),
         reply_markup=InlineKeyboardMarkup(buttons),
     )
+    await personal.shown(context, listed, [application.user_id for application in shown])
 
 
 def register(application: Application) -> None:

@@ -53,6 +53,13 @@ def set_question_handler(application: Application, callback: Callback) -> None:
     application.bot_data[QUESTION_KEY] = callback
 
 
+async def answer_as_question(update: Update, context: Context) -> None:
+    """Answer the update's message as a question, even while a form is open."""
+    question = context.application.bot_data.get(QUESTION_KEY)
+    if question is not None:
+        await question(update, context)
+
+
 async def route_message(update: Update, context: Context) -> None:
     """A private, non-command message: feed the open form, else treat it as a question."""
     user = update.effective_user

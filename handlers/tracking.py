@@ -1,12 +1,26 @@
-"""Records everyone who talks to the bot (first and last seen, name, language)."""
+"""Records the people who use the bot (first and last seen, name, language).
+
+Only someone who talks to the bot in a private chat, asks to join the members' group or is
+an admin is recorded. Members of a group the bot is in and inline-query users are not: their
+data would be kept with no purpose. Someone already recorded is kept up to date anywhere.
+"""
 
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import Application, TypeHandler
 
 from handlers import common
 from handlers.common import Context
+
+
+def _uses_the_bot(update: Update, context: Context) -> bool:
+    """Whether this update makes its user someone the bot needs to remember."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return True
+    return update.chat_join_request is not None or common.is_admin(update, context)
 
 
 async def track_user(update: Update, context: Context) -> None:
@@ -20,6 +34,7 @@ async def track_user(update: Update, context: Context) -> None:
         last_name=user.last_name or "",
         username=user.username or "",
         language_code=user.language_code or "",
+        create=_uses_the_bot(update, context),
     )
 
 

@@ -51,6 +51,7 @@ from bot.announcements.split import Part, split_message
 from bot.redaction import without_urls
 from bot.storage import utcnow
 from bot.storage.announcements import (
+    CANCELLED,
     FAILED,
     PENDING,
     SENDING,
@@ -294,6 +295,7 @@ class BroadcastReport:
     pending: int
     started_at: datetime
     finished_at: datetime | None
+    cancelled: int = 0  # not sent because an admin stopped the broadcast
 
     @property
     def duration(self) -> timedelta:
@@ -314,6 +316,7 @@ async def report_for(repo: AnnouncementRepository, broadcast: Broadcast) -> Broa
         pending=counts.get(PENDING, 0) + counts.get(SENDING, 0),
         started_at=broadcast.started_at,
         finished_at=broadcast.finished_at,
+        cancelled=counts.get(CANCELLED, 0),
     )
 
 

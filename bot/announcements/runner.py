@@ -32,6 +32,7 @@ JOB_KWARGS = {"misfire_grace_time": None, "coalesce": True}
 
 ReportBroadcast = Callable[[Broadcast, BroadcastReport], Awaitable[bool]]
 ReportMissed = Callable[[Schedule, MissedRuns], Awaitable[bool]]
+ReportStarted = Callable[[Broadcast], Awaitable[None]]
 
 
 async def send_part(
@@ -58,14 +59,17 @@ class BroadcastRunner:
         *,
         report: ReportBroadcast,
         report_missed: ReportMissed,
+        report_started: ReportStarted | None = None,
     ) -> None:
         self.application = application
         self.service = service
         self.settings = settings
         self._report = report
         self._report_missed = report_missed
+        self._report_started = report_started
         self._tasks: dict[int, Any] = {}
         self._to_start: list[Broadcast] = []
+        self._stopped: set[int] = set()  # broadcasts an admin stopped
 
     @property
     def repo(self):
@@ -84,6 +88,7 @@ class BroadcastRunner:
     async def _after_start(self, _context: CallbackContext[Any, Any, Any, Any]) -> None:
         for broadcast in self._to_start:
             self.start(broadcast)
+            await self._started(broadcast)
         self._to_start = []
         await self.send_pending_reports()
 
@@ -117,7 +122,19 @@ class BroadcastRunner:
 
     async def _fire(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         data = context.job.data
-        await self.fire(data["schedule_id"], datetime.fromisoformat(data["planned_at"]))
+        broadcast = await self.fire(data["schedule_id"], datetime.fromisoformat(data["planned_at"]))
+        if broadcast is not None:
+            await self._started(broadcast)
+
+    async def _started(self, broadcast: Broadcast) -> None:
+        """A broadcast nobody pressed "send now" for started: its progress message (with the
+        Stop button) goes where its report will go."""
+        if self._report_started is None:
+            return
+        try:
+            await self._report_started(broadcast)
+        except Exception:
+            log.exception("could not announce the start of broadcast %s", broadcast.id)
 
     async def fire(self, schedule_id: int, planned_at: datetime) -> Broadcast | None:
         """A run is due: start its broadcast (or report it missed), then plan the next run."""
@@ -149,6 +166,16 @@ class BroadcastRunner:
             self._run(broadcast), name=f"broadcast-{broadcast.id}"
         )
 
+    async def stop(self, broadcast_id: int) -> int:
+        """An admin stops a broadcast: sends in flight finish, every other delivery is
+        cancelled, then the report goes out. Returns how many deliveries were cancelled."""
+        self._stopped.add(broadcast_id)
+        cancelled = await self.repo.cancel_pending(broadcast_id, self.service.now())
+        broadcast = await self.repo.get_broadcast(broadcast_id)
+        if broadcast is not None and not self.running(broadcast_id):
+            self.start(broadcast)  # not sending in this process: record the end and report
+        return cancelled
+
     def running(self, broadcast_id: int) -> bool:
         """Whether a broadcast is being sent by this process."""
         task = self._tasks.get(broadcast_id)
@@ -161,7 +188,14 @@ class BroadcastRunner:
         sender = Sender(self.repo, send, self.settings)
         log.info("broadcast %s: sending", broadcast.id)
         # A stopping bot lets the sends in flight finish; the rest resume at the next start.
-        finished = await sender.run(broadcast, should_stop=lambda: not self.application.running)
+        finished = await sender.run(
+            broadcast,
+            should_stop=lambda: not self.application.running or broadcast.id in self._stopped,
+        )
+        if not finished and broadcast.id in self._stopped and self.application.running:
+            # Stopped by an admin: its rows are cancelled, so this run only records the end.
+            finished = await Sender(self.repo, send, self.settings).run(broadcast)
+            self._stopped.discard(broadcast.id)
         log.info(
             "broadcast %s: %s after %d messages",
             broadcast.id,

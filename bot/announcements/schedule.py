@@ -298,6 +298,20 @@ def upcoming(rule: Rule, after: datetime, count: int) -> list[datetime]:
     return runs
 
 
+def busiest_day(rule: Rule, after: datetime, tz: tzinfo, days: int = 7) -> int:
+    """The most runs on one day (association's time) over the next ``days`` days: above 1,
+    the schedule sends more often than daily. Counting stops at one run a minute."""
+    end = after + timedelta(days=days)
+    per_day: dict[date, int] = {}
+    moment: datetime | None = after
+    while (moment := rule.next_after(moment)) is not None and moment < end:
+        day = moment.astimezone(tz).date()
+        per_day[day] = per_day.get(day, 0) + 1
+        if per_day[day] >= 24 * 60:
+            break
+    return max(per_day.values(), default=0)
+
+
 @dataclass(frozen=True)
 class DueRuns:
     """What to do with the runs of a schedule that fell due while nobody was watching.

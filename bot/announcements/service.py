@@ -18,7 +18,9 @@ from bot.config import Config
 from bot.storage import utcnow
 from bot.storage.announcements import (
     MEMBERS,
+    RESEND,
     SUBSCRIBERS,
+    UNKNOWN,
     AnnouncementRepository,
     Broadcast,
     Schedule,
@@ -122,10 +124,14 @@ class AnnouncementService:
     async def begin_run(self, schedule: Schedule, planned_at: datetime) -> Broadcast | None:
         """Record a run and its recipients; None if it was recorded before."""
         rule = self.rule(schedule)
+        chat_ids = self.recipients(schedule)
+        if schedule.audience == RESEND:
+            earlier = int(schedule.key.rpartition(":")[2])
+            chat_ids = [chat for chat, _, _ in await self.repo.recipients_in(earlier, UNKNOWN)]
         return await self.repo.start_run(
             schedule.id,
             planned_at,
-            chat_ids=self.recipients(schedule),
+            chat_ids=chat_ids,
             requested_by=schedule.created_by,
             done=rule.next_after(planned_at) is None,
             now=self.now(),

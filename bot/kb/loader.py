@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TypeVar
 
@@ -808,6 +808,20 @@ def cron_error(expression: str) -> str | None:
                     number = int(bound)
                 if number is None or not low <= number <= high:
                     return f"'{bound}' is not a valid {name} ({low}-{high})"
+    return _scheduler_refuses(" ".join(fields))
+
+
+def _scheduler_refuses(expression: str) -> str | None:
+    """What the scheduler itself says of a cron line (``5-1 * * * *``, ``0 8 * * 7-1``), or
+    that it never fires (``0 8 31 2 *``): checked here so the bot never fails at start."""
+    from bot.announcements.schedule import Cron, RuleError  # the scheduler's own parser
+
+    try:
+        rule = Cron(expression, UTC)
+    except RuleError as exc:
+        return str(exc)
+    if rule.next_after(datetime.now(UTC)) is None:
+        return "this schedule never fires (no such date)"
     return None
 
 

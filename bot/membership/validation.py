@@ -58,6 +58,34 @@ def _has_forbidden_characters(value: str) -> bool:
     )
 
 
+# Combining marks allowed on one letter after NFC. Vietnamese composes to none (ệ, ữ are
+# single characters); other scripts use one or two. More is "Zalgo" text, not a name.
+MAX_MARKS_PER_LETTER = 2
+
+
+def _too_many_marks(value: str) -> bool:
+    run = 0
+    for character in value:
+        run = run + 1 if unicodedata.category(character).startswith("M") else 0
+        if run > MAX_MARKS_PER_LETTER:
+            return True
+    return False
+
+
+# Words that make an answer read like a question ("hội phí bao nhiêu?"), folded.
+_QUESTION_WORDS = re.compile(
+    r"\b(bao nhieu|the nao|nhu nao|la gi|o dau|khi nao|bao gio|tai sao|vi sao|lam sao"
+    r"|co phai|co duoc|duoc khong|phai khong|hoi phi"
+    r"|how|what|when|where|why|which|who is|can i|do i|is it|are there)\b"
+)
+
+
+def looks_like_question(raw: str) -> bool:
+    """Whether a form answer reads like a question rather than the answer asked for."""
+    value = nfc(raw).strip()
+    return value.endswith(("?", "？")) or bool(_QUESTION_WORDS.search(fold(value)))
+
+
 def _text(raw: str, bounds: tuple[int, int], *, digits: bool) -> str:
     if "\n" in raw.strip():
         raise InvalidAnswer("one_line")
@@ -69,6 +97,8 @@ def _text(raw: str, bounds: tuple[int, int], *, digits: bool) -> str:
         raise InvalidAnswer("too_long", max=high, length=len(value))
     if _has_forbidden_characters(value):
         raise InvalidAnswer("characters")
+    if _too_many_marks(value):
+        raise InvalidAnswer("marks", max=MAX_MARKS_PER_LETTER)
     if _URL.search(value):
         raise InvalidAnswer("link")
     if sum(c.isalpha() for c in value) < 2:

@@ -13,12 +13,16 @@ from bot.storage import Database, from_db_time, to_db_time
 # Audiences chosen in SQL from the users table; the others name their chat explicitly.
 SUBSCRIBERS = "subscribers"
 MEMBERS = "members"
+# Sent again, on an admin's request, to the recipients whose outcome was unknown in the
+# broadcast named by the schedule's key ``resend:<broadcast id>``.
+RESEND = "resend"
 AUDIENCES = (SUBSCRIBERS, MEMBERS, "group", "channel", "test")
 
 # Delivery states. 'sending' is committed before the request, so after a crash it marks the
 # sends whose outcome nobody knows.
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 FAILED, UNREACHABLE, UNKNOWN = "failed", "unreachable", "unknown"
+CANCELLED = "cancelled"  # an admin stopped the broadcast before this row was sent
 FINAL_STATES = (SENT, FAILED, UNREACHABLE, UNKNOWN)
 
 # Knowledge-base schedules carry these key prefixes; admins' schedules start with 'admin:'.
@@ -497,6 +501,30 @@ class AnnouncementRepository:
                 (broadcast_id, *claims),
             )
             return {row[0] for row in await cursor.fetchall()}
+
+    async def cancel_pending(self, broadcast_id: int, now: datetime) -> int:
+        """An admin stops a broadcast: every row not yet claimed for sending is cancelled
+        (sends in flight finish and are recorded as usual)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE deliveries SET status = 'cancelled', updated_at = ? "
+                "WHERE broadcast_id = ? AND status = 'pending'",
+                (to_db_time(now), broadcast_id),
+            )
+            return max(cursor.rowcount, 0)
+
+    async def recipients_in(
+        self, broadcast_id: int, status: str
+    ) -> list[tuple[int, int | None, str]]:
+        """(chat id, user id, name) of the recipients whose delivery is in ``status``."""
+        rows = await self.db.fetchall(
+            "SELECT d.chat_id, d.user_id, "
+            "TRIM(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')) AS name "
+            "FROM deliveries d LEFT JOIN users u ON u.id = d.user_id "
+            "WHERE d.broadcast_id = ? AND d.status = ? ORDER BY d.chat_id",
+            (broadcast_id, status),
+        )
+        return [(row[0], row[1], row[2] or "") for row in rows]
 
     async def counts(self, broadcast_id: int) -> dict[str, int]:
         """How many delivery rows of a broadcast are in each state."""

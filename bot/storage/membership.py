@@ -8,6 +8,7 @@ Decisions are atomic: each runs in one ``BEGIN IMMEDIATE`` transaction whose con
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from bot.membership.applications import Status
 from bot.membership.folding import fold
 from bot.storage import Database, from_db_time, to_db_time
+from bot.storage.outbox import Effect, enqueue
 
 
 @dataclass(frozen=True)
@@ -268,9 +270,15 @@ class MembershipRepository:
         return [_log_entry(row) for row in rows]
 
     async def approve(
-        self, application_id: int, admin_id: int, admin_name: str, now: datetime
+        self,
+        application_id: int,
+        admin_id: int,
+        admin_name: str,
+        now: datetime,
+        effects: Sequence[Effect] = (),
     ) -> Decision:
-        """Approve a pending application and make the applicant a member, atomically."""
+        """Approve a pending application and make the applicant a member, subscribed to
+        announcements, atomically; ``effects`` join the outbox in the same transaction."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 """
@@ -337,13 +345,23 @@ class MembershipRepository:
                 actor_id=admin_id,
                 actor_name=admin_name,
             )
+            await conn.execute(
+                "UPDATE users SET subscribed = 1 WHERE id = ?", (application.user_id,)
+            )
+            await enqueue(conn, now, effects)
             application = await self._fetch_application(conn, "id = ?", application_id)
             member = await self._fetch_member(conn, "m.number = ?", number)
         assert application is not None
         return Decision(True, application, member)
 
     async def reject(
-        self, application_id: int, admin_id: int, admin_name: str, reason: str, now: datetime
+        self,
+        application_id: int,
+        admin_id: int,
+        admin_name: str,
+        reason: str,
+        now: datetime,
+        effects: Sequence[Effect] = (),
     ) -> Decision:
         """Reject a pending application with the admin's reason, atomically."""
         return await self._close(
@@ -353,14 +371,17 @@ class MembershipRepository:
             actor_id=admin_id,
             actor_name=admin_name,
             reason=reason,
+            effects=effects,
         )
 
-    async def withdraw(self, application_id: int, user_id: int, now: datetime) -> Decision:
+    async def withdraw(
+        self, application_id: int, user_id: int, now: datetime, effects: Sequence[Effect] = ()
+    ) -> Decision:
         """The applicant withdraws their own pending application."""
         application = await self.get(application_id)
         if application is None or application.user_id != user_id:
             raise LookupError(f"no application {application_id} of user {user_id}")
-        return await self._close(application_id, Status.WITHDRAWN, now)
+        return await self._close(application_id, Status.WITHDRAWN, now, effects=effects)
 
     async def _close(
         self,
@@ -371,6 +392,7 @@ class MembershipRepository:
         actor_id: int | None = None,
         actor_name: str | None = None,
         reason: str | None = None,
+        effects: Sequence[Effect] = (),
     ) -> Decision:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
@@ -395,6 +417,7 @@ class MembershipRepository:
                 actor_name=actor_name,
                 reason=reason,
             )
+            await enqueue(conn, now, effects)
         return Decision(True, application)
 
     # Admins' copies of the notification -------------------------------------------------
@@ -455,7 +478,12 @@ class MembershipRepository:
         return found[:limit]
 
     async def revoke(
-        self, number: int, admin_id: int, admin_name: str, now: datetime
+        self,
+        number: int,
+        admin_id: int,
+        admin_name: str,
+        now: datetime,
+        effects: Sequence[Effect] = (),
     ) -> Member | None:
         """End an active membership; None if there is no active member with that number."""
         async with self.db.transaction() as conn:
@@ -476,6 +504,7 @@ class MembershipRepository:
                 actor_id=admin_id,
                 actor_name=admin_name,
             )
+            await enqueue(conn, now, effects)
             return await self._fetch_member(conn, "m.number = ?", number)
 
     async def counts(self) -> dict[str, dict[str, int]]:

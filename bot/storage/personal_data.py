@@ -23,6 +23,7 @@ _KNOWN = frozenset(
         "join_requests",
         "membership_log",
         "application_notices",
+        "personal_messages",
     }
 )
 
@@ -154,6 +155,8 @@ class PersonalDataRepository:
             await conn.execute("DELETE FROM applications WHERE user_id = ?", (user_id,))
             await conn.execute("DELETE FROM join_requests WHERE user_id = ?", (user_id,))
             await conn.execute("DELETE FROM forms WHERE user_id = ?", (user_id,))
+            # Records of messages about the person (handlers.personal.take_back used them).
+            await conn.execute("DELETE FROM personal_messages WHERE subject_id = ?", (user_id,))
             other_rows = 0
             for table, column in others:
                 cursor = await conn.execute(

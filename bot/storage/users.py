@@ -55,9 +55,21 @@ class UserRepository:
         last_name: str = "",
         username: str = "",
         language_code: str = "",
+        create: bool = True,
     ) -> None:
-        """Record that a user talked to the bot now (creating them on first contact)."""
+        """Record that a user talked to the bot now (creating them on first contact, unless
+        ``create`` is false: then only someone already known is updated)."""
         now = to_db_time(utcnow())
+        if not create:
+            await self.db.execute(
+                """
+                UPDATE users SET first_name = ?, last_name = ?, username = ?,
+                    language_code = ?, last_seen = ?
+                WHERE id = ?
+                """,
+                (first_name, last_name or "", username or "", language_code or "", now, user_id),
+            )
+            return
         await self.db.execute(
             """
             INSERT INTO users (id, first_name, last_name, username, language_code,
