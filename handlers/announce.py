@@ -40,6 +40,7 @@ from bot.announcements.split import split_message, utf16_length
 from bot.services import get_services
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
 from bot.storage.forms import FormState
+from bot.texts import formats
 from handlers import callbacks, common, knowledge, router
 from handlers.common import CommandSpec, Context
 from handlers.notify import notify_admins
@@ -85,7 +86,7 @@ EXCERPT_LENGTH = 60
 
 
 def _format_time(context: Context, moment: datetime) -> str:
-    return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y %H:%M")
+    return formats.moment(moment, common.services(context).config.tz)
 
 
 def _excerpt(text: str) -> str:
@@ -219,8 +220,8 @@ async def _show_preview(update: Update, context: Context, state: FormState) -> N
         context,
         "announce.ask_audience",
         reply_markup=InlineKeyboardMarkup(keyboard),
-        subscribers=await repo.count_recipients(SUBSCRIBERS),
-        members=await repo.count_recipients(MEMBERS),
+        subscribers=formats.number(await repo.count_recipients(SUBSCRIBERS)),
+        members=formats.number(await repo.count_recipients(MEMBERS)),
     )
 
 
@@ -242,8 +243,8 @@ async def _typed_schedule(update: Update, context: Context, state: FormState, ty
             rule = Cron(" ".join(typed.split()), tz)
     except RuleError:
         await common.reply(update, context, "announce.bad_input", input=typed[:100])
-        timezone = common.services(context).config.timezone
-        await common.reply(update, context, TYPED_STEPS[state.step], timezone=timezone)
+        zone = formats.zone(common.services(context).config.timezone)
+        await common.reply(update, context, TYPED_STEPS[state.step], zone=zone)
         return
     if rule.next_after(_service(context).now()) is None:
         await common.reply(update, context, "announce.in_the_past")
@@ -334,7 +335,8 @@ async def button_pressed(update: Update, context: Context) -> None:
         state.data["weekday"] = int(argument)
         state.step = WEEKLY
         await svc.forms.save(state)
-        await common.reply(update, context, "announce.ask_weekly", timezone=svc.config.timezone)
+        zone = formats.zone(svc.config.timezone)
+        await common.reply(update, context, "announce.ask_weekly", zone=zone)
     elif action == ACT_CONFIRM:
         await _confirm(update, context, state)
 
@@ -362,7 +364,7 @@ async def _when_chosen(
         return
     state.step = choice
     await svc.forms.save(state)
-    await common.reply(update, context, TYPED_STEPS[choice], timezone=svc.config.timezone)
+    await common.reply(update, context, TYPED_STEPS[choice], zone=formats.zone(svc.config.timezone))
 
 
 async def _confirm(update: Update, context: Context, state: FormState) -> None:
@@ -395,7 +397,8 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
             return
         counts = await svc.announcements.counts(broadcast.id)
         await common.reply(
-            update, context, "announce.sending", id=schedule.id, recipients=sum(counts.values())
+            update, context, "announce.sending", id=schedule.id,
+            recipients=formats.number(sum(counts.values())),
         )
         return
     planned = await runner.schedule(schedule)
@@ -419,7 +422,8 @@ async def scheduled(update: Update, context: Context) -> None:
         await common.reply(update, context, "announce.list_empty")
         return
     lang = await common.language(update, context)
-    await common.reply(update, context, "announce.list_header", timezone=svc.config.timezone)
+    zone = formats.zone(svc.config.timezone)
+    await common.reply(update, context, "announce.list_header", zone=zone)
     for schedule in schedules:
         planned = service.next_run(schedule)
         keyboard = InlineKeyboardMarkup(
@@ -463,13 +467,6 @@ async def _cancel_schedule(update: Update, context: Context, argument: str) -> N
 # Reports
 
 
-def _duration(delta: timedelta) -> str:
-    seconds = delta.total_seconds()
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    return str(timedelta(seconds=round(seconds)))
-
-
 async def _report_broadcast(
     application: Application, broadcast: Broadcast, report: BroadcastReport
 ) -> bool:
@@ -479,12 +476,12 @@ async def _report_broadcast(
     params = {
         "id": broadcast.schedule_id,
         "excerpt": _excerpt(schedule.text if schedule else broadcast.text),
-        "recipients": report.recipients,
-        "delivered": report.delivered,
-        "failed": report.failed,
-        "unreachable": report.unreachable,
-        "unknown": report.unknown,
-        "duration": _duration(report.duration),
+        "recipients": formats.number(report.recipients),
+        "delivered": formats.number(report.delivered),
+        "failed": formats.number(report.failed),
+        "unreachable": formats.number(report.unreachable),
+        "unknown": formats.number(report.unknown),
+        "duration": formats.duration(report.duration),
     }
 
     def render(lang: str) -> str:
@@ -516,9 +513,9 @@ async def _report_missed(application: Application, schedule: Schedule, missed: M
         id=schedule.id,
         excerpt=_excerpt(schedule.text),
         count=missed.count,
-        first=missed.first_planned.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
-        last=missed.last_planned.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
-        timezone=svc.config.timezone,
+        first=formats.moment(missed.first_planned, tz),
+        last=formats.moment(missed.last_planned, tz),
+        zone=formats.zone(svc.config.timezone),
         grace=f"{svc.config.announcements.missed_run_grace_hours:g}",
     )
     return bool(sent)

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.membership import form
 from bot.storage.membership import Application
-from bot.texts import Html
+from bot.texts import Html, formats
 from handlers import common
 from handlers.common import Context
 
@@ -20,14 +20,14 @@ def local_time(context: Context, moment: datetime | None) -> str:
     """Day and time in the association's time zone, e.g. ``05/03/2026 14:30``."""
     if moment is None:
         return ""
-    return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y %H:%M")
+    return formats.moment(moment, common.services(context).config.tz)
 
 
 def local_date(context: Context, moment: datetime | None) -> str:
     """The day in the association's time zone, e.g. ``05/03/2026``."""
     if moment is None:
         return ""
-    return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y")
+    return formats.day(moment, common.services(context).config.tz)
 
 
 def association_name(context: Context, lang: str) -> str:

@@ -80,11 +80,19 @@ async def mydata(update: Update, context: Context) -> None:
             )
         )
     known = {"users", "forms", "applications", "members", "join_requests", "membership_log"}
+    catalog = set(svc.texts.keys())
+    other = 0
     for table, rows in data.items():
-        if table not in known and rows:
-            lines.append(
-                common.text(context, "mydata.line.other", lang, table=table, count=len(rows))
-            )
+        if table in known or not rows:
+            continue
+        # Each feature's rows are named in the member's words (mydata.table.<table>);
+        # a table without a name is counted, never shown by its internal name.
+        if f"mydata.table.{table}" in catalog:
+            lines.append(common.text(context, f"mydata.table.{table}", lang, count=len(rows)))
+        else:
+            other += len(rows)
+    if other:
+        lines.append(common.text(context, "mydata.line.other", lang, count=other))
     await common.reply(update, context, "mydata.summary", lines=Html("\n".join(lines)))
     document = json.dumps(
         {"exported_at": utcnow().isoformat(timespec="seconds"), **data},
