@@ -134,7 +134,7 @@ async def _send_register(
 
 def _card(context: Context, lang: str, member: Member) -> Html:
     missing = common.text(context, "members.value_missing", lang)
-    if member.full_name is None:  # erased at the person's request
+    if not member.full_name:  # erased at the person's request
         details = common.text(context, "members.erased_details", lang)
     else:
         details = common.text(

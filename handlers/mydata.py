@@ -34,6 +34,12 @@ NO = "n"
 RETENTION_JOB = "membership-retention"
 
 
+def _language_name(context: Context, lang: str, chosen: str | None) -> str:
+    """The language the person talks to the bot in, by its name ("Tiếng Việt"), not a code."""
+    code = common.services(context).texts.language(chosen)
+    return common.text(context, f"lang.name.{code}", lang).split(" ", 1)[-1]
+
+
 async def mydata(update: Update, context: Context) -> None:
     """/mydata: a summary, and every stored row about the person as a JSON file."""
     svc = common.services(context)
@@ -52,7 +58,9 @@ async def mydata(update: Update, context: Context) -> None:
                 lang,
                 name=" ".join(p for p in (user["first_name"], user["last_name"]) if p),
                 id=user["id"],
-                language=user["language"] or user["language_code"] or "-",
+                language=_language_name(
+                    context, lang, user["language"] or user["language_code"]
+                ),
                 date=view.local_date(context, from_db_time(user["first_seen"])),
                 subscribed=common.text(context, subscribed, lang),
             )

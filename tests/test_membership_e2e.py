@@ -532,6 +532,7 @@ async def test_mydata_shows_everything_and_forget_erases_it(bot, member, admin) 
 
     summary = await answer(member, "/mydata")
     assert "Hội viên số 1" in summary.text and "Đơn xin vào Hội: 1" in summary.text
+    assert "ngôn ngữ Tiếng Việt" in summary.text  # a language's name, not its code
     export = await member.next_message()
     data = json.loads(export.document.content)
     assert data["applications"][0]["email"] == "lan@thuvien.vn"
@@ -551,10 +552,16 @@ async def test_mydata_shows_everything_and_forget_erases_it(bot, member, admin) 
     data = json.loads((await member.next_message()).document.content)
     assert data["applications"] == [] and data["members"] == []
     await admin.send("/members")
+    # No member is active any more: said in words, with where new members come from.
+    empty = await admin.wait_for(lambda m: "Chưa có hội viên nào đang hoạt động" in m.text)
+    assert "/pending" in empty.text and "Theo tỉnh" not in empty.text
     export = await admin.wait_for(lambda m: m.document is not None)
     csv_text = export.document.content.decode("utf-8-sig")
     assert "Nguyễn Thị Lan" not in csv_text and "lan@thuvien.vn" not in csv_text
     assert "(dữ liệu cá nhân đã xóa theo yêu cầu)" in csv_text
+    await admin.send("/member 1")
+    erased = await admin.wait_for(lambda m: m.text.startswith("Hội viên số 1:"))
+    assert "chỉ còn số và ngày vào Hội" in erased.text and "- ·" not in erased.text
 
 
 async def test_forget_can_be_called_off(bot, member) -> None:
