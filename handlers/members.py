@@ -144,7 +144,7 @@ def _card(context: Context, lang: str, member: Member) -> Html:
             organisation=member.organisation or missing,
             position=member.position or missing,
             email=member.email or missing,
-            phone=member.phone or missing,
+            phone=view.phone_text(member.phone) or missing,
             telegram=member.user_id or missing,
         )
     return common.text(

@@ -26,7 +26,7 @@ async def test_console_presses_buttons_by_number_and_switches_to_admin(config, e
     assert "[1] 📜 Điều lệ" in shown
     assert "Language set to English." in shown
     assert "[1] 📜 Charter" in shown
-    assert "you are now Thư ký" in shown
+    assert "you are now Văn phòng Hội" in shown
     assert "quản trị viên" in shown  # the admin's /help
     assert shown.count("dành cho quản trị viên") == 1  # nothing is read after /quit
 

@@ -119,7 +119,7 @@ async def test_applicant_fixes_bad_email_and_phone_edits_a_field_and_sends(
         "Thủ thư",
         "TP. Hồ Chí Minh",
         "lan@thuvien.vn",
-        "+84912345678",
+        "0912 345 678",  # stored as +84912345678, shown as people write it
     ):
         assert shown in summary.text
     assert summary.button_texts == ["📨 Gửi đơn", "✏️ Sửa", "✖️ Hủy đơn"]
@@ -129,7 +129,7 @@ async def test_applicant_fixes_bad_email_and_phone_edits_a_field_and_sends(
     assert "hiện tại: lan@thuvien.vn" in question.text
     summary = await answer(member, "lan.nguyen@nlv.gov.vn")
     assert "lan.nguyen@nlv.gov.vn" in summary.text and "lan@thuvien.vn" not in summary.text
-    assert "Nguyễn Thị Lan" in summary.text and "+84912345678" in summary.text
+    assert "Nguyễn Thị Lan" in summary.text and "0912 345 678" in summary.text
 
     receipt = await press(member, summary, "📨 Gửi đơn")
     assert "đã nhận đơn số 1" in receipt.text
@@ -225,7 +225,7 @@ async def test_an_organisation_is_asked_for_its_representative_and_a_merged_prov
     consent = await answer(member, "Trần Văn Bình")
     summary = await press(member, consent, "✅ Tôi đồng ý")
     assert "Người đại diện: Trần Văn Bình" in summary.text
-    assert "+842743822123" in summary.text
+    assert "027 4382 2123" in summary.text
     await press(member, summary, "📨 Gửi đơn")
     notice = await card(admin)
     assert "(tổ chức)" in notice.text and "Trần Văn Bình" in notice.text
