@@ -23,6 +23,7 @@ from bot.kb.model import Text
 from bot.storage import Database
 from bot.storage.personal_data import PersonalDataRepository
 from bot.texts import CATALOG_DIR, Catalog, formats
+from tests.announcing import press as press_data
 
 ROOT = Path(__file__).parent.parent
 SHIPPED = ROOT / "knowledge"
@@ -267,3 +268,39 @@ def test_placeholder_names_are_plain_identifiers() -> None:
         if name is not None and (not name.isidentifier() or spec)
     ]
     assert not bad, bad
+
+
+async def test_a_subscriber_sees_announcements_named_in_mydata_and_the_admin_a_plain_report(
+    bot, admin, member
+) -> None:
+    await member.send("/subscribe")
+    await member.wait_for(lambda m: "Đã đăng ký" in m.text)
+    await admin.send("/announce")
+    asked = await admin.wait_for(lambda m: "nội dung thông báo" in m.text)
+    assert "thành viên" not in asked.text  # recipients are not "members" of anything
+    await compose_rest(admin, "Họp mặt cuối năm.")
+    await member.wait_for(lambda m: m.text == "Họp mặt cuối năm.")
+    report = await admin.wait_for(lambda m: "Báo cáo" in m.text, timeout=10)
+    duration = report.text.split("Thời gian gửi: ")[1].splitlines()[0]
+    assert duration.endswith("giây")  # in words, never "0.0 s"
+
+    await member.send("/mydata")
+    summary = await member.wait_for(lambda m: "Dữ liệu bot lưu về Anh/Chị" in m.text)
+    assert "Thông báo của Hội đã gửi tới Anh/Chị: 1" in summary.text
+    assert "deliveries" not in summary.text and "bản ghi" not in summary.text
+
+
+async def test_admins_read_vietnam_time_not_a_zone_id(bot, admin) -> None:
+    await admin.send("/announce")
+    await admin.send("Nhắc lịch họp.")
+    await press_data(admin, "an:aud:subscribers")
+    await press_data(admin, "an:when:daily")
+    asked = await admin.wait_for(lambda m: "08:00" in m.text)
+    assert "(giờ Việt Nam)" in asked.text and "Asia/" not in asked.text
+
+
+async def compose_rest(admin, text: str) -> None:
+    """After /announce: the text, all subscribers, now, confirm."""
+    await admin.send(text)
+    for data in ("an:aud:subscribers", "an:when:now", "an:ok"):
+        await press_data(admin, data)
