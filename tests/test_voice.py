@@ -270,6 +270,13 @@ def test_placeholder_names_are_plain_identifiers() -> None:
     assert not bad, bad
 
 
+async def compose_rest(admin, text: str) -> None:
+    """After /announce: the text, all subscribers, now, confirm."""
+    await admin.send(text)
+    for data in ("an:aud:subscribers", "an:when:now", "an:ok"):
+        await press_data(admin, data)
+
+
 async def test_a_subscriber_sees_announcements_named_in_mydata_and_the_admin_a_plain_report(
     bot, admin, member
 ) -> None:
@@ -298,9 +305,3 @@ async def test_admins_read_vietnam_time_not_a_zone_id(bot, admin) -> None:
     asked = await admin.wait_for(lambda m: "08:00" in m.text)
     assert "(giờ Việt Nam)" in asked.text and "Asia/" not in asked.text
 
-
-async def compose_rest(admin, text: str) -> None:
-    """After /announce: the text, all subscribers, now, confirm."""
-    await admin.send(text)
-    for data in ("an:aud:subscribers", "an:when:now", "an:ok"):
-        await press_data(admin, data)
