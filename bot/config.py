@@ -56,6 +56,9 @@ class AnnouncementsConfig:
 @dataclass(frozen=True)
 class LoggingConfig:
     format: str = "text"  # or "json": one object per line, for a log collector
+
+
+@dataclass(frozen=True)
 class RetentionConfig:
     """Days after which data about non-members is erased (see README, Data and privacy)."""
 

@@ -65,7 +65,7 @@ class Console:
     def __init__(self, emulator: BotApiEmulator, config: Config, out: TextIO = sys.stdout) -> None:
         self.emulator = emulator
         self.out = out
-        self.admin = emulator.user(config.admins[0], first_name="Thư ký", language_code="vi")
+        self.admin = emulator.user(config.admins[0], first_name="Văn phòng Hội", language_code="vi")
         self.guest = emulator.user(CONSOLE_MEMBER_ID, first_name="Khách", language_code="vi")
         self.user = self.guest
         self.members_group = (

@@ -40,6 +40,7 @@ from bot.announcements.split import split_message, utf16_length
 from bot.services import get_services
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
 from bot.storage.forms import FormState
+from bot.texts import formats
 from handlers import broadcasts, callbacks, common, knowledge, router
 from handlers.broadcasts import ACT_RESEND, ACT_STOP
 from handlers.broadcasts import excerpt as _excerpt
@@ -86,7 +87,7 @@ TYPED_STEPS = {
 
 
 def _format_time(context: Context, moment: datetime) -> str:
-    return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y %H:%M")
+    return formats.moment(moment, common.services(context).config.tz)
 
 
 def _button(context: Context, lang: str, key: str, *parts: object, **params: Any) -> Any:
@@ -215,8 +216,8 @@ async def _show_preview(update: Update, context: Context, state: FormState) -> N
         context,
         "announce.ask_audience",
         reply_markup=InlineKeyboardMarkup(keyboard),
-        subscribers=await repo.count_recipients(SUBSCRIBERS),
-        members=await repo.count_recipients(MEMBERS),
+        subscribers=formats.number(await repo.count_recipients(SUBSCRIBERS)),
+        members=formats.number(await repo.count_recipients(MEMBERS)),
     )
 
 
@@ -238,8 +239,8 @@ async def _typed_schedule(update: Update, context: Context, state: FormState, ty
             rule = Cron(" ".join(typed.split()), tz)
     except RuleError:
         await common.reply(update, context, "announce.bad_input", input=typed[:100])
-        timezone = common.services(context).config.timezone
-        await common.reply(update, context, TYPED_STEPS[state.step], timezone=timezone)
+        zone = formats.zone(common.services(context).config.timezone)
+        await common.reply(update, context, TYPED_STEPS[state.step], zone=zone)
         return
     now = _service(context).now()
     if rule.next_after(now) is None:
@@ -342,7 +343,8 @@ async def button_pressed(update: Update, context: Context) -> None:
         state.data["weekday"] = weekday
         state.step = WEEKLY
         await svc.forms.save(state)
-        await common.reply(update, context, "announce.ask_weekly", timezone=svc.config.timezone)
+        zone = formats.zone(svc.config.timezone)
+        await common.reply(update, context, "announce.ask_weekly", zone=zone)
     elif action == ACT_CONFIRM:
         await _confirm(update, context, state)
 
@@ -370,7 +372,7 @@ async def _when_chosen(
         return
     state.step = choice
     await svc.forms.save(state)
-    await common.reply(update, context, TYPED_STEPS[choice], timezone=svc.config.timezone)
+    await common.reply(update, context, TYPED_STEPS[choice], zone=formats.zone(svc.config.timezone))
 
 
 async def _confirm(update: Update, context: Context, state: FormState) -> None:
@@ -411,7 +413,7 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
             "announce.sending",
             reply_markup=broadcasts.stop_keyboard(svc, lang, broadcast.id),
             id=schedule.id,
-            recipients=sum(counts.values()),
+            recipients=formats.number(sum(counts.values())),
         )
         return
     planned = await runner.schedule(schedule)
@@ -465,7 +467,8 @@ async def scheduled(update: Update, context: Context) -> None:
         await common.reply(update, context, "announce.list_empty")
         return
     lang = await common.language(update, context)
-    await common.reply(update, context, "announce.list_header", timezone=svc.config.timezone)
+    zone = formats.zone(svc.config.timezone)
+    await common.reply(update, context, "announce.list_header", zone=zone)
     for schedule in schedules:
         planned = service.next_run(schedule)
         keyboard = InlineKeyboardMarkup(
@@ -520,9 +523,9 @@ async def _report_missed(application: Application, schedule: Schedule, missed: M
         id=schedule.id,
         excerpt=_excerpt(schedule.text),
         count=missed.count,
-        first=missed.first_planned.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
-        last=missed.last_planned.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
-        timezone=svc.config.timezone,
+        first=formats.moment(missed.first_planned, tz),
+        last=formats.moment(missed.last_planned, tz),
+        zone=formats.zone(svc.config.timezone),
         grace=f"{svc.config.announcements.missed_run_grace_hours:g}",
     )
     return bool(sent)

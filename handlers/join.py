@@ -21,7 +21,7 @@ from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.membership import AlreadyMember, AlreadyPending
 from bot.texts import Html
-from handlers import callbacks, common, review, router
+from handlers import answers, callbacks, common, review, router
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
 
@@ -41,6 +41,8 @@ FIELD = "f"  # j:f:<field>
 BACK = "bk"
 CANCEL = "x"
 PROVINCE = "p"  # j:p:<province code>:<former name index, 0 for none>
+# The knowledge base's guide to joining; its `see` items are offered on the membership screen.
+MEMBERSHIP_GUIDE = "join"
 STATUS = "st"
 WITHDRAW = "wd"  # j:wd:<application id>
 WITHDRAW_YES = "wy"
@@ -74,9 +76,10 @@ async def ask(
     step = state.step
     markup: InlineKeyboardMarkup | None = None
     if step == form.CONSENT:
-        body = common.text(
+        consent = common.text(
             context, "join.consent", lang, association=view.association_name(context, lang)
         )
+        body = _progress(context, lang, data.get("kind"), step, consent)
         markup = _keyboard(
             [_button(context, lang, "join.consent.agree", CONSENT, "y")],
             [_button(context, lang, "join.consent.decline", CONSENT, "n")],
@@ -131,14 +134,15 @@ def _question(context: Context, lang: str, state: FormState) -> Html:
             current=view.field_value(context, lang, state.step, data.get(state.step)),
             question=question,
         )
+    return _progress(context, lang, kind, state.step, question)
+
+
+def _progress(context: Context, lang: str, kind: str | None, step: str, body: Html) -> Html:
+    """A step with its place in the form ("Bước 3/8"); the consent is the last step."""
     fields = form.fields_for(kind)
+    number = len(fields) + 1 if step == form.CONSENT else fields.index(step) + 1
     return common.text(
-        context,
-        "join.step",
-        lang,
-        number=fields.index(state.step) + 1,
-        total=len(fields) + 1,  # and the consent
-        question=question,
+        context, "join.step", lang, number=number, total=len(fields) + 1, question=body
     )
 
 
@@ -231,9 +235,25 @@ async def show_membership(update: Update, context: Context) -> None:
                 )
             ],
         )
+    rows += _membership_answers(context, lang)
     await context.bot.send_message(
         update.effective_chat.id, body, reply_markup=InlineKeyboardMarkup(rows)
     )
+
+
+def _membership_answers(context: Context, lang: str) -> list[list[InlineKeyboardButton]]:
+    """Buttons to the knowledge base's answers about membership (who may join, kinds of
+    members, the fee): the facts are the association's data, listed under ``see`` of its
+    guide to joining, so the screen itself asserts none of them."""
+    kb = common.services(context).kb
+    guide = kb.entries.get(MEMBERSHIP_GUIDE)
+    return [
+        answers.button(
+            context, "answers.see", lang, callbacks.data(callbacks.FAQ, "e", item_id),
+            title=kb.title(item_id, lang),
+        )
+        for item_id in (guide.see if guide is not None else ())
+    ]
 
 
 def _typed_kind(text: str | None) -> form.Answer | None:

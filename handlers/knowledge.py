@@ -13,6 +13,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from bot.kb import Problem
+from bot.texts import formats
 from handlers import answers, common
 from handlers.common import CommandSpec, Context
 
@@ -44,6 +46,12 @@ async def notify_listeners(application: Application) -> int:
     return failed
 
 
+def _where(problem: Problem) -> str:
+    """``file:line`` of a problem (the folder itself when no file is concerned)."""
+    where = problem.file or "knowledge/"
+    return where if problem.line is None else f"{where}:{problem.line}"
+
+
 @common.admins_only
 async def reload_knowledge(update: Update, context: Context) -> None:
     """/reload (admins): re-read the knowledge folder; keep the old one if the new is invalid."""
@@ -52,8 +60,21 @@ async def reload_knowledge(update: Update, context: Context) -> None:
     problems = await svc.knowledge.reload()
     chat_id = update.effective_chat.id
     if problems:
-        parts = [common.text(context, "knowledge.reload_failed", lang, count=len(problems))]
-        parts += [common.text(context, "knowledge.problem", lang, problem=str(p)) for p in problems]
+        count = formats.number(len(problems))
+        parts = [common.text(context, "knowledge.reload_failed", lang, count=count)]
+        # The checker describes problems in English: a message in another language shows
+        # where each one is, and its lead points to `hoibot kb check` (docs/voice.md).
+        if lang == "en":
+            parts += [
+                common.text(context, "knowledge.problem", lang, where=_where(p), message=p.message)
+                for p in problems
+            ]
+        else:
+            places = dict.fromkeys(_where(p) for p in problems)  # one line per place, in order
+            parts += [
+                common.text(context, "knowledge.problem_location", lang, where=where)
+                for where in places
+            ]
         await answers.send_parts(context.bot, chat_id, parts, separator="\n")
         return
     kb = svc.kb
@@ -63,9 +84,9 @@ async def reload_knowledge(update: Update, context: Context) -> None:
             context,
             "knowledge.reloaded",
             lang,
-            entries=len(kb.entries),
-            meetings=len(kb.meetings),
-            articles=len(kb.charter.articles),
+            entries=formats.number(len(kb.entries)),
+            meetings=formats.number(len(kb.meetings)),
+            articles=formats.number(len(kb.charter.articles)),
         )
     ]
     if failed:

@@ -18,7 +18,7 @@ from bot.membership import decisions
 from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.storage import utcnow
 from bot.storage.membership import Member
-from bot.texts import Html
+from bot.texts import Html, formats
 from handlers import callbacks, common, personal
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
@@ -87,23 +87,38 @@ async def members(update: Update, context: Context) -> None:
     svc = common.services(context)
     lang = await common.language(update, context)
     records = await svc.membership.members()
-    if not records:
-        await common.reply(update, context, "members.none")
-        return
     counts = await svc.membership.counts()
+    if not sum(counts["kind"].values()):
+        # No active member: say so, and still send the register if it holds ended ones.
+        await common.reply(update, context, "members.none")
+        if records:
+            await _send_register(update, context, lang, records)
+        return
+    missing = common.text(context, "members.value_missing", lang)
     provinces = [
-        common.text(context, "members.province_line", lang, province=province, count=count)
+        common.text(
+            context, "members.province_line", lang,
+            province=province or missing, count=formats.number(count),
+        )
         for province, count in counts["province"].items()
     ]
     await common.reply(
         update,
         context,
         "members.summary",
-        total=sum(counts["kind"].values()),
-        individual=counts["kind"].get("individual", 0),
-        organisation=counts["kind"].get("organisation", 0),
+        total=formats.number(sum(counts["kind"].values())),
+        individual=formats.number(counts["kind"].get("individual", 0)),
+        organisation=formats.number(counts["kind"].get("organisation", 0)),
         provinces=Html("\n".join(provinces)),
     )
+    await _send_register(update, context, lang, records)
+
+
+async def _send_register(
+    update: Update, context: Context, lang: str, records: list[Member]
+) -> None:
+    """The whole register as a CSV file."""
+    svc = common.services(context)
     now = utcnow()
     stamp = now.astimezone(svc.config.tz).strftime("%Y%m%d-%H%M")
     export = await context.bot.send_document(
@@ -113,7 +128,7 @@ async def members(update: Update, context: Context) -> None:
             context,
             "members.csv_caption",
             lang,
-            count=len(records),
+            count=formats.number(len(records)),
             date=view.local_time(context, now),
         ),
     )
@@ -121,16 +136,20 @@ async def members(update: Update, context: Context) -> None:
 
 
 def _card(context: Context, lang: str, member: Member) -> Html:
-    details = common.text(
-        context,
-        "members.details",
-        lang,
-        organisation=member.organisation or "-",
-        position=member.position or "-",
-        email=member.email or "-",
-        phone=member.phone or "-",
-        telegram=member.user_id or "-",
-    )
+    missing = common.text(context, "members.value_missing", lang)
+    if not member.full_name:  # erased at the person's request
+        details = common.text(context, "members.erased_details", lang)
+    else:
+        details = common.text(
+            context,
+            "members.details",
+            lang,
+            organisation=member.organisation or missing,
+            position=member.position or missing,
+            email=member.email or missing,
+            phone=view.phone_text(member.phone) or missing,
+            telegram=member.user_id or missing,
+        )
     return common.text(
         context,
         "members.card",
@@ -140,7 +159,7 @@ def _card(context: Context, lang: str, member: Member) -> Html:
         kind=view.kind_label(context, lang, member.kind),
         status=common.text(context, f"members.status.{member.status}", lang),
         date=view.local_date(context, member.joined_at),
-        province=member.province or "-",
+        province=member.province or missing,
         details=details,
     )
 

@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.membership import form
+from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.storage.membership import Application
-from bot.texts import Html
+from bot.texts import Html, formats
 from handlers import common
 from handlers.common import Context
 
@@ -20,14 +21,14 @@ def local_time(context: Context, moment: datetime | None) -> str:
     """Day and time in the association's time zone, e.g. ``05/03/2026 14:30``."""
     if moment is None:
         return ""
-    return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y %H:%M")
+    return formats.moment(moment, common.services(context).config.tz)
 
 
 def local_date(context: Context, moment: datetime | None) -> str:
     """The day in the association's time zone, e.g. ``05/03/2026``."""
     if moment is None:
         return ""
-    return moment.astimezone(common.services(context).config.tz).strftime("%d/%m/%Y")
+    return formats.day(moment, common.services(context).config.tz)
 
 
 def association_name(context: Context, lang: str) -> str:
@@ -60,10 +61,22 @@ def question(context: Context, lang: str, step: str, kind: str | None) -> Html:
     return common.text(context, f"join.ask.{step}", lang)
 
 
+def phone_text(phone: str | None) -> str:
+    """A stored phone number (E.164) as people write it: ``0912 345 678``."""
+    if not phone:
+        return ""
+    try:
+        return normalise_phone(phone).national
+    except InvalidPhone:
+        return phone
+
+
 def field_value(context: Context, lang: str, name: str, value: Any) -> str:
     """A stored answer as shown to people."""
     if name == "kind":
         return kind_label(context, lang, value)
+    if name == "phone":
+        return phone_text(value)
     return "" if value is None else str(value)
 
 
@@ -117,6 +130,7 @@ def card_params(context: Context, application: Application, telegram: str) -> di
     """The card's placeholders (the same in every language)."""
     return {
         **application_values(application),
+        "phone": phone_text(application.phone),
         "id": application.id,
         "telegram": telegram,
         "telegram_id": application.user_id,

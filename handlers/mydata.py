@@ -35,6 +35,12 @@ RETENTION_JOB = "membership-retention"
 OUTBOX_KEPT_DAYS = 30  # finished outbox entries, kept for a look after an incident
 
 
+def _language_name(context: Context, lang: str, chosen: str | None) -> str:
+    """The language the person talks to the bot in, by its name ("Tiếng Việt"), not a code."""
+    code = common.services(context).texts.language(chosen)
+    return common.text(context, f"lang.name.{code}", lang).split(" ", 1)[-1]
+
+
 async def mydata(update: Update, context: Context) -> None:
     """/mydata: a summary, and every stored row about the person as a JSON file."""
     svc = common.services(context)
@@ -53,7 +59,9 @@ async def mydata(update: Update, context: Context) -> None:
                 lang,
                 name=" ".join(p for p in (user["first_name"], user["last_name"]) if p),
                 id=user["id"],
-                language=user["language"] or user["language_code"] or "-",
+                language=_language_name(
+                    context, lang, user["language"] or user["language_code"]
+                ),
                 date=view.local_date(context, from_db_time(user["first_seen"])),
                 subscribed=common.text(context, subscribed, lang),
             )
@@ -81,11 +89,19 @@ async def mydata(update: Update, context: Context) -> None:
             )
         )
     known = {"users", "forms", "applications", "members", "join_requests", "membership_log"}
+    catalog = set(svc.texts.keys())
+    other = 0
     for table, rows in data.items():
-        if table not in known and rows:
-            lines.append(
-                common.text(context, "mydata.line.other", lang, table=table, count=len(rows))
-            )
+        if table in known or not rows:
+            continue
+        # Each feature's rows are named in the member's words (mydata.table.<table>);
+        # a table without a name is counted, never shown by its internal name.
+        if f"mydata.table.{table}" in catalog:
+            lines.append(common.text(context, f"mydata.table.{table}", lang, count=len(rows)))
+        else:
+            other += len(rows)
+    if other:
+        lines.append(common.text(context, "mydata.line.other", lang, count=other))
     await common.reply(update, context, "mydata.summary", lines=Html("\n".join(lines)))
     document = json.dumps(
         {"exported_at": utcnow().isoformat(timespec="seconds"), **data},

@@ -38,9 +38,9 @@ def sends_to(emulator: BotApiEmulator, chat_ids: set[int]) -> list[float]:
 async def test_a_member_is_refused_politely(bot, member) -> None:
     await member.send("/announce")
     reply = await member.next_message()
-    assert "chỉ Ban Thư ký" in reply.text
+    assert "chỉ Văn phòng Hội" in reply.text
     await member.send("/scheduled")
-    assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
+    assert "chỉ dành cho Văn phòng Hội" in (await member.next_message()).text
 
 
 async def test_subscribe_unsubscribe_and_the_menu_button(bot, member) -> None:

@@ -78,7 +78,8 @@ async def test_an_article_the_charter_does_not_have_is_said_plainly(charter_bot,
     await member.send("article 9")
     reply = await member.next_message()
     assert reply.text == (
-        "The charter has no Article 9. It has 4 articles, from Article 1 to Article 4."
+        "The charter has no Article 9. It has 4 articles, from Article 1 to Article 4; "
+        "you can browse them by chapter with /charter."
     )
     await member.press(reply, "📜 Browse the charter")
     contents = await member.next_message()

@@ -26,9 +26,9 @@ async def test_console_presses_buttons_by_number_and_switches_to_admin(config, e
     assert "[1] 📜 Điều lệ" in shown
     assert "Language set to English." in shown
     assert "[1] 📜 Charter" in shown
-    assert "you are now Thư ký" in shown
+    assert "you are now Văn phòng Hội" in shown
     assert "quản trị viên" in shown  # the admin's /help
-    assert shown.count("bạn là quản trị viên") == 1  # nothing is read after /quit
+    assert shown.count("dành cho quản trị viên") == 1  # nothing is read after /quit
 
 
 def test_make_run_without_a_token_opens_the_console(tmp_path):

@@ -59,7 +59,7 @@ def test_ask_json_prints_one_object(capsys: pytest.CaptureFixture[str]) -> None:
 def test_ask_answers_in_the_language_of_the_question(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "How much is the membership fee?", "--knowledge-dir", str(SHIPPED)]) == 0
     out = capsys.readouterr().out
-    assert "please ask the secretariat" in out
+    assert "please ask the Association's Office" in out
     assert "Source: Charter (summary)" in out
 
 

@@ -14,7 +14,7 @@ from tests.harness import BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, write_knowledge_file
 
 SOON = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(days=10)
-SOON_VI = f"{SOON.day}/{SOON.month}/{SOON.year}"
+SOON_VI = f"{SOON:%d/%m/%Y}"
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ async def test_the_list_shows_upcoming_first_then_past_newest_first(meetings_bot
     assert "Sắp tới: 1 · Đã diễn ra: 7" in listing.text
     buttons = listing.button_texts
     assert buttons[0] == f"🔜 {SOON_VI} · Hội nghị thử nghiệm sắp tới (FICTIONAL)"
-    assert buttons[1] == "21/6/2022 · Đại hội lần thứ IV"
+    assert buttons[1] == "21/06/2022 · Đại hội lần thứ IV"
     assert buttons[-1] == "22/10/2006 · Đại hội thành lập Hội (Đại hội lần thứ I)"
 
 
@@ -77,7 +77,7 @@ async def test_an_upcoming_meeting_opens_with_its_details_and_a_calendar_file(
     await member.press(listing, (0, 0))
     details = await member.wait_for(lambda m: m is listing and "Thời gian" in m.text)
     assert details.text.startswith("Hội nghị thử nghiệm sắp tới (FICTIONAL)\n")
-    assert f"Thời gian: 08:30, {SOON_VI}" in details.text
+    assert f"Thời gian: {SOON_VI} 08:30" in details.text
     assert "Địa điểm: Hội trường mẫu, Hà Nội (FICTIONAL)" in details.text
     assert "Khóa: Khóa IV (2022–2027)" in details.text
     assert "Thành phần: Ủy viên Ban Chấp hành (FICTIONAL)" in details.text
@@ -101,7 +101,7 @@ async def test_an_upcoming_meeting_opens_with_its_details_and_a_calendar_file(
 async def test_a_past_meeting_has_its_details_but_no_calendar_file(bot, member) -> None:
     await member.send("/meetings")
     listing = await member.next_message()
-    await member.press(listing, "22/5/2014 · Hội nghị Ban Chấp hành mở rộng lần thứ 4, khóa…")
+    await member.press(listing, "22/05/2014 · Hội nghị Ban Chấp hành mở rộng lần thứ 4, khóa…")
     details = await member.wait_for(lambda m: m is listing and "Tham quan" in m.text)
     assert "Hơn 40 đại biểu" in details.text
     assert "Thư viện tỉnh Quảng Ninh" in details.text
@@ -115,4 +115,4 @@ async def test_the_menu_opens_the_meetings_in_english(bot, emulator) -> None:
     await visitor.press(await visitor.next_message(), "🗓 Meetings")
     listing = await visitor.next_message()
     assert "Upcoming: 0 · Past: 7" in listing.text
-    assert "21 June 2022 · 4th Congress" in listing.button_texts
+    assert "21/06/2022 · 4th Congress" in listing.button_texts

@@ -13,7 +13,7 @@ from handlers.questions import MAX_OPEN_QUESTIONS_PER_DAY, forget_user
 from tests.harness import ADMIN_ID, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
 
-SEND = "✉️ Gửi câu hỏi cho Ban Thư ký"
+SEND = "✉️ Gửi câu hỏi cho Văn phòng Hội"
 WEATHER = "Thời tiết Hà Nội hôm nay thế nào?"
 
 
@@ -28,7 +28,7 @@ async def send_to_secretariat(member, admin, question: str) -> tuple[SentMessage
     unknown = await member.next_message()
     await member.press(unknown, SEND)
     confirmation = await member.next_message()
-    assert "Đã gửi câu hỏi của bạn tới Ban Thư ký" in confirmation.text
+    assert "Đã gửi câu hỏi của Anh/Chị tới Văn phòng Hội" in confirmation.text
     return confirmation, await admin.next_message()
 
 
@@ -68,7 +68,7 @@ async def test_a_question_in_english_is_answered_in_english(bot, member) -> None
     answer = await member.next_message()
     assert answer.text.startswith("Membership fee\n")
     assert "Source: Charter (summary)" in answer.text
-    assert "✉️ Send my question to the secretariat" in answer.button_texts
+    assert "✉️ Ask the Association's Office" in answer.button_texts
 
 
 async def test_a_language_chosen_with_lang_wins_over_the_question_language(bot, member) -> None:
@@ -122,7 +122,7 @@ async def test_an_uncertain_question_offers_did_you_mean_buttons(
     async with BotHarness(config):
         asked = await member.send("clb doc sach sinh hoat luc nao")
         unsure = await member.next_message()
-        assert "Có phải bạn muốn hỏi" in unsure.text
+        assert "Có phải Anh/Chị muốn hỏi" in unsure.text
         assert unsure.button_texts == [
             "🔎 Câu lạc bộ đọc sách Hà Nội (FICTIONAL)",
             "🔎 Câu lạc bộ đọc sách Huế (FICTIONAL)",
@@ -211,7 +211,7 @@ async def test_an_unanswerable_question_reaches_the_admins_and_their_reply_the_m
     assert quotes(unknown, asked)
 
     await member.press(unknown, SEND)
-    assert "Đã gửi câu hỏi của bạn tới Ban Thư ký" in (await member.next_message()).text
+    assert "Đã gửi câu hỏi của Anh/Chị tới Văn phòng Hội" in (await member.next_message()).text
     await member.wait_for(lambda m: m is unknown and SEND not in m.button_texts)
 
     notice = await admin.next_message()
@@ -226,7 +226,7 @@ async def test_an_unanswerable_question_reaches_the_admins_and_their_reply_the_m
 
     await admin.send("Trời nắng đẹp, 30 độ. Chúc bạn một ngày vui!", reply_to=notice)
     reply = await member.next_message()
-    assert reply.text.startswith("💬 Ban Thư ký trả lời câu hỏi của bạn: " + WEATHER)
+    assert reply.text.startswith("💬 Văn phòng Hội trả lời câu hỏi của Anh/Chị: " + WEATHER)
     assert "Trời nắng đẹp, 30 độ." in reply.text
     assert quotes(reply, asked)
     confirmation = await admin.next_message()
@@ -249,7 +249,7 @@ async def test_the_admin_reply_is_not_taken_for_a_question_of_the_admin(bot, mem
 async def test_in_the_admin_chat_any_admin_replies_there(
     tmp_path, emulator, admin, admin2, member
 ) -> None:
-    secretariat = emulator.group(-100500, "Ban Thư ký")
+    secretariat = emulator.group(-100500, "Văn phòng Hội")
     secretariat.add_member(admin)
     config = make_config(tmp_path, emulator, admin_chat_id=-100500)
     async with BotHarness(config):
@@ -315,7 +315,7 @@ async def test_pressing_send_twice_sends_the_question_once(bot, emulator, member
     second = await member.press(unknown, SEND)  # a quick double tap, before the first is done
     assert "Đã gửi câu hỏi" in (await member.next_message()).text
     answer = await emulator.wait_for_answer(second)
-    assert "đã được gửi tới Ban Thư ký rồi" in answer["text"]
+    assert "đã được gửi tới Văn phòng Hội rồi" in answer["text"]
     await admin.next_message()
     assert len(admin.messages) == 1
 
@@ -326,19 +326,19 @@ async def test_too_many_open_questions_in_a_day_are_refused_politely(bot, member
     await member.send("Thêm một câu hỏi về thời tiết?")
     await member.press(await member.next_message(), SEND)
     refusal = await member.next_message()
-    assert f"Bạn đang có {MAX_OPEN_QUESTIONS_PER_DAY} câu hỏi" in refusal.text
+    assert f"Anh/Chị đang có {MAX_OPEN_QUESTIONS_PER_DAY} câu hỏi" in refusal.text
     assert len(admin.messages) == MAX_OPEN_QUESTIONS_PER_DAY
 
 
 async def test_the_ask_menu_item_says_to_just_type(bot, member) -> None:
     await member.send("/start")
     await member.press(await member.next_message(), "❓ Đặt câu hỏi")
-    assert "Bạn cứ gõ câu hỏi" in (await member.next_message()).text
+    assert "Anh/Chị cứ gõ câu hỏi" in (await member.next_message()).text
 
 
 async def test_unanswered_is_for_admins_only(bot, member) -> None:
     await member.send("/unanswered")
-    assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
+    assert "chỉ dành cho Văn phòng Hội" in (await member.next_message()).text
 
 
 async def test_a_members_questions_are_exported_and_erased_with_the_admin_copies(
@@ -366,14 +366,14 @@ async def test_mydata_includes_questions_and_replies_and_forget_erases_them(
     bot, emulator, member, admin
 ) -> None:
     _, notice = await send_to_secretariat(member, admin, WEATHER)
-    await admin.send("Ban Thư ký chỉ trả lời về Hội ạ.", reply_to=notice.raw)
-    await member.wait_for(lambda m: "Ban Thư ký chỉ trả lời" in m.text)
+    await admin.send("Văn phòng Hội chỉ trả lời về Hội ạ.", reply_to=notice.raw)
+    await member.wait_for(lambda m: "Văn phòng Hội chỉ trả lời" in m.text)
 
     await member.send("/mydata")
     export = await member.wait_for(lambda m: m.document is not None)
     exported = json.loads(export.document.content)["questions"]
     assert exported[0]["question"] == WEATHER
-    assert "Ban Thư ký chỉ trả lời về Hội ạ." in json.dumps(exported, ensure_ascii=False)
+    assert "Văn phòng Hội chỉ trả lời về Hội ạ." in json.dumps(exported, ensure_ascii=False)
 
     await member.send("/forget")
     confirm = await member.wait_for(lambda m: "Có, xóa hết" in " ".join(m.button_texts))

@@ -49,13 +49,23 @@ async def test_a_valid_change_is_served_after_reload(reload_bot, knowledge, memb
 
 
 async def test_an_invalid_change_keeps_the_old_knowledge_and_tells_the_admin_where(
-    reload_bot, knowledge, member, admin
+    reload_bot, knowledge, member, admin, admin2
 ) -> None:
     write_knowledge_file(knowledge, "clubs.yaml", CLUB_FILE)
     write_knowledge_file(knowledge, "broken.yaml", BROKEN_FILE)
     await admin.send("/reload")
     report = await admin.next_message()
     assert "Chưa nạp lại" in report.text and "Bot vẫn dùng cơ sở tri thức cũ" in report.text
+    # The checker's descriptions are English: a Vietnamese admin is shown where the
+    # problems are, and told how to read them; an English-speaking admin reads them all.
+    assert "• broken.yaml:2\n• broken.yaml:5" in report.text and "hoibot kb check" in report.text
+    assert "must be" not in report.text and "missing translation" not in report.text
+    await admin2.send("/lang")
+    await admin2.press(await admin2.next_message(), "lang:en")
+    await admin2.next_message()
+    await admin2.send("/reload")
+    report = await admin2.next_message()
+    assert "Not reloaded" in report.text
     assert "broken.yaml:2: id '<b>&' must be" in report.text  # escaped, shown as written
     assert "broken.yaml:5: missing translation" in report.text
 
@@ -72,7 +82,7 @@ async def test_a_long_list_of_problems_is_split_into_messages(reload_bot, knowle
     await admin.send("/reload")
     first = await admin.next_message()
     assert "Chưa nạp lại" in first.text
-    await admin.wait_for(lambda m: "broken.yaml:400:" in m.text)  # the last entry's line
+    await admin.wait_for(lambda m: "broken.yaml:400" in m.text)  # the last entry's line
     assert len(admin.messages) > 2
     assert all(len(m.text) <= 4096 for m in admin.messages)
 
@@ -105,6 +115,6 @@ async def test_features_listening_for_reloads_are_called_after_a_valid_one_only(
 async def test_reload_is_for_admins_only(reload_bot, knowledge, member) -> None:
     write_knowledge_file(knowledge, "clubs.yaml", CLUB_FILE)
     await member.send("/reload")
-    assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
+    assert "chỉ dành cho Văn phòng Hội" in (await member.next_message()).text
     await member.send(CLUB_QUESTION)
     assert "chưa có câu trả lời" in (await member.next_message()).text

@@ -100,7 +100,7 @@ async def test_privacy_says_what_is_stored_and_how_to_erase_it(bot, member) -> N
 
 async def test_a_photo_outside_any_form_gets_a_polite_answer(bot, member) -> None:
     await member.send_photo()
-    assert "chỉ hiểu tin nhắn dạng chữ" in (await member.next_message()).text
+    assert "chỉ đọc được tin nhắn dạng chữ" in (await member.next_message()).text
 
 
 async def test_a_429_from_telegram_is_waited_out_and_retried(bot, emulator, member) -> None:
@@ -120,11 +120,11 @@ async def test_an_error_apologises_to_the_user_and_reaches_admins_once(
 
     bot.application.add_handler(CommandHandler("boom", broken))
     await member.send("/boom")
-    assert "đã có lỗi" in (await member.next_message()).text
+    assert "bot gặp lỗi" in (await member.next_message()).text
     report = await admin.next_message()
     assert "the shelf fell over" in report.text
     await member.send("/boom")
-    assert "đã có lỗi" in (await member.next_message()).text
+    assert "bot gặp lỗi" in (await member.next_message()).text
     await member.send("/privacy")
     await member.next_message()
     assert len([m for m in admin.messages if "the shelf fell over" in m.text]) == 1

@@ -15,7 +15,7 @@ from bot.config import Config
 from bot.kb import KnowledgeBase, fill_placeholders
 from bot.kb.model import Meeting, Schedule
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS
-from bot.texts import Catalog
+from bot.texts import Catalog, formats
 
 # The knowledge base's "all" is everyone who wants announcements: the subscribers (consent
 # to receive them is recorded by /subscribe; anyone may leave with /unsubscribe).
@@ -47,7 +47,7 @@ def rule_for(schedule: Schedule, tz: tzinfo) -> Rule:
 def reminder_text(texts: Catalog, lang: str, meeting: Meeting, days: int, tz: tzinfo) -> str:
     """A meeting reminder, as plain text (the catalog text has no markup)."""
     start = meeting.starts_at(tz)
-    when = start.strftime("%d/%m/%Y %H:%M" if meeting.has_time else "%d/%m/%Y")
+    when = formats.moment(start) if meeting.has_time else formats.day(start)
     place = f", {meeting.place.get(lang)}" if meeting.place is not None else ""
     return texts.raw("announce.meeting_reminder", lang).format(
         title=meeting.title.get(lang), when=when, days=days, place=place

@@ -45,7 +45,7 @@ charter:
   source: {vi: "Điều lệ Hội", en: "The association's charter"}
   full_text:
     vi: "Toàn văn Điều lệ: xin hỏi Văn phòng Hội."
-    en: "For the full text of the charter, please ask the secretariat."
+    en: "For the full text of the charter, please ask the Association's Office."
 """
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +26,7 @@ from bot.kb.loader import KnowledgeError, read_knowledge
 from bot.kb.normalize import detect_language
 from bot.storage import Database
 from bot.storage.learned import LearnedRepository
+from bot.texts import Catalog
 
 CHARTER_FILE = "charter.yaml"
 
@@ -179,6 +182,12 @@ def run_export_learned(args: argparse.Namespace) -> int:
     return 0
 
 
+def _source_line(source: str, lang: str) -> str:
+    """The source line exactly as the member reads it under the answer, without markup."""
+    line = Catalog.load().get("answers.source", lang, source=source)
+    return html.unescape(re.sub(r"<[^>]+>", "", line))
+
+
 def run_ask(args: argparse.Namespace) -> int:
     """``ask QUESTION``: what the bot would answer (0), or 1 if the knowledge base is broken."""
     config = _config(args)
@@ -216,9 +225,8 @@ def run_ask(args: argparse.Namespace) -> int:
         )
         return 0
     if answer is not None:
-        print(
-            f"{answer.text}\n\nSource: {answer.source}\n[{result.entry_id}, score {result.score:g}]"
-        )
+        print(f"{answer.text}\n\n{_source_line(answer.source, lang)}")
+        print(f"[{result.entry_id}, score {result.score:g}]")
     elif result.status == "suggest":
         print("Not sure. Suggestions:")
         for item_id in result.suggestions:

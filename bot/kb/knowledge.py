@@ -41,6 +41,7 @@ from bot.kb.subjects import (
     relative_meeting,
     topic_named,
 )
+from bot.texts import formats
 
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
@@ -97,14 +98,10 @@ def fill_placeholders(text: str, association: AssociationConfig) -> str:
 
 
 def format_day(moment: date | datetime, lang: str) -> str:
-    """A date (and hour, when known) the way each language writes it."""
-    day = moment.date() if isinstance(moment, datetime) else moment
-    text = f"{day.day}/{day.month}/{day.year}" if lang == "vi" else (
-        f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-    )
+    """A date (and hour, when known) as every display writes it: dd/mm/yyyy [HH:MM]."""
     if isinstance(moment, datetime):
-        text = f"{moment:%H:%M}, {text}" if lang == "vi" else f"{text}, {moment:%H:%M}"
-    return text
+        return formats.moment(moment)
+    return formats.day(moment)
 
 
 def _texts(text: Text) -> tuple[str, ...]:
@@ -347,9 +344,8 @@ class KnowledgeBase:
         if item_id in self.entries:
             entry = self.entries[item_id]
             parts = [entry.answer.get(lang)]
-            if entry.charter:
-                parts.append(self.charter.full_text.get(lang))
-            if entry.contact or entry.charter:
+            # Only where the member's next step is to contact the office (docs/voice.md).
+            if entry.contact:
                 parts.append(self.contact.get(lang))
             text = "\n\n".join(filter(None, (fill_placeholders(p, association) for p in parts)))
             return RenderedAnswer(title, text, entry.source.get(lang), entry.see)

@@ -2,7 +2,9 @@
 
 Catalog files are ``bot/texts/<feature>.yaml``, each a mapping ``key: {vi: ..., en: ...}``.
 Texts are HTML (Telegram's subset) and use ``{name}`` placeholders; parameters are
-HTML-escaped when formatted unless wrapped in :class:`Html`.
+HTML-escaped when formatted unless wrapped in :class:`Html`; a
+:class:`~bot.texts.formats.PerLanguage` parameter is rendered in the text's language.
+How texts are written (register, dates, names): docs/voice.md.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 
 from bot.config import LANGUAGES
+from bot.texts.formats import PerLanguage
 
 CATALOG_DIR = Path(__file__).parent
 
@@ -84,7 +87,11 @@ class Catalog:
         text = self.raw(key, lang)
         if not params:
             return Html(text)
-        return Html(text.format_map({name: escape(value) for name, value in params.items()}))
+        lang = self.language(lang)
+        return Html(text.format_map({
+            name: escape(value.render(lang) if isinstance(value, PerLanguage) else value)
+            for name, value in params.items()
+        }))
 
     def placeholders(self, key: str) -> dict[str, set[str]]:
         """The placeholder names of each language's text (for consistency checks)."""
