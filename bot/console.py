@@ -164,13 +164,17 @@ class Console:
                 message = await persona.user.next_change(timeout=3600)
             except TimeoutError:
                 continue
-            if persona is self.current:
-                self.show(persona, message)
-            elif message not in persona.unread:
-                persona.unread.append(message)
-                if not message.edited or len(persona.unread) == 1:
-                    self.notice(f"a message for {persona.name}: /as {persona.name} to read it")
-            self._activity.set()
+            self._arrived(persona, message)
+
+    def _arrived(self, persona: Persona, message: SentMessage) -> None:
+        """A new or edited message: shown to the current persona, kept for the others."""
+        if persona is self.current:
+            self.show(persona, message)
+        elif message not in persona.unread:
+            persona.unread.append(message)
+            if not message.edited or len(persona.unread) == 1:
+                self.notice(f"a message for {persona.name}: /as {persona.name} to read it")
+        self._activity.set()
 
     def show(self, persona: Persona, message: SentMessage) -> None:
         """Print one bot message; its buttons become the ones numbers press."""
@@ -239,6 +243,10 @@ class Console:
         if persona is None:
             self.notice(f"you are {self.current.name}; type /as admin or /as member")
             return Typed.LOCAL
+        # Whatever the watchers have not taken yet belongs to the persona being left or joined.
+        for other in self.personas.values():
+            while (message := other.user.poll_change()) is not None:
+                self._arrived(other, message)
         self.current = persona
         user = persona.user.user
         self.notice(f"you are now {user['first_name']} ({persona.name}, id {persona.user.id})")

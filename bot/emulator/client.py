@@ -88,6 +88,17 @@ class ChatView:
             self._change_cursor += 1
         return log[self._change_cursor] if len(log) > self._change_cursor else None
 
+    def _take(self, message: SentMessage) -> SentMessage:
+        if message.message_id not in self._seen_edits:
+            self._change_cursor += 1
+        self._seen_edits[message.message_id] = message.edit_count
+        return message
+
+    def poll_change(self) -> SentMessage | None:
+        """What next_change would return now, without waiting: None when nothing changed."""
+        message = self._pending_change()
+        return None if message is None else self._take(message)
+
     async def next_change(self, timeout: float = 5.0) -> SentMessage:  # noqa: ASYNC109
         """The next bot message here that is new, or edited since next_change last returned it.
 
@@ -101,10 +112,7 @@ class ChatView:
                 f"chat {self.id}: nothing new or edited from the bot within {timeout}s; "
                 f"{self._summary()}"
             ) from None
-        if message.message_id not in self._seen_edits:
-            self._change_cursor += 1
-        self._seen_edits[message.message_id] = message.edit_count
-        return message
+        return self._take(message)
 
     async def wait_for(
         self,
