@@ -199,13 +199,16 @@ class Console:
         document = message.document
         assert document is not None
         name = Path(document.filename or f"file-{message.message_id}").name
-        self.files.mkdir(parents=True, exist_ok=True)
         path = self.files / name
         counter = 1
-        while path.exists() and path.read_bytes() != document.content:
-            counter += 1
-            path = self.files / f"{Path(name).stem}-{counter}{Path(name).suffix}"
-        path.write_bytes(document.content)
+        try:
+            self.files.mkdir(parents=True, exist_ok=True)
+            while path.exists() and path.read_bytes() != document.content:
+                counter += 1
+                path = self.files / f"{Path(name).stem}-{counter}{Path(name).suffix}"
+            path.write_bytes(document.content)
+        except OSError as exc:
+            return f"{name} ({len(document.content)} bytes) could not be saved: {exc}"
         return f"saved to {path} ({len(document.content)} bytes)"
 
     # -- what is typed --------------------------------------------------------------------------

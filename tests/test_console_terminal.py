@@ -112,7 +112,9 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     term = Terminal(tmp_path)
     yield term
     term.close()
-    assert "Traceback" not in term.transcript.getvalue(), term.transcript.getvalue()[-3000:]
+    screen = term.transcript.getvalue()
+    for trouble in ("Traceback", "Unclosed", "Task was destroyed", "Error"):
+        assert trouble not in screen, screen[screen.index(trouble) - 1500 :][:3000]
 
 
 def test_a_newcomer_walks_every_menu_path_and_ctrl_c_ends_the_console(terminal, tmp_path):
@@ -172,6 +174,9 @@ def test_a_newcomer_walks_every_menu_path_and_ctrl_c_ends_the_console(terminal, 
     t.answer("/pending", "#1 Nguyễn Thị Lan")
     t.press("#1 Nguyễn Thị Lan", "Đơn xin vào Hội số")
     t.press("✅ Chấp thuận", "(edited)")
+    t.answer("/members", "📎 saved to ")
+    [register] = (tmp_path / "console-files").glob("*.csv")
+    assert "Nguyễn Thị Lan" in register.read_text(encoding="utf-8-sig")
 
     # A member's question goes to the secretariat, who answers with /reply.
     t.answer("/as member", "— you are now Khách")
