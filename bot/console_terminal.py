@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import stat
 import sys
 from collections.abc import AsyncIterator, Iterator
 
@@ -64,6 +66,10 @@ async def _interactive(console: Console, config: Config) -> None:
 
 async def _piped_lines() -> AsyncIterator[str]:
     """Lines from stdin when it is not a terminal, read without a thread."""
+    if not stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode) and not sys.stdin.isatty():
+        for line in sys.stdin:  # a regular file or /dev/null: reading it never waits
+            yield line
+        return
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)

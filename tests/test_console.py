@@ -57,6 +57,27 @@ def test_make_run_without_a_token_opens_the_console(tmp_path):
     assert (tmp_path / "console.sqlite3").exists()
 
 
+def test_the_console_reads_a_script_from_a_file(tmp_path):
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(
+        f"database: {tmp_path / 'bot.sqlite3'}\nknowledge_dir: {ROOT / 'knowledge'}\n",
+        encoding="utf-8",
+    )
+    script = tmp_path / "script.txt"
+    script.write_text("/privacy\n", encoding="utf-8")  # no /quit: the end of the file ends it
+    with script.open() as stdin:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "console", "--config", str(config_file)],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PATH": "/usr/bin:/bin"},
+        )
+    assert result.returncode == 0, result.stderr
+    assert "/forget" in result.stdout  # the answer to /privacy
+
+
 async def test_messages_for_the_other_persona_are_shown_when_switching_to_it(config, emulator):
     config = console_config(config, emulator)
     out = io.StringIO()
