@@ -172,7 +172,7 @@ class Console:
             self.show(persona, message)
         elif message not in persona.unread:
             persona.unread.append(message)
-            if not message.edited or len(persona.unread) == 1:
+            if message.message_id not in persona.shown_text:  # new to them, not an edit
                 self.notice(f"a message for {persona.name}: /as {persona.name} to read it")
         self._activity.set()
 
@@ -233,9 +233,12 @@ class Console:
             return await self._reply(rest)
         if command == "/joinrequest":
             return await self._join_request()
-        self.current.keyboard.batch_open = False
         if command == "/say":
+            if not rest:
+                self.notice("usage: /say text, to send the text as it is")
+                return Typed.LOCAL
             line = rest
+        self.current.keyboard.batch_open = False
         if command.split("@")[0] == "/help":
             self.print(HELP_HINT)
         await self.current.user.send(line)
