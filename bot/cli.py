@@ -44,7 +44,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _console(args: argparse.Namespace) -> int:
-    from bot.console import run_console
+    from bot.console_terminal import run_console
 
     return run_console(args.config)
 

@@ -5,7 +5,6 @@ the report (naming the recipients whose outcome is unknown) and sending again to
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -16,7 +15,7 @@ from bot.announcements.runner import get_runner
 from bot.announcements.schedule import Once
 from bot.services import Services, get_services
 from bot.storage.announcements import RESEND, UNKNOWN, Broadcast
-from bot.texts import Html
+from bot.texts import Html, formats
 from handlers import callbacks, common, personal
 from handlers.common import Context
 from handlers.notify import admin_destinations
@@ -115,15 +114,9 @@ async def resend_pressed(update: Update, context: Context, argument: str) -> Non
         return
     counts = await svc.announcements.counts(sent.id)
     await common.reply(
-        update, context, "announce.sending", id=schedule.id, recipients=sum(counts.values())
+        update, context, "announce.sending", id=schedule.id,
+        recipients=formats.number(sum(counts.values())),
     )
-
-
-def _duration(delta: timedelta) -> str:
-    seconds = delta.total_seconds()
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    return str(timedelta(seconds=round(seconds)))
 
 
 async def report_broadcast(
@@ -135,12 +128,12 @@ async def report_broadcast(
     params = {
         "id": broadcast.schedule_id,
         "excerpt": excerpt(schedule.text if schedule else broadcast.text),
-        "recipients": report.recipients,
-        "delivered": report.delivered,
-        "failed": report.failed,
-        "unreachable": report.unreachable,
-        "unknown": report.unknown,
-        "duration": _duration(report.duration),
+        "recipients": formats.number(report.recipients),
+        "delivered": formats.number(report.delivered),
+        "failed": formats.number(report.failed),
+        "unreachable": formats.number(report.unreachable),
+        "unknown": formats.number(report.unknown),
+        "duration": formats.duration(report.duration),
     }
 
     unknown = await svc.announcements.recipients_in(broadcast.id, UNKNOWN)

@@ -1,12 +1,21 @@
-"""Buttons nobody handles (an old message, a feature that changed) still get an answer."""
+"""What no feature claimed still gets an answer: old buttons, and unknown commands in private."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from handlers import common
 from handlers.common import Context
+
+# Enough of an unknown command to recognise it, not a wall of text echoed back.
+COMMAND_SHOWN = 40
 
 
 async def stale_button(update: Update, context: Context) -> None:
@@ -17,6 +26,37 @@ async def stale_button(update: Update, context: Context) -> None:
     )
 
 
+def known_commands(application: Application) -> set[str]:
+    """Every command some handler of the application answers, in any group."""
+    return {
+        name
+        for group in application.handlers.values()
+        for handler in group
+        if isinstance(handler, CommandHandler)
+        for name in handler.commands
+    }
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    """A command no feature knows: point to /help, which lists the ones this user may use."""
+    command = update.effective_message.text.split(maxsplit=1)[0]
+    if command[1:].split("@")[0].lower() in known_commands(context.application):
+        return
+    if len(command) > COMMAND_SHOWN:
+        command = command[: COMMAND_SHOWN - 1] + "…"
+    await common.reply(update, context, "errors.unknown_command", command=command)
+
+
 def register(application: Application) -> None:
     """Registered last in group 0: only presses no feature claimed reach it."""
     application.add_handler(CallbackQueryHandler(stale_button))
+    # Group 1, beside the free-text router (which takes everything but commands): a command
+    # that some handler knows is left alone there, whichever group that handler is in.
+    # Private chats only: in a group, a command may be meant for another bot.
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.COMMAND,
+            unknown_command,
+        ),
+        group=1,
+    )

@@ -53,7 +53,7 @@ async def test_an_approval_interrupted_by_a_kill_is_carried_out_after_the_restar
             bot.start()
             await bot.wait_polling()
             welcome = await member.wait_for(lambda m: WELCOME in m.text, timeout=10)
-            assert "Số hội viên của bạn: 1" in welcome.text
+            assert "Số hội viên của Anh/Chị: 1" in welcome.text
             assert "Yêu cầu vào nhóm hội viên của bạn cũng đã được chấp thuận" in welcome.text
             assert group.join_request_state(member) == "approved"
             await admin.wait_for(

@@ -434,6 +434,27 @@ async def test_edits_are_observed_and_identical_edits_refused(
         await bot.edit_message_text("x", chat_id=1, message_id=999)
 
 
+async def test_next_change_hands_out_new_and_edited_messages_once_each(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(1)
+    first = await bot.send_message(1, "một")
+    await bot.send_message(1, "hai")
+    gone = await bot.send_message(1, "ba")
+    await bot.delete_message(1, gone.message_id)
+    assert [(await user.next_change()).text for _ in range(2)] == ["một", "hai"]
+    assert user.poll_change() is None  # the deleted one is skipped
+    await bot.edit_message_text("một (sửa)", chat_id=1, message_id=first.message_id)
+    await bot.edit_message_text("một (sửa lại)", chat_id=1, message_id=first.message_id)
+    await bot.send_message(1, "bốn")
+    edited = await user.next_change()
+    assert (edited.text, edited.edit_count) == ("một (sửa lại)", 2)  # two edits, shown once
+    assert (await user.next_change()).text == "bốn"
+    assert user.poll_change() is None
+    with pytest.raises(TimeoutError, match="nothing new or edited"):
+        await user.next_change(timeout=0.05)
+
+
 async def test_deleted_messages_disappear(emulator: BotApiEmulator, bot: Bot) -> None:
     user = emulator.user(1)
     keep = await bot.send_message(1, "giữ")

@@ -113,7 +113,7 @@ async def test_only_an_admins_reply_in_the_admin_chat_reaches_the_member(
         secretariat.add_member(person)
     async with BotHarness(make_config(tmp_path, emulator, admin_chat_id=ADMIN_CHAT)):
         await member.send("Thư viện mở cửa mấy giờ ngày Tết?")
-        await member.press(await member.next_message(), "✉️ Gửi câu hỏi cho Ban Thư ký")
+        await member.press(await member.next_message(), "✉️ Gửi câu hỏi cho Văn phòng Hội")
         await member.next_message()
         notice = await secretariat.next_message()
         await intruder.send("Thư viện đóng cửa vĩnh viễn.", chat=secretariat, reply_to=notice)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.test_membership_e2e import answer, press
 
-NAME_QUESTION = "Họ và tên đầy đủ của bạn?"
+NAME_QUESTION = "Họ và tên đầy đủ của Anh/Chị?"
 
 
 async def open_form(user) -> None:

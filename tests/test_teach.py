@@ -14,7 +14,7 @@ from handlers.questions import forget_user
 from tests.harness import ROOT, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
 
-SEND = "✉️ Gửi câu hỏi cho Ban Thư ký"
+SEND = "✉️ Gửi câu hỏi cho Văn phòng Hội"
 TEACH = "🎓 Dạy bot trả lời câu này"
 SEARCH = "🔎 Tìm trong cơ sở tri thức"
 NEW = "✍️ Viết câu trả lời mới"

@@ -8,6 +8,7 @@
         reply = await lan.next_message()             # what the bot answered (SentMessage)
         await lan.press(reply, "Đăng ký")            # queues a callback_query update
         await lan.wait_for(lambda m: m.edited)       # wakes on new or edited messages
+        await lan.next_change()                      # the next new or edited message, once
 
 Sends are checked as Telegram checks them (markup, lengths, buttons, reachability);
 emu.fail() and emu.limit_rate() inject the errors Telegram gives under load or failure.

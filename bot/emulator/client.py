@@ -34,6 +34,8 @@ class ChatView:
         self._world = world
         self._chat = chat
         self._cursor = 0  # how many bot messages next_message has handed out
+        self._change_cursor = 0  # how many bot messages next_change has handed out
+        self._seen_edits: dict[int, int] = {}  # message_id -> edit_count next_change handed out
 
     @property
     def id(self) -> int:
@@ -76,6 +78,41 @@ class ChatView:
             ) from None
         self._cursor += 1
         return log[self._cursor - 1]
+
+    def _pending_change(self) -> SentMessage | None:
+        for message in self._chat.log[: self._change_cursor]:
+            if not message.deleted and message.edit_count > self._seen_edits[message.message_id]:
+                return message
+        log = self._chat.log
+        while len(log) > self._change_cursor and log[self._change_cursor].deleted:
+            self._change_cursor += 1
+        return log[self._change_cursor] if len(log) > self._change_cursor else None
+
+    def _take(self, message: SentMessage) -> SentMessage:
+        if message.message_id not in self._seen_edits:
+            self._change_cursor += 1
+        self._seen_edits[message.message_id] = message.edit_count
+        return message
+
+    def poll_change(self) -> SentMessage | None:
+        """What next_change would return now, without waiting: None when nothing changed."""
+        message = self._pending_change()
+        return None if message is None else self._take(message)
+
+    async def next_change(self, timeout: float = 5.0) -> SentMessage:  # noqa: ASYNC109
+        """The next bot message here that is new, or edited since next_change last returned it.
+
+        What a chat window would redraw: edits of shown messages first, then new messages in
+        order, each as it is now (several edits come as one); deleted ones are skipped.
+        """
+        try:
+            message = await self._world.wait_until(self._pending_change, timeout)
+        except TimeoutError:
+            raise TimeoutError(
+                f"chat {self.id}: nothing new or edited from the bot within {timeout}s; "
+                f"{self._summary()}"
+            ) from None
+        return self._take(message)
 
     async def wait_for(
         self,
