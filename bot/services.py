@@ -15,6 +15,7 @@ from bot.storage.forms import FormRepository
 from bot.storage.membership import MembershipRepository
 from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.questions import QuestionRepository
+from bot.storage.registrations import RegistrationRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
@@ -37,6 +38,7 @@ class Services:
     personal_data: PersonalDataRepository
     knowledge: KnowledgeService
     questions: QuestionRepository
+    registrations: RegistrationRepository
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -67,6 +69,7 @@ class Services:
             personal_data=PersonalDataRepository(db),
             knowledge=knowledge or KnowledgeService.load(config.knowledge_dir),
             questions=QuestionRepository(db),
+            registrations=RegistrationRepository(db),
         )
 
 

@@ -16,6 +16,9 @@ REVIEW = "rv"  # admin review of applications
 ANNOUNCE = "an"  # announcements and subscriptions
 FORGET = "fg"  # erasing one's personal data
 MEMBERS = "mb"  # admin tools for members: mb:r|y|n:<member number>
+REGISTRATION = "rg"  # meeting registration: rg:go|ok|no|x|y|acc|dec:<meeting id>, rg:my
+ATTENDEES = "at"  # admin lists of registrants: at:m:<meeting id>, at:csv:<meeting id>
+FEEDBACK = "fb"  # after a meeting: fb:<meeting id>:<1-5>
 
 MAX_BYTES = 64
 

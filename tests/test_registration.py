@@ -1,0 +1,174 @@
+"""Members register for a meeting, see their registrations and cancel; the last seat goes to
+one person only; the waiting list moves on when a seat is freed or an offer expires."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import EmulatedUser
+from bot.storage.registrations import Registrant, RegistrationRepository
+from tests.announcing import has_button, press
+from tests.harness import BotHarness, make_config
+from tests.meeting_fixtures import in_days, knowledge_with, make_member, meeting_yaml
+
+QUESTION = 'question: {vi: "Bạn dự phiên nào?", en: "Which session will you attend?"}'
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return knowledge_with(
+        tmp_path,
+        meeting_yaml("ws-open", in_days(10), f"capacity: 1\n{QUESTION}"),
+        meeting_yaml("ws-quick", in_days(12), "capacity: 1\noffer_hours: 0.0006"),
+        meeting_yaml("ws-closed", in_days(5), f'closes: "{in_days(-1):%Y-%m-%d %H:%M}"'),
+        meeting_yaml("ws-members", in_days(8), "members_only: true"),
+        meeting_yaml("ws-past", in_days(-3)),
+        meeting_yaml("ws-noreg", in_days(9), None),
+    )
+
+
+@pytest.fixture
+async def bot(tmp_path, emulator, admin, admin2, folder) -> AsyncIterator[BotHarness]:
+    config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
+    async with BotHarness(config) as harness:
+        yield harness
+
+
+async def fill_form(user: EmulatedUser, meeting: str, *typed: str) -> None:
+    """Open registration by deep link and type the answers the bot asks for, up to the
+    summary with its Confirm button."""
+    await user.send(f"/start reg-{meeting}")
+    for answer in typed:
+        await user.wait_for(lambda m: "?" in m.text or "Câu hỏi" in m.text)
+        await user.send(answer)
+    await user.wait_for(has_button(f"rg:ok:{meeting}"))
+
+
+async def test_a_visitor_registers_sees_it_in_myevents_and_cancels(bot, member) -> None:
+    await fill_form(member, "ws-open", "Nguyễn Thị Lan", "Thư viện mẫu", "ha noi", "Phiên sáng")
+    summary = member.last_message
+    assert "Nguyễn Thị Lan" in summary.text and "Hà Nội" in summary.text
+    assert "Phiên sáng" in summary.text
+    await member.press(summary, "rg:ok:ws-open")
+    done = await member.wait_for(lambda m: m.text.startswith("✅"))
+    assert "Hội thảo mẫu ws-open (FICTIONAL)" in done.text
+
+    await member.send("/myevents")
+    card = await member.wait_for(has_button("rg:x:ws-open"))
+    assert "đã đăng ký" in card.text
+    await member.press(card, "rg:x:ws-open")
+    await press(member, "rg:y:ws-open")
+    await member.wait_for(lambda m: m.text.startswith("Đã hủy đăng ký"))
+    registration = await bot.services.registrations.get("ws-open", member.id)
+    assert registration.status == "cancelled"
+    await member.send("/myevents")
+    assert "chưa đăng ký" in (await member.wait_for(lambda m: "chưa đăng ký" in m.text)).text
+
+
+async def test_a_member_is_asked_nothing_the_register_already_knows(bot, emulator) -> None:
+    lan = emulator.user(2101, first_name="Lan", language_code="vi")
+    await make_member(bot.services.membership, lan.id, name="Trần Văn Bình", province="Huế")
+    await lan.send("/start reg-ws-members")
+    summary = await lan.wait_for(has_button("rg:ok:ws-members"))
+    assert "Trần Văn Bình" in summary.text and "Huế" in summary.text
+    assert not any("Họ và tên" in m.text for m in lan.messages)
+    await lan.press(summary, "rg:ok:ws-members")
+    await lan.wait_for(lambda m: m.text.startswith("✅"))
+
+
+async def test_the_meeting_card_and_the_list_carry_the_register_button(bot, member) -> None:
+    await member.send("/meetings")
+    listing = await member.wait_for(has_button("rg:go:ws-open"))
+    assert "✍️ Đăng ký tham dự: Hội thảo mẫu ws-open (FICTIONAL)" in listing.button_texts
+    assert not any("ws-noreg" in b for b in listing.button_texts if b.startswith("✍️"))
+    await member.press(listing, "rg:go:ws-open")
+    await member.wait_for(lambda m: "Họ và tên" in m.text)
+
+
+async def test_bad_links_and_closed_meetings_get_a_clear_message(bot, member, emulator) -> None:
+    for meeting, expected in (
+        ("nope", "Không tìm thấy hội nghị"),
+        ("ws-past", "đã diễn ra"),
+        ("ws-closed", "đã đóng lúc"),
+        ("ws-members", "chỉ dành cho hội viên"),
+        ("ws-noreg", "không nhận đăng ký qua bot"),
+    ):
+        await member.send(f"/start reg-{meeting}")
+        reply = await member.next_message()
+        assert expected in reply.text, (meeting, reply.text)
+    english = emulator.user(2102, first_name="Ann", language_code="en")
+    await english.send("/start reg-ws-closed")
+    assert "closed at" in (await english.next_message()).text
+
+
+async def test_two_people_pressing_for_the_last_seat_at_once_one_gets_it(bot, emulator) -> None:
+    lan = emulator.user(2201, first_name="Lan", language_code="vi")
+    binh = emulator.user(2202, first_name="Bình", language_code="vi")
+    for user, name in ((lan, "Lan"), (binh, "Bình")):
+        await fill_form(user, "ws-open", name, "-", "Huế", "Chiều")
+    await asyncio.gather(
+        lan.press(lan.last_message, "rg:ok:ws-open"),
+        binh.press(binh.last_message, "rg:ok:ws-open"),
+    )
+    outcomes = [
+        await user.wait_for(lambda m: m.text.startswith(("✅", "⏳"))) for user in (lan, binh)
+    ]
+    assert sorted(m.text[0] for m in outcomes) == ["⏳", "✅"]
+    counts = await bot.services.registrations.counts("ws-open")
+    assert (counts.registered, counts.waiting) == (1, 1)
+    waiting = binh if outcomes[1].text.startswith("⏳") else lan
+    assert "vị trí số 1" in waiting.last_message.text
+
+
+async def test_a_cancellation_offers_the_seat_to_the_first_waiting(bot, emulator) -> None:
+    users = [emulator.user(2300 + i, first_name=f"U{i}", language_code="vi") for i in range(3)]
+    for user in users:
+        await fill_form(user, "ws-open", user.user["first_name"], "-", "Huế", "Sáng")
+        await user.press(user.last_message, "rg:ok:ws-open")
+        await user.wait_for(lambda m: m.text.startswith(("✅", "⏳")))
+    first, second, third = users
+    await first.send("/myevents")
+    await press(first, "rg:x:ws-open")
+    await press(first, "rg:y:ws-open")
+    offer = await second.wait_for(has_button("rg:acc:ws-open"))
+    assert "Có người vừa hủy" in offer.text
+    assert not any(has_button("rg:acc:ws-open")(m) for m in third.messages)
+    await second.press(offer, "rg:acc:ws-open")
+    await second.wait_for(lambda m: m.text.startswith("✅"))
+    status = {u.id: (await bot.services.registrations.get("ws-open", u.id)).status for u in users}
+    assert status == {first.id: "cancelled", second.id: "registered", third.id: "waiting"}
+
+
+async def test_an_expired_offer_passes_to_the_next_and_cannot_be_accepted(bot, emulator) -> None:
+    users = [emulator.user(2400 + i, first_name=f"V{i}", language_code="vi") for i in range(3)]
+    for user in users:
+        await fill_form(user, "ws-quick", user.user["first_name"], "-", "Huế")
+        await user.press(user.last_message, "rg:ok:ws-quick")
+        await user.wait_for(lambda m: m.text.startswith(("✅", "⏳")))
+    first, second, third = users
+    await first.send("/myevents")
+    await press(first, "rg:x:ws-quick")
+    await press(first, "rg:y:ws-quick")
+    offer = await second.wait_for(has_button("rg:acc:ws-quick"))
+    # The offer lasts about two seconds (offer_hours: 0.0006): it lapses, the third is asked.
+    await second.wait_for(lambda m: "đã hết hạn" in m.text, timeout=10)
+    await third.wait_for(has_button("rg:acc:ws-quick"), timeout=10)
+    await second.press(offer, "rg:acc:ws-quick")
+    await second.wait_for(lambda m: "lời mời nhận chỗ" in m.text and "Rất tiếc" in m.text)
+    counts = await bot.services.registrations.counts("ws-quick")
+    assert (counts.offered, counts.cancelled) == (1, 2)
+
+
+async def test_the_last_seat_holds_under_concurrent_writes(db) -> None:
+    repo = RegistrationRepository(db)
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC)
+    people = [Registrant(user_id=i, chat_id=i, language="vi", full_name=f"P{i}") for i in range(20)]
+    results = await asyncio.gather(*(repo.register("m", p, 5, now) for p in people))
+    statuses = [row.status for row, _ in results]
+    assert statuses.count("registered") == 5 and statuses.count("waiting") == 15
