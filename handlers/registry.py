@@ -19,6 +19,7 @@ def features() -> list[ModuleType]:
     """The feature modules (imported here so a feature is one line to add)."""
     from handlers import (
         announce,
+        attendees,
         charter,
         errors,
         fallback,
@@ -55,6 +56,7 @@ def features() -> list[ModuleType]:
         charter,
         meetings,
         registration,
+        attendees,
         knowledge,
         subscriptions,
         announce,

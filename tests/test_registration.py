@@ -172,3 +172,38 @@ async def test_the_last_seat_holds_under_concurrent_writes(db) -> None:
     results = await asyncio.gather(*(repo.register("m", p, 5, now) for p in people))
     statuses = [row.status for row, _ in results]
     assert statuses.count("registered") == 5 and statuses.count("waiting") == 15
+
+
+async def test_admins_see_counts_lists_and_a_csv_of_registrants(bot, admin, emulator) -> None:
+    lan = emulator.user(2501, first_name="Lan", language_code="vi")
+    await make_member(bot.services.membership, lan.id, name="Lê Thị Lan", province="Cần Thơ",
+                      organisation="Thư viện Cần Thơ (FICTIONAL)")
+    visitor = emulator.user(2502, first_name="Khách", language_code="vi")
+    await lan.send("/start reg-ws-open")
+    await lan.wait_for(lambda m: "Câu hỏi" in m.text)
+    await lan.send("Sáng")
+    await press(lan, "rg:ok:ws-open")
+    await fill_form(visitor, "ws-open", "=Khách mời", "Trường mẫu", "Đà Nẵng", "Chiều")
+    await visitor.press(visitor.last_message, "rg:ok:ws-open")
+    await visitor.wait_for(lambda m: m.text.startswith("⏳"))
+
+    await admin.send("/attendees")
+    overview = await admin.wait_for(has_button("at:m:ws-open"))
+    assert "Hội thảo mẫu ws-open (FICTIONAL)</b>: đã đăng ký 1/1 · chờ 1 · đã hủy 0" in (
+        overview.html
+    )
+    await admin.press(overview, "at:m:ws-open")
+    listing = await admin.wait_for(has_button("at:csv:ws-open"))
+    assert "1. Lê Thị Lan · Thư viện Cần Thơ (FICTIONAL) · Cần Thơ · hội viên số 1" in listing.text
+    assert "Danh sách chờ\n1. =Khách mời · Trường mẫu · Đà Nẵng" in listing.text
+    await admin.press(listing, "at:csv:ws-open")
+    export = await admin.wait_for(lambda m: m.document is not None)
+    rows = export.document.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("Trạng thái,Họ và tên,Nơi công tác,Tỉnh/thành phố")
+    assert rows[1].startswith("Đã đăng ký,Lê Thị Lan,Thư viện Cần Thơ (FICTIONAL),Cần Thơ,1,Sáng")
+    assert rows[2].startswith("Danh sách chờ,'=Khách mời,Trường mẫu,Đà Nẵng,,Chiều")
+
+
+async def test_attendees_is_for_admins_only(bot, member) -> None:
+    await member.send("/attendees")
+    assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
