@@ -10,6 +10,7 @@ from bot.kb.knowledge import KnowledgeBase
 from bot.kb.service import KnowledgeService
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
+from bot.storage.approvals import ApprovalRepository
 from bot.storage.errors import ReportedErrorRepository
 from bot.storage.forms import FormRepository
 from bot.storage.membership import MembershipRepository
@@ -39,6 +40,7 @@ class Services:
     knowledge: KnowledgeService
     questions: QuestionRepository
     registrations: RegistrationRepository
+    approvals: ApprovalRepository
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -63,13 +65,14 @@ class Services:
             texts=texts or Catalog.load(default_language=config.default_language),
             users=UserRepository(db),
             forms=FormRepository(db),
-            announcements=AnnouncementRepository(db),
+            announcements=AnnouncementRepository(db, config.default_language),
             reported_errors=ReportedErrorRepository(db),
             membership=MembershipRepository(db),
             personal_data=PersonalDataRepository(db),
             knowledge=knowledge or KnowledgeService.load(config.knowledge_dir),
             questions=QuestionRepository(db),
             registrations=RegistrationRepository(db),
+            approvals=ApprovalRepository(db),
         )
 
 
