@@ -14,6 +14,7 @@ from bot.announcements.service import Definition
 from bot.config import Config
 from bot.kb import KnowledgeBase, fill_placeholders
 from bot.kb.model import Meeting, Schedule
+from bot.meetings.reminders import registrant_reminders, subscriber_reminder_wanted
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS
 from bot.texts import Catalog
 
@@ -72,6 +73,8 @@ def definitions(
     ]
     for meeting in kb.meetings_sorted(now).upcoming:
         for days in config.announcements.meeting_reminder_days:
+            if not subscriber_reminder_wanted(meeting, days, config):
+                continue
             day = meeting.starts_at(tz).date() - timedelta(days=days)
             found.append(
                 Definition(
@@ -80,4 +83,4 @@ def definitions(
                     rule=Once(at_local(day, REMINDER_TIME, tz)),
                 )
             )
-    return found
+    return found + registrant_reminders(kb, config, texts, now)
