@@ -92,6 +92,7 @@ class Registration:
     members_only: bool = False
     question: Text | None = None
     offer_hours: float = 24.0
+    feedback: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@
       members_only: true             # optional; default false (anyone may register)
       question: {vi: "...", en: "..."}   # optional, asked of each registrant
       offer_hours: 24                # how long a freed seat is offered (default 24)
+      feedback: true                 # ask registrants for a 1-5 rating afterwards
     coordinates: "21.0285, 105.8542" # optional, for a map link in reminders
     map_url: "https://maps.app.goo.gl/..."   # optional, used as it is
 """
@@ -25,7 +26,9 @@ if TYPE_CHECKING:
     from bot.kb.loader import _Reader
 
 MEETING_EXTRAS = ("registration", "coordinates", "map_url")
-REGISTRATION_KEYS = ("opens", "closes", "capacity", "members_only", "question", "offer_hours")
+REGISTRATION_KEYS = (
+    "opens", "closes", "capacity", "members_only", "question", "offer_hours", "feedback"
+)
 MAX_OFFER_HOURS = 720.0
 
 
@@ -88,6 +91,9 @@ def _registration(
     )
     question = reader.text(items["question"], f"{where} question") if "question" in items else None
     offer_hours = _hours(reader, items["offer_hours"], where) if "offer_hours" in items else 24.0
+    feedback = (
+        reader.boolean(items["feedback"], f"{where} feedback") if "feedback" in items else False
+    )
     return Registration(
         opens=opens,
         closes=closes,
@@ -95,6 +101,7 @@ def _registration(
         members_only=bool(members_only),
         question=question,
         offer_hours=offer_hours if offer_hours is not None else 24.0,
+        feedback=bool(feedback),
     )
 
 
