@@ -17,6 +17,7 @@ from bot.storage.membership import MembershipRepository
 from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.questions import QuestionRepository
 from bot.storage.registrations import RegistrationRepository
+from bot.storage.stats import StatsRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
@@ -41,6 +42,7 @@ class Services:
     questions: QuestionRepository
     registrations: RegistrationRepository
     approvals: ApprovalRepository
+    stats: StatsRepository
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -73,6 +75,7 @@ class Services:
             questions=QuestionRepository(db),
             registrations=RegistrationRepository(db),
             approvals=ApprovalRepository(db),
+            stats=StatsRepository(db),
         )
 
 

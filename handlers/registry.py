@@ -37,6 +37,7 @@ def features() -> list[ModuleType]:
         review,
         router,
         start,
+        stats,
         subscriptions,
         tracking,
     )
@@ -59,6 +60,7 @@ def features() -> list[ModuleType]:
         registration,
         attendees,
         feedback,
+        stats,
         knowledge,
         subscriptions,
         announce,
