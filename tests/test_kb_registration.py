@@ -59,3 +59,12 @@ def test_each_mistake_is_named_with_its_file_and_line(tmp_path: Path) -> None:
 def test_registration_cannot_close_after_the_meeting(tmp_path: Path) -> None:
     found = problems_of(tmp_path, 'closes: "2030-06-01 08:00"')
     assert any("closes after the meeting has started" in p for p in found), found
+
+
+def test_a_meeting_open_for_registration_needs_an_id_a_link_can_carry(tmp_path: Path) -> None:
+    folder = knowledge_with(tmp_path, meeting_yaml("ws.check", START, "capacity: 3"))
+    _, problems = read_knowledge(folder)
+    assert [str(p) for p in problems] == [
+        "test_meetings.yaml:2: meeting 'ws.check': an id with '.' cannot go into the "
+        "registration link t.me/<bot>?start=reg-<id>"
+    ]

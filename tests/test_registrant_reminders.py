@@ -57,3 +57,33 @@ async def test_reminders_reach_registrants_only_and_survive_a_restart_without_du
         reminders = [m for m in user.messages if "registrants" in m.text or "Nhắc lịch" in m.text]
         assert len(reminders) == 1
     assert not any("Nhắc lịch" in m.text for m in other.messages)
+
+
+def test_a_meeting_with_registration_keeps_only_the_general_notice_for_subscribers(
+    tmp_path, emulator
+) -> None:
+    from bot.announcements.knowledge import definitions
+    from bot.kb import KnowledgeBase
+    from bot.texts import Catalog
+
+    start = (datetime.now(TZ) + timedelta(days=20)).replace(hour=8, minute=30, second=0,
+                                                             microsecond=0)
+    folder = knowledge_with(tmp_path, meeting_yaml("ws-notice", start, "capacity: 5"))
+    config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
+    found = {
+        d.key: d
+        for d in definitions(KnowledgeBase.load(folder), config, Catalog.load(),
+                             datetime.now(UTC))
+        if d.key.startswith("meeting:ws-notice")
+    }
+    assert sorted(found) == [
+        "meeting:ws-notice:7",
+        "meeting:ws-notice:reg24h:en",
+        "meeting:ws-notice:reg24h:vi",
+        "meeting:ws-notice:reg2h:en",
+        "meeting:ws-notice:reg2h:vi",
+    ]
+    assert found["meeting:ws-notice:7"].audience == "subscribers"
+    assert "gõ /meetings và bấm Đăng ký tham dự" in found["meeting:ws-notice:7"].text
+    assert found["meeting:ws-notice:reg2h:en"].audience == "reg:ws-notice:en"
+    assert found["meeting:ws-notice:reg2h:en"].rule.at == start - timedelta(hours=2)

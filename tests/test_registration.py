@@ -207,3 +207,27 @@ async def test_admins_see_counts_lists_and_a_csv_of_registrants(bot, admin, emul
 async def test_attendees_is_for_admins_only(bot, member) -> None:
     await member.send("/attendees")
     assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
+
+
+async def test_the_waiting_list_keeps_its_order_and_a_begun_meeting_offers_nothing(db) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    repo = RegistrationRepository(db)
+    now = datetime.now(UTC)
+
+    def person(i: int) -> Registrant:
+        return Registrant(user_id=i, chat_id=i, language="vi", full_name=f"P{i}")
+
+    for i in range(4):
+        await repo.register("m", person(i), 1, now + timedelta(seconds=i))
+    # Number 1 leaves the waiting list and comes back: now behind 2 and 3.
+    await repo.cancel("m", 1, 24, now)
+    await repo.register("m", person(1), 1, now + timedelta(seconds=10))
+    assert [await repo.waiting_position("m", i) for i in (2, 3, 1)] == [1, 2, 3]
+    offered = await repo.cancel("m", 0, 24, now + timedelta(seconds=11))
+    assert offered.offer is not None and offered.offer.user_id == 2
+    assert not await repo.accept_offer("m", 3, now)  # no offer for 3
+    assert await repo.accept_offer("m", 2, now + timedelta(seconds=12))
+    begun = await repo.cancel("m", 2, 24, now + timedelta(seconds=13), offer_seat=False)
+    assert begun.registration is not None and begun.offer is None
+    assert (await repo.counts("m")).waiting == 2

@@ -14,7 +14,11 @@ from bot.announcements.service import Definition
 from bot.config import Config
 from bot.kb import KnowledgeBase, fill_placeholders
 from bot.kb.model import Meeting, Schedule
-from bot.meetings.reminders import registrant_reminders, subscriber_reminder_wanted
+from bot.meetings.reminders import (
+    registrant_reminders,
+    registration_hint,
+    subscriber_reminder_wanted,
+)
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS
 from bot.texts import Catalog
 
@@ -79,7 +83,8 @@ def definitions(
             found.append(
                 Definition(
                     key=f"meeting:{meeting.id}:{days}",
-                    text=reminder_text(texts, lang, meeting, days, tz),
+                    text=reminder_text(texts, lang, meeting, days, tz)
+                    + registration_hint(texts, lang, meeting),
                     rule=Once(at_local(day, REMINDER_TIME, tz)),
                 )
             )

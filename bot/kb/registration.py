@@ -51,6 +51,10 @@ def read_meeting_extras(
     extras: dict[str, Any] = {}
     if "registration" in items:
         extras["registration"] = _registration(reader, items["registration"], what, start)
+        meeting_id = items["id"].value if isinstance(items["id"], yaml.ScalarNode) else ""
+        if "." in str(meeting_id):
+            reader.problem(items["id"], f"{what}: an id with '.' cannot go into the "
+                                        "registration link t.me/<bot>?start=reg-<id>")
     if "coordinates" in items:
         extras["coordinates"] = _coordinates(reader, items["coordinates"], what)
     if "map_url" in items:

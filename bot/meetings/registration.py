@@ -112,9 +112,13 @@ class RegistrationService:
     async def cancel(
         self, meeting: Meeting | None, meeting_id: str, user_id: int, now: datetime
     ) -> Cancellation:
-        """Cancel; a freed seat is offered to the next in line for the meeting's offer time."""
+        """Cancel; a freed seat is offered to the next in line for the meeting's offer time,
+        unless the meeting has begun."""
         hours = meeting.registration.offer_hours if meeting and meeting.registration else 24.0
-        return await self.repo.cancel(meeting_id, user_id, hours, now)
+        tz = now.tzinfo
+        assert tz is not None
+        begun = meeting is None or meeting.starts_at(tz) <= now
+        return await self.repo.cancel(meeting_id, user_id, hours, now, offer_seat=not begun)
 
     async def expire(self, kb: KnowledgeBase, now: datetime) -> Expiry:
         """Offers past their time pass to the next on each waiting list."""

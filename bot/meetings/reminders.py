@@ -42,6 +42,13 @@ def reminder_text(texts: Catalog, lang: str, meeting: Meeting, config: Config) -
     return text
 
 
+def registration_hint(texts: Catalog, lang: str, meeting: Meeting) -> str:
+    """For a meeting open for registration, the line telling subscribers where to register."""
+    if meeting.registration is None:
+        return ""
+    return "\n" + texts.raw("registration.reminder_register", lang)
+
+
 def subscriber_reminder_wanted(meeting: Meeting, days: int, config: Config) -> bool:
     """With registration, subscribers keep only the notices earlier than the registrants'
     reminders (the general 7-day notice); the later ones go to the registrants instead."""

@@ -182,10 +182,17 @@ class RegistrationRepository:
         return _registration(row), created
 
     async def cancel(
-        self, meeting_id: str, user_id: int, offer_hours: float, now: datetime
+        self,
+        meeting_id: str,
+        user_id: int,
+        offer_hours: float,
+        now: datetime,
+        *,
+        offer_seat: bool = True,
     ) -> Cancellation:
         """Cancel a person's registration (or place on the waiting list); a freed seat is
-        offered to the first on the waiting list, in the same transaction."""
+        offered to the first on the waiting list, in the same transaction (unless not
+        ``offer_seat``: the meeting has begun)."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "SELECT status FROM registrations WHERE meeting_id = ? AND user_id = ?",
@@ -206,7 +213,7 @@ class RegistrationRepository:
             if row is None:
                 return Cancellation(None)
             offer = None
-            if before["status"] in SEATED:
+            if offer_seat and before["status"] in SEATED:
                 offer = await self._offer_next(conn, meeting_id, offer_hours, now)
             return Cancellation(_registration(row), offer)
 
