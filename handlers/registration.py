@@ -31,7 +31,7 @@ from bot.services import get_services
 from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.registrations import OFFERED, WAITING, Registrant, Registration
-from handlers import answers, callbacks, common, router
+from handlers import answers, callbacks, common, knowledge, router
 from handlers.common import CommandSpec, Context
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ PROMPTS = {
 }
 ENTRY = "reg"  # /start reg-<meeting id>
 OFFER_JOB = "registration:offers"
+SETTLE_EVERY = 600  # seconds
 MAX_TEXT = 200
 
 
@@ -451,10 +452,14 @@ async def _expiry_job(context: Context) -> None:
 
 
 async def expire_offers(application: Application) -> None:
-    """Offers past their time lose the seat, which goes to the next on the waiting list."""
+    """Offers past their time lose the seat, which goes to the next on the waiting list; any
+    other free seat is offered too."""
     svc = get_services(application)
     kb = svc.kb
-    expiry = await RegistrationService(svc.registrations).expire(kb, utcnow())
+    service = RegistrationService(svc.registrations)
+    expiry = await service.expire(kb, utcnow())
+    local_now = utcnow().astimezone(svc.config.tz)
+    offers = expiry.offers + await service.fill_free_seats(kb, local_now)
     for registration in expiry.expired:
         meeting = kb.meeting(registration.meeting_id)
         lang = svc.texts.language(registration.language)
@@ -465,7 +470,7 @@ async def expire_offers(application: Application) -> None:
             )
         except TelegramError:
             log.warning("could not tell %s their offer lapsed", registration.user_id)
-    for offer in expiry.offers:
+    for offer in offers:
         meeting = kb.meeting(offer.meeting_id)
         if meeting is not None:
             await offer_seat(application, meeting, offer)
@@ -482,6 +487,7 @@ def register(application: Application) -> None:
     )
     router.register_form(application, FORM, RegistrationForm())
     router.register_entry_point(application, ENTRY, start_from_link)
+    knowledge.on_reload(application, expire_offers)
 
 
 async def on_startup(application: Application) -> None:
@@ -490,3 +496,10 @@ async def on_startup(application: Application) -> None:
     svc = get_services(application)
     for offer in await svc.registrations.open_offers():
         _plan_expiry(application, offer.offer_expires_at)
+    if application.job_queue is not None:
+        # Seats freed by /forget are offered on the next round; the round also catches an
+        # expiry job lost to a clock change.
+        application.job_queue.run_repeating(
+            _expiry_job, SETTLE_EVERY, first=SETTLE_EVERY, name=OFFER_JOB,
+            job_kwargs={"misfire_grace_time": None},
+        )

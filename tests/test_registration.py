@@ -231,3 +231,23 @@ async def test_the_waiting_list_keeps_its_order_and_a_begun_meeting_offers_nothi
     begun = await repo.cancel("m", 2, 24, now + timedelta(seconds=13), offer_seat=False)
     assert begun.registration is not None and begun.offer is None
     assert (await repo.counts("m")).waiting == 2
+
+
+async def test_a_larger_capacity_after_reload_offers_the_new_seat_to_the_first_waiting(
+    bot, admin, emulator, folder
+) -> None:
+    first = emulator.user(2601, first_name="Một", language_code="vi")
+    second = emulator.user(2602, first_name="Hai", language_code="vi")
+    for user in (first, second):
+        await fill_form(user, "ws-open", user.user["first_name"], "-", "Huế", "Sáng")
+        await user.press(user.last_message, "rg:ok:ws-open")
+        await user.wait_for(lambda m: m.text.startswith(("✅", "⏳")))
+    path = folder / "test_meetings.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("capacity: 1\n      question",
+                                                             "capacity: 2\n      question", 1),
+                    encoding="utf-8")
+    await admin.send("/reload")
+    offer = await second.wait_for(has_button("rg:acc:ws-open"))
+    await second.press(offer, "rg:acc:ws-open")
+    await second.wait_for(lambda m: m.text.startswith("✅"))
+    assert (await bot.services.registrations.counts("ws-open")).registered == 2

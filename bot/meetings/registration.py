@@ -120,6 +120,21 @@ class RegistrationService:
         begun = meeting is None or meeting.starts_at(tz) <= now
         return await self.repo.cancel(meeting_id, user_id, hours, now, offer_seat=not begun)
 
+    async def fill_free_seats(self, kb: KnowledgeBase, now: datetime) -> list[Registration]:
+        """Offer the seats freed outside a cancellation (a larger capacity in the knowledge
+        base, a registrant who used /forget) to the waiting lists of meetings still to come."""
+        offers = []
+        for meeting in kb.meetings_sorted(now).upcoming:
+            registration = meeting.registration
+            tz = now.tzinfo
+            assert tz is not None
+            if registration is None or meeting.starts_at(tz) <= now:
+                continue
+            offers += await self.repo.fill_free_seats(
+                meeting.id, registration.capacity, registration.offer_hours, now
+            )
+        return offers
+
     async def expire(self, kb: KnowledgeBase, now: datetime) -> Expiry:
         """Offers past their time pass to the next on each waiting list."""
         hours = {

@@ -151,7 +151,12 @@ class RegistrationRepository:
             "capacity": capacity if capacity is not None else 2**62,
             "now": to_db_time(now),
         }
-        status = f"CASE WHEN {_SEATS_TAKEN} < :capacity THEN 'registered' ELSE 'waiting' END"
+        # A seat only when one is free and nobody is waiting for it already.
+        free = (
+            f"{_SEATS_TAKEN} < :capacity AND NOT EXISTS (SELECT 1 FROM registrations "
+            "WHERE meeting_id = :meeting AND status = 'waiting')"
+        )
+        status = f"CASE WHEN {free} THEN 'registered' ELSE 'waiting' END"
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 f"""
@@ -161,7 +166,7 @@ class RegistrationRepository:
                      queued_at)
                 VALUES (:meeting, :user, :chat, :language, :name, :organisation, :province,
                         :number, :answer, {status}, :now, :now,
-                        CASE WHEN {_SEATS_TAKEN} < :capacity THEN NULL ELSE :now END)
+                        CASE WHEN {free} THEN NULL ELSE :now END)
                 ON CONFLICT (meeting_id, user_id) DO UPDATE SET
                     chat_id = excluded.chat_id, language = excluded.language,
                     full_name = excluded.full_name, organisation = excluded.organisation,
@@ -235,6 +240,24 @@ class RegistrationRepository:
         )
         row = await cursor.fetchone()
         return _registration(row) if row else None
+
+    async def fill_free_seats(
+        self, meeting_id: str, capacity: int | None, offer_hours: float, now: datetime
+    ) -> list[Registration]:
+        """Offer every free seat (a larger capacity, a registrant erased by /forget) to the
+        next on the waiting list; return the offers made."""
+        offers: list[Registration] = []
+        async with self.db.transaction() as conn:
+            while True:
+                cursor = await conn.execute(f"SELECT {_SEATS_TAKEN}", {"meeting": meeting_id})
+                taken = (await cursor.fetchone())[0]
+                if capacity is not None and taken >= capacity:
+                    break
+                offer = await self._offer_next(conn, meeting_id, offer_hours, now)
+                if offer is None:
+                    break
+                offers.append(offer)
+        return offers
 
     async def accept_offer(self, meeting_id: str, user_id: int, now: datetime) -> bool:
         """Take the offered seat; False if there is no offer or it has expired."""
