@@ -411,6 +411,15 @@ async def my_events(update: Update, context: Context) -> None:
     await common.reply(update, context, "registration.mine_header", count=len(shown))
     for meeting, registration in shown:
         await _show_one(update, context, meeting, registration, lang, None)
+    mine = {meeting.id for meeting, _ in shown}
+    others = [m for m in open_meetings(svc.kb, _now(context)) if m.id not in mine]
+    if others:
+        await common.reply(
+            update, context, "registration.also_open",
+            reply_markup=InlineKeyboardMarkup(
+                [register_button(context, lang, meeting) for meeting in others]
+            ),
+        )
 
 
 # Offers of freed seats

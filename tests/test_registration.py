@@ -60,6 +60,8 @@ async def test_a_visitor_registers_sees_it_in_myevents_and_cancels(bot, member) 
     await member.send("/myevents")
     card = await member.wait_for(has_button("rg:x:ws-open"))
     assert "đã đăng ký" in card.text
+    others = await member.wait_for(lambda m: "Các hội nghị khác" in m.text)
+    assert has_button("rg:go:ws-quick")(others) and not has_button("rg:go:ws-open")(others)
     await member.press(card, "rg:x:ws-open")
     await press(member, "rg:y:ws-open")
     await member.wait_for(lambda m: m.text.startswith("Đã hủy đăng ký"))
