@@ -9,11 +9,9 @@ who has the meeting's ``offer_hours`` to accept (a job, and a check on every pre
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.kb import Meeting
@@ -27,14 +25,12 @@ from bot.meetings.registration import (
     refusal,
 )
 from bot.membership.provinces import describe, match_province
-from bot.services import get_services
 from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.registrations import OFFERED, WAITING, Registrant, Registration
 from handlers import answers, callbacks, common, knowledge, router
+from handlers import registration_offers as offers
 from handlers.common import CommandSpec, Context
-
-log = logging.getLogger(__name__)
 
 COMMANDS = [CommandSpec("myevents")]
 
@@ -42,17 +38,14 @@ FORM = "register"
 NAME, ORGANISATION, PROVINCE, ANSWER, CONFIRM = "name", "organisation", "province", "answer", (
     "confirm"
 )
-GO, OK, ABORT, ASK_CANCEL, CANCEL, ACCEPT, DECLINE, MINE = (
-    "go", "ok", "no", "x", "y", "acc", "dec", "my"
-)
+GO, OK, ABORT, ASK_CANCEL, CANCEL, MINE = "go", "ok", "no", "x", "y", "my"
+ACCEPT, DECLINE = offers.ACCEPT, offers.DECLINE
 PROMPTS = {
     NAME: "registration.ask_name",
     ORGANISATION: "registration.ask_organisation",
     PROVINCE: "registration.ask_province",
 }
 ENTRY = "reg"  # /start reg-<meeting id>
-OFFER_JOB = "registration:offers"
-SETTLE_EVERY = 600  # seconds
 MAX_TEXT = 200
 
 
@@ -372,7 +365,7 @@ async def _cancel(update: Update, context: Context, meeting_id: str, lang: str) 
         return
     await common.reply(update, context, "registration.cancelled", title=title)
     if cancellation.offer is not None and meeting is not None:
-        await offer_seat(context.application, meeting, cancellation.offer)
+        await offers.offer_seat(context.application, meeting, cancellation.offer)
 
 
 async def _accept(update: Update, context: Context, meeting_id: str, lang: str) -> None:
@@ -387,7 +380,7 @@ async def _accept(update: Update, context: Context, meeting_id: str, lang: str) 
         await _show_one(update, context, meeting, registration, lang, None)
         return
     # Expired (or gone): settle expired offers now rather than wait for the job.
-    await expire_offers(context.application)
+    await offers.expire_offers(context.application)
     await common.reply(update, context, "registration.offer_expired",
                        title=meeting.title.get(lang))
 
@@ -422,69 +415,6 @@ async def my_events(update: Update, context: Context) -> None:
         )
 
 
-# Offers of freed seats
-
-
-async def offer_seat(application: Application, meeting: Meeting, offer: Registration) -> None:
-    """Tell the first on the waiting list that a seat is theirs if they accept in time."""
-    svc = get_services(application)
-    lang = svc.texts.language(offer.language)
-    text = svc.texts.get(
-        "registration.offer",
-        lang,
-        title=meeting.title.get(lang),
-        expires=offer.offer_expires_at.astimezone(svc.config.tz).strftime("%H:%M %d/%m/%Y"),
-    )
-    keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(svc.texts.raw("registration.accept_button", lang),
-                             callback_data=_data(ACCEPT, meeting.id)),
-        InlineKeyboardButton(svc.texts.raw("registration.decline_button", lang),
-                             callback_data=_data(DECLINE, meeting.id)),
-    ]])
-    try:
-        await application.bot.send_message(offer.chat_id, text, reply_markup=keyboard)
-    except TelegramError:
-        log.warning("could not offer a seat of %s to %s", meeting.id, offer.user_id)
-    _plan_expiry(application, offer.offer_expires_at)
-
-
-def _plan_expiry(application: Application, when: datetime | None) -> None:
-    if when is None or application.job_queue is None:
-        return
-    application.job_queue.run_once(
-        _expiry_job, when, name=OFFER_JOB, job_kwargs={"misfire_grace_time": None}
-    )
-
-
-async def _expiry_job(context: Context) -> None:
-    await expire_offers(context.application)
-
-
-async def expire_offers(application: Application) -> None:
-    """Offers past their time lose the seat, which goes to the next on the waiting list; any
-    other free seat is offered too."""
-    svc = get_services(application)
-    kb = svc.kb
-    service = RegistrationService(svc.registrations)
-    expiry = await service.expire(kb, utcnow())
-    local_now = utcnow().astimezone(svc.config.tz)
-    offers = expiry.offers + await service.fill_free_seats(kb, local_now)
-    for registration in expiry.expired:
-        meeting = kb.meeting(registration.meeting_id)
-        lang = svc.texts.language(registration.language)
-        title = meeting.title.get(lang) if meeting else registration.meeting_id
-        try:
-            await application.bot.send_message(
-                registration.chat_id, svc.texts.get("registration.offer_lapsed", lang, title=title)
-            )
-        except TelegramError:
-            log.warning("could not tell %s their offer lapsed", registration.user_id)
-    for offer in offers:
-        meeting = kb.meeting(offer.meeting_id)
-        if meeting is not None:
-            await offer_seat(application, meeting, offer)
-
-
 # Wiring
 
 
@@ -496,19 +426,11 @@ def register(application: Application) -> None:
     )
     router.register_form(application, FORM, RegistrationForm())
     router.register_entry_point(application, ENTRY, start_from_link)
-    knowledge.on_reload(application, expire_offers)
+    knowledge.on_reload(application, offers.expire_offers)
 
 
 async def on_startup(application: Application) -> None:
     """Settle offers that expired while the bot was down; plan a job for each open one."""
-    await expire_offers(application)
-    svc = get_services(application)
-    for offer in await svc.registrations.open_offers():
-        _plan_expiry(application, offer.offer_expires_at)
-    if application.job_queue is not None:
-        # Seats freed by /forget are offered on the next round; the round also catches an
-        # expiry job lost to a clock change.
-        application.job_queue.run_repeating(
-            _expiry_job, SETTLE_EVERY, first=SETTLE_EVERY, name=OFFER_JOB,
-            job_kwargs={"misfire_grace_time": None},
-        )
+    await offers.expire_offers(application)
+    await offers.plan_open_offers(application)
+    offers.plan_round(application)
