@@ -253,3 +253,22 @@ async def test_a_larger_capacity_after_reload_offers_the_new_seat_to_the_first_w
     await second.press(offer, "rg:acc:ws-open")
     await second.wait_for(lambda m: m.text.startswith("✅"))
     assert (await bot.services.registrations.counts("ws-open")).registered == 2
+
+
+async def test_mydata_shows_a_registration_and_forget_erases_it(bot, member) -> None:
+    import json
+
+    await fill_form(member, "ws-open", "Nguyễn Thị Lan", "Thư viện mẫu", "Huế", "Sáng")
+    await member.press(member.last_message, "rg:ok:ws-open")
+    await member.wait_for(lambda m: m.text.startswith("✅"))
+    await member.send("/mydata")
+    export = await member.wait_for(lambda m: m.document is not None)
+    rows = json.loads(export.document.content)["registrations"]
+    assert [(r["meeting_id"], r["full_name"], r["answer"]) for r in rows] == [
+        ("ws-open", "Nguyễn Thị Lan", "Sáng")
+    ]
+    await member.send("/forget")
+    confirm = await member.wait_for(lambda m: "Không thể hoàn tác" in m.text)
+    await member.press(confirm, "🗑 Có, xóa hết")
+    await member.wait_for(lambda m: "Đã xóa dữ liệu cá nhân" in m.text)
+    assert await bot.services.registrations.get("ws-open", member.id) is None
