@@ -272,3 +272,25 @@ async def test_mydata_shows_a_registration_and_forget_erases_it(bot, member) -> 
     await member.press(confirm, "🗑 Có, xóa hết")
     await member.wait_for(lambda m: "Đã xóa dữ liệu cá nhân" in m.text)
     assert await bot.services.registrations.get("ws-open", member.id) is None
+
+
+async def test_two_connections_pressing_for_the_last_seat_give_it_to_one(db) -> None:
+    """As if two bot processes shared the file: BEGIN IMMEDIATE serialises them."""
+    from datetime import UTC, datetime
+
+    from bot.storage import Database
+
+    now = datetime.now(UTC)
+    other = Database(db.path)
+    await other.open()
+    try:
+        results = await asyncio.gather(*(
+            RegistrationRepository(connection).register(
+                "m", Registrant(user_id=i, chat_id=i, language="vi", full_name=f"P{i}"), 1, now
+            )
+            for i, connection in ((1, db), (2, other), (3, db), (4, other))
+        ))
+    finally:
+        await other.close()
+    assert sorted(row.status for row, _ in results) == ["registered", "waiting", "waiting",
+                                                        "waiting"]
