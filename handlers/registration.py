@@ -27,7 +27,7 @@ from bot.meetings.registration import (
 from bot.membership.provinces import describe, match_province
 from bot.storage import utcnow
 from bot.storage.forms import FormState
-from bot.storage.registrations import OFFERED, WAITING, Registrant, Registration
+from bot.storage.registrations import OFFERED, REGISTERED, WAITING, Registrant, Registration
 from handlers import answers, callbacks, common, knowledge, router
 from handlers import registration_offers as offers
 from handlers.common import CommandSpec, Context
@@ -372,11 +372,16 @@ async def _accept(update: Update, context: Context, meeting_id: str, lang: str) 
     svc = common.services(context)
     meeting = svc.kb.meeting(meeting_id)
     user_id = update.effective_user.id
-    if meeting is None or meeting.starts_at(svc.config.tz) <= _now(context):
+    if meeting is None:
         await common.reply(update, context, "registration.unknown")
         return
-    if await svc.registrations.accept_offer(meeting_id, user_id, _now(context)):
-        registration = await svc.registrations.get(meeting_id, user_id)
+    if meeting.starts_at(svc.config.tz) <= _now(context):
+        await common.reply(update, context, "registration.past", title=meeting.title.get(lang))
+        return
+    accepted = await svc.registrations.accept_offer(meeting_id, user_id, _now(context))
+    registration = await svc.registrations.get(meeting_id, user_id)
+    if accepted or (registration is not None and registration.status == REGISTERED):
+        # Accepted now, or pressed again after accepting: either way, the seat is theirs.
         await _show_one(update, context, meeting, registration, lang, None)
         return
     # Expired (or gone): settle expired offers now rather than wait for the job.

@@ -141,6 +141,11 @@ async def test_a_cancellation_offers_the_seat_to_the_first_waiting(bot, emulator
     assert not any(has_button("rg:acc:ws-open")(m) for m in third.messages)
     await second.press(offer, "rg:acc:ws-open")
     await second.wait_for(lambda m: m.text.startswith("✅"))
+    # Pressing Accept again (an old button) is no "expired offer": the seat is still theirs.
+    before = len(second.messages)
+    await second.press(offer, "rg:acc:ws-open")
+    again = await second.wait_for(lambda m: second.messages.index(m) >= before)
+    assert again.text.startswith("✅"), again.text
     status = {u.id: (await bot.services.registrations.get("ws-open", u.id)).status for u in users}
     assert status == {first.id: "cancelled", second.id: "registered", third.id: "waiting"}
 
