@@ -9,9 +9,11 @@ who has the meeting's ``offer_hours`` to accept (a job, and a check on every pre
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.kb import Meeting
@@ -261,6 +263,10 @@ async def button_pressed(update: Update, context: Context) -> None:
             await _confirm(update, context, state, meeting, lang)
         return
     await query.answer()
+    if action in (CANCEL, DECLINE, ACCEPT):
+        # One answer per question: the buttons go, the reply below says what became of it.
+        with contextlib.suppress(BadRequest):
+            await query.edit_message_reply_markup(None)
     if action == ASK_CANCEL:
         await _ask_cancel(update, context, meeting_id, lang)
     elif action in (CANCEL, DECLINE):

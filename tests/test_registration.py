@@ -139,11 +139,15 @@ async def test_a_cancellation_offers_the_seat_to_the_first_waiting(bot, emulator
     offer = await second.wait_for(has_button("rg:acc:ws-open"))
     assert "Có người vừa hủy" in offer.text
     assert not any(has_button("rg:acc:ws-open")(m) for m in third.messages)
+    await second.send("/myevents")
+    card = await second.wait_for(lambda m: m is not offer and has_button("rg:acc:ws-open")(m))
     await second.press(offer, "rg:acc:ws-open")
     await second.wait_for(lambda m: m.text.startswith("✅"))
-    # Pressing Accept again (an old button) is no "expired offer": the seat is still theirs.
+    # The offer is answered: its buttons are gone. The /myevents card still has Accept:
+    # pressed now, it shows the seat rather than "offer expired".
+    assert offer.buttons == []
     before = len(second.messages)
-    await second.press(offer, "rg:acc:ws-open")
+    await second.press(card, "rg:acc:ws-open")
     again = await second.wait_for(lambda m: second.messages.index(m) >= before)
     assert again.text.startswith("✅"), again.text
     status = {u.id: (await bot.services.registrations.get("ws-open", u.id)).status for u in users}
