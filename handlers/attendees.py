@@ -109,6 +109,7 @@ async def _show_meeting(update: Update, context: Context, meeting_id: str, lang:
     if comments:
         parts.append(common.text(context, "attendees.comments_header", lang))
         parts += [common.text(context, "attendees.comment", lang, comment=c) for c in comments]
+    parts.append(common.text(context, "attendees.message_hint", lang))
     keyboard = InlineKeyboardMarkup(
         [answers.button(context, "attendees.csv_button", lang, _data(CSV, meeting_id))]
     )

@@ -138,3 +138,30 @@ async def test_a_rejected_announcement_is_never_sent(tmp_path, emulator, admin, 
         await admin2.press(ask, ask.buttons[0][1].callback_data)
         await admin.wait_for(lambda m: "không duyệt" in m.text)
         assert not any("bị từ chối" in m.text for m in member.messages)
+
+
+async def test_an_announcement_to_a_meetings_registrants_reaches_them_only(
+    bot, admin, emulator
+) -> None:
+    registrant = emulator.user(3201, first_name="Đã đăng ký")
+    subscriber = emulator.user(3202, first_name="Chỉ nhận tin")
+    for user in (registrant, subscriber):
+        await bot.services.users.seen(user.id, first_name=user.user["first_name"],
+                                      language_code="vi")
+    await bot.services.users.set_subscribed(subscriber.id, True)
+    meeting = "congress-4"
+    await bot.services.registrations.register(
+        meeting, Registrant(user_id=registrant.id, chat_id=registrant.id, language="vi",
+                            full_name="Đã đăng ký"), None, datetime.now(UTC),
+    )
+    await admin.send("/announce")
+    await admin.send("Tài liệu hội nghị đã có (FICTIONAL)")
+    await press(admin, "an:aud:reg")
+    await press(admin, f"an:ar:{meeting}")
+    await press(admin, "an:when:now")
+    await admin.wait_for(lambda m: "sẽ đến 1 người nhận" in m.text)
+    await press(admin, "an:ok")
+    await registrant.wait_for(lambda m: m.text == "Tài liệu hội nghị đã có (FICTIONAL)")
+    report = await admin.wait_for(lambda m: "Báo cáo" in m.text, timeout=10)
+    assert "Đã gửi: 1/1" in report.text
+    assert not any("Tài liệu" in m.text for m in subscriber.messages)
