@@ -102,7 +102,8 @@ async def begin(update: Update, context: Context, meeting_id: str) -> None:
     lang = await common.language(update, context)
     meeting = svc.kb.meeting(meeting_id)
     existing = await svc.registrations.get(meeting_id, user.id)
-    if meeting is not None and existing is not None and existing.active:
+    still_to_come = meeting is not None and meeting.ends_at(svc.config.tz) > _now(context)
+    if still_to_come and existing is not None and existing.active:
         await _show_one(update, context, meeting, existing, lang, "registration.already")
         return
     member = await svc.membership.member_of(user.id)
@@ -404,10 +405,12 @@ async def my_events(update: Update, context: Context) -> None:
     svc = common.services(context)
     lang = await common.language(update, context)
     registrations = await svc.registrations.of_user(update.effective_user.id)
+    now = _now(context)
     shown = [(svc.kb.meeting(r.meeting_id), r) for r in registrations]
-    shown = [(m, r) for m, r in shown if m is not None]
+    # Meetings that took place (or left the knowledge base) are no longer "my events".
+    shown = [(m, r) for m, r in shown if m is not None and m.ends_at(now.tzinfo) > now]
     if not shown:
-        open_now = open_meetings(svc.kb, _now(context))
+        open_now = open_meetings(svc.kb, now)
         rows = [register_button(context, lang, meeting) for meeting in open_now]
         await common.reply(update, context, "registration.mine_empty",
                            reply_markup=InlineKeyboardMarkup(rows) if rows else None)
@@ -416,7 +419,7 @@ async def my_events(update: Update, context: Context) -> None:
     for meeting, registration in shown:
         await _show_one(update, context, meeting, registration, lang, None)
     mine = {meeting.id for meeting, _ in shown}
-    others = [m for m in open_meetings(svc.kb, _now(context)) if m.id not in mine]
+    others = [m for m in open_meetings(svc.kb, now) if m.id not in mine]
     if others:
         await common.reply(
             update, context, "registration.also_open",

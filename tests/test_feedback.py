@@ -48,6 +48,11 @@ async def test_registrants_rate_the_meeting_once_and_admins_see_the_summary(
         await member.wait_for(lambda m: "Cảm ơn bạn (4/5)" in m.text)
         await member.send("Phòng hơi nóng (FICTIONAL)")
         await member.wait_for(lambda m: "Đã ghi nhận góp ý" in m.text)
+        # The meeting is over: no longer among "my events", and its link says so.
+        await member.send("/myevents")
+        await member.wait_for(lambda m: "chưa đăng ký hội nghị nào" in m.text)
+        await member.send("/start reg-ws-done")
+        await member.wait_for(lambda m: "đã diễn ra" in m.text)
 
         await bot.restart()
         await admin.send("/attendees")
