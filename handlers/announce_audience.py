@@ -9,6 +9,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.kb import Meeting
 from bot.membership.provinces import BY_CODE, PROVINCES
 from bot.storage.audiences import KINDS, LANGUAGES, is_chosen_in_sql, province_names
 from bot.storage.forms import FormState
@@ -26,9 +27,9 @@ CHOSEN_KEY = "provinces"
 _NAME_TO_CODE = {province.name: province.code for province in PROVINCES}
 
 
-def _button(context: Context, lang: str, key: str, *parts: object, **params: object) -> (
-    InlineKeyboardButton
-):
+def _button(
+    context: Context, lang: str, key: str, *parts: object, **params: object
+) -> InlineKeyboardButton:
     return InlineKeyboardButton(
         answers.button_label(context, key, lang, **params),
         callback_data=callbacks.data(callbacks.ANNOUNCE, *parts),
@@ -59,7 +60,8 @@ async def count(context: Context, audience: str) -> int:
     return 1
 
 
-async def _meetings(context: Context) -> list:
+async def _meetings(context: Context) -> list[Meeting]:
+    """Meetings with registrations, upcoming first (at most ten buttons)."""
     svc = common.services(context)
     counts = await svc.registrations.counts_by_meeting()
     now = datetime.now(svc.config.tz)

@@ -165,3 +165,16 @@ async def test_an_announcement_to_a_meetings_registrants_reaches_them_only(
     report = await admin.wait_for(lambda m: "Báo cáo" in m.text, timeout=10)
     assert "Đã gửi: 1/1" in report.text
     assert not any("Tài liệu" in m.text for m in subscriber.messages)
+
+
+def test_the_new_announcement_settings_are_checked() -> None:
+    import pytest
+
+    from bot.config import ConfigError, parse_config
+
+    assert parse_config({}, env={}).announcements.require_second_admin is False
+    assert parse_config({}, env={}).announcements.registrant_reminder_hours == (24, 2)
+    with pytest.raises(ConfigError, match=r"announcements\.require_second_admin"):
+        parse_config({"announcements": {"require_second_admin": "yes"}}, env={})
+    with pytest.raises(ConfigError, match=r"announcements\.registrant_reminder_hours"):
+        parse_config({"announcements": {"registrant_reminder_hours": 24}}, env={})
