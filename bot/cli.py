@@ -49,6 +49,12 @@ def _console(args: argparse.Namespace) -> int:
     return run_console(args.config)
 
 
+def _stats(args: argparse.Namespace) -> int:
+    from bot.stats import stats_command
+
+    return stats_command(args.config, args.lang, args.chart)
+
+
 def _auto(args: argparse.Namespace) -> int:
     if args.config.telegram.token:
         print("hoibot: a bot token is configured: running on Telegram.", file=sys.stderr)
@@ -84,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "console", parents=[common], help="chat with the bot offline, no token needed"
     ).set_defaults(func=_console)
+    stats = sub.add_parser("stats", parents=[common], help="print the figures of /stats")
+    stats.add_argument("--lang", choices=("vi", "en"), help="language (default: the default)")
+    stats.add_argument("--chart", type=Path, help="also write the chart to this PNG file")
+    stats.set_defaults(func=_stats)
     add_kb_commands(sub, parents=[common])
     return parser
 

@@ -51,6 +51,10 @@ class AnnouncementsConfig:
     missed_run_grace_hours: float = 6.0
     meeting_reminder_days: tuple[int, ...] = (7, 1)
     chat_id: int | None = None
+    # Reminders to a meeting's registrants, in hours before it starts.
+    registrant_reminder_hours: tuple[float, ...] = (24, 2)
+    # An announcement to all subscribers waits for a second admin's approval.
+    require_second_admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -288,8 +292,15 @@ def parse_config(
     _check_keys(
         "announcements",
         ann,
-        {"messages_per_second", "missed_run_grace_hours", "meeting_reminder_days", "chat_id"},
+        {"messages_per_second", "missed_run_grace_hours", "meeting_reminder_days", "chat_id",
+         "registrant_reminder_hours", "require_second_admin"},
     )
+    registrant_hours = ann.get("registrant_reminder_hours", [24, 2])
+    if not isinstance(registrant_hours, list):
+        raise ConfigError("announcements.registrant_reminder_hours: must be a list of numbers")
+    second_admin = ann.get("require_second_admin", False)
+    if not isinstance(second_admin, bool):
+        raise ConfigError("announcements.require_second_admin: must be true or false")
     reminder_days = ann.get("meeting_reminder_days", [7, 1])
     if not isinstance(reminder_days, list):
         raise ConfigError("announcements.meeting_reminder_days: must be a list of whole numbers")
@@ -304,6 +315,10 @@ def parse_config(
             _integer("announcements.meeting_reminder_days", d) for d in reminder_days
         ),
         chat_id=_optional_integer("announcements.chat_id", ann.get("chat_id")),
+        registrant_reminder_hours=tuple(
+            _number("announcements.registrant_reminder_hours", h, 0.0) for h in registrant_hours
+        ),
+        require_second_admin=second_admin,
     )
 
     logs = _mapping("logging", raw.get("logging"))

@@ -11,6 +11,7 @@ from bot.kb.service import KnowledgeService
 from bot.outbox import Outbox
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
+from bot.storage.approvals import ApprovalRepository
 from bot.storage.errors import ReportedErrorRepository
 from bot.storage.forms import FormRepository
 from bot.storage.learned import LearnedRepository
@@ -19,7 +20,9 @@ from bot.storage.outbox import OutboxRepository
 from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.personal_messages import PersonalMessageRepository
 from bot.storage.questions import QuestionRepository
+from bot.storage.registrations import RegistrationRepository
 from bot.storage.retention import RetentionRepository
+from bot.storage.stats import StatsRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
@@ -46,6 +49,9 @@ class Services:
     personal_messages: PersonalMessageRepository
     retention: RetentionRepository
     outbox: Outbox
+    registrations: RegistrationRepository
+    approvals: ApprovalRepository
+    stats: StatsRepository
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -74,7 +80,7 @@ class Services:
             texts=texts or Catalog.load(default_language=config.default_language),
             users=UserRepository(db),
             forms=FormRepository(db),
-            announcements=AnnouncementRepository(db),
+            announcements=AnnouncementRepository(db, config.default_language),
             reported_errors=ReportedErrorRepository(db),
             membership=MembershipRepository(db),
             personal_data=PersonalDataRepository(db),
@@ -84,6 +90,9 @@ class Services:
             personal_messages=PersonalMessageRepository(db),
             retention=RetentionRepository(db),
             outbox=Outbox(OutboxRepository(db)),
+            registrations=RegistrationRepository(db),
+            approvals=ApprovalRepository(db),
+            stats=StatsRepository(db),
         )
 
 

@@ -41,7 +41,15 @@ from bot.services import get_services
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
 from bot.storage.forms import FormState
 from bot.texts import formats
-from handlers import broadcasts, callbacks, common, knowledge, router
+from handlers import (
+    announce_approval,
+    announce_audience,
+    broadcasts,
+    callbacks,
+    common,
+    knowledge,
+    router,
+)
 from handlers.broadcasts import ACT_RESEND, ACT_STOP
 from handlers.broadcasts import excerpt as _excerpt
 from handlers.common import CommandSpec, Context
@@ -134,6 +142,7 @@ def audiences(context: Context) -> list[str]:
         choices.append("group")
     if config.announcements.chat_id is not None:
         choices.append("channel")
+    choices += announce_audience.CHOOSERS
     choices.append("test")
     return choices
 
@@ -276,15 +285,18 @@ async def _show_confirm(
             ]
         ]
     )
+    audience = state.data["audience"]
+    recipients = await announce_audience.count(context, audience)
     await common.reply(
         update,
         context,
         "announce.confirm",
         reply_markup=keyboard,
-        audience=common.text(context, f"announce.audience.{state.data['audience']}", lang),
+        audience=announce_audience.label(context, lang, audience),
         when=common.Html(describe_rule(context, lang, rule)),
         upcoming=common.Html(listing),
     )
+    await common.reply(update, context, "announce.audience.recipients", count=recipients)
 
 
 # Buttons
@@ -310,6 +322,12 @@ async def button_pressed(update: Update, context: Context) -> None:
         await query.answer()
         await broadcasts.resend_pressed(update, context, argument)
         return
+    if action in announce_approval.ACTIONS:
+        approved = await announce_approval.decide(update, context, action, argument)
+        if approved is not None:
+            await _launch_approved(update, context, approved.draft, approved.token,
+                                   approved.requested_by)
+        return
     svc = common.services(context)
     state = await svc.forms.get(update.effective_user.id)
     expected = {
@@ -318,6 +336,7 @@ async def button_pressed(update: Update, context: Context) -> None:
         ACT_WEEKDAY: (WEEKDAY,),
         ACT_CONFIRM: (CONFIRM,),
         ACT_ABORT: (TEXT, AUDIENCE, WHEN, WEEKDAY, *TYPED_STEPS, CONFIRM),
+        **{narrower: (AUDIENCE,) for narrower in announce_audience.ACTIONS},
     }.get(action, ())
     if state is None or state.form != FORM or state.step not in expected:
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
@@ -326,17 +345,14 @@ async def button_pressed(update: Update, context: Context) -> None:
     if action == ACT_ABORT:
         await svc.forms.clear(state.user_id)
         await common.reply(update, context, "announce.cancelled")
+    elif action == ACT_AUDIENCE and argument in announce_audience.CHOOSERS:
+        await announce_audience.show_chooser(update, context, argument, lang)
     elif action == ACT_AUDIENCE and argument in audiences(context):
-        state.data["audience"] = argument
-        state.step = WHEN
-        await svc.forms.save(state)
-        keyboard = [
-            [_button(context, lang, f"announce.when.{choice}", ACT_WHEN, choice)]
-            for choice in WHEN_CHOICES
-        ]
-        await common.reply(
-            update, context, "announce.ask_when", reply_markup=InlineKeyboardMarkup(keyboard)
-        )
+        await _audience_chosen(update, context, state, argument, lang)
+    elif action in announce_audience.ACTIONS:
+        chosen = await announce_audience.handle(update, context, state, action, argument, lang)
+        if chosen is not None:
+            await _audience_chosen(update, context, state, chosen, lang)
     elif action == ACT_WHEN and argument in WHEN_CHOICES:
         await _when_chosen(update, context, state, argument, lang)
     elif action == ACT_WEEKDAY and (weekday := callbacks.number(argument)) in range(len(WEEKDAYS)):
@@ -347,6 +363,22 @@ async def button_pressed(update: Update, context: Context) -> None:
         await common.reply(update, context, "announce.ask_weekly", zone=zone)
     elif action == ACT_CONFIRM:
         await _confirm(update, context, state)
+
+
+async def _audience_chosen(
+    update: Update, context: Context, state: FormState, audience: str, lang: str
+) -> None:
+    svc = common.services(context)
+    state.data["audience"] = audience
+    state.step = WHEN
+    await svc.forms.save(state)
+    keyboard = [
+        [_button(context, lang, f"announce.when.{choice}", ACT_WHEN, choice)]
+        for choice in WHEN_CHOICES
+    ]
+    await common.reply(
+        update, context, "announce.ask_when", reply_markup=InlineKeyboardMarkup(keyboard)
+    )
 
 
 async def _when_chosen(
@@ -390,15 +422,47 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
         await svc.forms.save(state)
         await common.reply(update, context, "announce.in_the_past")
         return
-    schedule, _ = await service.create(
-        key=f"admin:{state.data['token']}",
-        text=state.data["text"],
-        entities=state.data["entities"],
-        audience=state.data["audience"],
-        rule=rule,
-        created_by=state.user_id,
-    )
+    if announce_approval.required(context, state.data["audience"]):
+        await announce_approval.request(update, context, state)
+        return
+    await _launch(update, context, state.data, state.data["token"], state.user_id, rule)
     await svc.forms.clear(state.user_id)
+
+
+async def _launch_approved(
+    update: Update, context: Context, draft: dict[str, Any], token: str, created_by: int
+) -> None:
+    """A second admin approved a draft: send or schedule it for its author."""
+    service = _service(context)
+    now = service.now()
+    spec = draft.get("rule")
+    rule = Once(now) if spec is None else parse_rule(spec, common.services(context).config.tz)
+    if rule.next_after(now - timedelta(seconds=1)) is None:
+        await common.reply(update, context, "announce.in_the_past")
+        return
+    await _launch(update, context, draft, token, created_by, rule)
+
+
+async def _launch(
+    update: Update,
+    context: Context,
+    draft: dict[str, Any],
+    token: str,
+    created_by: int,
+    rule: Rule,
+) -> None:
+    """Create the schedule (once per draft token) and send it now or register its next run."""
+    svc = common.services(context)
+    service = _service(context)
+    spec = draft.get("rule")
+    schedule, _ = await service.create(
+        key=f"admin:{token}",
+        text=draft["text"],
+        entities=draft["entities"],
+        audience=draft["audience"],
+        rule=rule,
+        created_by=created_by,
+    )
     runner = _runner(context)
     if spec is None:
         broadcast = await runner.send_now(schedule)
@@ -491,7 +555,7 @@ async def scheduled(update: Update, context: Context) -> None:
             "announce.list_item",
             reply_markup=keyboard,
             id=schedule.id,
-            audience=common.text(context, f"announce.audience.{schedule.audience}", lang),
+            audience=announce_audience.label(context, lang, schedule.audience),
             rule=common.Html(describe_rule(context, lang, service.rule(schedule))),
             next=_format_time(context, planned) if planned else "—",
             excerpt=_excerpt(schedule.text),
@@ -540,16 +604,8 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("announce", announce, private))
     application.add_handler(CommandHandler("scheduled", scheduled, private))
     actions = "|".join(
-        (
-            ACT_AUDIENCE,
-            ACT_WHEN,
-            ACT_WEEKDAY,
-            ACT_CONFIRM,
-            ACT_ABORT,
-            ACT_CANCEL_SCHEDULE,
-            ACT_STOP,
-            ACT_RESEND,
-        )
+        (ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE,
+         ACT_STOP, ACT_RESEND, *announce_audience.ACTIONS, *announce_approval.ACTIONS)
     )
     application.add_handler(
         CallbackQueryHandler(button_pressed, pattern=rf"^{callbacks.ANNOUNCE}:({actions})(:|$)")

@@ -36,6 +36,9 @@ FEATURES = {
     FORGET: "forget",
     MEMBERS: "members",
 }
+REGISTRATION = "rg"  # meeting registration: rg:go|ok|no|x|y|acc|dec:<meeting id>, rg:my
+ATTENDEES = "at"  # admin lists of registrants: at:m:<meeting id>, at:csv:<meeting id>
+FEEDBACK = "fb"  # after a meeting: fb:<meeting id>:<1-5>
 
 MAX_BYTES = 64
 # A number in callback data: ASCII digits only ("²" or "١" pass str.isdigit() but not int()).

@@ -59,6 +59,11 @@ def list_view(context: Context, kb: KnowledgeBase, lang: str) -> View:
         for m in schedule.upcoming
     ]
     rows += [
+        _register_row(context, lang, m, "registration.button")
+        for m in schedule.upcoming
+        if m.registration is not None
+    ]
+    rows += [
         answers.button(
             context,
             "meetings.past_button",
@@ -81,11 +86,21 @@ def list_view(context: Context, kb: KnowledgeBase, lang: str) -> View:
     return parts, rows
 
 
+def _register_row(
+    context: Context, lang: str, meeting: Meeting, key: str
+) -> list[InlineKeyboardButton]:
+    """The registration feature's button (rg:go:<id>), opened by that feature's handler."""
+    data = callbacks.data(callbacks.REGISTRATION, "go", meeting.id)
+    return answers.button(context, key, lang, data, title=meeting.title.get(lang))
+
+
 def meeting_view(context: Context, kb: KnowledgeBase, meeting: Meeting, lang: str) -> View:
     """A meeting's details with its source; the calendar file if it is still to come."""
     parts, see = answers.item_view(context, kb, meeting.id, lang)
     rows = []
     if _is_upcoming(context, kb, meeting):
+        if meeting.registration is not None:
+            rows.append(_register_row(context, lang, meeting, "registration.card_button"))
         rows.append(answers.button(context, "meetings.ics_button", lang, _data(ICS, meeting.id)))
     rows += see
     rows.append(answers.button(context, "meetings.back", lang, _data(LIST)))

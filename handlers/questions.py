@@ -162,6 +162,14 @@ async def _not_found(
     )
 
 
+async def _count(context: Context, status: str) -> None:
+    """Count the question for /stats by outcome (no text is kept)."""
+    svc = common.services(context)
+    outcome = {"answered": "answered", "not_found": "answered", "suggest": "suggested"}
+    today = utcnow().astimezone(svc.config.tz).date()
+    await svc.stats.count_question(today, outcome.get(status, "unknown"))
+
+
 async def answer_question(update: Update, context: Context) -> None:
     """Free text: the answer with its source; else "did you mean"; else an honest unknown."""
     message = update.effective_message
@@ -172,6 +180,7 @@ async def answer_question(update: Update, context: Context) -> None:
     lang = await answer_language(update, context, question)
     kb = common.services(context).kb
     result = kb.ask(question, now=datetime.now(common.services(context).config.tz))
+    await _count(context, result.status)
     if result.status == "answered" and result.entry_id is not None:
         await send_item(context, chat.id, result.entry_id, lang, question=message)
         return

@@ -57,7 +57,10 @@ async def start(update: Update, context: Context) -> None:
     """/start [feature]: welcome and menu, or straight into a feature from a deep link."""
     payload = context.args[0] if context.args else ""
     if payload:
-        opener = router.entry_point(context, payload)
+        # "reg-<meeting id>": a feature entry point with an argument after the first dash.
+        opener = router.entry_point(context, payload) or router.entry_point(
+            context, payload.split("-", 1)[0]
+        )
         if opener is not None:
             await opener(update, context)
             return

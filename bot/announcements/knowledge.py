@@ -14,6 +14,11 @@ from bot.announcements.service import Definition
 from bot.config import Config
 from bot.kb import KnowledgeBase, fill_placeholders
 from bot.kb.model import Meeting, Schedule
+from bot.meetings.reminders import (
+    registrant_reminders,
+    registration_hint,
+    subscriber_reminder_wanted,
+)
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS
 from bot.texts import Catalog, formats
 
@@ -72,12 +77,15 @@ def definitions(
     ]
     for meeting in kb.meetings_sorted(now).upcoming:
         for days in config.announcements.meeting_reminder_days:
+            if not subscriber_reminder_wanted(meeting, days, config):
+                continue
             day = meeting.starts_at(tz).date() - timedelta(days=days)
             found.append(
                 Definition(
                     key=f"meeting:{meeting.id}:{days}",
-                    text=reminder_text(texts, lang, meeting, days, tz),
+                    text=reminder_text(texts, lang, meeting, days, tz)
+                    + registration_hint(texts, lang, meeting),
                     rule=Once(at_local(day, REMINDER_TIME, tz)),
                 )
             )
-    return found
+    return found + registrant_reminders(kb, config, texts, now)

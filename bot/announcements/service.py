@@ -17,7 +17,6 @@ from bot.announcements.schedule import Rule, due_runs, parse_rule
 from bot.config import Config
 from bot.storage import utcnow
 from bot.storage.announcements import (
-    MEMBERS,
     RESEND,
     SUBSCRIBERS,
     UNKNOWN,
@@ -25,6 +24,7 @@ from bot.storage.announcements import (
     Broadcast,
     Schedule,
 )
+from bot.storage.audiences import is_chosen_in_sql
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class AnnouncementService:
 
     def recipients(self, schedule: Schedule) -> list[int] | None:
         """The chats of an explicit audience; None for audiences chosen from the users."""
-        if schedule.audience in (SUBSCRIBERS, MEMBERS):
+        if is_chosen_in_sql(schedule.audience):
             return None
         chat = {
             "group": self.config.members_group_id,

@@ -36,6 +36,7 @@ from bot.kb.model import (
     Topic,
 )
 from bot.kb.normalize import fold
+from bot.kb.registration import MEETING_EXTRAS, read_meeting_extras
 
 T = TypeVar("T")
 
@@ -480,7 +481,7 @@ class _Reader:
         items = self.mapping(
             node, "meeting", ("id", "kind", "title", "date", "summary", "source"),
             ("number", "term", "place", "attendance", "decisions", "visits", "questions",
-             "keywords", "see"),
+             "keywords", "see", *MEETING_EXTRAS),
         )
         if items is None or "id" not in items:
             return None
@@ -516,12 +517,16 @@ class _Reader:
         ):
             return None
         start, end = dates
+        extras = self.checked(lambda: read_meeting_extras(self, items, what, start))
+        if extras is None:
+            return None
         return Meeting(
             id=meeting_id, kind=kind, title=optional_texts["title"], start=start, end=end,
             summary=optional_texts["summary"], source=optional_texts["source"],
             where=self.where(node), number=number, term=term, place=optional_texts["place"],
             attendance=optional_texts["attendance"], decisions=tuple(decisions),
             visits=optional_texts["visits"], questions=questions, keywords=keywords, see=see,
+            **extras,
         )
 
     def meeting_dates(

@@ -81,6 +81,24 @@ MEETING_KINDS = ("congress", "executive-committee", "standing-committee", "other
 
 
 @dataclass(frozen=True)
+class Registration:
+    """A meeting's ``registration:`` block: who may register, from when to when, how many.
+
+    ``opens`` and ``closes`` are naive local date-times (None: open now, closes when the
+    meeting starts); ``capacity`` None means no limit; a seat freed by a cancellation is
+    offered to the first on the waiting list for ``offer_hours``.
+    """
+
+    opens: datetime | None = None
+    closes: datetime | None = None
+    capacity: int | None = None
+    members_only: bool = False
+    question: Text | None = None
+    offer_hours: float = 24.0
+    feedback: bool = False
+
+
+@dataclass(frozen=True)
 class Meeting:
     """A congress, a BCH or BTV conference, or another meeting of the association.
 
@@ -105,6 +123,9 @@ class Meeting:
     questions: Phrases = field(default_factory=Phrases)
     keywords: tuple[str, ...] = ()
     see: tuple[str, ...] = ()
+    registration: Registration | None = None
+    coordinates: tuple[float, float] | None = None
+    map_url: str | None = None
 
     @property
     def has_time(self) -> bool:

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.storage import Database, from_db_time, to_db_time
+from bot.storage.audiences import recipients_query
 
 # Audiences chosen in SQL from the users table; the others name their chat explicitly.
 SUBSCRIBERS = "subscribers"
@@ -27,14 +28,6 @@ FINAL_STATES = (SENT, FAILED, UNREACHABLE, UNKNOWN)
 
 # Knowledge-base schedules carry these key prefixes; admins' schedules start with 'admin:'.
 KNOWLEDGE_PREFIXES = ("kb:", "meeting:")
-
-_RECIPIENTS_SQL = {
-    SUBSCRIBERS: "SELECT id FROM users WHERE subscribed = 1 AND reachable = 1",
-    MEMBERS: (
-        "SELECT users.id FROM users JOIN members ON members.user_id = users.id "
-        "WHERE members.status = 'active' AND users.subscribed = 1 AND users.reachable = 1"
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -132,8 +125,10 @@ def _json(entities: Sequence[dict[str, Any]]) -> str:
 class AnnouncementRepository:
     """Reads and writes schedules, broadcasts, deliveries and missed runs."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, default_language: str = "vi") -> None:
         self.db = db
+        # Who reads which language when they never chose one (the "lang:" audiences).
+        self.default_language = default_language
 
     # Schedules
 
@@ -387,17 +382,19 @@ class AnnouncementRepository:
                     ],
                 )
             else:
+                sql, params = recipients_query(broadcast.audience, self.default_language)
                 await conn.execute(
-                    "INSERT INTO deliveries (broadcast_id, chat_id, user_id) "
-                    f"SELECT ?, id, id FROM ({_RECIPIENTS_SQL[broadcast.audience]})",
-                    (broadcast.id,),
+                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, user_id) "
+                    f"SELECT ?, id, id FROM ({sql})",
+                    (broadcast.id, *params),
                 )
             await self._advance(conn, schedule_id, planned_at, done)
         return broadcast
 
     async def count_recipients(self, audience: str) -> int:
         """How many users an audience chosen from the users table has now."""
-        row = await self.db.fetchone(f"SELECT COUNT(*) FROM ({_RECIPIENTS_SQL[audience]})")
+        sql, params = recipients_query(audience, self.default_language)
+        row = await self.db.fetchone(f"SELECT COUNT(DISTINCT id) FROM ({sql})", params)
         return int(row[0])
 
     async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:

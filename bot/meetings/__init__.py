@@ -1,0 +1,1 @@
+"""Meetings beyond the knowledge base: registration, reminders to registrants, feedback."""

@@ -1,0 +1,450 @@
+"""Members register for meetings: from the meeting card, /meetings, a reminder's link or the
+deep link ``/start reg-<meeting id>``; /myevents lists their registrations with Cancel.
+
+Registering is a short form (kept in the ``forms`` table): it asks only what the member
+record does not say, then the meeting's question if it has one, then asks to confirm. The
+seat is decided atomically in SQL; a freed seat is offered to the first on the waiting list,
+who has the meeting's ``offer_hours`` to accept (a job, and a check on every press).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.kb import Meeting
+from bot.kb.knowledge import format_day
+from bot.meetings.registration import (
+    RegistrationService,
+    closes_at,
+    known_from,
+    open_meetings,
+    opens_at,
+    refusal,
+)
+from bot.membership.provinces import describe, match_province
+from bot.storage import utcnow
+from bot.storage.forms import FormState
+from bot.storage.registrations import OFFERED, REGISTERED, WAITING, Registrant, Registration
+from handlers import answers, callbacks, common, knowledge, router
+from handlers import registration_offers as offers
+from handlers.common import CommandSpec, Context
+
+COMMANDS = [CommandSpec("myevents")]
+
+FORM = "register"
+NAME, ORGANISATION, PROVINCE, ANSWER, CONFIRM = "name", "organisation", "province", "answer", (
+    "confirm"
+)
+GO, OK, ABORT, ASK_CANCEL, CANCEL, MINE = "go", "ok", "no", "x", "y", "my"
+ACCEPT, DECLINE = offers.ACCEPT, offers.DECLINE
+PROMPTS = {
+    NAME: "registration.ask_name",
+    ORGANISATION: "registration.ask_organisation",
+    PROVINCE: "registration.ask_province",
+}
+ENTRY = "reg"  # /start reg-<meeting id>
+MAX_TEXT = 200
+
+
+def _data(*parts: str) -> str:
+    return callbacks.data(callbacks.REGISTRATION, *parts)
+
+
+def _now(context: Context) -> datetime:
+    return utcnow().astimezone(common.services(context).config.tz).replace(microsecond=0)
+
+
+def _service(context: Context) -> RegistrationService:
+    return RegistrationService(common.services(context).registrations)
+
+
+def _when(context: Context, meeting: Meeting, lang: str) -> str:
+    start = meeting.starts_at(common.services(context).config.tz)
+    day = format_day(start.date(), lang)
+    return f"{start:%H:%M}, {day}" if meeting.has_time else day
+
+
+def _moment(context: Context, moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(common.services(context).config.tz).strftime("%H:%M %d/%m/%Y")
+
+
+def register_button(context: Context, lang: str, meeting: Meeting) -> list[InlineKeyboardButton]:
+    """The "Register" row for a meeting card or a list."""
+    return answers.button(
+        context, "registration.button", lang, _data(GO, meeting.id), title=meeting.title.get(lang)
+    )
+
+
+# Starting: button, deep link, menu
+
+
+async def start_from_link(update: Update, context: Context) -> None:
+    """``/start reg-<meeting id>`` (or ``/start reg``: the meetings open for registration)."""
+    payload = context.args[0] if context.args else ""
+    meeting_id = payload.split("-", 1)[1] if "-" in payload else ""
+    if meeting_id:
+        await begin(update, context, meeting_id)
+    else:
+        await my_events(update, context)
+
+
+async def begin(update: Update, context: Context, meeting_id: str) -> None:
+    """Open the registration form for a meeting, or say clearly why it cannot be."""
+    svc = common.services(context)
+    user = update.effective_user
+    lang = await common.language(update, context)
+    meeting = svc.kb.meeting(meeting_id)
+    existing = await svc.registrations.get(meeting_id, user.id)
+    still_to_come = meeting is not None and meeting.ends_at(svc.config.tz) > _now(context)
+    if still_to_come and existing is not None and existing.active:
+        await _show_one(update, context, meeting, existing, lang, "registration.already")
+        return
+    member = await svc.membership.member_of(user.id)
+    now = _now(context)
+    reason = refusal(meeting, now, member)
+    if reason is not None:
+        params = {}
+        if meeting is not None:
+            params = {
+                "title": meeting.title.get(lang),
+                "opens": _moment(context, opens_at(meeting, svc.config.tz)),
+                "closes": _moment(context, closes_at(meeting, svc.config.tz)),
+            }
+        await common.reply(update, context, f"registration.{reason}", **params)
+        return
+    known = known_from(member)
+    member_known = known.member_number is not None
+    state = FormState(
+        user_id=user.id,
+        chat_id=update.effective_chat.id,
+        form=FORM,
+        step=NAME,
+        data={
+            "meeting": meeting.id,
+            "name": known.full_name or None,
+            "organisation": known.organisation if member_known else None,
+            "province": known.province or None,
+            "member_number": known.member_number,
+            "answer": None if meeting.registration.question is not None else "",
+        },
+    )
+    await common.reply(update, context, "registration.intro", title=meeting.title.get(lang),
+                       when=_when(context, meeting, lang))
+    await _next(update, context, state, meeting, lang)
+
+
+def _next_step(state: FormState) -> str:
+    """The first thing still unknown (None); the meeting's question last."""
+    for step in (NAME, ORGANISATION, PROVINCE, ANSWER):
+        key = "name" if step == NAME else step
+        if state.data[key] is None:
+            return step
+    return CONFIRM
+
+
+async def _next(
+    update: Update, context: Context, state: FormState, meeting: Meeting, lang: str
+) -> None:
+    """Save the form at its next missing step and ask for it."""
+    state.step = _next_step(state)
+    await common.services(context).forms.save(state)
+    if state.step == ANSWER:
+        await common.reply(update, context, "registration.ask_answer",
+                           question=meeting.registration.question.get(lang))
+    elif state.step == CONFIRM:
+        await _show_summary(update, context, state, meeting, lang)
+    else:
+        await common.reply(update, context, PROMPTS[state.step])
+
+
+async def _show_summary(
+    update: Update, context: Context, state: FormState, meeting: Meeting, lang: str
+) -> None:
+    data = state.data
+    keyboard = InlineKeyboardMarkup([
+        [
+            InlineKeyboardButton(
+                answers.button_label(context, "registration.confirm_button", lang),
+                callback_data=_data(OK, meeting.id),
+            ),
+            InlineKeyboardButton(
+                answers.button_label(context, "registration.abort_button", lang),
+                callback_data=_data(ABORT, meeting.id),
+            ),
+        ]
+    ])
+    answer = ""
+    if meeting.registration.question is not None:
+        answer = common.text(context, "registration.summary_answer", lang,
+                             question=meeting.registration.question.get(lang),
+                             answer=data["answer"] or "—")
+    await common.reply(
+        update,
+        context,
+        "registration.summary",
+        reply_markup=keyboard,
+        title=meeting.title.get(lang),
+        when=_when(context, meeting, lang),
+        name=data["name"],
+        organisation=data["organisation"] or "—",
+        province=data["province"] or "—",
+        answer=common.Html(answer),
+    )
+
+
+class RegistrationForm:
+    """Receives what the registrant types while the form is open."""
+
+    async def on_input(self, update: Update, context: Context, state: FormState) -> None:
+        svc = common.services(context)
+        lang = await common.language(update, context)
+        meeting = svc.kb.meeting(state.data["meeting"])
+        if meeting is None or meeting.registration is None:
+            await svc.forms.clear(state.user_id)
+            await common.reply(update, context, "registration.unknown")
+            return
+        message = update.effective_message
+        typed = " ".join((message.text or "").split()) if message else ""
+        if state.step == CONFIRM:
+            await common.reply(update, context, "registration.use_buttons")
+            return
+        if not typed or len(typed) > MAX_TEXT:
+            await common.reply(update, context, "registration.bad_text", limit=MAX_TEXT)
+            return
+        if state.step == NAME:
+            state.data["name"] = typed
+        elif state.step == ORGANISATION:
+            state.data["organisation"] = "" if typed == "-" else typed
+        elif state.step == PROVINCE:
+            found = match_province(typed)
+            state.data["province"] = describe(found[0]) if len(found) == 1 else typed
+        elif state.step == ANSWER:
+            state.data["answer"] = typed
+        await _next(update, context, state, meeting, lang)
+
+    async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
+        await common.reply(update, context, "registration.form_cancelled")
+
+
+# Buttons
+
+
+async def button_pressed(update: Update, context: Context) -> None:
+    """Every rg: button, re-checked against the knowledge base and the database now."""
+    query = update.callback_query
+    action, meeting_id = callbacks.part(query.data, 1), callbacks.part(query.data, 2)
+    lang = await common.language(update, context)
+    svc = common.services(context)
+    if action == MINE:
+        await query.answer()
+        await my_events(update, context)
+        return
+    if action == GO:
+        await query.answer()
+        await begin(update, context, meeting_id)
+        return
+    meeting = svc.kb.meeting(meeting_id)
+    if action in (OK, ABORT):
+        state = await svc.forms.get(update.effective_user.id)
+        if state is None or state.form != FORM or state.data.get("meeting") != meeting_id:
+            await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
+            return
+        await query.answer()
+        await svc.forms.clear(state.user_id)
+        if action == ABORT:
+            await common.reply(update, context, "registration.form_cancelled")
+        else:
+            await _confirm(update, context, state, meeting, lang)
+        return
+    await query.answer()
+    if action in (CANCEL, DECLINE, ACCEPT):
+        # One answer per question: the buttons go, the reply below says what became of it.
+        with contextlib.suppress(BadRequest):
+            await query.edit_message_reply_markup(None)
+    if action == ASK_CANCEL:
+        await _ask_cancel(update, context, meeting_id, lang)
+    elif action in (CANCEL, DECLINE):
+        await _cancel(update, context, meeting_id, lang)
+    elif action == ACCEPT:
+        await _accept(update, context, meeting_id, lang)
+
+
+async def _confirm(
+    update: Update, context: Context, state: FormState, meeting: Meeting | None, lang: str
+) -> None:
+    svc = common.services(context)
+    member = await svc.membership.member_of(state.user_id)
+    reason = refusal(meeting, _now(context), member)
+    if reason is not None:
+        await common.reply(update, context, f"registration.{reason}",
+                           title=meeting.title.get(lang) if meeting else "",
+                           opens="", closes=_moment(context, closes_at(meeting, svc.config.tz))
+                           if meeting else "")
+        return
+    data = state.data
+    person = Registrant(
+        user_id=state.user_id,
+        chat_id=state.chat_id,
+        language=lang,
+        full_name=data["name"],
+        organisation=data["organisation"] or "",
+        province=data["province"] or "",
+        member_number=data.get("member_number"),
+        answer=data["answer"] or "",
+    )
+    registration, _ = await _service(context).register(meeting, person, _now(context))
+    await _show_one(update, context, meeting, registration, lang, None)
+
+
+async def _show_one(
+    update: Update,
+    context: Context,
+    meeting: Meeting,
+    registration: Registration,
+    lang: str,
+    lead: str | None,
+) -> None:
+    """A registration's state with the buttons that fit it."""
+    svc = common.services(context)
+    if lead is not None:
+        await common.reply(update, context, lead, title=meeting.title.get(lang))
+    key, rows, params = _status(context, meeting, registration, lang)
+    if registration.status == WAITING:
+        params["position"] = await svc.registrations.waiting_position(
+            meeting.id, registration.user_id
+        ) or "?"
+    await common.reply(update, context, key, reply_markup=InlineKeyboardMarkup(rows), **params)
+
+
+def _status(
+    context: Context, meeting: Meeting, registration: Registration, lang: str
+) -> tuple[str, list[list[InlineKeyboardButton]], dict]:
+    params: dict = {"title": meeting.title.get(lang), "when": _when(context, meeting, lang)}
+    rows = []
+    if registration.status == OFFERED:
+        params["expires"] = _moment(context, registration.offer_expires_at)
+        rows.append([
+            InlineKeyboardButton(answers.button_label(context, "registration.accept_button", lang),
+                                 callback_data=_data(ACCEPT, meeting.id)),
+            InlineKeyboardButton(answers.button_label(context, "registration.decline_button",
+                                                      lang),
+                                 callback_data=_data(DECLINE, meeting.id)),
+        ])
+    else:
+        rows.append(answers.button(context, "registration.cancel_button", lang,
+                                   _data(ASK_CANCEL, meeting.id)))
+    return f"registration.status.{registration.status}", rows, params
+
+
+async def _ask_cancel(update: Update, context: Context, meeting_id: str, lang: str) -> None:
+    svc = common.services(context)
+    registration = await svc.registrations.get(meeting_id, update.effective_user.id)
+    if registration is None or not registration.active:
+        await common.reply(update, context, "registration.nothing_to_cancel")
+        return
+    meeting = svc.kb.meeting(meeting_id)
+    title = meeting.title.get(lang) if meeting else meeting_id
+    await common.reply(
+        update, context, "registration.ask_cancel", title=title,
+        reply_markup=InlineKeyboardMarkup(
+            [answers.button(context, "registration.cancel_yes_button", lang,
+                            _data(CANCEL, meeting_id))]
+        ),
+    )
+
+
+async def _cancel(update: Update, context: Context, meeting_id: str, lang: str) -> None:
+    svc = common.services(context)
+    meeting = svc.kb.meeting(meeting_id)
+    cancellation = await _service(context).cancel(
+        meeting, meeting_id, update.effective_user.id, _now(context)
+    )
+    title = meeting.title.get(lang) if meeting else meeting_id
+    if cancellation.registration is None:
+        await common.reply(update, context, "registration.nothing_to_cancel")
+        return
+    await common.reply(update, context, "registration.cancelled", title=title)
+    if cancellation.offer is not None and meeting is not None:
+        await offers.offer_seat(context.application, meeting, cancellation.offer)
+
+
+async def _accept(update: Update, context: Context, meeting_id: str, lang: str) -> None:
+    svc = common.services(context)
+    meeting = svc.kb.meeting(meeting_id)
+    user_id = update.effective_user.id
+    if meeting is None:
+        await common.reply(update, context, "registration.unknown")
+        return
+    if meeting.starts_at(svc.config.tz) <= _now(context):
+        await common.reply(update, context, "registration.past", title=meeting.title.get(lang))
+        return
+    accepted = await svc.registrations.accept_offer(meeting_id, user_id, _now(context))
+    registration = await svc.registrations.get(meeting_id, user_id)
+    if accepted or (registration is not None and registration.status == REGISTERED):
+        # Accepted now, or pressed again after accepting: either way, the seat is theirs.
+        await _show_one(update, context, meeting, registration, lang, None)
+        return
+    # Expired (or gone): settle expired offers now rather than wait for the job.
+    await offers.expire_offers(context.application)
+    await common.reply(update, context, "registration.offer_expired",
+                       title=meeting.title.get(lang))
+
+
+# /myevents
+
+
+async def my_events(update: Update, context: Context) -> None:
+    """/myevents: the person's registrations that still stand, each with its buttons."""
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    registrations = await svc.registrations.of_user(update.effective_user.id)
+    now = _now(context)
+    shown = [(svc.kb.meeting(r.meeting_id), r) for r in registrations]
+    # Meetings that took place (or left the knowledge base) are no longer "my events".
+    shown = [(m, r) for m, r in shown if m is not None and m.ends_at(now.tzinfo) > now]
+    if not shown:
+        open_now = open_meetings(svc.kb, now)
+        rows = [register_button(context, lang, meeting) for meeting in open_now]
+        await common.reply(update, context, "registration.mine_empty",
+                           reply_markup=InlineKeyboardMarkup(rows) if rows else None)
+        return
+    await common.reply(update, context, "registration.mine_header", count=len(shown))
+    for meeting, registration in shown:
+        await _show_one(update, context, meeting, registration, lang, None)
+    mine = {meeting.id for meeting, _ in shown}
+    others = [m for m in open_meetings(svc.kb, now) if m.id not in mine]
+    if others:
+        await common.reply(
+            update, context, "registration.also_open",
+            reply_markup=InlineKeyboardMarkup(
+                [register_button(context, lang, meeting) for meeting in others]
+            ),
+        )
+
+
+# Wiring
+
+
+def register(application: Application) -> None:
+    """Wire /myevents, the rg: buttons, the form and the deep link."""
+    application.add_handler(CommandHandler("myevents", my_events, filters.ChatType.PRIVATE))
+    application.add_handler(
+        CallbackQueryHandler(button_pressed, pattern=callbacks.pattern(callbacks.REGISTRATION))
+    )
+    router.register_form(application, FORM, RegistrationForm())
+    router.register_entry_point(application, ENTRY, start_from_link)
+    knowledge.on_reload(application, offers.expire_offers)
+
+
+async def on_startup(application: Application) -> None:
+    """Settle offers that expired while the bot was down; plan a job for each open one."""
+    await offers.expire_offers(application)
+    await offers.plan_open_offers(application)
+    offers.plan_round(application)
