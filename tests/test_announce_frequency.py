@@ -26,7 +26,7 @@ async def test_every_minute_to_all_subscribers_needs_a_second_confirmation(
     assert "1440 lần một ngày" in warning.text and "2880 tin nhắn mỗi ngày" in warning.text
     assert await bot.services.announcements.active_schedules() == []
 
-    await admin.press(warning, "Có, tôi chắc chắn")
+    await admin.press(warning, "Có, gửi theo lịch này")
     await admin.wait_for(lambda m: "Đã lên lịch thông báo" in m.text)
     [schedule] = await bot.services.announcements.active_schedules()
     assert schedule.rule == "cron * * * * *"

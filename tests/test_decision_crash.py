@@ -54,10 +54,10 @@ async def test_an_approval_interrupted_by_a_kill_is_carried_out_after_the_restar
             await bot.wait_polling()
             welcome = await member.wait_for(lambda m: WELCOME in m.text, timeout=10)
             assert "Số hội viên của Anh/Chị: 1" in welcome.text
-            assert "Yêu cầu vào nhóm hội viên của bạn cũng đã được chấp thuận" in welcome.text
+            assert "Yêu cầu vào nhóm hội viên của Anh/Chị cũng đã được chấp thuận" in welcome.text
             assert group.join_request_state(member) == "approved"
             await admin.wait_for(
-                lambda m: m.message_id == notice.message_id and "Đã chấp thuận" in m.text
+                lambda m: m.message_id == notice.message_id and "đã chấp thuận" in m.text
             )
         finally:
             await bot.stop()

@@ -45,7 +45,7 @@ async def test_registrants_rate_the_meeting_once_and_admins_see_the_summary(
         question = await member.wait_for(has_button("fb:ws-done:4"))
         assert "Hội thảo đã xong (FICTIONAL)" in question.text
         await member.press(question, "fb:ws-done:4")
-        await member.wait_for(lambda m: "Cảm ơn bạn (4/5)" in m.text)
+        await member.wait_for(lambda m: "Cảm ơn Anh/Chị (4/5)" in m.text)
         await member.send("Phòng hơi nóng (FICTIONAL)")
         await member.wait_for(lambda m: "Đã ghi nhận góp ý" in m.text)
         # The meeting is over: no longer among "my events", and its link says so.

@@ -28,11 +28,11 @@ async def test_a_question_typed_at_the_name_step_is_answered_not_saved(bot, memb
     await open_form(member)
     unsure = await answer(member, "hội phí bao nhiêu?")
     assert "giống một câu hỏi" in unsure.text and "Họ và tên" in unsure.text
-    await member.press(unsure, "❓ Không, tôi muốn hỏi")
+    await member.press(unsure, "❓ Không, đây là câu hỏi")
     fee = await member.next_message()
     assert fee.text.startswith("Hội phí\n") and "hội phí hằng năm" in fee.text
     again = await member.next_message()
-    assert "Đơn của bạn vẫn đang mở" in again.text and NAME_QUESTION in again.text
+    assert "Đơn của Anh/Chị vẫn đang mở" in again.text and NAME_QUESTION in again.text
     accepted = await answer(member, "Nguyễn Thị Lan")
     assert "thư viện hoặc cơ quan nào" in accepted.text
 

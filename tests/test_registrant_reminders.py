@@ -51,7 +51,7 @@ async def test_reminders_reach_registrants_only_and_survive_a_restart_without_du
 
     await bot.restart()
     await lan.send("/myevents")
-    await lan.wait_for(lambda m: "Đăng ký của bạn" in m.text)
+    await lan.wait_for(lambda m: "Đăng ký của Anh/Chị" in m.text)
     await bot.stop()
     for user in (lan, ann):
         reminders = [m for m in user.messages if "registrants" in m.text or "Nhắc lịch" in m.text]

@@ -217,7 +217,7 @@ async def test_admins_see_counts_lists_and_a_csv_of_registrants(bot, admin, emul
 
 async def test_attendees_is_for_admins_only(bot, member) -> None:
     await member.send("/attendees")
-    assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
+    assert "chỉ dành cho Văn phòng Hội" in (await member.next_message()).text
 
 
 async def test_the_waiting_list_keeps_its_order_and_a_begun_meeting_offers_nothing(db) -> None:

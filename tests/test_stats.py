@@ -26,7 +26,7 @@ async def test_stats_counts_questions_members_and_sends_a_chart(bot, admin, memb
     assert "Câu hỏi theo tuần" in chart.text
 
     await member.send("/stats")
-    assert "chỉ dành cho quản trị viên" in (await member.next_message()).text
+    assert "chỉ dành cho Văn phòng Hội" in (await member.next_message()).text
 
 
 def test_the_terminal_prints_the_same_figures(config, tmp_path, capsys) -> None:

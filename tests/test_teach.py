@@ -65,7 +65,7 @@ async def link_by_search(member, admin, question: str, words: str, button: str) 
     assert "Gõ vài từ" in (await admin.next_message()).text
     await admin.send(words)
     results = await admin.next_message()
-    assert "Kết quả cho «" + words in results.text
+    assert "Kết quả cho “" + words in results.text
     await admin.press(results, button)
     return await member.next_message()
 
@@ -90,10 +90,10 @@ async def test_linking_a_question_answers_the_member_now_and_the_same_question_n
 ) -> None:
     assert not answers_contact(await answer_to(member, VISIT_AGAIN))
     answered = await link_by_search(member, admin, VISIT, "liên hệ văn phòng", CONTACT)
-    assert answered.text.startswith("💬 Ban Thư ký trả lời câu hỏi của bạn: " + VISIT)
+    assert answered.text.startswith("💬 Văn phòng Hội trả lời câu hỏi của Anh/Chị: " + VISIT)
     assert "Liên hệ Văn phòng Hội" in answered.text and "Nguồn:" in answered.text
     done = await admin.next_message()
-    assert "câu hỏi #1 từ nay dẫn tới «Liên hệ Văn phòng Hội»" in done.text
+    assert "câu hỏi #1 từ nay dẫn tới “Liên hệ Văn phòng Hội”" in done.text
     assert done.button_texts == [UNDO]
 
     for asked in (VISIT, VISIT_AGAIN):  # the very question, and a paraphrase without marks
@@ -125,7 +125,7 @@ async def test_a_new_answer_becomes_an_entry_in_both_languages(bot, member, admi
     assert FUND_ANSWER in answered.text
     assert "Nguồn: Văn phòng Hội trả lời (" in answered.text
     done = await admin.next_message()
-    assert "Đã thêm câu trả lời mới «Hội có quỹ hỗ trợ thủ thư gặp khó khăn không?»" in done.text
+    assert "Đã thêm câu trả lời mới “Hội có quỹ hỗ trợ thủ thư gặp khó khăn không?”" in done.text
 
     assert FUND_ANSWER in (await answer_to(member, FUND)).text
     assert FUND_ANSWER in (await answer_to(member, FUND_AGAIN)).text
@@ -134,7 +134,7 @@ async def test_a_new_answer_becomes_an_entry_in_both_languages(bot, member, admi
     await member.next_message()
     english = await answer_to(member, FUND_AGAIN)
     assert FUND_ANSWER_EN in english.text
-    assert "Source: Answered by the association's secretariat (" in english.text
+    assert "Source: Answered by the Association's Office (" in english.text
 
 
 async def test_without_english_the_english_reader_gets_the_vietnamese_answer(
@@ -165,7 +165,7 @@ async def test_teaching_survives_reload_and_restart_and_undo_removes_it(
 
     await admin.send("/learned")
     listing = await admin.next_message()
-    assert "Bot đã học từ Ban Thư ký: 2" in listing.text
+    assert "Bot đã học từ Văn phòng Hội: 2" in listing.text
     assert "🔗 " + VISIT + " → Liên hệ Văn phòng Hội · đang dùng" in listing.text
     assert "Admin" in listing.text  # who taught it
     assert listing.button_texts == ["↩️ Bỏ #2", "↩️ Bỏ #1"]
