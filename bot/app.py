@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 from bot.announcements.ratelimit import RateLimiter
 from bot.config import LANGUAGES, Config
+from bot.ops.runlock import RunLock
 from bot.services import SERVICES_KEY, Services, get_services
 from bot.storage import Database
 from bot.transport import AiohttpRequest
@@ -20,6 +21,7 @@ from handlers.common import CommandSpec
 from handlers.registry import COMMAND_SPECS_KEY, register_all, startup_all
 
 log = logging.getLogger(__name__)
+RUN_LOCK_KEY = "run_lock"
 
 # Telegram's documented bulk limit: the rate limiter never goes above it unless the
 # configured broadcast rate asks for more (benchmarks against the local emulator do).
@@ -74,8 +76,12 @@ def build_application(
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Open the database, register the command menus, run the features' start-up hooks."""
+    """Lock and open the database, register the command menus, run the features' hooks."""
     svc = get_services(application)
+    if str(svc.db.path) != ":memory:" and RUN_LOCK_KEY not in application.bot_data:
+        lock = RunLock(svc.db.path)
+        lock.acquire()  # restore refuses while this is held; a second bot stops here
+        application.bot_data[RUN_LOCK_KEY] = lock
     if not svc.db.is_open:
         await svc.db.open()
     await register_commands(application)
@@ -83,8 +89,11 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 
 async def on_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Close the database."""
+    """Close the database and let go of its lock."""
     await get_services(application).db.close()
+    lock = application.bot_data.pop(RUN_LOCK_KEY, None)
+    if lock is not None:
+        lock.release()
 
 
 def _bot_commands(

@@ -11,13 +11,13 @@ from pathlib import Path
 from bot.config import ConfigError, load_config
 from bot.kb.cli import add_kb_commands
 from bot.kb.loader import KnowledgeError
+from bot.ops import StartupError
+from bot.ops.cli import add_ops_commands
 
 log = logging.getLogger("hoibot")
 
 
 def _run(args: argparse.Namespace) -> int:
-    from telegram.error import InvalidToken, NetworkError
-
     from bot.app import build_application
     from bot.runtime import run
 
@@ -27,16 +27,7 @@ def _run(args: argparse.Namespace) -> int:
         raise ConfigError(
             f"telegram.token: no bot token (set TELEGRAM_BOT_TOKEN or telegram.token in {source})"
         )
-    try:
-        run(build_application(config), config)
-    except InvalidToken:
-        raise ConfigError("telegram.token: the Bot API server rejected the token") from None
-    except NetworkError as exc:
-        print(
-            f"hoibot: cannot reach the Bot API at {config.telegram.base_url}: {exc}",
-            file=sys.stderr,
-        )
-        return 1
+    run(build_application(config), config)
     return 0
 
 
@@ -82,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "console", parents=[common], help="chat with the bot offline, no token needed"
     ).set_defaults(func=_console)
     add_kb_commands(sub, parents=[common])
+    add_ops_commands(sub, parents=[common])
     return parser
 
 
@@ -96,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # httpx logs every Bot API request at INFO: far too much for a long-polling bot.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
-        args.config = load_config(getattr(args, "config", None))
+        if getattr(args, "loads_config", True):
+            args.config = load_config(getattr(args, "config", None))
         return int(args.func(args) or 0)
     except ConfigError as exc:
         print(f"hoibot: configuration error: {exc}", file=sys.stderr)
@@ -107,5 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             located = problem.located(args.config.knowledge_dir)
             print(f"hoibot: knowledge base error: {located}", file=sys.stderr)
         return 2
+    except StartupError as exc:
+        log.debug("why the bot could not start", exc_info=True)  # the details, with -v
+        print(f"hoibot: cannot start: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

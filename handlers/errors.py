@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.ops.health import record_error
 from handlers import common
 from handlers.common import Context
 from handlers.notify import notify_admins
@@ -30,6 +31,7 @@ async def on_error(update: object, context: Context) -> None:
     if error is None:
         return
     log.error("error while handling %r", update, exc_info=error)
+    record_error(context.application, error)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await common.reply(update, context, "errors.generic")

@@ -19,9 +19,11 @@ def features() -> list[ModuleType]:
     """The feature modules (imported here so a feature is one line to add)."""
     from handlers import (
         announce,
+        backups,
         charter,
         errors,
         fallback,
+        health,
         join,
         joinrequests,
         knowledge,
@@ -56,6 +58,8 @@ def features() -> list[ModuleType]:
         knowledge,
         subscriptions,
         announce,
+        backups,
+        health,
         router,
         fallback,
     ]

@@ -13,8 +13,8 @@ from telegram.ext import CommandHandler
 
 from bot.app import build_application
 from bot.config import Config
-from bot.runtime import webhook_settings
-from tests.harness import ADMIN_ID, ROOT, BotHarness, make_config
+from bot.runtime import serve
+from tests.harness import ADMIN_ID, ROOT, make_config
 
 
 async def test_member_starts_and_gets_the_menu_in_vietnamese(bot, member) -> None:
@@ -160,13 +160,11 @@ async def test_webhook_mode_refuses_updates_without_the_secret_token(
             },
         },
     )
-    harness = BotHarness(config)
-    harness.application = app = build_application(config)
+    app = build_application(config)
+    stop, ready = asyncio.Event(), asyncio.Event()
+    serving = asyncio.create_task(serve(app, config, stop, ready))
     try:
-        await app.initialize()
-        await app.post_init(app)
-        await app.updater.start_webhook(**webhook_settings(config))
-        await app.start()
+        await asyncio.wait_for(ready.wait(), 30)
         update = {
             "update_id": 1,
             "message": {
@@ -197,8 +195,16 @@ async def test_webhook_mode_refuses_updates_without_the_secret_token(
         assert "/forget" in reply.text
         hooks = [p for m, p, _ in emulator.calls if m.lower() == "setwebhook"]
         assert hooks and hooks[-1]["secret_token"] == "s3cret-Token_1"
+        # A load balancer's probe: no secret needed, nothing secret or personal answered.
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                assert resp.status == 200
+                health = await resp.json()
+        assert health["status"] == "ok" and isinstance(health["uptime_s"], int)
+        assert set(health) == {"status", "uptime_s"}
     finally:
-        await harness.stop()
+        stop.set()
+        await serving
 
 
 @pytest.mark.slow
