@@ -45,7 +45,7 @@ def check_database(path: Path) -> DatabaseCheck:
             rows = conn.execute("PRAGMA integrity_check(1)").fetchall()
     except sqlite3.DatabaseError as exc:
         return DatabaseCheck(integrity=str(exc), version=0)
-    integrity = str(rows[0][0]) if rows else "no answer"
+    integrity = " ".join(str(rows[0][0]).split()) if rows else "no answer"
     return DatabaseCheck(integrity=integrity, version=version)
 
 
