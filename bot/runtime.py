@@ -51,12 +51,13 @@ async def serve(
     await _initialize(application, config)
     server: WebhookServer | None = None
     try:
-        if application.post_init:
-            await application.post_init(application)
         hook = config.telegram.webhook
-        if hook.url:
+        if hook.url:  # a busy port is found before any start-up work is done
             server = WebhookServer(application, config, started)
             await server.start()
+        if application.post_init:
+            await application.post_init(application)
+        if hook.url:
             await _set_webhook(application, config)
             log.info("webhook mode: %s (listening on %s:%s)", hook.url, hook.listen, hook.port)
         else:
