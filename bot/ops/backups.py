@@ -90,6 +90,8 @@ def restore(backup: Path, database: Path, tz: ZoneInfo) -> Path | None:
     Refuses (:class:`bot.ops.runlock.AlreadyRunning`) while a bot runs on the database, and
     (:class:`BackupError`) a damaged file or one from a newer version of HoiBot.
     """
+    if not backup.is_file():
+        raise BackupError(f"{backup}: no such file: nothing was changed")
     with RunLock(database):
         check = check_database(backup)
         if not check.ok:
