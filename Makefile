@@ -22,6 +22,8 @@ $(STAMP): $(BIN)/python pyproject.toml $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
+		echo "The lock misses what pyproject.toml asks for: run 'make lock'."; exit 1; }
 	@touch $(STAMP)
 
 install: $(STAMP)
