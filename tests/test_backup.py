@@ -154,3 +154,36 @@ def test_a_wrong_backup_time_names_the_key(tmp_path, emulator, value):
 
     with pytest.raises(ConfigError, match=r"backups\.(time|keep)"):
         make_config(tmp_path, emulator, backups={"time": value} if value else {"keep": value})
+
+
+@pytest.mark.slow
+async def test_restore_against_a_real_bot_process(tmp_path, emulator, admin, member):
+    from tests.process import BotProcess
+    from tests.process import write_config as process_config
+
+    config_file = process_config(tmp_path, admins=[admin.id])
+    process = BotProcess(config_file, emulator)
+    process.start()
+    try:
+        await process.wait_polling()
+        await member.send("/subscribe")
+        await member.next_message(timeout=30)
+        made = await hoibot(config_file, "backup", str(tmp_path / "backups"))
+        assert made.returncode == 0, made.stderr
+        [backup] = list_backups(tmp_path / "backups")
+        await member.send("/unsubscribe")  # after the backup: undone by the restore
+        await member.wait_for(lambda m: "/subscribe" in m.text and "🔕" in m.text, timeout=30)
+        refused = await hoibot(config_file, "restore", str(backup))
+        assert refused.returncode == 1 and "already running" in refused.stderr
+        assert await process.stop() == 0
+        restored = await hoibot(config_file, "restore", str(backup))
+        assert restored.returncode == 0, restored.stderr
+        database = tmp_path / "bot.sqlite3"
+        assert count(database, f"SELECT subscribed FROM users WHERE id = {member.id}") == 1
+        process.start()
+        await process.wait_polling()
+        await member.send("/start")
+        await member.wait_for(lambda m: "Xin chào" in m.text, timeout=30)
+    finally:
+        if process.process is not None and process.process.poll() is None:
+            await process.stop()
