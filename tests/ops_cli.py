@@ -79,13 +79,24 @@ def read_only_wrapper(folder: Path) -> list[str]:
     if os.geteuid() != 0:
         folder.chmod(0o555)
         return []
+    return _in_mount_namespace(f'mount --bind -o ro "{folder}" "{folder}"')
+
+
+def small_disk_wrapper(folder: Path, megabytes: int) -> list[str]:
+    """A command prefix that runs the command with a small empty file system on ``folder``."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount a small file system")
+    return _in_mount_namespace(f'mount -t tmpfs -o size={megabytes}m tmpfs "{folder}"')
+
+
+def _in_mount_namespace(mount: str) -> list[str]:
     unshare = shutil.which("unshare")
     if unshare is None:
-        pytest.skip("needs unshare to make a folder read-only for root")
+        pytest.skip("needs unshare for a private mount")
     probe = subprocess.run(
         [unshare, "--mount", "true"], capture_output=True, timeout=10, check=False
     )
     if probe.returncode != 0:
         pytest.skip("cannot create a mount namespace here")
-    script = f'mount --bind -o ro "{folder}" "{folder}" && exec "$@"'
+    script = f'{mount} && exec "$@"'
     return [unshare, "--mount", "--propagation", "private", "sh", "-c", script, "sh"]

@@ -10,7 +10,7 @@ import pytest
 from bot.ops.backups import list_backups, take_backup
 from tests.harness import MEMBER_ID, BotHarness, make_config
 from tests.kb_fixtures import BROKEN_FILE, copy_knowledge, write_knowledge_file
-from tests.ops_cli import hoibot, read_only_wrapper, write_config
+from tests.ops_cli import hoibot, read_only_wrapper, small_disk_wrapper, write_config
 
 GROUP_ID = -1001234
 
@@ -78,6 +78,16 @@ async def test_doctor_fails_a_read_only_data_folder(healthy, tmp_path, emulator)
     assert result.returncode == 1, result
     assert line(result.stdout, "data folder").startswith("FAIL ")
     assert "not writable" in line(result.stdout, "data folder")
+
+
+async def test_doctor_fails_when_the_disk_is_nearly_full(tmp_path, emulator):
+    data = tmp_path / "data"
+    data.mkdir()
+    config = write_config(tmp_path, database=str(data / "hoibot.sqlite3"))
+    result = await hoibot(config, "doctor", emulator=emulator, wrapper=small_disk_wrapper(data, 50))
+    assert result.returncode == 1
+    assert line(result.stdout, "disk").startswith("FAIL ")
+    assert "free some space" in line(result.stdout, "disk")
 
 
 async def test_doctor_fails_when_the_bot_cannot_invite_to_the_members_group(healthy, emulator):

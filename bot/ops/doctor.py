@@ -190,7 +190,8 @@ def check_disk(config: Config) -> Check:
     text = f"{free // MIB} MiB free in {folder}"
     if free < DISK_FAIL_BYTES:
         return Check("disk", FAIL, f"only {text}: free some space")
-    if free < max(DISK_WARN_BYTES, 3 * database):
+    # Room for a full set of backups (each as large as the database) and for growth.
+    if free < max(DISK_WARN_BYTES, (config.backups.keep + 2) * database):
         return Check("disk", WARN, f"{text}: little room for the database and its backups")
     return Check("disk", OK, text)
 
