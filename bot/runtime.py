@@ -131,14 +131,21 @@ async def _set_webhook(application: AnyApplication, config: Config) -> None:
 async def start_polling_in_process(
     application: AnyApplication, *, poll_timeout: float = 1.0
 ) -> None:
-    """Start the bot inside a running event loop, in the order ``run_polling`` uses."""
+    """Start the bot inside a running event loop, in the order ``run_polling`` uses.
+
+    If a step fails, what was started is stopped again before the error goes on.
+    """
     await application.initialize()
-    if application.post_init:
-        await application.post_init(application)
-    await application.updater.start_polling(
-        poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
-    )
-    await application.start()
+    try:
+        if application.post_init:
+            await application.post_init(application)
+        await application.updater.start_polling(
+            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        )
+        await application.start()
+    except BaseException:
+        await stop_in_process(application)
+        raise
 
 
 async def stop_in_process(application: AnyApplication) -> None:
