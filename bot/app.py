@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import LANGUAGES, Config
+from bot.ops.runlock import RunLock
 from bot.ratelimit import FairRateLimiter
 from bot.redaction import REDACTOR
 from bot.services import SERVICES_KEY, Services, get_services
@@ -23,6 +24,7 @@ from handlers.common import CommandSpec
 from handlers.registry import COMMAND_SPECS_KEY, register_all, startup_all
 
 log = logging.getLogger(__name__)
+RUN_LOCK_KEY = "run_lock"
 
 # Telegram's documented bulk limit: the rate limiter never goes above it unless the
 # configured broadcast rate asks for more (benchmarks against the local emulator do).
@@ -82,8 +84,12 @@ def build_application(
 
 
 async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Open the database, register the command menus, run the features' start-up hooks."""
+    """Lock and open the database, register the command menus, run the features' hooks."""
     svc = get_services(application)
+    if str(svc.db.path) != ":memory:" and RUN_LOCK_KEY not in application.bot_data:
+        lock = RunLock(svc.db.path)
+        lock.acquire()  # restore refuses while this is held; a second bot stops here
+        application.bot_data[RUN_LOCK_KEY] = lock
     if not svc.db.is_open:
         await svc.db.open()
     await register_commands(application)
@@ -91,8 +97,11 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
 
 
 async def on_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Close the database."""
+    """Close the database and let go of its lock."""
     await get_services(application).db.close()
+    lock = application.bot_data.pop(RUN_LOCK_KEY, None)
+    if lock is not None:
+        lock.release()
 
 
 def _bot_commands(

@@ -12,14 +12,14 @@ from bot import logs
 from bot.config import ConfigError, load_config
 from bot.kb.cli import add_kb_commands
 from bot.kb.loader import KnowledgeError
-from bot.redaction import REDACTOR, without_urls
+from bot.ops import StartupError
+from bot.ops.cli import add_ops_commands
+from bot.redaction import REDACTOR
 
 log = logging.getLogger("hoibot")
 
 
 def _run(args: argparse.Namespace) -> int:
-    from telegram.error import InvalidToken, NetworkError
-
     from bot.app import build_application
     from bot.runtime import run
 
@@ -29,17 +29,7 @@ def _run(args: argparse.Namespace) -> int:
         raise ConfigError(
             f"telegram.token: no bot token (set TELEGRAM_BOT_TOKEN or telegram.token in {source})"
         )
-    try:
-        run(build_application(config), config)
-    except InvalidToken:
-        raise ConfigError("telegram.token: the Bot API server rejected the token") from None
-    except NetworkError as exc:
-        print(
-            f"hoibot: cannot reach the Bot API at {config.telegram.base_url}: "
-            f"{without_urls(str(exc))}",
-            file=sys.stderr,
-        )
-        return 1
+    run(build_application(config), config)
     return 0
 
 
@@ -95,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--chart", type=Path, help="also write the chart to this PNG file")
     stats.set_defaults(func=_stats)
     add_kb_commands(sub, parents=[common])
+    add_ops_commands(sub, parents=[common])
     return parser
 
 
@@ -105,10 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = getattr(args, "verbose", False)
     logs.configure(verbose=verbose)
     try:
-        args.config = load_config(getattr(args, "config", None))
-        telegram = args.config.telegram
-        REDACTOR.add(telegram.token, telegram.webhook.secret_token)
-        logs.configure(verbose=verbose, fmt=args.config.logging.format)
+        if getattr(args, "loads_config", True):
+            args.config = load_config(getattr(args, "config", None))
+            telegram = args.config.telegram
+            REDACTOR.add(telegram.token, telegram.webhook.secret_token)
+            logs.configure(verbose=verbose, fmt=args.config.logging.format)
         return int(args.func(args) or 0)
     except ConfigError as exc:
         print(f"hoibot: configuration error: {exc}", file=sys.stderr)
@@ -119,5 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             located = problem.located(args.config.knowledge_dir)
             print(f"hoibot: knowledge base error: {located}", file=sys.stderr)
         return 2
+    except StartupError as exc:
+        log.debug("why the bot could not start", exc_info=True)  # the details, with -v
+        print(f"hoibot: cannot start: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -72,6 +73,13 @@ class RetentionConfig:
 
 
 @dataclass(frozen=True)
+class BackupsConfig:
+    directory: Path | None = None  # None: a ``backups`` folder beside the database
+    keep: int = 14
+    time: dt_time = dt_time(3, 0)
+
+
+@dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     admins: tuple[int, ...] = ()
@@ -85,12 +93,18 @@ class Config:
     announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
+    backups: BackupsConfig = field(default_factory=BackupsConfig)
     source: Path | None = None
 
     @property
     def tz(self) -> ZoneInfo:
         """The association's time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def backup_dir(self) -> Path:
+        """Where backups go: ``backups.dir``, else a ``backups`` folder beside the database."""
+        return self.backups.directory or self.database.parent / "backups"
 
     def is_admin(self, user_id: int | None) -> bool:
         """Whether this Telegram user id is one of the configured admins."""
@@ -227,6 +241,7 @@ def parse_config(
             "announcements",
             "logging",
             "retention",
+            "backups",
         },
     )
     base = source.parent if source is not None else None
@@ -348,7 +363,34 @@ def parse_config(
         announcements=announcements,
         logging=LoggingConfig(format=log_format),
         retention=retention,
+        backups=_backups(base, raw.get("backups")),
         source=source,
+    )
+
+
+def _backups(base: Path | None, value: Any) -> BackupsConfig:
+    raw = _mapping("backups", value)
+    _check_keys("backups", raw, {"dir", "keep", "time"})
+    directory = raw.get("dir")
+    keep = _integer("backups.keep", raw.get("keep", 14))
+    if keep < 1:
+        raise ConfigError("backups.keep: must be at least 1")
+    clock = raw.get("time", "03:00")
+    if isinstance(clock, int) and not isinstance(clock, bool):
+        # YAML 1.1 reads an unquoted 03:00 as the sexagesimal number 180.
+        clock = f"{clock // 60}:{clock % 60}"
+    clock = _string("backups.time", clock, "03:00")
+    try:
+        hours, minutes = (int(part) for part in clock.split(":"))
+        moment = dt_time(hours, minutes)
+    except ValueError:
+        raise ConfigError(
+            f"backups.time: must be a time of day like 03:00, not {clock!r}"
+        ) from None
+    return BackupsConfig(
+        directory=_relative(base, _string("backups.dir", directory, "")) if directory else None,
+        keep=keep,
+        time=moment,
     )
 
 

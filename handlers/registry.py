@@ -20,12 +20,14 @@ def features() -> list[ModuleType]:
     from handlers import (
         announce,
         attendees,
+        backups,
         charter,
         decisions,
         errors,
         fallback,
         feedback,
         guard,
+        health,
         join,
         joinrequests,
         knowledge,
@@ -70,6 +72,8 @@ def features() -> list[ModuleType]:
         subscriptions,
         announce,
         teach,
+        backups,
+        health,
         router,
         fallback,
     ]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from bot.app import build_application
 from bot.config import Config, parse_config
 from bot.emulator import BotApiEmulator
-from bot.runtime import start_polling_in_process, stop_in_process
+from bot.runtime import serve, start_polling_in_process, stop_in_process
 from bot.services import Services, get_services
 
 ROOT = Path(__file__).parent.parent
@@ -65,3 +68,20 @@ class BotHarness:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+
+@asynccontextmanager
+async def webhook_bot(config: Config) -> AsyncIterator[None]:
+    """The bot in webhook mode, started and stopped as ``hoibot run`` does it."""
+    stop, ready = asyncio.Event(), asyncio.Event()
+    serving = asyncio.create_task(serve(build_application(config), config, stop, ready))
+    started = asyncio.create_task(ready.wait())
+    await asyncio.wait({serving, started}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+    if serving.done():
+        started.cancel()
+        serving.result()  # the start-up failure, raised here
+    try:
+        yield
+    finally:
+        stop.set()
+        await serving

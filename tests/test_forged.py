@@ -10,10 +10,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.app import build_application
 from bot.config import parse_config
-from bot.webhook import SECRET_HEADER, WebhookServer
-from tests.harness import ADMIN_ID, BotHarness, make_config
+from bot.webhook import SECRET_HEADER
+from tests.harness import ADMIN_ID, BotHarness, make_config, webhook_bot
 from tests.updatelog import update_log
 
 ADMIN_CHAT = -100500
@@ -67,21 +66,17 @@ async def test_webhook_without_a_configured_secret_makes_one_and_refuses_forgeri
 ) -> None:
     port = free_port()
     config = webhook_config(tmp_path, emulator, port)
-    server = WebhookServer(build_application(config), config)
-    await server.start()
-    try:
-        hooks = [call.params for call in emulator.calls_to("setWebhook")]
-        assert hooks[-1]["secret_token"] == server.secret and len(server.secret) >= 32
+    async with webhook_bot(config):
+        secret = emulator.calls_to("setWebhook")[-1].params["secret_token"]
+        assert len(secret) >= 32
         forged = command_update(1, ADMIN_ID, "/pending")  # "from" an admin
         assert await post(port, forged, None) == 403
         assert await post(port, forged, "guessed-secret") == 403
-        assert await post(port, forged, server.secret[:-1]) == 403
-        assert await post(port, command_update(2, ADMIN_ID, "/privacy"), server.secret) == 200
+        assert await post(port, forged, secret[:-1]) == 403
+        assert await post(port, command_update(2, ADMIN_ID, "/privacy"), secret) == 200
         reply = await admin.next_message()
         assert "/forget" in reply.text  # the genuine one, the forged /pending never ran
         assert len(admin.messages) == 1
-    finally:
-        await server.stop()
 
 
 async def test_webhook_with_a_configured_secret_registers_and_checks_it(
@@ -89,15 +84,11 @@ async def test_webhook_with_a_configured_secret_registers_and_checks_it(
 ) -> None:
     port = free_port()
     config = webhook_config(tmp_path, emulator, port, secret="s3cret-Token_1")
-    server = WebhookServer(build_application(config), config)
-    await server.start()
-    try:
+    async with webhook_bot(config):
         assert emulator.calls_to("setWebhook")[-1].params["secret_token"] == "s3cret-Token_1"
         assert await post(port, command_update(1, member.id, "/privacy"), None) == 403
         assert await post(port, command_update(2, member.id, "/privacy"), "s3cret-Token_1") == 200
         assert "/forget" in (await member.next_message()).text
-    finally:
-        await server.stop()
 
 
 def test_the_webhook_server_listens_on_loopback_unless_told_otherwise() -> None:

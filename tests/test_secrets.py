@@ -16,11 +16,9 @@ from telegram.ext import CommandHandler
 
 from bot import logs
 from bot.announcements.delivery import classify
-from bot.app import build_application
 from bot.config import ConfigError, default_config_path, parse_config
 from bot.transport import AiohttpRequest
-from bot.webhook import WebhookServer
-from tests.harness import ROOT, BotHarness, make_config
+from tests.harness import ROOT, BotHarness, make_config, webhook_bot
 from tests.updatelog import update_log
 
 SECRET = "hook-Secret_0123456789"
@@ -63,9 +61,8 @@ async def test_the_debug_log_never_holds_the_token_or_the_webhook_secret(
     hook = {"url": "https://hoibot.example.org/hook", "port": 0, "secret_token": SECRET}
     telegram = {"token": emulator.token, "base_url": emulator.base_url, "webhook": hook}
     config = make_config(tmp_path, emulator, telegram=telegram)
-    server = WebhookServer(build_application(config), config)
-    await server.start()  # PTB logs setWebhook's parameters at DEBUG, the secret among them
-    await server.stop()
+    async with webhook_bot(config):  # PTB logs setWebhook's parameters at DEBUG, the secret too
+        pass
     library = logging.getLogger("telegram.ext")
     library.debug("request to %s/getMe", emulator.base_url + emulator.token)
     try:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import socket
 import sys
 
+import aiohttp
 import pytest
 from telegram.ext import CommandHandler
 
-from tests.harness import ADMIN_ID, ROOT
+from bot.app import build_application
+from bot.config import Config
+from bot.runtime import serve
+from tests.harness import ADMIN_ID, ROOT, make_config
 
 
 async def test_member_starts_and_gets_the_menu_in_vietnamese(bot, member) -> None:
@@ -128,6 +134,92 @@ async def test_an_error_apologises_to_the_user_and_reaches_admins_once(
     await member.send("/privacy")
     await member.next_message()
     assert len([m for m in admin.messages if "the shelf fell over" in m.text]) == 1
+
+
+async def test_an_error_report_names_the_command_but_never_the_person(
+    bot, emulator, member, admin
+) -> None:
+    async def broken(update, context) -> None:
+        raise RuntimeError("the ladder broke")
+
+    bot.application.add_handler(CommandHandler("boom", broken))
+    await member.send("/boom Nguyễn Văn Lan 0912345678 lan@example.org")
+    await member.next_message()
+    report = (await admin.next_message()).text
+    assert "the ladder broke" in report and "/boom" in report and "private" in report
+    for personal in ("Nguyễn", "0912345678", "lan@example.org", str(member.id), "Lan"):
+        assert personal not in report
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_webhook_mode_refuses_updates_without_the_secret_token(
+    tmp_path, emulator, member
+) -> None:
+    port = free_port()
+    config: Config = make_config(
+        tmp_path,
+        emulator,
+        telegram={
+            "token": emulator.token,
+            "base_url": emulator.base_url,
+            "webhook": {
+                "url": "https://hoibot.example.org/hook",
+                "listen": "127.0.0.1",
+                "port": port,
+                "secret_token": "s3cret-Token_1",
+            },
+        },
+    )
+    app = build_application(config)
+    stop, ready = asyncio.Event(), asyncio.Event()
+    serving = asyncio.create_task(serve(app, config, stop, ready))
+    try:
+        await asyncio.wait_for(ready.wait(), 30)
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "text": "/privacy",
+                "chat": {"id": member.id, "type": "private", "first_name": "Lan"},
+                "from": {"id": member.id, "is_bot": False, "first_name": "Lan"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 8}],
+            },
+        }
+        url = f"http://127.0.0.1:{port}/hook"
+        async with aiohttp.ClientSession() as http:
+            async with http.post(
+                url, data=json.dumps(update), headers={"Content-Type": "application/json"}
+            ) as resp:
+                assert resp.status == 403
+            async with http.post(
+                url,
+                data=json.dumps(update),
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1",
+                },
+            ) as resp:
+                assert resp.status == 200
+        reply = await member.next_message()
+        assert "/forget" in reply.text
+        hooks = [p for m, p, _ in emulator.calls if m.lower() == "setwebhook"]
+        assert hooks and hooks[-1]["secret_token"] == "s3cret-Token_1"
+        # A load balancer's probe: no secret needed, nothing secret or personal answered.
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                assert resp.status == 200
+                health = await resp.json()
+        assert health["status"] == "ok" and isinstance(health["uptime_s"], int)
+        assert set(health) == {"status", "uptime_s"}
+    finally:
+        stop.set()
+        await serving
 
 
 @pytest.mark.slow

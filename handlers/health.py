@@ -1,0 +1,70 @@
+"""``/health`` for admins: the doctor's checks, uptime, work waiting and the last error."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.ops.doctor import run_checks, summary
+from bot.ops.health import format_uptime, health_state
+from bot.storage import health
+from handlers import common
+from handlers.common import CommandSpec, Context
+
+COMMANDS = [CommandSpec("health", admin=True)]
+
+
+@common.admins_only
+async def show_health(update: Update, context: Context) -> None:
+    """Answer /health with the report."""
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    checks = await run_checks(svc.config, context.bot)
+    state = health_state(context.application)
+    try:
+        queues = await asyncio.to_thread(health.queue_lengths, svc.config.database)
+        waiting = common.text(
+            context,
+            "ops.health_queues",
+            lang,
+            deliveries=queues.deliveries,
+            applications=queues.applications,
+            questions=queues.questions,
+        )
+    except (OSError, sqlite3.Error) as exc:
+        waiting = common.text(context, "ops.health_queues_unknown", lang, error=str(exc))
+    error = state.last_error
+    last_error = (
+        common.text(
+            context,
+            "ops.health_last_error",
+            lang,
+            when=error.at.astimezone(svc.config.tz).strftime("%Y-%m-%d %H:%M"),
+            error=error.summary,
+        )
+        if error
+        else common.text(context, "ops.health_no_error", lang)
+    )
+    await common.reply(
+        update,
+        context,
+        "ops.health_report",
+        summary=summary(checks),
+        checks="\n".join(check.line() for check in checks),
+        uptime=format_uptime(state.uptime_seconds),
+        waiting=waiting,
+        last_error=last_error,
+    )
+
+
+def register(application: Application) -> None:
+    """Install /health."""
+    application.add_handler(CommandHandler("health", show_health))
+
+
+async def on_startup(application: Application) -> None:
+    """Start counting the uptime."""
+    health_state(application)
