@@ -1,0 +1,61 @@
+"""The blind sets of tests/data/blind/ are well formed (their integrity, never their scores).
+
+Every answer a holdout expects is an item of knowledge/, and every charter set's charter
+imports into a copy of knowledge/ with the articles its questions expect. No question is
+asked of the search here: the sets are scored only by `python bench/qa_eval.py`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.kb import KnowledgeBase, import_charter
+
+ROOT = Path(__file__).resolve().parents[1]
+BLIND = ROOT / "tests" / "data" / "blind"
+KNOWLEDGE = ROOT / "knowledge"
+HOLDOUTS = sorted(BLIND.glob("holdout*.yaml"))
+CHARTERS = sorted(path for path in BLIND.glob("charter*") if path.is_dir())
+
+
+def _expected(questions: list[dict]) -> set[str]:
+    wanted: set[str] = set()
+    for item in questions:
+        assert item["q"].strip(), item
+        expect = item["expect"]
+        wanted.update(expect if isinstance(expect, list) else [expect])
+    return wanted - {"unknown"}
+
+
+@pytest.mark.parametrize("path", HOLDOUTS, ids=lambda path: path.stem)
+def test_a_holdout_expects_only_items_that_exist(path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    kb = KnowledgeBase.load(KNOWLEDGE)
+    items = set(kb.entries) | {meeting.id for meeting in kb.meetings}
+    assert isinstance(data["asked_on"], date)
+    assert _expected(data["questions"]) <= items
+
+
+@pytest.mark.parametrize("folder", CHARTERS, ids=lambda folder: folder.name)
+def test_a_charter_set_imports_with_the_articles_it_expects(folder: Path,
+                                                            tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    report = import_charter(folder / "charter.md", knowledge / "charter.yaml")
+    data = yaml.safe_load((folder / "questions.yaml").read_text(encoding="utf-8"))
+    articles = {f"article-{number}" for number in range(1, report.articles + 1)}
+    kb = KnowledgeBase.load(knowledge)
+    assert report.articles >= 15 and len(data["questions"]) >= 15
+    assert all(kb.article(int(name.split("-")[1])) for name in _expected(data["questions"]))
+    assert _expected(data["questions"]) <= articles
+
+
+def test_the_newest_sets_are_big_enough() -> None:
+    data = yaml.safe_load((BLIND / "holdout6.yaml").read_text(encoding="utf-8"))
+    unknown = [item for item in data["questions"] if item["expect"] == "unknown"]
+    assert len(data["questions"]) - len(unknown) >= 85 and len(unknown) >= 25
