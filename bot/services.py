@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.clock import Clock
 from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.service import KnowledgeService
@@ -52,6 +53,7 @@ class Services:
     registrations: RegistrationRepository
     approvals: ApprovalRepository
     stats: StatsRepository
+    clock: Clock
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -65,6 +67,7 @@ class Services:
         db: Database,
         texts: Catalog | None = None,
         knowledge: KnowledgeService | None = None,
+        clock: Clock | None = None,
     ) -> Services:
         """Wire the repositories over one database and load the knowledge base.
 
@@ -93,6 +96,7 @@ class Services:
             registrations=RegistrationRepository(db),
             approvals=ApprovalRepository(db),
             stats=StatsRepository(db),
+            clock=clock or Clock(config.tz),
         )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
+from bot import clock
 from bot.config import Config
 from bot.kb import KnowledgeBase, Meeting
 from bot.storage.registrations import Counts, RegistrationRepository
@@ -144,7 +145,7 @@ def _excerpt(text: str) -> str:
 def render(stats: Stats, texts: Catalog, lang: str) -> str:
     """The figures as one HTML message in ``lang``."""
     t = texts.get
-    lines = [t("stats.header", lang, date=stats.now.strftime("%H:%M %d/%m/%Y"))]
+    lines = [t("stats.header", lang, date=clock.moment(stats.now))]
     members = stats.members
     lines.append(t("stats.members", lang, active=members["active"],
                    individual=members["individual"], organisation=members["organisation"],

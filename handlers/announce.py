@@ -95,7 +95,7 @@ TYPED_STEPS = {
 
 
 def _format_time(context: Context, moment: datetime) -> str:
-    return formats.moment(moment, common.services(context).config.tz)
+    return common.services(context).clock.moment(moment)
 
 
 def _button(context: Context, lang: str, key: str, *parts: object, **params: Any) -> Any:
@@ -629,7 +629,7 @@ async def on_startup(application: Application) -> None:
 
     runner = BroadcastRunner(
         application,
-        AnnouncementService(svc.announcements, svc.config),
+        AnnouncementService(svc.announcements, svc.config, svc.clock.utcnow),
         SenderSettings(messages_per_second=svc.config.announcements.messages_per_second),
         report=report,
         report_missed=report_missed,

@@ -5,8 +5,6 @@ handler (handlers/announce.py) calls these helpers; audiences are stored as text
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.kb import Meeting
@@ -64,7 +62,7 @@ async def _meetings(context: Context) -> list[Meeting]:
     """Meetings with registrations, upcoming first (at most ten buttons)."""
     svc = common.services(context)
     counts = await svc.registrations.counts_by_meeting()
-    now = datetime.now(svc.config.tz)
+    now = svc.clock.now()
     schedule = svc.kb.meetings_sorted(now)
     return [m for m in (*schedule.upcoming, *schedule.past) if m.id in counts][:10]
 

@@ -3,8 +3,6 @@ registration counts and feedback, each meeting's list of registrants, and the li
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -35,7 +33,7 @@ def _allowed_chat(update: Update, context: Context) -> bool:
 def _meetings(context: Context, counts: dict[str, Counts]) -> list[Meeting]:
     """Upcoming meetings open for registration, then recent past ones with registrants."""
     svc = common.services(context)
-    schedule = svc.kb.meetings_sorted(datetime.now(svc.config.tz))
+    schedule = svc.kb.meetings_sorted(svc.clock.now())
     upcoming = [m for m in schedule.upcoming if m.registration is not None or m.id in counts]
     past = [m for m in schedule.past if m.id in counts][:LISTED_PAST]
     return upcoming + past
@@ -126,7 +124,7 @@ async def _send_csv(update: Update, context: Context, meeting_id: str, lang: str
         (
             common.text(context, f"attendees.status.{r.status}", lang),
             r.full_name, r.organisation, r.province, r.member_number or "", r.answer,
-            r.created_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"), r.rating or "",
+            svc.clock.moment(r.created_at), r.rating or "",
             r.comment or "", r.user_id,
         )
         for r in rows

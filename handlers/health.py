@@ -42,7 +42,7 @@ async def show_health(update: Update, context: Context) -> None:
             context,
             "ops.health_last_error",
             lang,
-            when=error.at.astimezone(svc.config.tz).strftime("%Y-%m-%d %H:%M"),
+            when=svc.clock.moment(error.at),
             error=error.summary,
         )
         if error

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.kb import KnowledgeBase, Meeting, meeting_ics
-from bot.kb.knowledge import format_day
+from bot.texts import formats
 from handlers import answers, callbacks, common, router
 from handlers.common import CommandSpec, Context
 
@@ -30,12 +30,11 @@ def _data(*parts: str) -> str:
 
 
 def _now(context: Context) -> datetime:
-    return datetime.now(common.services(context).config.tz)
+    return common.services(context).clock.now()
 
 
 def _day(meeting: Meeting, lang: str) -> str:
-    start = meeting.start
-    return format_day(start.date() if isinstance(start, datetime) else start, lang)
+    return formats.day(meeting.start)
 
 
 def _is_upcoming(context: Context, kb: KnowledgeBase, meeting: Meeting) -> bool:

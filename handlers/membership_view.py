@@ -12,23 +12,19 @@ from typing import Any
 from bot.membership import form
 from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.storage.membership import Application
-from bot.texts import Html, formats
+from bot.texts import Html
 from handlers import common
 from handlers.common import Context
 
 
 def local_time(context: Context, moment: datetime | None) -> str:
     """Day and time in the association's time zone, e.g. ``05/03/2026 14:30``."""
-    if moment is None:
-        return ""
-    return formats.moment(moment, common.services(context).config.tz)
+    return common.services(context).clock.moment(moment)
 
 
 def local_date(context: Context, moment: datetime | None) -> str:
     """The day in the association's time zone, e.g. ``05/03/2026``."""
-    if moment is None:
-        return ""
-    return formats.day(moment, common.services(context).config.tz)
+    return common.services(context).clock.day(moment)
 
 
 def association_name(context: Context, lang: str) -> str:

@@ -23,7 +23,6 @@ from telegram.ext import (
 )
 
 from bot.kb import AnswerResult, KnowledgeBase, detect_language, fill_placeholders
-from bot.kb.knowledge import format_day
 from bot.kb.normalize import roman
 from bot.services import get_services
 from bot.storage import utcnow
@@ -166,7 +165,7 @@ async def _count(context: Context, status: str) -> None:
     """Count the question for /stats by outcome (no text is kept)."""
     svc = common.services(context)
     outcome = {"answered": "answered", "not_found": "answered", "suggest": "suggested"}
-    today = utcnow().astimezone(svc.config.tz).date()
+    today = svc.clock.today()
     await svc.stats.count_question(today, outcome.get(status, "unknown"))
 
 
@@ -179,7 +178,7 @@ async def answer_question(update: Update, context: Context) -> None:
     question = message.text
     lang = await answer_language(update, context, question)
     kb = common.services(context).kb
-    result = kb.ask(question, now=datetime.now(common.services(context).config.tz))
+    result = kb.ask(question, now=common.services(context).clock.now())
     await _count(context, result.status)
     if result.status == "answered" and result.entry_id is not None:
         await send_item(context, chat.id, result.entry_id, lang, question=message)
@@ -325,7 +324,7 @@ async def question_button(update: Update, context: Context) -> None:
 
 
 def _moment(context: Context, moment: datetime, lang: str) -> str:
-    return format_day(moment.astimezone(common.services(context).config.tz), lang)
+    return common.services(context).clock.moment(moment)
 
 
 async def _confirm(

@@ -17,7 +17,6 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.kb import Meeting
-from bot.kb.knowledge import format_day
 from bot.meetings.registration import (
     RegistrationService,
     closes_at,
@@ -27,7 +26,6 @@ from bot.meetings.registration import (
     refusal,
 )
 from bot.membership.provinces import describe, match_province
-from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.registrations import OFFERED, REGISTERED, WAITING, Registrant, Registration
 from handlers import answers, callbacks, common, knowledge, router
@@ -56,7 +54,7 @@ def _data(*parts: str) -> str:
 
 
 def _now(context: Context) -> datetime:
-    return utcnow().astimezone(common.services(context).config.tz).replace(microsecond=0)
+    return common.services(context).clock.now().replace(microsecond=0)
 
 
 def _service(context: Context) -> RegistrationService:
@@ -64,15 +62,13 @@ def _service(context: Context) -> RegistrationService:
 
 
 def _when(context: Context, meeting: Meeting, lang: str) -> str:
-    start = meeting.starts_at(common.services(context).config.tz)
-    day = format_day(start.date(), lang)
-    return f"{start:%H:%M}, {day}" if meeting.has_time else day
+    clock = common.services(context).clock
+    start = meeting.starts_at(clock.tz)
+    return clock.moment(start) if meeting.has_time else clock.day(start)
 
 
 def _moment(context: Context, moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone(common.services(context).config.tz).strftime("%H:%M %d/%m/%Y")
+    return common.services(context).clock.moment(moment)
 
 
 def register_button(context: Context, lang: str, meeting: Meeting) -> list[InlineKeyboardButton]:

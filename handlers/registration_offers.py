@@ -38,7 +38,7 @@ async def offer_seat(application: Application, meeting: Meeting, offer: Registra
         "registration.offer",
         lang,
         title=meeting.title.get(lang),
-        expires=offer.offer_expires_at.astimezone(svc.config.tz).strftime("%H:%M %d/%m/%Y"),
+        expires=svc.clock.moment(offer.offer_expires_at),
     )
     keyboard = InlineKeyboardMarkup([[
         InlineKeyboardButton(svc.texts.raw("registration.accept_button", lang),
@@ -72,7 +72,7 @@ async def expire_offers(application: Application) -> None:
     kb = svc.kb
     service = RegistrationService(svc.registrations)
     expiry = await service.expire(kb, utcnow())
-    local_now = utcnow().astimezone(svc.config.tz)
+    local_now = svc.clock.now()
     offers = expiry.offers + await service.fill_free_seats(kb, local_now)
     for registration in expiry.expired:
         meeting = kb.meeting(registration.meeting_id)

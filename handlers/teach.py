@@ -17,7 +17,6 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.kb import KnowledgeBase, Text, detect_language
-from bot.kb.knowledge import format_day
 from bot.kb.learned import (
     ACTIVE,
     ENTRY,
@@ -31,7 +30,6 @@ from bot.kb.learned import (
 )
 from bot.kb.loader import PLACEHOLDERS
 from bot.services import get_services
-from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.learned import GONE
 from bot.storage.questions import Question
@@ -335,8 +333,8 @@ async def _add_entry(
              *(c.id for c in kb.charter.chapters),
              *(lesson.target_id for lesson in await svc.learned.lessons())}
     title = derive_title(question.text)
-    day = utcnow().astimezone(svc.config.tz).date()
-    source = Text(*(svc.texts.raw("teach.source", code).format(date=format_day(day, code))
+    day = svc.clock.today()
+    source = Text(*(svc.texts.raw("teach.source", code).format(date=svc.clock.day(day))
                     for code in ("vi", "en")))
     vietnamese = state.data["vi"]
     taught = await svc.learned.teach(
@@ -452,7 +450,7 @@ def _lesson_line(context: Context, lang: str, lesson: Lesson, admin: str) -> Htm
     key = "teach.line.link" if lesson.kind == LINK else "teach.line.entry"
     return common.text(
         context, key, lang, lesson=lesson.id, admin=admin,
-        date=format_day(lesson.taught_at.astimezone(svc.config.tz).date(), lang),
+        date=svc.clock.day(lesson.taught_at),
         phrasing=answers.shorten(lesson.phrasing, 120), title=_title(svc.kb, lesson, lang),
         item=lesson.target_id, status=common.text(context, f"teach.status.{status}", lang),
     )

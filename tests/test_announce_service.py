@@ -9,6 +9,7 @@ import pytest
 
 from bot.announcements.schedule import Daily, Once, Weekly
 from bot.announcements.service import AnnouncementService, Definition
+from bot.clock import StoppedClock
 from bot.config import parse_config
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
@@ -16,16 +17,6 @@ from bot.storage.users import UserRepository
 
 CONFIG = parse_config({"admins": [1], "members_group_id": -100}, env={})
 TZ = CONFIG.tz
-
-
-class Clock:
-    """The time the service believes it is; tests move it to simulate downtime."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
 
 
 @pytest.fixture
@@ -41,13 +32,13 @@ async def db(tmp_path: Path):
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(datetime(2026, 3, 2, 7, 0, tzinfo=TZ))
+def clock() -> StoppedClock:
+    return StoppedClock(datetime(2026, 3, 2, 7, 0, tzinfo=TZ))
 
 
 @pytest.fixture
-def service(db: Database, clock: Clock) -> AnnouncementService:
-    return AnnouncementService(AnnouncementRepository(db), CONFIG, clock)
+def service(db: Database, clock: StoppedClock) -> AnnouncementService:
+    return AnnouncementService(AnnouncementRepository(db), CONFIG, clock.utcnow)
 
 
 async def daily_at_eight(service: AnnouncementService):
@@ -67,7 +58,7 @@ async def test_a_run_fires_once_even_if_the_job_fires_twice(service, clock) -> N
     schedule = await daily_at_eight(service)
     planned = service.next_run(schedule)
     assert planned == datetime(2026, 3, 2, 8, 0, tzinfo=TZ)
-    clock.moment = planned + timedelta(seconds=2)
+    clock.at = planned + timedelta(seconds=2)
     first = await service.fire(schedule.id, planned)
     second = await service.fire(schedule.id, planned)
     assert first.broadcast is not None and second.broadcast is None
@@ -81,7 +72,7 @@ async def test_a_job_running_later_than_the_grace_window_is_recorded_missed(
 ) -> None:
     schedule = await daily_at_eight(service)
     planned = service.next_run(schedule)
-    clock.moment = planned + timedelta(hours=7)
+    clock.at = planned + timedelta(hours=7)
     fired = await service.fire(schedule.id, planned)
     assert fired.missed and fired.broadcast is None
     [missed] = await service.repo.unreported_missed()
@@ -90,7 +81,7 @@ async def test_a_job_running_later_than_the_grace_window_is_recorded_missed(
 
 async def test_restart_inside_the_grace_window_sends_the_missed_run_once(service, clock) -> None:
     schedule = await daily_at_eight(service)
-    clock.moment = datetime(2026, 3, 2, 13, 0, tzinfo=TZ)  # down from 07:00 to 13:00
+    clock.at = datetime(2026, 3, 2, 13, 0, tzinfo=TZ)  # down from 07:00 to 13:00
     recovery = await service.recover()
     assert [b.planned_at for b in recovery.broadcasts] == [datetime(2026, 3, 2, 8, tzinfo=TZ)]
     assert recovery.missed == 0
@@ -104,7 +95,7 @@ async def test_restart_inside_the_grace_window_sends_the_missed_run_once(service
 
 async def test_restart_outside_the_grace_window_reports_and_does_not_send(service, clock) -> None:
     await daily_at_eight(service)
-    clock.moment = datetime(2026, 3, 2, 14, 30, tzinfo=TZ)
+    clock.at = datetime(2026, 3, 2, 14, 30, tzinfo=TZ)
     recovery = await service.recover()
     assert recovery.broadcasts == [] and recovery.missed == 1
     [missed] = await service.repo.unreported_missed()
@@ -124,7 +115,7 @@ async def test_a_send_now_interrupted_before_it_started_is_sent_at_restart(
         rule=Once(service.now()),
         created_by=1,
     )
-    clock.moment += timedelta(minutes=3)  # the crash happened before fire()
+    clock.advance(timedelta(minutes=3))  # the crash happened before fire()
     recovery = await service.recover()
     assert len(recovery.broadcasts) == 1
     assert (await service.repo.get_schedule(schedule.id)).status == "done"
@@ -167,7 +158,7 @@ async def test_knowledge_definitions_are_synced_by_stable_key(service, clock) ->
     [schedule] = await service.repo.active_schedules()
     assert schedule.key == "kb:weekly-news"
     # Edited text keeps the schedule; an edited rule restarts counting from now.
-    clock.moment += timedelta(days=10)
+    clock.advance(timedelta(days=10))
     edited = Definition("kb:weekly-news", "Bản tin tuần (mới)", Weekly(0, time(9, 0), TZ))
     await service.sync_definitions([edited])
     [again] = await service.repo.active_schedules()

@@ -42,7 +42,7 @@ async def test_reminders_reach_registrants_only_and_survive_a_restart_without_du
     await bot.start()
     reminder_vi = await lan.wait_for(lambda m: "Nhắc lịch cho người đã đăng ký" in m.text)
     assert "Hội thảo mẫu ws-remind (FICTIONAL)" in reminder_vi.text
-    assert f"{start:%H:%M %d/%m/%Y}" in reminder_vi.text
+    assert f"{start:%d/%m/%Y %H:%M}" in reminder_vi.text
     assert "Hội trường mẫu, Hà Nội (FICTIONAL)" in reminder_vi.text
     assert "https://www.google.com/maps?q=21.0285,105.8542" in reminder_vi.text
     reminder_en = await ann.wait_for(lambda m: "A reminder for registrants" in m.text)

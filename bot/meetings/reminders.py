@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot import clock
 from bot.announcements.schedule import Once
 from bot.announcements.service import Definition
 from bot.config import LANGUAGES, Config
@@ -31,7 +32,7 @@ def map_link(meeting: Meeting) -> str:
 def reminder_text(texts: Catalog, lang: str, meeting: Meeting, config: Config) -> str:
     """A registrant's reminder, as plain text (the catalog text has no markup)."""
     start = meeting.starts_at(config.tz)
-    when = start.strftime("%H:%M %d/%m/%Y" if meeting.has_time else "%d/%m/%Y")
+    when = clock.moment(start) if meeting.has_time else clock.day(start)
     place = meeting.place.get(lang) if meeting.place is not None else "—"
     link = map_link(meeting)
     text = texts.raw("registration.reminder", lang).format(

@@ -9,8 +9,14 @@ who read different languages.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
+
+# Dates and times are written by the clock module, in the association's zone.
+from bot.clock import day, moment
+
+__all__ = ["PerLanguage", "day", "duration", "duration_text", "moment", "number",
+           "number_text", "zone", "zone_name"]
 
 # Zones people name by their country rather than by a city.
 _ZONE_NAMES = {
@@ -33,22 +39,6 @@ class PerLanguage:
 
     def __str__(self) -> str:
         return self._render("en")
-
-
-def day(moment: date | datetime, tz: tzinfo | None = None) -> str:
-    """A date as dd/mm/yyyy (both languages); an aware datetime is first put in ``tz``."""
-    if isinstance(moment, datetime):
-        if tz is not None and moment.tzinfo is not None:
-            moment = moment.astimezone(tz)
-        moment = moment.date()
-    return f"{moment:%d/%m/%Y}"
-
-
-def moment(value: datetime, tz: tzinfo | None = None) -> str:
-    """A date and 24-hour time, dd/mm/yyyy HH:MM; an aware datetime is put in ``tz``."""
-    if tz is not None and value.tzinfo is not None:
-        value = value.astimezone(tz)
-    return f"{value:%d/%m/%Y %H:%M}"
 
 
 def zone_name(timezone: str, lang: str) -> str:
