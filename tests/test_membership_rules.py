@@ -9,10 +9,10 @@ import pytest
 
 from bot.membership import form, validation
 from bot.membership.applications import Status, can_change, is_closed
-from bot.membership.folding import fold, fold_compact
 from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.membership.provinces import PROVINCES, match_province
 from bot.membership.validation import InvalidAnswer
+from bot.text import fold, fold_compact
 
 
 def test_folding_drops_diacritics_and_maps_d_with_stroke() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -178,6 +179,10 @@ async def test_members_are_found_without_diacritics_by_number_or_telegram_id(
         await repo.approve(application.id, ADMIN, "Admin An", NOW)
     assert [m.full_name for m in await repo.search_members("do van binh")] == ["Đỗ Văn Bình"]
     assert [m.full_name for m in await repo.search_members("NGUYEN")] == ["Nguyễn Thị Lan"]
+    # Typed on a phone that sends NFD, or with a hyphen: folded as the search folds.
+    nfd = unicodedata.normalize("NFD", "Đỗ Văn")
+    assert [m.full_name for m in await repo.search_members(nfd)] == ["Đỗ Văn Bình"]
+    assert [m.full_name for m in await repo.search_members("thi-lan")] == ["Nguyễn Thị Lan"]
     lan = (await repo.search_members(str(LAN)))[0]
     assert lan.full_name == "Nguyễn Thị Lan"
     assert (await repo.search_members(f"#{lan.number}"))[0].user_id == LAN

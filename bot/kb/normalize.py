@@ -12,6 +12,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
+# One folding for the whole bot (search, member lookup, the form): bot/text.py.
+from bot.text import fold
+from bot.text import fold_word as _fold_word
+
 _R = TypeVar("_R")
 
 # A question is read up to this many characters: a pasted letter is not a question, and
@@ -203,21 +207,6 @@ CHAT_SHORTHAND: dict[str, tuple[str, ...]] = {
 }
 # One spelling for the syllables Vietnamese writes two ways ("đăng kí" = "đăng ký").
 _SPELLING_VARIANTS = {"ki": "ky", "li": "ly", "qui": "quy"}
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip diacritics (đ -> d), turn punctuation into spaces, squeeze spaces."""
-    lowered = unicodedata.normalize("NFC", text).lower()
-    return " ".join(_fold_word(word) for word in _NON_WORD.split(lowered) if word)
-
-
-@bounded_cache
-def _fold_word(word: str) -> str:
-    """One lowercase NFC word without its marks (cached: a language has few distinct words)."""
-    return "".join(
-        char for char in unicodedata.normalize("NFD", word.replace("đ", "d"))
-        if not unicodedata.combining(char)
-    )
 
 
 _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")

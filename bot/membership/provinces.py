@@ -14,7 +14,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.membership.folding import fold_compact
+from bot.text import fold_compact
 
 MERGER_DATE = "01/07/2025"
 

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.membership.folding import fold, nfc
 from bot.membership.phones import InvalidPhone, normalise_phone
+from bot.text import fold, nfc
 
 PERSON_NAME_LENGTH = (2, 80)
 ORGANISATION_LENGTH = (2, 150)

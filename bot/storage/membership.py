@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.membership.applications import Status
-from bot.membership.folding import fold
 from bot.storage import Database, from_db_time, to_db_time
 from bot.storage.outbox import Effect, enqueue
+from bot.text import fold
 
 
 @dataclass(frozen=True)
