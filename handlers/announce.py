@@ -36,10 +36,11 @@ from bot.announcements.schedule import (
     upcoming,
 )
 from bot.announcements.service import AnnouncementService
-from bot.announcements.split import split_message, utf16_length
+from bot.announcements.split import split_message
 from bot.services import get_services
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
 from bot.storage.forms import FormState
+from bot.text import utf16_len
 from bot.texts import formats
 from handlers import (
     announce_approval,
@@ -200,7 +201,7 @@ def _append(state: FormState, text: str, entities: list[dict[str, Any]]) -> None
     """Join another message to the announcement, shifting its entities after the text so far."""
     so_far: str = state.data["text"]
     if so_far:
-        shift = utf16_length(so_far) + 2
+        shift = utf16_len(so_far) + 2
         entities = [{**entity, "offset": entity["offset"] + shift} for entity in entities]
         so_far += "\n\n"
     state.data["text"] = so_far + text

@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
 from bot.kb import KnowledgeBase
+from bot.text import utf16_len
 from bot.texts import Html, escape
 from handlers import callbacks, common
 from handlers.common import Context
@@ -22,11 +23,6 @@ TEXT_LIMIT = 4096
 # Inline buttons show one line; longer labels are cut (Telegram would cut them anyway).
 BUTTON_LABEL_LIMIT = 60
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-def utf16_len(text: str) -> int:
-    """Length as Telegram counts it (emoji outside the BMP count twice)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def shorten(text: str, limit: int) -> str:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from bot.announcements.schedule import Daily, parse_rule
-from bot.announcements.split import utf16_length
 from bot.emulator import BotApiEmulator, EmulatedUser
 from bot.storage import Database, utcnow
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.users import UserRepository
+from bot.text import utf16_len
 from tests.announcing import compose, has_button, press
 from tests.harness import ADMIN_ID, BotHarness, make_config
 
@@ -84,7 +84,7 @@ async def test_admin_composes_and_members_get_it_exactly_as_written(
         await subscribe(user)
     text = "Họp Ban Chấp hành <thứ Hai> & ăn trưa 🍜 tại Hội trường A&B <b>không đậm</b>"
     bold = {"type": "bold", "offset": 0, "length": 18}
-    link_start = utf16_length(text) - utf16_length("Hội trường A&B <b>không đậm</b>")
+    link_start = utf16_len(text) - utf16_len("Hội trường A&B <b>không đậm</b>")
     url = "https://vla.org.vn/?a=1&b=2"
     link = {"type": "text_link", "offset": link_start, "length": 14, "url": url}
     await compose(admin, text, entities=[bold, link])

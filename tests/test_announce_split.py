@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.announcements.split import MAX_MESSAGE_LENGTH, split_message, utf16_length
+from bot.announcements.split import MAX_MESSAGE_LENGTH, split_message
+from bot.text import utf16_len
 
 
 def entity_text(text: str, entity: dict) -> str:
@@ -24,7 +25,7 @@ def test_a_long_text_is_cut_between_paragraphs() -> None:
     text = "\n\n".join(p.strip() for p in paragraphs)
     parts = split_message(text)
     assert len(parts) > 1
-    assert all(utf16_length(p.text) <= MAX_MESSAGE_LENGTH for p in parts)
+    assert all(utf16_len(p.text) <= MAX_MESSAGE_LENGTH for p in parts)
     # Every part starts at a paragraph start, and nothing is lost.
     assert all(p.text.startswith("Đoạn ") for p in parts)
     assert "\n\n".join(p.text for p in parts) == text
@@ -33,7 +34,7 @@ def test_a_long_text_is_cut_between_paragraphs() -> None:
 def test_a_paragraph_longer_than_a_message_is_cut_between_lines_then_words() -> None:
     text = "x" * 10 + " " + "word " * 2000
     parts = split_message(text.strip(), limit=100)
-    assert all(utf16_length(p.text) <= 100 for p in parts)
+    assert all(utf16_len(p.text) <= 100 for p in parts)
     assert " ".join(p.text for p in parts) == text.strip()
     assert all(not p.text.startswith(" ") and not p.text.endswith(" ") for p in parts)
 
@@ -62,12 +63,12 @@ def test_offsets_count_utf16_units_so_emoji_do_not_shift_formatting() -> None:
     units = 0
     for index, char in enumerate(text):
         if text.startswith(word, index):
-            entities.append({"type": "bold", "offset": units, "length": utf16_length(word)})
-        units += utf16_length(char)
+            entities.append({"type": "bold", "offset": units, "length": utf16_len(word)})
+        units += utf16_len(char)
     parts = split_message(text, entities, limit=140)
     assert len(parts) == 2
     for part in parts:
-        assert utf16_length(part.text) <= 140
+        assert utf16_len(part.text) <= 140
         assert part.entities
         assert all(entity_text(part.text, e) == word for e in part.entities)
     assert sum(len(p.entities) for p in parts) == len(entities)
@@ -76,5 +77,5 @@ def test_offsets_count_utf16_units_so_emoji_do_not_shift_formatting() -> None:
 def test_limit_is_in_utf16_units() -> None:
     text = "🎉" * 3000  # 6000 units, no separators: a hard cut, never inside a surrogate pair
     parts = split_message(text)
-    assert [utf16_length(p.text) for p in parts] == [4096, 1904]
+    assert [utf16_len(p.text) for p in parts] == [4096, 1904]
     assert "".join(p.text for p in parts) == text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from handlers.answers import TEXT_LIMIT, pack, paragraphs, utf16_len
+from bot.text import utf16_len
+from handlers.answers import TEXT_LIMIT, pack, paragraphs
 
 
 def test_short_paragraphs_stay_in_one_message() -> None:

@@ -28,11 +28,6 @@ class Part:
     entities: list[Entity] = field(default_factory=list)
 
 
-def utf16_length(text: str) -> int:
-    """The length of ``text`` in UTF-16 code units, as Telegram counts it."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _utf16_offsets(text: str) -> list[int]:
     """For each index 0..len(text), the UTF-16 offset of that position."""
     units = (2 if ord(char) > 0xFFFF else 1 for char in text)
