@@ -14,6 +14,7 @@ from bot.announcements.schedule import (
     Once,
     RuleError,
     Weekly,
+    cron_problem,
     due_runs,
     parse_datetime,
     parse_rule,
@@ -84,6 +85,21 @@ def test_cron_with_day_and_weekday_fires_on_either_as_crontab_does() -> None:
     rule = Cron("0 8 1 * 1", TZ)  # the 1st of the month, and every Monday
     runs = upcoming(rule, local(2026, 3, 28), 3)
     assert [r.date().isoformat() for r in runs] == ["2026-03-30", "2026-04-01", "2026-04-06"]
+
+
+@pytest.mark.parametrize(
+    ("line", "field"), [("0 8 * 13 *", "month"), ("5-1 * * * *", "minute"), ("0 25 * * *", "hour")]
+)
+def test_the_schedulers_own_refusal_names_the_field(line: str, field: str) -> None:
+    """The knowledge checker and the admin's typed schedule hear the same parser."""
+    assert cron_problem(line).startswith(f"the {field} field: ")
+    with pytest.raises(RuleError, match=f"the {field} field"):
+        Cron(line, TZ)
+
+
+def test_a_cron_line_that_never_fires_is_a_problem_and_a_good_one_is_not() -> None:
+    assert cron_problem("0 8 31 2 *") == "this schedule never fires (no such date)"
+    assert cron_problem("0  8 * * 1") is None
 
 
 @pytest.mark.parametrize("bad", ["0 8 * *", "61 8 * * *", "0 8 * * 9", "0 8 * * mon-sun-x"])

@@ -319,7 +319,8 @@ def test_announcements_are_read_with_their_schedule(tmp_path: Path) -> None:
         ),
         (
             'cron: "0 8 * 13 *"',
-            "announcement 'nhac-hoi-phi' schedule cron: '13' is not a valid month (1-12)",
+            "announcement 'nhac-hoi-phi' schedule cron: the month field: Error validating "
+            "expression '13': the last value (13) is higher than the maximum value (12)",
         ),
         (
             'once: "2026-01-05"',

@@ -207,8 +207,10 @@ class Cron:
             if day != "*" and weekdays != "*":
                 return [make(day, "*"), make("*", weekdays)]
             return [make(day, weekdays)]
-        except ValueError as exc:
-            raise RuleError(f"bad cron expression: {exc}") from None
+        except RuleError:
+            raise
+        except ValueError:
+            raise RuleError(_refusal(fields)) from None
 
     @property
     def spec(self) -> str:
@@ -223,6 +225,32 @@ class Cron:
         times = [t.get_next_fire_time(None, start) for t in self._triggers()]
         found = [t for t in times if t is not None]
         return min(found) if found else None
+
+
+_CRON_FIELDS = (("minute", "minute"), ("hour", "hour"), ("day", "day"), ("month", "month"),
+                ("weekday", "day_of_week"))
+
+
+def _refusal(fields: list[str]) -> str:
+    """The scheduler's own complaint about a cron line, naming the field it is about."""
+    for (name, argument), value in zip(_CRON_FIELDS, fields, strict=True):
+        try:
+            CronTrigger(**{argument: _cron_weekdays(value) if name == "weekday" else value})
+        except ValueError as exc:
+            return f"the {name} field: {exc}"
+    return "bad cron expression"
+
+
+def cron_problem(expression: str) -> str | None:
+    """Why the scheduler would refuse a five-field cron line, or that it never fires (as
+    ``0 8 31 2 *``); None when it is fine. Every cron line the bot reads is checked here."""
+    try:
+        rule = Cron(" ".join(expression.split()), UTC)
+    except RuleError as exc:
+        return str(exc)
+    if rule.next_after(datetime.now(UTC)) is None:
+        return "this schedule never fires (no such date)"
+    return None
 
 
 def parse_rule(spec: str, tz: tzinfo) -> Rule:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TypeVar
 
 import yaml
 
+from bot.announcements.schedule import cron_problem
 from bot.kb.model import (
     AUDIENCES,
     MEETING_KINDS,
@@ -58,13 +59,6 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-_CRON_FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day", 1, 31), ("month", 1, 12),
-                ("weekday", 0, 7))
-_CRON_NAMES = {
-    "month": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-              "dec"),
-    "weekday": ("sun", "mon", "tue", "wed", "thu", "fri", "sat"),
-}
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
@@ -682,7 +676,7 @@ class _Reader:
             expression = self.string(value, where)
             if expression is None:
                 return None
-            error = cron_error(expression)
+            error = cron_problem(expression)  # the scheduler's own parser
             if error:
                 self.problem(value, f"{where}: {error}")
                 return None
@@ -792,42 +786,6 @@ def parse_when(raw: str) -> date | datetime:
         return datetime(int(year), int(month), int(day), int(hour), int(minute))
     except ValueError:
         raise ValueError("no such date or time") from None
-
-
-def cron_error(expression: str) -> str | None:
-    """Why a five-field cron expression is invalid, or None when it is valid."""
-    fields = expression.split()
-    if len(fields) != 5:
-        return "a cron expression has five fields: minute hour day month weekday"
-    for value, (name, low, high) in zip(fields, _CRON_FIELDS, strict=True):
-        names = _CRON_NAMES.get(name, ())
-        for item in value.lower().split(","):
-            base, _, step = item.partition("/")
-            if step and not (step.isdigit() and int(step) > 0):
-                return f"bad step '{step}' in the {name} field"
-            if base == "*":
-                continue
-            for bound in base.split("-", 1):
-                number = names.index(bound) + low if bound in names else None
-                if number is None and bound.isdigit():
-                    number = int(bound)
-                if number is None or not low <= number <= high:
-                    return f"'{bound}' is not a valid {name} ({low}-{high})"
-    return _scheduler_refuses(" ".join(fields))
-
-
-def _scheduler_refuses(expression: str) -> str | None:
-    """What the scheduler itself says of a cron line (``5-1 * * * *``, ``0 8 * * 7-1``), or
-    that it never fires (``0 8 31 2 *``): checked here so the bot never fails at start."""
-    from bot.announcements.schedule import Cron, RuleError  # the scheduler's own parser
-
-    try:
-        rule = Cron(expression, UTC)
-    except RuleError as exc:
-        return str(exc)
-    if rule.next_after(datetime.now(UTC)) is None:
-        return "this schedule never fires (no such date)"
-    return None
 
 
 def read_knowledge(directory: Path | str) -> tuple[Contents, list[Problem]]:
