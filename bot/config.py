@@ -1,41 +1,124 @@
-"""Configuration: ``config.yaml`` plus environment overrides, validated into typed objects."""
+"""Configuration: ``config.yaml`` plus environment overrides, validated into typed objects.
+
+Each setting is written once, as a typed field with its default; pydantic checks a file
+against these classes and :func:`parse_config` turns its complaints into one line that
+names the key ("backups.keep: must be at least 1").
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time as dt_time
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Any, Literal, get_args
+from zoneinfo import ZoneInfo
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    with_config,
+)
+
+from bot.clock import DEFAULT_ZONE, zone
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 CONFIG_ENV = "HOIBOT_CONFIG"
-LANGUAGES = ("vi", "en")
+Language = Literal["vi", "en"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+# Environment variables that win over the file when set, and the key each one replaces.
+ENV_OVERRIDES = {
+    "TELEGRAM_BOT_TOKEN": ("telegram", "token"),
+    "TELEGRAM_API_BASE_URL": ("telegram", "base_url"),
+    "HOIBOT_ADMINS": ("admins",),
+}
 
 
 class ConfigError(Exception):
     """A configuration problem, phrased as one line that names the key."""
 
 
+def _secret_token(value: str) -> str:
+    if len(value) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in value):
+        raise ValueError("1-256 characters of A-Z, a-z, 0-9, _ and - only")
+    return value
+
+
+def _web_address(value: str) -> str:
+    # The value is not echoed: a token pasted into it would end up in a terminal or a log.
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return value
+
+
+def _time_zone(value: str) -> str:
+    zone(value)
+    return value
+
+
+def _id_list(value: Any) -> Any:
+    """``HOIBOT_ADMINS`` and friends may be written "42, 43"."""
+    return [part for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _time_of_day(value: Any) -> dt_time:
+    if isinstance(value, dt_time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value // 60}:{value % 60}"  # YAML 1.1 reads an unquoted 03:00 as 180
+    try:
+        hours, minutes = (int(part) for part in str(value).split(":"))
+        return dt_time(hours, minutes)
+    except ValueError:
+        raise ValueError(f"must be a time of day like 03:00, not {value!r}") from None
+
+
+def _from_config_folder(value: Path | None, info: ValidationInfo) -> Path | None:
+    """A relative path is read from the config file's folder."""
+    base = (info.context or {}).get("base")
+    if value is None or value.is_absolute() or base is None:
+        return value
+    return base / value
+
+
+Days = Annotated[int, Field(ge=1)]
+Positive = Annotated[float, Field(gt=0)]
+OptionalId = Annotated[int | None, BeforeValidator(_blank_is_none)]
+LocalPath = Annotated[Path, AfterValidator(lambda p: p.expanduser()),
+                      AfterValidator(_from_config_folder)]
+_STRICT = ConfigDict(extra="forbid", coerce_numbers_to_str=True, validate_default=True)
+
+
+@with_config(_STRICT)
 @dataclass(frozen=True)
 class WebhookConfig:
     url: str = ""
     listen: str = "127.0.0.1"  # behind a reverse proxy; "0.0.0.0" exposes it on every address
     port: int = 8443
-    secret_token: str = ""
+    secret_token: Annotated[str, AfterValidator(_secret_token)] = ""
 
 
+@with_config(_STRICT)
 @dataclass(frozen=True)
 class TelegramConfig:
     token: str = ""
-    base_url: str = TELEGRAM_API_BASE_URL
+    base_url: Annotated[str, AfterValidator(_web_address)] = TELEGRAM_API_BASE_URL
     webhook: WebhookConfig = field(default_factory=WebhookConfig)
 
 
+@with_config(_STRICT)
 @dataclass(frozen=True)
 class AssociationConfig:
     name: str = "Hội Thư viện Việt Nam"
@@ -46,55 +129,62 @@ class AssociationConfig:
     address: str = ""
 
 
+@with_config(_STRICT)
 @dataclass(frozen=True)
 class AnnouncementsConfig:
-    messages_per_second: float = 25.0
-    missed_run_grace_hours: float = 6.0
+    messages_per_second: Positive = 25.0
+    missed_run_grace_hours: Positive = 6.0
     meeting_reminder_days: tuple[int, ...] = (7, 1)
-    chat_id: int | None = None
+    chat_id: OptionalId = None
     # Reminders to a meeting's registrants, in hours before it starts.
-    registrant_reminder_hours: tuple[float, ...] = (24, 2)
+    registrant_reminder_hours: tuple[Positive, ...] = (24, 2)
     # An announcement to all subscribers waits for a second admin's approval.
-    require_second_admin: bool = False
+    require_second_admin: StrictBool = False
 
 
+@with_config(_STRICT)
 @dataclass(frozen=True)
 class LoggingConfig:
-    format: str = "text"  # or "json": one object per line, for a log collector
+    format: Literal["text", "json"] = "text"  # json: one object per line, for a log collector
 
 
+@with_config(_STRICT)
 @dataclass(frozen=True)
 class RetentionConfig:
     """Days after which data about non-members is erased (see README, Data and privacy)."""
 
-    visitor_days: int = 180
-    question_days: int = 365
-    delivery_days: int = 90
+    visitor_days: Days = 180
+    question_days: Days = 365
+    delivery_days: Days = 90
 
 
+@with_config(_STRICT)
 @dataclass(frozen=True)
 class BackupsConfig:
-    directory: Path | None = None  # None: a ``backups`` folder beside the database
-    keep: int = 14
-    time: dt_time = dt_time(3, 0)
+    # None: a ``backups`` folder beside the database.
+    directory: Annotated[LocalPath | None, Field(validation_alias="dir")] = None
+    keep: Annotated[int, Field(ge=1)] = 14
+    time: Annotated[dt_time, BeforeValidator(_time_of_day)] = dt_time(3, 0)
 
 
+@with_config(_STRICT)
 @dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
-    admins: tuple[int, ...] = ()
-    admin_chat_id: int | None = None
-    members_group_id: int | None = None
-    database: Path = Path("data/hoibot.sqlite3")
-    knowledge_dir: Path = Path("knowledge")
-    timezone: str = "Asia/Ho_Chi_Minh"
-    default_language: str = "vi"
+    admins: Annotated[tuple[int, ...], BeforeValidator(_id_list)] = ()
+    admin_chat_id: OptionalId = None
+    members_group_id: OptionalId = None
+    database: LocalPath = Path("data/hoibot.sqlite3")
+    knowledge_dir: LocalPath = Path("knowledge")
+    timezone: Annotated[str, AfterValidator(_time_zone)] = DEFAULT_ZONE
+    default_language: Language = "vi"
     association: AssociationConfig = field(default_factory=AssociationConfig)
     announcements: AnnouncementsConfig = field(default_factory=AnnouncementsConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     backups: BackupsConfig = field(default_factory=BackupsConfig)
-    source: Path | None = None
+    # Where the settings were read from; set by load_config, not a key of the file.
+    source: Annotated[Path | None, Field(exclude=True)] = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -109,6 +199,26 @@ class Config:
     def is_admin(self, user_id: int | None) -> bool:
         """Whether this Telegram user id is one of the configured admins."""
         return user_id is not None and user_id in self.admins
+
+
+_VALIDATOR = TypeAdapter(Config)
+# How each kind of complaint reads; the key is named before it. ``{...}`` come from pydantic.
+_MESSAGES = {
+    "unexpected_keyword_argument": "unknown configuration key",
+    "dataclass_type": "must be a mapping of keys to values",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "tuple_type": "must be a list",
+    "greater_than": "must be greater than {gt:g}",
+    "greater_than_equal": "must be at least {ge:g}",
+    "literal_error": "must be one of {expected}",
+}
 
 
 def _installed_share() -> Path:
@@ -131,89 +241,45 @@ def default_config_path() -> Path | None:
     return None
 
 
-def _check_keys(section: str, raw: dict[str, Any], allowed: set[str]) -> None:
-    for key in raw:
-        if key not in allowed:
-            name = f"{section}.{key}" if section else str(key)
-            raise ConfigError(f"{name}: unknown configuration key")
-
-
-def _mapping(name: str, value: Any) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ConfigError(f"{name}: must be a mapping of keys to values")
+def _without_nulls(value: Any) -> Any:
+    """A key left empty in YAML (``backups:``) means its default."""
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
     return value
 
 
-def _string(name: str, value: Any, default: str) -> str:
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ConfigError(f"{name}: must be text")
-    return str(value)
+Replaced = dict[tuple[str, ...], str]
 
 
-def _integer(name: str, value: Any) -> int:
-    if isinstance(value, bool):
-        raise ConfigError(f"{name}: must be a whole number")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        try:
-            return int(value.strip())
-        except ValueError:
-            pass
-    raise ConfigError(f"{name}: must be a whole number, got {value!r}")
+def _with_environment(raw: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, Any], Replaced]:
+    """``raw`` with the environment's overrides laid over it, and which keys they replaced."""
+    replaced: Replaced = {}
+    for name, key in ENV_OVERRIDES.items():
+        if env.get(name):
+            section = raw
+            for part in key[:-1]:
+                section[part] = dict(section.get(part) or {})
+                section = section[part]
+            section[key[-1]] = env[name]
+            replaced[key] = name
+    return raw, replaced
 
 
-def _days(name: str, value: Any) -> int:
-    days = _integer(name, value)
-    if days < 1:
-        raise ConfigError(f"{name}: must be a whole number of days, at least 1")
-    return days
+def _complaint(error: Any, replaced: Replaced) -> str:
+    """One pydantic error as "key: what is wrong" (an index in a list is not part of the key)."""
+    key = tuple(str(part) for part in error["loc"] if not isinstance(part, int))
+    name = replaced.get(key) or ".".join(key) or "config"
+    kind = error["type"]
+    if kind == "value_error":
+        return f"{name}: {error['ctx']['error']}"
+    return f"{name}: " + _MESSAGES.get(kind, error["msg"]).format(**error.get("ctx", {}))
 
 
-def _optional_integer(name: str, value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    return _integer(name, value)
-
-
-def _number(name: str, value: Any, default: float, *, positive: bool = True) -> float:
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(f"{name}: must be a number, got {value!r}")
-    if positive and value <= 0:
-        raise ConfigError(f"{name}: must be greater than zero")
-    return float(value)
-
-
-def _id_list(name: str, value: Any) -> tuple[int, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [part for part in value.split(",") if part.strip()]
-    if not isinstance(value, list):
-        raise ConfigError(f"{name}: must be a list of Telegram user ids")
-    return tuple(_integer(name, item) for item in value)
-
-
-def _relative(base: Path | None, value: str) -> Path:
-    path = Path(value).expanduser()
-    if not path.is_absolute() and base is not None:
-        path = base / path
-    return path
-
-
-def _knowledge_dir(base: Path | None, value: Any) -> Path:
-    if value is not None:
-        return _relative(base, _string("knowledge_dir", value, "knowledge"))
-    for candidate in (_relative(base, "knowledge"), _installed_share() / "knowledge"):
-        if candidate.is_dir():
-            return candidate
-    return _relative(base, "knowledge")
+def _knowledge_dir(base: Path | None) -> Path:
+    """The ``knowledge`` folder beside the config file, else the installed one."""
+    beside = base / "knowledge" if base is not None else Path("knowledge")
+    installed = _installed_share() / "knowledge"
+    return installed if not beside.is_dir() and installed.is_dir() else beside
 
 
 def parse_config(
@@ -224,174 +290,20 @@ def parse_config(
 ) -> Config:
     """Validate a raw mapping (as read from YAML) and apply environment overrides."""
     env = dict(os.environ) if env is None else env
-    raw = _mapping("config", raw)
-    _check_keys(
-        "",
-        raw,
-        {
-            "telegram",
-            "admins",
-            "admin_chat_id",
-            "members_group_id",
-            "database",
-            "knowledge_dir",
-            "timezone",
-            "default_language",
-            "association",
-            "announcements",
-            "logging",
-            "retention",
-            "backups",
-        },
-    )
+    raw = _without_nulls({} if raw is None else raw)
+    if not isinstance(raw, dict):
+        raise ConfigError("config: must be a mapping of keys to values")
+    if "source" in raw:  # a field of Config, but set here, not by the file
+        raise ConfigError("source: unknown configuration key")
+    raw, replaced = _with_environment(raw, env)
     base = source.parent if source is not None else None
-
-    tg = _mapping("telegram", raw.get("telegram"))
-    _check_keys("telegram", tg, {"token", "base_url", "webhook"})
-    hook = _mapping("telegram.webhook", tg.get("webhook"))
-    _check_keys("telegram.webhook", hook, {"url", "listen", "port", "secret_token"})
-    secret = _string("telegram.webhook.secret_token", hook.get("secret_token"), "")
-    if secret and not (
-        len(secret) <= 256 and all(c.isascii() and (c.isalnum() or c in "_-") for c in secret)
-    ):
-        raise ConfigError(
-            "telegram.webhook.secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and - only"
-        )
-    webhook = WebhookConfig(
-        url=_string("telegram.webhook.url", hook.get("url"), ""),
-        listen=_string("telegram.webhook.listen", hook.get("listen"), "127.0.0.1"),
-        port=_integer("telegram.webhook.port", hook.get("port", 8443)),
-        secret_token=secret,
-    )
-    base_url = env.get("TELEGRAM_API_BASE_URL") or _string(
-        "telegram.base_url", tg.get("base_url"), TELEGRAM_API_BASE_URL
-    )
-    token = env.get("TELEGRAM_BOT_TOKEN") or _string("telegram.token", tg.get("token"), "")
-    if not base_url.startswith(("http://", "https://")):
-        # The value is not echoed: a token pasted into it would end up in a terminal or a log.
-        raise ConfigError("telegram.base_url: must start with http:// or https://")
-    telegram = TelegramConfig(
-        token=token,
-        base_url=base_url,
-        webhook=webhook,
-    )
-
-    admins_raw = env.get("HOIBOT_ADMINS")
-    admins = (
-        _id_list("HOIBOT_ADMINS", admins_raw)
-        if admins_raw
-        else _id_list("admins", raw.get("admins"))
-    )
-
-    timezone = _string("timezone", raw.get("timezone"), "Asia/Ho_Chi_Minh")
     try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"timezone: unknown time zone {timezone!r}") from None
-
-    language = _string("default_language", raw.get("default_language"), "vi")
-    if language not in LANGUAGES:
-        raise ConfigError(f"default_language: must be one of {', '.join(LANGUAGES)}")
-
-    assoc = _mapping("association", raw.get("association"))
-    _check_keys("association", assoc, {"name", "name_en", "website", "email", "phone", "address"})
-    defaults = AssociationConfig()
-    association = AssociationConfig(
-        **{
-            key: _string(f"association.{key}", assoc.get(key), getattr(defaults, key))
-            for key in ("name", "name_en", "website", "email", "phone", "address")
-        }
-    )
-
-    ann = _mapping("announcements", raw.get("announcements"))
-    _check_keys(
-        "announcements",
-        ann,
-        {"messages_per_second", "missed_run_grace_hours", "meeting_reminder_days", "chat_id",
-         "registrant_reminder_hours", "require_second_admin"},
-    )
-    registrant_hours = ann.get("registrant_reminder_hours", [24, 2])
-    if not isinstance(registrant_hours, list):
-        raise ConfigError("announcements.registrant_reminder_hours: must be a list of numbers")
-    second_admin = ann.get("require_second_admin", False)
-    if not isinstance(second_admin, bool):
-        raise ConfigError("announcements.require_second_admin: must be true or false")
-    reminder_days = ann.get("meeting_reminder_days", [7, 1])
-    if not isinstance(reminder_days, list):
-        raise ConfigError("announcements.meeting_reminder_days: must be a list of whole numbers")
-    announcements = AnnouncementsConfig(
-        messages_per_second=_number(
-            "announcements.messages_per_second", ann.get("messages_per_second"), 25.0
-        ),
-        missed_run_grace_hours=_number(
-            "announcements.missed_run_grace_hours", ann.get("missed_run_grace_hours"), 6.0
-        ),
-        meeting_reminder_days=tuple(
-            _integer("announcements.meeting_reminder_days", d) for d in reminder_days
-        ),
-        chat_id=_optional_integer("announcements.chat_id", ann.get("chat_id")),
-        registrant_reminder_hours=tuple(
-            _number("announcements.registrant_reminder_hours", h, 0.0) for h in registrant_hours
-        ),
-        require_second_admin=second_admin,
-    )
-
-    logs = _mapping("logging", raw.get("logging"))
-    _check_keys("logging", logs, {"format"})
-    log_format = _string("logging.format", logs.get("format"), "text")
-    if log_format not in ("text", "json"):
-        raise ConfigError("logging.format: must be text or json")
-    keep = _mapping("retention", raw.get("retention"))
-    _check_keys("retention", keep, {"visitor_days", "question_days", "delivery_days"})
-    retention = RetentionConfig(
-        **{
-            key: _days(f"retention.{key}", keep.get(key) or getattr(RetentionConfig(), key))
-            for key in ("visitor_days", "question_days", "delivery_days")
-        }
-    )
-
-    return Config(
-        telegram=telegram,
-        admins=admins,
-        admin_chat_id=_optional_integer("admin_chat_id", raw.get("admin_chat_id")),
-        members_group_id=_optional_integer("members_group_id", raw.get("members_group_id")),
-        database=_relative(base, _string("database", raw.get("database"), "data/hoibot.sqlite3")),
-        knowledge_dir=_knowledge_dir(base, raw.get("knowledge_dir")),
-        timezone=timezone,
-        default_language=language,
-        association=association,
-        announcements=announcements,
-        logging=LoggingConfig(format=log_format),
-        retention=retention,
-        backups=_backups(base, raw.get("backups")),
-        source=source,
-    )
-
-
-def _backups(base: Path | None, value: Any) -> BackupsConfig:
-    raw = _mapping("backups", value)
-    _check_keys("backups", raw, {"dir", "keep", "time"})
-    directory = raw.get("dir")
-    keep = _integer("backups.keep", raw.get("keep", 14))
-    if keep < 1:
-        raise ConfigError("backups.keep: must be at least 1")
-    clock = raw.get("time", "03:00")
-    if isinstance(clock, int) and not isinstance(clock, bool):
-        # YAML 1.1 reads an unquoted 03:00 as the sexagesimal number 180.
-        clock = f"{clock // 60}:{clock % 60}"
-    clock = _string("backups.time", clock, "03:00")
-    try:
-        hours, minutes = (int(part) for part in clock.split(":"))
-        moment = dt_time(hours, minutes)
-    except ValueError:
-        raise ConfigError(
-            f"backups.time: must be a time of day like 03:00, not {clock!r}"
-        ) from None
-    return BackupsConfig(
-        directory=_relative(base, _string("backups.dir", directory, "")) if directory else None,
-        keep=keep,
-        time=moment,
-    )
+        config = _VALIDATOR.validate_python(raw, context={"base": base})
+    except ValidationError as exc:
+        raise ConfigError(_complaint(exc.errors()[0], replaced)) from None
+    if "knowledge_dir" not in raw:
+        config = replace(config, knowledge_dir=_knowledge_dir(base))
+    return replace(config, source=source)
 
 
 def load_config(path: Path | str | None = None, *, env: dict[str, str] | None = None) -> Config:
