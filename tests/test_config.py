@@ -64,12 +64,26 @@ def test_relative_paths_are_read_from_the_config_files_folder(tmp_path: Path) ->
         ),
         ("telegram:\n  base_url: ftp://x\n", "telegram.base_url"),
         ("members_group_id: [1]\n", "members_group_id"),
+        ("retention:\n  visitor_days: 0\n", "retention.visitor_days"),
+        ("backups:\n  directory: elsewhere\n", "backups.directory"),
+        ("source: elsewhere.yaml\n", "source"),
     ],
 )
 def test_a_bad_key_is_named_in_the_error(tmp_path: Path, text: str, key: str) -> None:
     with pytest.raises(ConfigError) as raised:
         load_config(write(tmp_path, text), env={})
     assert str(raised.value).startswith(f"{key}:")
+
+
+def test_an_empty_key_means_its_default_and_a_bad_override_names_the_variable(
+    tmp_path: Path,
+) -> None:
+    config = load_config(write(tmp_path, "backups:\nretention:\n  visitor_days:\n"), env={})
+    assert (config.backups.keep, config.retention.visitor_days) == (14, 180)
+    with pytest.raises(ConfigError, match=r"^backups\.keep: must be at least 1$"):
+        parse_config({"backups": {"keep": 0}}, env={})
+    with pytest.raises(ConfigError, match=r"^HOIBOT_ADMINS: must be a whole number$"):
+        parse_config({"admins": [1]}, env={"HOIBOT_ADMINS": "42, boss"})
 
 
 def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
