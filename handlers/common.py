@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -16,6 +17,7 @@ from bot.services import Services, get_services
 from bot.texts import Html
 
 Context = ContextTypes.DEFAULT_TYPE
+log = logging.getLogger(__name__)
 LANG_KEY = "lang"
 
 
@@ -134,3 +136,20 @@ def admin_chats_only(
             pass
 
     return guarded
+
+
+async def remove_buttons(message: object, only: str | None = None) -> None:
+    """Take the buttons off a message so it is not pressed twice (with ``only``, just the
+    button of that callback data). A message too old to edit keeps them: handlers re-check."""
+    if not isinstance(message, Message):
+        return
+    rows: list[list[InlineKeyboardButton]] = []
+    if only is not None:
+        if message.reply_markup is None:
+            return
+        keyboard = message.reply_markup.inline_keyboard
+        rows = [kept for row in keyboard if (kept := [b for b in row if b.callback_data != only])]
+    try:
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+    except TelegramError:  # not modified, or too old to edit
+        log.debug("could not remove the buttons of message %s", message.message_id)

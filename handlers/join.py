@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.membership import decisions, form
@@ -436,7 +435,7 @@ async def join_pressed(update: Update, context: Context) -> None:
             await query.answer(await _text(update, context, "join.stale"), show_alert=True)
             return
         await query.answer()
-        await _remove_buttons(update)
+        await common.remove_buttons(update.callback_query.message)
         await _unsure_pressed(update, context, state, action)
         return
     expected = BUTTON_STEP.get(action)
@@ -448,7 +447,7 @@ async def join_pressed(update: Update, context: Context) -> None:
         await query.answer(await _text(update, context, "join.stale"), show_alert=True)
         return
     await query.answer()
-    await _remove_buttons(update)
+    await common.remove_buttons(update.callback_query.message)
     if action == KIND and argument in ("individual", "organisation"):
         await JOIN_FORM.accept(update, context, state, form.Answer({"kind": argument}))
     elif action == PROVINCE and (choice := _province_choice(query.data)) is not None:
@@ -480,14 +479,6 @@ async def join_pressed(update: Update, context: Context) -> None:
 def _province_choice(data: str | None) -> ProvinceMatch | None:
     former = callbacks.number_part(data, 3) or 0
     return form.province_by_choice(callbacks.part(data, 2), former)
-
-
-async def _remove_buttons(update: Update) -> None:
-    """Take the buttons off the message just answered, so it cannot be pressed twice."""
-    try:
-        await update.callback_query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError:
-        log.debug("could not remove the buttons", exc_info=True)
 
 
 async def _consent(update: Update, context: Context, state: FormState, agreed: bool) -> None:
@@ -602,7 +593,7 @@ async def _withdraw_pressed(update: Update, context: Context, action: str, argum
         await query.answer(common.text(context, "join.stale", lang), show_alert=True)
         return
     await query.answer()
-    await _remove_buttons(update)
+    await common.remove_buttons(update.callback_query.message)
     if application.status != "pending":
         await common.reply(
             update,

@@ -245,19 +245,6 @@ async def _show_entry(update: Update, context: Context, item_id: str) -> None:
     await send_item(context, update.effective_chat.id, item_id, lang, question=question)
 
 
-async def _without_button(message: Message, data: str) -> None:
-    """Take one button off a message (so it is not pressed twice)."""
-    markup = message.reply_markup
-    if markup is None:
-        return
-    rows = [[b for b in row if b.callback_data != data] for row in markup.inline_keyboard]
-    rows = [row for row in rows if row]
-    try:
-        await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
-    except BadRequest:  # not modified, or too old to edit: the re-check covers it
-        log.debug("could not remove the button from message %s", message.message_id)
-
-
 async def _send_to_secretariat(update: Update, context: Context) -> None:
     """The member chose to send their question to the secretariat."""
     query = update.callback_query
@@ -304,7 +291,7 @@ async def _send_to_secretariat(update: Update, context: Context) -> None:
     )
     await svc.questions.add_notices(stored.id, [(m.chat_id, m.message_id) for m in notices])
     if isinstance(query.message, Message):
-        await _without_button(query.message, callbacks.data(callbacks.FAQ, ASK))
+        await common.remove_buttons(query.message, only=callbacks.data(callbacks.FAQ, ASK))
     await context.bot.send_message(
         update.effective_chat.id,
         common.text(context, "questions.sent" if notices else "questions.recorded", lang),

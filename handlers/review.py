@@ -158,7 +158,7 @@ async def review_pressed(update: Update, context: Context) -> None:
             and state.data.get("application_id") == application.id
         ):
             await svc.forms.clear(admin.id)
-        await _remove_reply_buttons(query)
+        await common.remove_buttons(query.message)
         await common.reply(update, context, "review.reject_cancelled", id=application.id)
         return
     if action == OPEN:
@@ -212,13 +212,6 @@ async def review_pressed(update: Update, context: Context) -> None:
 def _message(query: CallbackQuery) -> Message | None:
     message = query.message
     return message if isinstance(message, Message) else None
-
-
-async def _remove_reply_buttons(query: CallbackQuery) -> None:
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError:
-        log.debug("could not remove the buttons", exc_info=True)
 
 
 async def _refuse_decided(

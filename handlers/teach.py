@@ -107,14 +107,6 @@ async def _refusal(context: Context, question: Question | None) -> str | None:
     return None
 
 
-async def _without_buttons(message: object) -> None:
-    if isinstance(message, Message) and message.reply_markup is not None:
-        try:
-            await message.edit_reply_markup(None)
-        except BadRequest:  # too old to edit, or not modified: the re-check covers it
-            log.debug("could not remove the buttons of message %s", message.message_id)
-
-
 # -- buttons -----------------------------------------------------------------------------------
 
 
@@ -193,7 +185,7 @@ async def _link(
         await query.answer(common.text(context, key, lang), show_alert=True)
         return
     await query.answer()
-    await _without_buttons(query.message)
+    await common.remove_buttons(query.message)
     await _taught(context, update.effective_user.id, lang, question, taught.lesson)
 
 
@@ -229,7 +221,7 @@ async def _skip_english(update: Update, context: Context, lang: str, question: Q
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
         return
     await query.answer()
-    await _without_buttons(query.message)
+    await common.remove_buttons(query.message)
     await _add_entry(context, admin, lang, state, question, english=None)
 
 
