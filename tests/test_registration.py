@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.clock import StoppedClock
 from bot.emulator import EmulatedUser
 from bot.storage.registrations import Registrant, RegistrationRepository
 from tests.announcing import has_button, press
@@ -303,3 +305,15 @@ async def test_two_connections_pressing_for_the_last_seat_give_it_to_one(db) -> 
         await other.close()
     assert sorted(row.status for row, _ in results) == ["registered", "waiting", "waiting",
                                                         "waiting"]
+
+
+async def test_once_the_clock_passes_the_meeting_its_registration_is_closed(bot, member) -> None:
+    """The application's clock is injectable: the story moves it past the meeting."""
+    await member.send("/start reg-ws-open")
+    await member.wait_for(lambda m: "Họ và tên" in m.text)
+    await member.send("/cancel")
+    meeting = bot.services.kb.meeting("ws-open")
+    bot.services.clock = StoppedClock(meeting.starts_at(bot.config.tz) + timedelta(days=1))
+    await member.send("/start reg-ws-open")
+    await member.wait_for(lambda m: "đã diễn ra, không còn nhận đăng ký" in m.text)
+    assert await bot.services.registrations.get("ws-open", member.id) is None
