@@ -35,7 +35,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers tests bench
+	$(BIN)/ruff check bot handlers emulator tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/search.py

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config
-from bot.emulator import BotApiEmulator
 from bot.storage import Database
+from emulator import BotApiEmulator
 from tests.harness import ADMIN_ID, MEMBER_ID, SECOND_ADMIN_ID, BotHarness, make_config
 
 

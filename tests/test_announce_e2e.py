@@ -11,10 +11,10 @@ import pytest
 
 from bot.announcements.schedule import Daily, parse_rule
 from bot.announcements.split import utf16_length
-from bot.emulator import BotApiEmulator, EmulatedUser
 from bot.storage import Database, utcnow
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.users import UserRepository
+from emulator import BotApiEmulator, EmulatedUser
 from tests.announcing import compose, has_button, press
 from tests.harness import ADMIN_ID, BotHarness, make_config
 

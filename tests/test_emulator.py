@@ -1,9 +1,11 @@
 """The Bot API emulator driven by the real python-telegram-bot, as HoiBot will drive it."""
 
+import ast
 import asyncio
 import datetime as dt
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -29,8 +31,9 @@ from telegram.error import (
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from bot.emulator import BotApiEmulator, Document
-from bot.emulator.client import command_entities
+import emulator as emulator_package
+from emulator import BotApiEmulator, Document
+from emulator.client import command_entities
 
 # PTB 22 warns that RetryAfter.retry_after will become a timedelta; retry_seconds handles both.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -763,3 +766,16 @@ async def test_application_replies_with_buttons_and_answers_presses(
         await app.shutdown()
     assert arguments == [["join"]]
     assert emulator.unanswered_callbacks == []
+
+
+def test_the_emulator_knows_nothing_of_the_bot() -> None:
+    """It stands in for Telegram's servers: no import of the bot, its handlers or PTB."""
+    package = Path(emulator_package.__file__).parent
+    imported: set[str] = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    assert imported & {"bot", "handlers", "telegram"} == set()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.emulator.entities import ParseError, check_link, trim, utf16_len
-from bot.emulator.html import parse_html
-from bot.emulator.markdown import parse_markdown, parse_markdown_v2
+from emulator.entities import ParseError, check_link, trim, utf16_len
+from emulator.html import parse_html
+from emulator.markdown import parse_markdown, parse_markdown_v2
 
 
 def test_bold_vietnamese_text_gets_utf16_offsets() -> None:

@@ -11,7 +11,7 @@ import logging
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 from tests.harness import BotHarness, make_config
 from tests.updatelog import update_log
 

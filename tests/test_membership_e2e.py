@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator, EmulatedUser, SentMessage
+from emulator import BotApiEmulator, EmulatedUser, SentMessage
 from tests.harness import ADMIN_ID, BotHarness, make_config
 
 MEMBERS_GROUP = -1001234567890

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import SentMessage
+from emulator import SentMessage
 from handlers.questions import MAX_OPEN_QUESTIONS_PER_DAY, forget_user
 from tests.harness import ADMIN_ID, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import EmulatedUser
 from bot.storage.registrations import Registrant, RegistrationRepository
+from emulator import EmulatedUser
 from tests.announcing import has_button, press
 from tests.harness import BotHarness, make_config
 from tests.meeting_fixtures import in_days, knowledge_with, make_member, meeting_yaml

@@ -7,9 +7,9 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from bot.emulator import SentMessage
 from bot.kb.cli import main as kb_cli
 from bot.kb.service import KnowledgeService
+from emulator import SentMessage
 from handlers.questions import forget_user
 from tests.harness import ROOT, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file

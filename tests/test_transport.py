@@ -12,8 +12,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.announcements.delivery import Verdict, classify
-from bot.emulator import BotApiEmulator, Document
 from bot.transport import AiohttpRequest
+from emulator import BotApiEmulator, Document
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 

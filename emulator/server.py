@@ -9,14 +9,14 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from bot.emulator.api import METHODS, SENDING
-from bot.emulator.api.bot import scope_key
-from bot.emulator.client import EmulatedGroup, EmulatedUser
-from bot.emulator.errors import ApiError
-from bot.emulator.faults import FAULT_KINDS, Fault, FaultPlan, RateLimit
-from bot.emulator.models import JSON, Call
-from bot.emulator.params import Upload, decode_params
-from bot.emulator.state import World
+from emulator.api import METHODS, SENDING
+from emulator.api.bot import scope_key
+from emulator.client import EmulatedGroup, EmulatedUser
+from emulator.errors import ApiError
+from emulator.faults import FAULT_KINDS, Fault, FaultPlan, RateLimit
+from emulator.models import JSON, Call
+from emulator.params import Upload, decode_params
+from emulator.state import World
 
 _UNAUTHORIZED = ApiError(401, "Unauthorized")
 _NOT_FOUND = ApiError(404, "Not Found")

@@ -3,7 +3,7 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator.state import World
+from emulator.state import World
 
 Handler = Callable[[World, dict[str, Any]], Any | Awaitable[Any]]
 

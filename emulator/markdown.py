@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from bot.emulator.entities import (
+from emulator.entities import (
     Entity,
     ParseError,
     byte_offset,

@@ -7,8 +7,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.emulator.errors import bad_request, conflict, forbidden
-from bot.emulator.models import JSON, Call, ChatState, InviteLink, SentMessage, StoredFile
+from emulator.errors import bad_request, conflict, forbidden
+from emulator.models import JSON, Call, ChatState, InviteLink, SentMessage, StoredFile
 
 T = TypeVar("T")
 

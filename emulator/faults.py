@@ -5,7 +5,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.errors import ApiError, bad_request, forbidden, too_many_requests
+from emulator.errors import ApiError, bad_request, forbidden, too_many_requests
 
 FAULT_KINDS = frozenset({"429", "403", "400", "500", "502", "timeout"})
 

@@ -3,14 +3,14 @@
 from dataclasses import replace
 from typing import Any
 
-from bot.emulator import objects
-from bot.emulator.api.registry import method
-from bot.emulator.errors import bad_request
-from bot.emulator.formatting import caption_text, message_text
-from bot.emulator.keyboards import check_reply_markup
-from bot.emulator.models import JSON, ChatState, Document, SentMessage, StoredFile
-from bot.emulator.params import Upload
-from bot.emulator.state import World
+from emulator import objects
+from emulator.api.registry import method
+from emulator.errors import bad_request
+from emulator.formatting import caption_text, message_text
+from emulator.keyboards import check_reply_markup
+from emulator.models import JSON, ChatState, Document, SentMessage, StoredFile
+from emulator.params import Upload
+from emulator.state import World
 
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "

@@ -3,10 +3,10 @@
 import re
 from typing import Any
 
-from bot.emulator.api.registry import method
-from bot.emulator.errors import bad_request, conflict
-from bot.emulator.models import JSON
-from bot.emulator.state import DEFAULT_UPDATES, World
+from emulator.api.registry import method
+from emulator.errors import bad_request, conflict
+from emulator.models import JSON
+from emulator.state import DEFAULT_UPDATES, World
 
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _LANGUAGE = re.compile(r"[a-z]{2}")

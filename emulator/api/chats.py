@@ -3,11 +3,11 @@
 import secrets
 import time
 
-from bot.emulator.api.registry import method
-from bot.emulator.errors import bad_request
-from bot.emulator.models import JSON, ChatState, InviteLink
-from bot.emulator.objects import PRESENT, chat_member
-from bot.emulator.state import World
+from emulator.api.registry import method
+from emulator.errors import bad_request
+from emulator.models import JSON, ChatState, InviteLink
+from emulator.objects import PRESENT, chat_member
+from emulator.state import World
 
 _NO_GIFTS = {
     "unlimited_gifts": False,

@@ -5,10 +5,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.emulator import objects
-from bot.emulator.entities import utf16_len
-from bot.emulator.models import JSON, ChatState, SentMessage
-from bot.emulator.state import JOIN_REQUEST_WINDOW, World
+from emulator import objects
+from emulator.entities import utf16_len
+from emulator.models import JSON, ChatState, SentMessage
+from emulator.state import JOIN_REQUEST_WINDOW, World
 
 # A command as Telegram marks it: '/' at a word start, up to 32 characters, maybe '@botname'.
 _COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@/])")

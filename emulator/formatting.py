@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from bot.emulator.entities import Entity, ParseError, trim, utf16_len
-from bot.emulator.errors import bad_request
-from bot.emulator.html import parse_html
-from bot.emulator.markdown import parse_markdown, parse_markdown_v2
+from emulator.entities import Entity, ParseError, trim, utf16_len
+from emulator.errors import bad_request
+from emulator.html import parse_html
+from emulator.markdown import parse_markdown, parse_markdown_v2
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
