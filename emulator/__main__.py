@@ -12,7 +12,7 @@ async def _serve(host: str, port: int, token: str, users: int) -> None:
     await emulator.start(host, port)
     try:
         print(f"Bot API emulator listening; base_url={emulator.base_url}", flush=True)
-        print(f"token={token}  base_file_url={emulator.base_file_url}", flush=True)
+        print(f"token={token}", flush=True)
         if users:
             print(f"known users: ids 1000000 to {1000000 + users - 1}", flush=True)
         await asyncio.Event().wait()  # serve until interrupted

@@ -45,7 +45,6 @@ class World:
         self.callback_queries: dict[str, JSON] = {}
         self.callback_answers: dict[str, JSON] = {}
         self.files: dict[str, StoredFile] = {}
-        self.command_lists: dict[tuple[str, str], list[JSON]] = {}
         self.webhook: JSON | None = None
         self.invite_links: dict[str, InviteLink] = {}
         self.allowed_updates = DEFAULT_UPDATES
@@ -270,14 +269,9 @@ class World:
         }
         if reply_to is not None:
             raw["reply_to_message"] = _without_reply(reply_to)
-        inline = None
-        if reply_markup is not None:
-            if "inline_keyboard" in reply_markup:
-                inline = raw["reply_markup"] = reply_markup
-            elif "keyboard" in reply_markup:
-                chat.reply_keyboard = reply_markup
-            elif reply_markup.get("remove_keyboard"):
-                chat.reply_keyboard = None
+        inline = None  # HoiBot sends no reply keyboards: only inline ones are kept
+        if reply_markup is not None and "inline_keyboard" in reply_markup:
+            inline = raw["reply_markup"] = reply_markup
         sent = SentMessage(
             chat.id,
             message_id,

@@ -22,7 +22,6 @@ def transport_bot(emulator: BotApiEmulator, **timeouts: float) -> Bot:
     return Bot(
         emulator.token,
         base_url=emulator.base_url,
-        base_file_url=emulator.base_file_url,
         request=AiohttpRequest(connection_pool_size=8, **timeouts),
         get_updates_request=AiohttpRequest(connection_pool_size=1, **timeouts),
     )

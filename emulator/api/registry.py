@@ -10,9 +10,6 @@ Handler = Callable[[World, dict[str, Any]], Any | Awaitable[Any]]
 # lower-case name -> (canonical name, handler)
 METHODS: dict[str, tuple[str, Handler]] = {}
 
-# Methods that post a message, which Telegram's flood limits count.
-SENDING = frozenset({"sendMessage", "sendDocument", "sendPhoto", "forwardMessage", "copyMessage"})
-
 
 def method(name: str) -> Callable[[Handler], Handler]:
     """Register a handler as the Bot API method `name`."""
