@@ -123,8 +123,8 @@ class BotApiEmulator(World):
             params = decode_params(await _read_params(request))
         except ApiError as error:
             return _error_response(error)
-        now = time.monotonic()
-        self.calls.append(Call(name, params, now))
+        self.calls.append(Call(name, params, time.monotonic()))
+        self._answering += 1
         self.notify()
         try:
             fault = self._faults.take(name, params.get("chat_id")) if self._faults else None
@@ -135,6 +135,9 @@ class BotApiEmulator(World):
                 result = await result
         except ApiError as error:
             return _error_response(error)
+        finally:
+            self._answering -= 1
+            self.notify()
         return _json_response({"ok": True, "result": result})
 
     async def _inject(self, fault: Fault, handler: Any, params: JSON) -> web.Response:

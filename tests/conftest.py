@@ -35,9 +35,11 @@ def config(tmp_path: Path, emulator: BotApiEmulator) -> Config:
 
 
 @pytest.fixture
-async def bot(config: Config, admin, admin2) -> AsyncIterator[BotHarness]:
+async def bot(
+    config: Config, emulator: BotApiEmulator, admin, admin2
+) -> AsyncIterator[BotHarness]:
     """The bot, started after its admins opened a chat with it (as real admins do)."""
-    async with BotHarness(config) as harness:
+    async with BotHarness(config, emulator) as harness:
         yield harness
 
 

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ ROOT = Path(__file__).parent.parent
 ADMIN_ID = 1001
 SECOND_ADMIN_ID = 1002
 MEMBER_ID = 2001
+# idle(): how many checks in a row, one event-loop turn apart, must find nothing going on.
+IDLE_TURNS = 3
+IDLE_POLL_SECONDS = 0.005
 
 
 def make_config(tmp_path: Path, emulator: BotApiEmulator, **overrides: Any) -> Config:
@@ -34,10 +38,14 @@ def make_config(tmp_path: Path, emulator: BotApiEmulator, **overrides: Any) -> C
 
 
 class BotHarness:
-    """Starts, stops and restarts the bot in the test's event loop, on one database."""
+    """Starts, stops and restarts the bot in the test's event loop, on one database.
 
-    def __init__(self, config: Config) -> None:
+    Given the emulator it polls, ``await harness.idle()`` waits until nothing is going on.
+    """
+
+    def __init__(self, config: Config, emulator: BotApiEmulator | None = None) -> None:
         self.config = config
+        self.emulator = emulator
         self.application: Any = None
 
     @property
@@ -62,12 +70,61 @@ class BotHarness:
             self.config = dataclasses.replace(self.config, **config_changes)
         await self.start()
 
+    async def idle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until the bot has fetched and handled every update the emulator queued and has
+        no request, task or due job left: what it has not done by then, it will not do until
+        a user acts or a timer comes due. Assert "nothing happened" after this, not a sleep."""
+        if self.emulator is None:
+            raise RuntimeError("idle() needs the emulator: BotHarness(config, emulator)")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        still = 0
+        while still < IDLE_TURNS:
+            if self.emulator.quiet and not self.busy():
+                still += 1
+                await asyncio.sleep(0)
+                continue
+            still = 0
+            if loop.time() > deadline:
+                raise TimeoutError(f"the bot was still busy after {timeout}s")
+            await asyncio.sleep(IDLE_POLL_SECONDS)
+
+    def busy(self) -> bool:
+        """Whether the bot has an update, a task or a job in hand (or a job due now)."""
+        application = self.application
+        if application is None or not application.running:
+            return False
+        if application.update_queue.qsize():
+            return True
+        if application.update_processor.current_concurrent_updates:
+            return True
+        if any(not task.done() for task in _ptb_tasks(application)):
+            return True
+        now = datetime.now(UTC)
+        return any(job.next_t is not None and job.next_t <= now for job in _scheduled(application))
+
     async def __aenter__(self) -> BotHarness:
         await self.start()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+
+def _ptb_tasks(application: Any) -> list[asyncio.Future[Any]]:
+    """What PTB is running for the bot: the tasks of ``create_task`` (updates handled
+    concurrently, broadcasts, error handlers) and the jobs being run. PTB keeps both in private
+    sets it offers no accessor for; a PTB release that renames them fails here, loudly."""
+    tasks = application._Application__create_task_tasks
+    jobs = application.job_queue._executor._pending_futures if application.job_queue else ()
+    return [*tasks, *jobs]
+
+
+def _scheduled(application: Any) -> list[Any]:
+    """The jobs waiting in the job queue (none before the scheduler runs)."""
+    if application.job_queue is None or not application.job_queue.scheduler.running:
+        return []
+    return list(application.job_queue.jobs())
 
 
 @asynccontextmanager

@@ -272,14 +272,32 @@ async def test_long_poll_returns_as_soon_as_a_user_writes(
 ) -> None:
     user = emulator.user(1)
     poll = asyncio.create_task(bot.get_updates(timeout=10))
-    await emulator.wait_until(lambda: emulator.calls_to("getUpdates"))
-    await asyncio.sleep(0)  # let the handler reach its wait
-    assert not poll.done()
+    await emulator.wait_until(lambda: emulator.long_polling)
+    assert not poll.done() and emulator.quiet  # a waiting long poll is no pending request
     began = time.monotonic()
     await user.send("Có ai không?")
     updates = await asyncio.wait_for(poll, 2)
     assert time.monotonic() - began < 1
     assert updates[0].message.text == "Có ai không?"
+
+
+async def test_quiet_once_every_update_is_confirmed_and_no_request_is_answered(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.user(1)
+    assert emulator.quiet
+    await user.send("Xin chào")
+    assert not emulator.quiet  # queued, not fetched
+    [update] = await bot.get_updates()
+    assert not emulator.quiet  # fetched, not confirmed: the bot may not have it yet
+    emulator.fail("sendMessage", "timeout", hold=0.3)
+    sending = asyncio.create_task(bot.send_message(1, "Chào", read_timeout=5))
+    await bot.get_updates(offset=update.update_id + 1)
+    await emulator.wait_until(lambda: emulator.calls_to("sendMessage"))
+    assert not emulator.quiet  # a request is being answered
+    with pytest.raises(NetworkError):
+        await sending
+    assert emulator.quiet
 
 
 async def test_long_poll_without_updates_waits_for_its_timeout(
@@ -296,8 +314,7 @@ async def test_second_poller_terminates_the_first_with_conflict(emulator: BotApi
         Bot(emulator.token, base_url=emulator.base_url) as second,
     ):
         waiting = asyncio.create_task(first.get_updates(timeout=5))
-        await emulator.wait_until(lambda: emulator.calls_to("getUpdates"))
-        await asyncio.sleep(0)
+        await emulator.wait_until(lambda: emulator.long_polling)
         other = asyncio.create_task(second.get_updates(timeout=0.2))
         with pytest.raises(Conflict, match="terminated by other getUpdates"):
             await asyncio.wait_for(waiting, 2)
