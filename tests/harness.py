@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -12,8 +13,14 @@ from typing import Any
 
 from bot.app import build_application
 from bot.config import Config, parse_config
+from bot.kb.knowledge import KnowledgeBase
+from bot.kb.learned import knowledge_base, read_contents
+from bot.kb.loader import Contents
+from bot.kb.service import KnowledgeService
 from bot.runtime import serve, start_polling_in_process, stop_in_process
 from bot.services import Services, get_services
+from bot.storage import Database
+from bot.texts import Catalog
 from emulator import BotApiEmulator
 
 ROOT = Path(__file__).parent.parent
@@ -23,6 +30,8 @@ MEMBER_ID = 2001
 # idle(): how many checks in a row, one event-loop turn apart, must find nothing going on.
 IDLE_TURNS = 3
 IDLE_POLL_SECONDS = 0.005
+# Knowledge folders read and built this session (a few: most tests use the shipped one).
+KNOWLEDGE_KEPT = 4
 
 
 def make_config(tmp_path: Path, emulator: BotApiEmulator, **overrides: Any) -> Config:
@@ -35,6 +44,45 @@ def make_config(tmp_path: Path, emulator: BotApiEmulator, **overrides: Any) -> C
     }
     raw.update(overrides)
     return parse_config(raw, env={})
+
+
+_catalogs: dict[str, Catalog] = {}
+_knowledge: OrderedDict[tuple[object, ...], tuple[Contents, KnowledgeBase]] = OrderedDict()
+
+
+def _folder_state(folder: Path) -> tuple[object, ...]:
+    """What a knowledge folder holds, as far as a change goes: every file's path, size, mtime."""
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    return (
+        folder.resolve(),
+        *((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in files),
+    )
+
+
+def services_for(config: Config) -> Services:
+    """The services a new bot process creates (``Services.create``), with the catalog and an
+    unchanged knowledge folder read and built once per test session: that reading is most of
+    what a start costs, and tests start the bot hundreds of times. A folder a test changed is
+    read again, as a new process would."""
+    language = config.default_language
+    if language not in _catalogs:
+        _catalogs[language] = Catalog.load(default_language=language)
+    folder = Path(config.knowledge_dir)
+    state = _folder_state(folder)
+    if state in _knowledge:
+        _knowledge.move_to_end(state)
+    else:
+        contents = read_contents(folder)  # raises KnowledgeError for a broken folder
+        _knowledge[state] = (contents, knowledge_base(contents))
+        while len(_knowledge) > KNOWLEDGE_KEPT:
+            _knowledge.popitem(last=False)
+    contents, kb = _knowledge[state]
+    return Services.create(
+        config,
+        Database(config.database),
+        texts=_catalogs[language],
+        knowledge=KnowledgeService(folder, kb, contents),
+    )
 
 
 class BotHarness:
@@ -54,7 +102,7 @@ class BotHarness:
 
     async def start(self) -> None:
         """Build a fresh application (as a new process would) and start polling."""
-        self.application = build_application(self.config)
+        self.application = build_application(self.config, services=services_for(self.config))
         await start_polling_in_process(self.application, poll_timeout=0.5)
 
     async def stop(self) -> None:
@@ -131,7 +179,8 @@ def _scheduled(application: Any) -> list[Any]:
 async def webhook_bot(config: Config) -> AsyncIterator[None]:
     """The bot in webhook mode, started and stopped as ``hoibot run`` does it."""
     stop, ready = asyncio.Event(), asyncio.Event()
-    serving = asyncio.create_task(serve(build_application(config), config, stop, ready))
+    application = build_application(config, services=services_for(config))
+    serving = asyncio.create_task(serve(application, config, stop, ready))
     started = asyncio.create_task(ready.wait())
     await asyncio.wait({serving, started}, timeout=30, return_when=asyncio.FIRST_COMPLETED)
     if serving.done():
