@@ -283,7 +283,8 @@ async def test_an_answer_the_files_overtook_while_it_was_written_is_not_used(
     tmp_path, emulator, admin, admin2, member
 ) -> None:
     folder = copy_knowledge(tmp_path)
-    async with BotHarness(make_config(tmp_path, emulator, knowledge_dir=str(folder))):
+    config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
+    async with BotHarness(config, emulator) as bot:
         card = await open_card(admin, await send_to_secretariat(member, admin, FUND))
         await admin.press(card, NEW)
         await admin.next_message()
@@ -294,6 +295,7 @@ async def test_an_answer_the_files_overtook_while_it_was_written_is_not_used(
             "fund", "Quỹ tương trợ (FICTIONAL)", FUND, "Quỹ do Văn phòng Hội quản lý."))
         await admin2.send("/reload")
         await admin2.next_message()
+        await bot.idle()  # the reload is done: its first message comes before the rebuild
         await admin.send(FUND_ANSWER_EN)
         told = await admin.next_message()
         assert "Bài học #1 đã được ghi nhưng chưa dùng được (trùng với tệp, không dùng)" in (
