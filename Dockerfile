@@ -18,6 +18,8 @@ RUN python -m venv /opt/hoibot \
 COPY pyproject.toml README.md config.yaml ./
 COPY bot ./bot
 COPY handlers ./handlers
+# The offline console (no token configured) runs the Bot API emulator.
+COPY emulator ./emulator
 COPY knowledge ./knowledge
 RUN /opt/hoibot/bin/python -m pip install --no-deps . \
     && rm -rf /src/build

@@ -31,11 +31,12 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/hoibot
 
+# One worker per core (pytest-xdist); a single file runs faster alone: .venv/bin/python -m pytest.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers tests bench
+	$(BIN)/ruff check bot handlers emulator tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/search.py

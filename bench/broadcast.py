@@ -36,9 +36,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.emulator import BotApiEmulator, EmulatedUser  # noqa: E402
 from bot.storage import Database  # noqa: E402
 from bot.storage.users import UserRepository  # noqa: E402
+from emulator import BotApiEmulator, EmulatedUser  # noqa: E402
 
 ADMIN_ID = 42
 LIMIT = 30.0

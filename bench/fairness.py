@@ -35,7 +35,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.emulator import BotApiEmulator, EmulatedUser  # noqa: E402
+from emulator import BotApiEmulator, EmulatedUser  # noqa: E402
 
 ADMIN_ID = 42
 QUIET_ID = 5001

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Config
-from bot.emulator import BotApiEmulator, Button, EmulatedUser, SentMessage
+from emulator import BotApiEmulator, Button, EmulatedUser, SentMessage
 
 CONSOLE_ADMIN_ID = 1
 CONSOLE_MEMBER_ID = 100_000_001

@@ -23,9 +23,9 @@ from prompt_toolkit.patch_stdout import patch_stdout
 from bot.app import build_application
 from bot.config import Config
 from bot.console import HELP, Console, Typed, console_config
-from bot.emulator import BotApiEmulator
 from bot.flood import FloodGuard, FloodPolicy
 from bot.runtime import start_polling_in_process, stop_in_process
+from emulator import BotApiEmulator
 from handlers import guard
 
 HISTORY_FILE = "console-history"

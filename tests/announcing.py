@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.emulator import EmulatedUser, SentMessage
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.users import UserRepository
+from emulator import EmulatedUser, SentMessage
 
 
 def has_button(data: str):

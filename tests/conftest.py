@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Config
-from bot.emulator import BotApiEmulator
 from bot.storage import Database
+from emulator import BotApiEmulator
 from tests.harness import ADMIN_ID, MEMBER_ID, SECOND_ADMIN_ID, BotHarness, make_config
 
 
@@ -35,9 +35,11 @@ def config(tmp_path: Path, emulator: BotApiEmulator) -> Config:
 
 
 @pytest.fixture
-async def bot(config: Config, admin, admin2) -> AsyncIterator[BotHarness]:
+async def bot(
+    config: Config, emulator: BotApiEmulator, admin, admin2
+) -> AsyncIterator[BotHarness]:
     """The bot, started after its admins opened a chat with it (as real admins do)."""
-    async with BotHarness(config) as harness:
+    async with BotHarness(config, emulator) as harness:
         yield harness
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 from tests.harness import ADMIN_ID, ROOT, SECOND_ADMIN_ID
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -53,6 +53,7 @@ async def test_an_announcement_to_one_province_reaches_exactly_its_members(
     assert "Đã gửi: 2/2" in report.text
     for user in hanoi:
         assert any(m.text.startswith("Họp chi hội") for m in user.messages)
+    await bot.idle()
     for user in (hue, visitor):
         assert not any(m.text.startswith("Họp chi hội") for m in user.messages)
 
@@ -94,7 +95,7 @@ async def test_with_second_admin_approval_an_announcement_to_all_waits_for_anoth
         secretariat.add_member(person)
     config = make_config(tmp_path, emulator, admin_chat_id=-100700,
                          announcements={"require_second_admin": True})
-    async with BotHarness(config) as bot:
+    async with BotHarness(config, emulator) as bot:
         await member.send("/subscribe")
         await member.wait_for(lambda m: "Đã đăng ký" in m.text)
         await admin.send("/announce")
@@ -105,6 +106,7 @@ async def test_with_second_admin_approval_an_announcement_to_all_waits_for_anoth
         await admin.wait_for(lambda m: "cần một quản trị viên khác duyệt" in m.text)
         ask = await secretariat.wait_for(lambda m: "Duyệt?" in m.text)
         assert any(m.text == "Thông báo cần duyệt (FICTIONAL)" for m in secretariat.messages)
+        await bot.idle()
         assert not any("cần duyệt" in m.text for m in member.messages)
         # The author cannot approve it with their own hands.
         query = await admin.press(ask, "an:apv:1")
@@ -126,7 +128,7 @@ async def test_with_second_admin_approval_an_announcement_to_all_waits_for_anoth
 async def test_a_rejected_announcement_is_never_sent(tmp_path, emulator, admin, admin2,
                                                      member) -> None:
     config = make_config(tmp_path, emulator, announcements={"require_second_admin": True})
-    async with BotHarness(config):
+    async with BotHarness(config, emulator) as bot:
         await member.send("/subscribe")
         await member.wait_for(lambda m: "Đã đăng ký" in m.text)
         await admin.send("/announce")
@@ -137,6 +139,7 @@ async def test_a_rejected_announcement_is_never_sent(tmp_path, emulator, admin, 
         ask = await admin2.wait_for(lambda m: "Duyệt?" in m.text)
         await admin2.press(ask, ask.buttons[0][1].callback_data)
         await admin.wait_for(lambda m: "không duyệt" in m.text)
+        await bot.idle()
         assert not any("bị từ chối" in m.text for m in member.messages)
 
 
@@ -164,6 +167,7 @@ async def test_an_announcement_to_a_meetings_registrants_reaches_them_only(
     await registrant.wait_for(lambda m: m.text == "Tài liệu hội nghị đã có (FICTIONAL)")
     report = await admin.wait_for(lambda m: "Báo cáo" in m.text, timeout=10)
     assert "Đã gửi: 1/1" in report.text
+    await bot.idle()
     assert not any("Tài liệu" in m.text for m in subscriber.messages)
 
 

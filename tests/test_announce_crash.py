@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 from tests.announcing import compose, delivery_states, seed_subscribers
 from tests.process import BotProcess, write_config
 

@@ -293,7 +293,7 @@ async def test_pacer_spacing_with_a_fake_clock() -> None:
     assert pacer.pauses == 1
     # The next slot is after the pause; with a frozen clock the test only checks the booking.
     task = asyncio.create_task(pacer.slot(lambda: False))
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0)  # one turn: the slot starts and waits for the frozen clock
     assert not task.done()
     now[0] = 102.0
     assert await asyncio.wait_for(task, 1)

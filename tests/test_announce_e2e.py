@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from datetime import timedelta
 from pathlib import Path
@@ -10,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot.announcements.schedule import Daily, parse_rule
-from bot.emulator import BotApiEmulator, EmulatedUser
 from bot.storage import Database, utcnow
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.users import UserRepository
 from bot.text import utf16_len
+from emulator import BotApiEmulator, EmulatedUser
 from tests.announcing import compose, has_button, press
 from tests.harness import ADMIN_ID, BotHarness, make_config
 
@@ -63,16 +62,10 @@ async def test_blocking_and_unblocking_the_bot_is_noticed(bot, member) -> None:
     users = bot.services.users
     await subscribe(member)
     await member.block_bot()
-    for _ in range(50):
-        if not (await users.get(member.id)).reachable:
-            break
-        await asyncio.sleep(0.05)
+    await bot.idle()
     assert not (await users.get(member.id)).reachable
     await member.unblock_bot()
-    for _ in range(50):
-        if (await users.get(member.id)).reachable:
-            break
-        await asyncio.sleep(0.05)
+    await bot.idle()
     assert (await users.get(member.id)).reachable
 
 
@@ -132,7 +125,7 @@ async def test_broadcast_to_hundreds_with_blocked_users_and_a_429(
     subscribers = emulator.add_users(300, start_id=500_000)
     deactivated = subscribers[10:20]  # 403 "user is deactivated" during the broadcast
     blocked = subscribers[20:30]  # blocked the bot beforehand: Telegram told the bot
-    async with BotHarness(config) as bot:
+    async with BotHarness(config, emulator) as bot:
         users = bot.services.users
         for user in subscribers:
             await users.seen(user.id, first_name=user.user["first_name"])
@@ -141,10 +134,7 @@ async def test_broadcast_to_hundreds_with_blocked_users_and_a_429(
             user.deactivate()
         for user in blocked:
             await user.block_bot()
-        for _ in range(100):
-            if not any([(await users.get(u.id)).reachable for u in blocked]):
-                break
-            await asyncio.sleep(0.05)
+        await bot.idle()  # the bot has taken note of every block
         ids = {user.id for user in subscribers}
 
         await compose(admin, "Thông báo khẩn: họp lúc 14:00")
@@ -193,18 +183,18 @@ async def test_a_run_missed_while_down_is_sent_in_the_grace_window_else_reported
     config = make_config(tmp_path, emulator)  # grace: the default 6 hours
     planned = utcnow().replace(microsecond=0) - timedelta(hours=hours_ago)
     await seed_daily_schedule(config, planned, subscribers=[member.id])
-    async with BotHarness(config) as bot:
+    async with BotHarness(config, emulator) as bot:
         if sent:
             await member.wait_for(lambda m: m.text == "Điểm danh hằng ngày", timeout=10)
             await bot.restart()
             await admin.wait_for(lambda m: "Báo cáo" in m.text)
-            await asyncio.sleep(0.5)
+            await bot.idle()
             assert emulator.delivered(member.id) == 1
         else:
             missed = await admin.wait_for(lambda m: "bị lỡ" in m.text, timeout=10)
             assert "1 lần gửi" in missed.text
             await bot.restart()
-            await asyncio.sleep(0.5)
+            await bot.idle()
             assert emulator.delivered(member.id) == 0
             assert len([m for m in admin.messages if "bị lỡ" in m.text]) == 1
 
@@ -219,7 +209,7 @@ async def test_a_recurring_schedule_fires_survives_a_restart_and_is_not_duplicat
     await bot.restart()  # before it fires: the schedule lives in SQLite, not in the job queue
     await member.wait_for(lambda m: m.text == "Bản tin hằng ngày", timeout=10)
     await bot.restart()
-    await asyncio.sleep(1)
+    await bot.idle()
     assert len([m for m in member.messages if m.text == "Bản tin hằng ngày"]) == 1
     [schedule] = await bot.services.announcements.active_schedules()
     rule = parse_rule(schedule.rule, bot.config.tz)

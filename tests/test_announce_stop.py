@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
 from bot.storage import utcnow
+from emulator import BotApiEmulator
 from tests.announcing import compose
 from tests.harness import BotHarness, make_config
 

@@ -31,7 +31,7 @@ async def charter_bot(
     tmp_path, emulator, admin, admin2, charter_knowledge
 ) -> AsyncIterator[BotHarness]:
     config = make_config(tmp_path, emulator, knowledge_dir=str(charter_knowledge))
-    async with BotHarness(config) as harness:
+    async with BotHarness(config, emulator) as harness:
         yield harness
 
 

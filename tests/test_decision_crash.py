@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 from tests.process import BotProcess, write_config
 from tests.test_membership_e2e import apply, card
 

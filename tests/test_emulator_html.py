@@ -2,9 +2,8 @@
 
 import pytest
 
-from bot.emulator.entities import ParseError, check_link, trim, utf16_len
-from bot.emulator.html import parse_html
-from bot.emulator.markdown import parse_markdown, parse_markdown_v2
+from emulator.entities import ParseError, check_link, trim, utf16_len
+from emulator.html import parse_html
 
 
 def test_bold_vietnamese_text_gets_utf16_offsets() -> None:
@@ -103,38 +102,3 @@ def test_trim_shifts_and_clips_entities() -> None:
 def test_utf16_length_counts_astral_characters_twice() -> None:
     assert utf16_len("Việt Nam") == 8
     assert utf16_len("📚📚") == 4
-
-
-@pytest.mark.parametrize(
-    ("markdown", "message"),
-    [
-        ("Version 1.0", "Character '.' is reserved and must be escaped with the preceding '\\'"),
-        ("🏟 🏟_abacaba", "Can't find end of Italic entity at byte offset 9"),
-        ("🏟 🏟```a ", "Can't find end of PreCode entity at byte offset 9"),
-        ("[telegram\\.org](asd", "Can't find end of a URL at byte offset 16"),
-        (">*b\n>ld \n>bo\nld*\nasd\ndef", "Can't find end of Bold entity at byte offset 1"),
-        ("🏟 🏟![👍](tg://emoji#test)", "Custom emoji URL must have an emoji identifier"),
-    ],
-)
-def test_markdown_v2_refuses_what_telegram_refuses(markdown: str, message: str) -> None:
-    with pytest.raises(ParseError) as error:
-        parse_markdown_v2(markdown)
-    assert str(error.value) == message
-
-
-def test_markdown_v2_entities_and_quotes() -> None:
-    text, entities = parse_markdown_v2("*Hội* _thư viện_ \\- [trang](https://vla.org.vn)\n>trích")
-    assert text == "Hội thư viện - trang\ntrích"
-    assert [e["type"] for e in entities] == ["bold", "italic", "text_link", "blockquote"]
-    assert parse_markdown_v2(">asd\n>q||e||w||\nasdad")[1] == [
-        {"type": "expandable_blockquote", "offset": 0, "length": 8},
-        {"type": "spoiler", "offset": 5, "length": 1},
-    ]
-
-
-def test_legacy_markdown() -> None:
-    text, entities = parse_markdown("*đậm* _nghiêng_ `mã` [web](https://vla.org.vn)")
-    assert text == "đậm nghiêng mã web"
-    assert [e["type"] for e in entities] == ["bold", "italic", "code", "text_link"]
-    with pytest.raises(ParseError, match="Can't find end of the entity starting at byte offset 0"):
-        parse_markdown("*đậm")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import stat
 
-from bot.emulator import EmulatedUser
+from emulator import EmulatedUser
 from tests.test_membership_e2e import LAN, answer, apply, card, press
 
 NAME = LAN["full_name"]

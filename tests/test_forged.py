@@ -102,7 +102,8 @@ async def test_only_an_admins_reply_in_the_admin_chat_reaches_the_member(
     intruder = emulator.user(4001, first_name="Kẻ mạo danh")
     for person in (admin, intruder):
         secretariat.add_member(person)
-    async with BotHarness(make_config(tmp_path, emulator, admin_chat_id=ADMIN_CHAT)):
+    config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_CHAT)
+    async with BotHarness(config, emulator) as bot:
         await member.send("Thư viện mở cửa mấy giờ ngày Tết?")
         await member.press(await member.next_message(), "✉️ Gửi câu hỏi cho Văn phòng Hội")
         await member.next_message()
@@ -111,6 +112,7 @@ async def test_only_an_admins_reply_in_the_admin_chat_reaches_the_member(
         await admin.send("Mở cửa từ 8 giờ.", chat=secretariat, reply_to=notice)
         reply = await member.next_message()
         assert "Mở cửa từ 8 giờ." in reply.text
+        await bot.idle()
         assert not [m for m in member.messages if "vĩnh viễn" in m.text]
 
 

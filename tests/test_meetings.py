@@ -55,7 +55,7 @@ async def meetings_bot(
     tmp_path, emulator, admin, admin2, upcoming_knowledge
 ) -> AsyncIterator[BotHarness]:
     config = make_config(tmp_path, emulator, knowledge_dir=str(upcoming_knowledge))
-    async with BotHarness(config) as harness:
+    async with BotHarness(config, emulator) as harness:
         yield harness
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator, EmulatedUser, SentMessage
+from emulator import BotApiEmulator, EmulatedUser, SentMessage
 from tests.harness import ADMIN_ID, BotHarness, make_config
 
 MEMBERS_GROUP = -1001234567890
@@ -76,7 +76,7 @@ async def group_bot(tmp_path: Path, emulator: BotApiEmulator) -> AsyncIterator[B
     """The bot administering a members' group."""
     emulator.group(MEMBERS_GROUP, "Hội viên Hội Thư viện Việt Nam")
     config = make_config(tmp_path, emulator, members_group_id=MEMBERS_GROUP)
-    async with BotHarness(config) as harness:
+    async with BotHarness(config, emulator) as harness:
         yield harness
 
 
@@ -259,6 +259,7 @@ async def test_without_consent_nothing_is_sent_or_kept(bot, member, admin) -> No
     assert "không được gửi" in declined.text and "đã được xóa" in declined.text
     status = await answer(member, "/status")
     assert "chưa có đơn" in status.text
+    await bot.idle()
     assert admin.messages == []
 
 
@@ -332,7 +333,7 @@ async def test_two_admins_approving_at_once_make_one_decision(
     congratulations = await member.next_message()
     assert "Chúc mừng" in congratulations.text
     assert "Số hội viên của Anh/Chị: 1" in congratulations.text
-    await asyncio.sleep(0.3)
+    await bot.idle()
     assert [m.text for m in member.messages].count(congratulations.text) == 1
     # Both admins' copies now show the outcome, without buttons.
     for copy in (first, second):
@@ -473,7 +474,7 @@ async def test_an_active_member_is_let_in_at_once_and_other_chats_are_ignored(
     other = emulator.group(-1005555, "Nhóm khác")
     stranger = emulator.user(3004, first_name="Khách")
     await stranger.request_join(other)
-    await asyncio.sleep(0.5)
+    await group_bot.idle()
     assert other.join_request_state(stranger) == "pending"
     assert stranger.messages == []
 

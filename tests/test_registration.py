@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.clock import StoppedClock
-from bot.emulator import EmulatedUser
 from bot.storage.registrations import Registrant, RegistrationRepository
+from emulator import EmulatedUser
 from tests.announcing import has_button, press
 from tests.harness import BotHarness, make_config
 from tests.meeting_fixtures import in_days, knowledge_with, make_member, meeting_yaml
@@ -36,7 +36,7 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 async def bot(tmp_path, emulator, admin, admin2, folder) -> AsyncIterator[BotHarness]:
     config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
-    async with BotHarness(config) as harness:
+    async with BotHarness(config, emulator) as harness:
         yield harness
 
 
@@ -140,6 +140,7 @@ async def test_a_cancellation_offers_the_seat_to_the_first_waiting(bot, emulator
     await press(first, "rg:y:ws-open")
     offer = await second.wait_for(has_button("rg:acc:ws-open"))
     assert "Có người vừa hủy" in offer.text
+    await bot.idle()
     assert not any(has_button("rg:acc:ws-open")(m) for m in third.messages)
     await second.send("/myevents")
     card = await second.wait_for(lambda m: m is not offer and has_button("rg:acc:ws-open")(m))

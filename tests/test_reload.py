@@ -29,7 +29,7 @@ def knowledge(tmp_path: Path) -> Path:
 @pytest.fixture
 async def reload_bot(tmp_path, emulator, admin, admin2, knowledge) -> AsyncIterator[BotHarness]:
     config = make_config(tmp_path, emulator, knowledge_dir=str(knowledge))
-    async with BotHarness(config) as harness:
+    async with BotHarness(config, emulator) as harness:
         yield harness
 
 

@@ -71,8 +71,22 @@ async def test_an_old_or_unknown_button_is_answered_not_left_spinning(
 ) -> None:
     await member.send("/start")
     menu = await member.next_message()
-    query_id = await member.press(menu, "m:join")  # before the join feature is wired, too
-    await emulator.wait_until(lambda: query_id in emulator.callback_answers)
+    # Data no feature claims: a button of a feature since removed, or a client's invention.
+    query_id = await member.press_data(menu, "gone:42")
+    answer = await emulator.wait_for_answer(query_id)
+    assert answer["text"].startswith("Nút này đã cũ và không còn dùng được.")
+    assert answer["show_alert"] is True
+    await bot.idle()
+    assert len(member.messages) == 1  # an alert on the press, nothing sent into the chat
+
+
+async def test_idle_returns_once_the_bot_has_answered_what_it_was_sent(bot, member) -> None:
+    await member.send("/start")
+    await member.send("/help")
+    await bot.idle()  # no wait for a message: idle covers the fetching and the handling
+    greeting, help_text = member.messages
+    assert "Xin chào Lan" in greeting.text
+    assert help_text.text.startswith("Anh/Chị có thể dùng các lệnh sau:")
 
 
 async def test_help_shows_admin_commands_only_to_admins(bot, member, admin) -> None:

@@ -7,9 +7,9 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from bot.emulator import SentMessage
 from bot.kb.cli import main as kb_cli
 from bot.kb.service import KnowledgeService
+from emulator import SentMessage
 from handlers.questions import forget_user
 from tests.harness import ROOT, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
@@ -283,7 +283,8 @@ async def test_an_answer_the_files_overtook_while_it_was_written_is_not_used(
     tmp_path, emulator, admin, admin2, member
 ) -> None:
     folder = copy_knowledge(tmp_path)
-    async with BotHarness(make_config(tmp_path, emulator, knowledge_dir=str(folder))):
+    config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
+    async with BotHarness(config, emulator):
         card = await open_card(admin, await send_to_secretariat(member, admin, FUND))
         await admin.press(card, NEW)
         await admin.next_message()

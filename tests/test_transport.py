@@ -12,8 +12,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.announcements.delivery import Verdict, classify
-from bot.emulator import BotApiEmulator, Document
 from bot.transport import AiohttpRequest
+from emulator import BotApiEmulator, Document
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
@@ -22,7 +22,6 @@ def transport_bot(emulator: BotApiEmulator, **timeouts: float) -> Bot:
     return Bot(
         emulator.token,
         base_url=emulator.base_url,
-        base_file_url=emulator.base_file_url,
         request=AiohttpRequest(connection_pool_size=8, **timeouts),
         get_updates_request=AiohttpRequest(connection_pool_size=1, **timeouts),
     )

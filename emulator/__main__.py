@@ -1,9 +1,9 @@
-"""Run the emulator alone: `python -m bot.emulator [--host H] [--port P] [--token T]`."""
+"""Run the emulator alone: `python -m emulator [--host H] [--port P] [--token T]`."""
 
 import argparse
 import asyncio
 
-from bot.emulator.server import BotApiEmulator
+from emulator.server import BotApiEmulator
 
 
 async def _serve(host: str, port: int, token: str, users: int) -> None:
@@ -12,7 +12,7 @@ async def _serve(host: str, port: int, token: str, users: int) -> None:
     await emulator.start(host, port)
     try:
         print(f"Bot API emulator listening; base_url={emulator.base_url}", flush=True)
-        print(f"token={token}  base_file_url={emulator.base_file_url}", flush=True)
+        print(f"token={token}", flush=True)
         if users:
             print(f"known users: ids 1000000 to {1000000 + users - 1}", flush=True)
         await asyncio.Event().wait()  # serve until interrupted
@@ -22,7 +22,7 @@ async def _serve(host: str, port: int, token: str, users: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and serve until Ctrl-C."""
-    parser = argparse.ArgumentParser(prog="python -m bot.emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default="123456:TEST-TOKEN")

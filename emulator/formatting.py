@@ -2,10 +2,9 @@
 
 from typing import Any
 
-from bot.emulator.entities import Entity, ParseError, trim, utf16_len
-from bot.emulator.errors import bad_request
-from bot.emulator.html import parse_html
-from bot.emulator.markdown import parse_markdown, parse_markdown_v2
+from emulator.entities import Entity, ParseError, trim, utf16_len
+from emulator.errors import bad_request
+from emulator.html import parse_html
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -32,16 +31,11 @@ def parse_text(
     elif not parse_mode:
         plain, found = text, []
     else:
-        mode = parse_mode.lower()
+        if parse_mode.lower() != "html":
+            # HoiBot sends HTML or plain text; Telegram's Markdown modes are not emulated.
+            raise bad_request(f"unsupported parse_mode {parse_mode!r} (the emulator knows HTML)")
         try:
-            if mode == "html":
-                plain, found = parse_html(text, strict_ampersand=strict_html)
-            elif mode == "markdownv2":
-                plain, found = parse_markdown_v2(text)
-            elif mode == "markdown":
-                plain, found = parse_markdown(text)
-            else:
-                raise bad_request("unsupported parse_mode")
+            plain, found = parse_html(text, strict_ampersand=strict_html)
         except ParseError as error:
             raise bad_request(f"can't parse entities: {error}") from None
     return trim(plain, found)

@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.errors import bad_request
+from emulator.errors import bad_request
 
 # PTB sends every non-string value JSON-encoded inside a form field; Telegram decodes by field.
 _JSON_FIELDS = frozenset(

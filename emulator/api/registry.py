@@ -3,15 +3,12 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator.state import World
+from emulator.state import World
 
 Handler = Callable[[World, dict[str, Any]], Any | Awaitable[Any]]
 
 # lower-case name -> (canonical name, handler)
 METHODS: dict[str, tuple[str, Handler]] = {}
-
-# Methods that post a message, which Telegram's flood limits count.
-SENDING = frozenset({"sendMessage", "sendDocument", "sendPhoto", "forwardMessage", "copyMessage"})
 
 
 def method(name: str) -> Callable[[Handler], Handler]:

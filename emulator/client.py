@@ -5,10 +5,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.emulator import objects
-from bot.emulator.entities import utf16_len
-from bot.emulator.models import JSON, ChatState, SentMessage
-from bot.emulator.state import JOIN_REQUEST_WINDOW, World
+from emulator import objects
+from emulator.entities import utf16_len
+from emulator.models import JSON, ChatState, SentMessage
+from emulator.state import JOIN_REQUEST_WINDOW, World
 
 # A command as Telegram marks it: '/' at a word start, up to 32 characters, maybe '@botname'.
 _COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@/])")
@@ -142,21 +142,6 @@ class EmulatedUser(ChatView):
         """The User object Telegram sends for this user."""
         return self._chat.peer  # type: ignore[return-value]
 
-    @property
-    def reply_keyboard(self) -> list[list[str]] | None:
-        """The custom keyboard the bot last showed this user, as button texts."""
-        keyboard = self._chat.reply_keyboard
-        if keyboard is None:
-            return None
-        return [
-            [b if isinstance(b, str) else b["text"] for b in row] for row in keyboard["keyboard"]
-        ]
-
-    @property
-    def last_chat_action(self) -> str | None:
-        """The last chat action (e.g. 'typing') the bot showed in this chat."""
-        return self._chat.last_action
-
     def _target(self, chat: ChatView | None) -> ChatState:
         target = self._chat if chat is None else chat.state
         if target.is_private:
@@ -225,15 +210,6 @@ class EmulatedUser(ChatView):
             message["caption"] = caption
         return await self._post(message, chat, None)
 
-    async def send_contact(self, phone_number: str, *, chat: ChatView | None = None) -> JSON:
-        """Share this user's own contact (what a request_contact button sends)."""
-        contact = {
-            "phone_number": phone_number,
-            "first_name": self.user["first_name"],
-            "user_id": self.id,
-        }
-        return await self._post({"contact": contact}, chat, None)
-
     async def edit(self, message: JSON, text: str) -> JSON:
         """Edit one of this user's text messages; the bot gets an edited_message update."""
         chat = self._world.chats[message["chat"]["id"]]
@@ -289,9 +265,7 @@ class EmulatedUser(ChatView):
         self._world.push_update("callback_query", query)
         return query_id
 
-    async def request_join(
-        self, group: ChatView, *, invite_link: str | None = None, bio: str | None = None
-    ) -> JSON:
+    async def request_join(self, group: ChatView, *, bio: str | None = None) -> JSON:
         """Ask to join a group; the bot gets a chat_join_request and may write to us for 5 min."""
         chat = group.state
         if chat.members.get(self.id) in objects.PRESENT:
@@ -306,37 +280,8 @@ class EmulatedUser(ChatView):
         }
         if bio:
             request["bio"] = bio
-        if invite_link:
-            request["invite_link"] = self._world.invite_links[invite_link].link
         self._world.push_update("chat_join_request", request)
         return request
-
-    async def join_by_link(self, invite_link: str) -> str:
-        """Open an invite link: 'member' when it lets us in, 'pending' when it asks an admin."""
-        invite = self._world.invite_links.get(invite_link)
-        if invite is None or not invite.usable:
-            raise PermissionError(f"invite link {invite_link} is invalid, revoked or used up")
-        chat = self._world.chats[invite.chat_id]
-        old = chat.members.get(self.id, "left")
-        if old == "kicked":
-            raise PermissionError(f"user {self.id} is banned from chat {chat.id}")
-        if invite.link["creates_join_request"]:
-            await self.request_join(ChatView(self._world, chat), invite_link=invite_link)
-            return "pending"
-        invite.uses += 1
-        chat.members[self.id] = "member"
-        self._world.push_update(
-            "chat_member",
-            {
-                "chat": chat.info,
-                "from": self.user,
-                "date": int(time.time()),
-                "old_chat_member": objects.chat_member(self.user, old),
-                "new_chat_member": objects.chat_member(self.user, "member"),
-                "invite_link": invite.link,
-            },
-        )
-        return "member"
 
     def _my_chat_member(self, old: str, new: str) -> None:
         bot = self._world.bot_user

@@ -14,11 +14,11 @@ Sends are checked as Telegram checks them (markup, lengths, buttons, reachabilit
 emu.fail() and emu.limit_rate() inject the errors Telegram gives under load or failure.
 """
 
-from bot.emulator.client import ChatView, EmulatedGroup, EmulatedUser
-from bot.emulator.entities import ParseError
-from bot.emulator.errors import ApiError
-from bot.emulator.models import Button, Call, Document, SentMessage
-from bot.emulator.server import BotApiEmulator
+from emulator.client import ChatView, EmulatedGroup, EmulatedUser
+from emulator.entities import ParseError
+from emulator.errors import ApiError
+from emulator.models import Button, Call, Document, SentMessage
+from emulator.server import BotApiEmulator
 
 __all__ = [
     "ApiError",

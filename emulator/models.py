@@ -1,6 +1,5 @@
 """What the emulator remembers: API calls, chats, and the messages the bot sent."""
 
-import time
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -91,22 +90,10 @@ class SentMessage:
 
 @dataclass(slots=True, eq=False)
 class InviteLink:
-    """A chat invite link the bot created, with how often it was used."""
+    """A chat invite link the bot created."""
 
     chat_id: int
     link: JSON  # the ChatInviteLink object
-    uses: int = 0
-
-    @property
-    def usable(self) -> bool:
-        """Whether a user could still join with it."""
-        limit = self.link.get("member_limit")
-        expires = self.link.get("expire_date")
-        return (
-            not self.link["is_revoked"]
-            and (limit is None or self.uses < limit)
-            and (expires is None or expires > time.time())
-        )
 
 
 @dataclass(slots=True, eq=False)
@@ -127,8 +114,6 @@ class ChatState:
     received: dict[int, JSON] = field(default_factory=dict)  # users' messages by id
     members: dict[int, str] = field(default_factory=dict)  # user id -> member status
     join_requests: dict[int, str] = field(default_factory=dict)  # user id -> request state
-    reply_keyboard: JSON | None = None  # the custom keyboard the bot last set, if any
-    last_action: str | None = None
 
     @property
     def is_private(self) -> bool:

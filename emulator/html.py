@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from bot.emulator.entities import (
+from emulator.entities import (
     Entity,
     ParseError,
     byte_offset,

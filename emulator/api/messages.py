@@ -1,33 +1,21 @@
-"""Sending, editing, forwarding and deleting messages; callback answers and chat actions."""
+"""Sending, editing and deleting messages; answers to button presses."""
 
 from dataclasses import replace
 from typing import Any
 
-from bot.emulator import objects
-from bot.emulator.api.registry import method
-from bot.emulator.errors import bad_request
-from bot.emulator.formatting import caption_text, message_text
-from bot.emulator.keyboards import check_reply_markup
-from bot.emulator.models import JSON, ChatState, Document, SentMessage, StoredFile
-from bot.emulator.params import Upload
-from bot.emulator.state import World
+from emulator import objects
+from emulator.api.registry import method
+from emulator.errors import bad_request
+from emulator.formatting import caption_text, message_text
+from emulator.keyboards import check_reply_markup
+from emulator.models import JSON, ChatState, Document, SentMessage, StoredFile
+from emulator.params import Upload
+from emulator.state import World
 
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
     "same as a current content and reply markup of the message"
 )
-_CHAT_ACTIONS = frozenset(
-    {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-        "upload_voice", "upload_document", "choose_sticker", "find_location",
-        "record_video_note", "upload_video_note",
-    }
-)  # fmt: skip
-# What a forwarded or copied message carries over from the original.
-_CONTENT_FIELDS = (
-    "text", "entities", "caption", "caption_entities", "document", "photo", "sticker",
-    "contact", "location", "voice", "video", "audio", "animation", "link_preview_options",
-)  # fmt: skip
 
 
 def _reply_target(world: World, chat: ChatState, p: JSON) -> JSON | None:
@@ -129,20 +117,6 @@ def send_photo(world: World, p: JSON) -> JSON:
     return _send_media(world, p, "photo", objects.photo(stored), stored)
 
 
-@method("getFile")
-def get_file(world: World, p: JSON) -> JSON:
-    """Describe a known file; its bytes are served under /file/bot<token>/<file_path>."""
-    stored = world.files.get(str(p.get("file_id", "")))
-    if stored is None:
-        raise bad_request("invalid file_id")
-    return {
-        "file_id": stored.file_id,
-        "file_unique_id": stored.file_unique_id,
-        "file_size": len(stored.content),
-        "file_path": f"files/{stored.file_id}",
-    }
-
-
 def _editable(world: World, p: JSON) -> SentMessage:
     if p.get("inline_message_id"):
         raise bad_request("inline messages are not emulated")
@@ -230,79 +204,6 @@ def delete_message(world: World, p: JSON) -> bool:
     return True
 
 
-def _original(world: World, p: JSON, verb: str) -> JSON:
-    source = world.resolve_chat(p.get("from_chat_id"))
-    original = source.find(p.get("message_id"))  # type: ignore[arg-type]
-    if original is None:
-        raise bad_request(f"message to {verb} not found")
-    return original
-
-
-def _repost(world: World, chat: ChatState, original: JSON, content: JSON, p: JSON) -> SentMessage:
-    """Post a copy of original's content into chat as the bot."""
-    stored = None
-    media = original.get("document") or (original.get("photo") or [None])[-1]
-    if media is not None:
-        stored = world.files.get(media["file_id"])
-    text = content.get("text", content.get("caption", ""))
-    entities = content.get("entities", content.get("caption_entities", []))
-    document = (
-        Document(stored.filename, stored.content, text or None, stored.mime_type)
-        if stored is not None
-        else None
-    )
-    return world.add_bot_message(
-        chat,
-        content,
-        html=text,
-        params=p,
-        text=text,
-        entities=entities,
-        reply_markup=check_reply_markup(p.get("reply_markup"), inline_only=True),
-        reply_to=_reply_target(world, chat, p),
-        document=document,
-    )
-
-
-@method("forwardMessage")
-def forward_message(world: World, p: JSON) -> JSON:
-    """Forward a message, with its forward_origin."""
-    original = _original(world, p, "forward")
-    chat = world.sendable_chat(p.get("chat_id"))
-    content = {k: original[k] for k in _CONTENT_FIELDS if k in original}
-    origin_chat = original["chat"]
-    if origin_chat["type"] == "channel":
-        origin: JSON = {
-            "type": "channel",
-            "chat": origin_chat,
-            "message_id": original["message_id"],
-        }
-    else:
-        origin = {"type": "user", "sender_user": original["from"]}
-    # Forwarding a forward keeps the first origin, as Telegram does.
-    content["forward_origin"] = original.get("forward_origin") or {
-        **origin,
-        "date": original["date"],
-    }
-    return _repost(world, chat, original, content, {**p, "reply_markup": None}).raw
-
-
-@method("copyMessage")
-def copy_message(world: World, p: JSON) -> JSON:
-    """Copy a message without a link to the original; returns its MessageId."""
-    original = _original(world, p, "copy")
-    chat = world.sendable_chat(p.get("chat_id"))
-    content = {k: original[k] for k in _CONTENT_FIELDS if k in original}
-    if "text" not in content and p.get("caption") is not None:
-        caption, entities = caption_text(p, strict_html=world.strict_html)
-        content.pop("caption_entities", None)
-        content["caption"] = caption
-        if entities:
-            content["caption_entities"] = entities
-    sent = _repost(world, chat, original, content, p)
-    return {"message_id": sent.message_id}
-
-
 @method("answerCallbackQuery")
 def answer_callback_query(world: World, p: JSON) -> bool:
     """Answer a button press; each press can be answered once."""
@@ -311,15 +212,4 @@ def answer_callback_query(world: World, p: JSON) -> bool:
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
     world.callback_answers[query_id] = p
     world.notify()
-    return True
-
-
-@method("sendChatAction")
-def send_chat_action(world: World, p: JSON) -> bool:
-    """Show 'typing…' and the like; the emulator remembers the last action per chat."""
-    chat = world.sendable_chat(p.get("chat_id"))
-    action = p.get("action")
-    if action not in _CHAT_ACTIONS:
-        raise bad_request("wrong parameter action in request")
-    chat.last_action = action
     return True

@@ -9,14 +9,13 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from bot.emulator.api import METHODS, SENDING
-from bot.emulator.api.bot import scope_key
-from bot.emulator.client import EmulatedGroup, EmulatedUser
-from bot.emulator.errors import ApiError
-from bot.emulator.faults import FAULT_KINDS, Fault, FaultPlan, RateLimit
-from bot.emulator.models import JSON, Call
-from bot.emulator.params import Upload, decode_params
-from bot.emulator.state import World
+from emulator.api import METHODS
+from emulator.client import EmulatedGroup, EmulatedUser
+from emulator.errors import ApiError
+from emulator.faults import FAULT_KINDS, Fault, FaultPlan
+from emulator.models import JSON, Call
+from emulator.params import Upload, decode_params
+from emulator.state import World
 
 _UNAUTHORIZED = ApiError(401, "Unauthorized")
 _NOT_FOUND = ApiError(404, "Not Found")
@@ -72,9 +71,7 @@ class BotApiEmulator(World):
         # Telegram shows a bare '&' literally; rejecting it catches unescaped user text early.
         self.strict_html = strict_html
         self.base_url = ""
-        self.base_file_url = ""
         self._faults = FaultPlan()
-        self._rate_limit: RateLimit | None = None
         self._views: dict[int, EmulatedUser | EmulatedGroup] = {}
         self._runner: web.AppRunner | None = None
         self._stopping = asyncio.Event()  # set by stop(): held requests answer at once
@@ -82,17 +79,15 @@ class BotApiEmulator(World):
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Serve on host:port (0 picks a free port) and set base_url and base_file_url."""
+        """Serve on host:port (0 picks a free port) and set base_url."""
         app = web.Application(client_max_size=_MAX_UPLOAD)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        app.router.add_get("/file/bot{token}/files/{file_id}", self._download)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
         bound = self._runner.addresses[0][1]
         self.base_url = f"http://{host}:{bound}/bot"
-        self.base_file_url = f"http://{host}:{bound}/file/bot"
         self._stopping.clear()
 
     async def stop(self) -> None:
@@ -128,20 +123,21 @@ class BotApiEmulator(World):
             params = decode_params(await _read_params(request))
         except ApiError as error:
             return _error_response(error)
-        now = time.monotonic()
-        self.calls.append(Call(name, params, now))
+        self.calls.append(Call(name, params, time.monotonic()))
+        self._answering += 1
         self.notify()
         try:
             fault = self._faults.take(name, params.get("chat_id")) if self._faults else None
             if fault is not None:
                 return await self._inject(fault, handler, params)
-            if self._rate_limit is not None and name in SENDING:
-                self._rate_limit.admit(now, params.get("chat_id"))
             result = handler(self, params)
             if isawaitable(result):
                 result = await result
         except ApiError as error:
             return _error_response(error)
+        finally:
+            self._answering -= 1
+            self.notify()
         return _json_response({"ok": True, "result": result})
 
     async def _inject(self, fault: Fault, handler: Any, params: JSON) -> web.Response:
@@ -160,13 +156,7 @@ class BotApiEmulator(World):
             pass
         return _error_response(ApiError(504, "Gateway Timeout"))
 
-    async def _download(self, request: web.Request) -> web.Response:
-        stored = self.files.get(request.match_info["file_id"])
-        if request.match_info["token"] != self.token or stored is None:
-            return web.Response(status=404, text="Not Found")
-        return web.Response(body=stored.content, content_type=stored.mime_type or None)
-
-    # -- faults and limits --------------------------------------------------------------------
+    # -- faults --------------------------------------------------------------------------
 
     def fail(
         self,
@@ -196,16 +186,6 @@ class BotApiEmulator(World):
     def clear_faults(self) -> None:
         """Cancel every planned fault."""
         self._faults.clear()
-
-    def limit_rate(
-        self, per_second: float | None = 30, *, per_group_per_minute: int | None = None
-    ) -> None:
-        """Answer 429 to sends beyond per_second overall (sliding 1 s window), and optionally
-        beyond per_group_per_minute into one group; limit_rate(None) turns limits off."""
-        if per_second is None and per_group_per_minute is None:
-            self._rate_limit = None
-        else:
-            self._rate_limit = RateLimit(per_second, per_group_per_minute)
 
     # -- emulated users and groups ------------------------------------------------------------
 
@@ -287,10 +267,6 @@ class BotApiEmulator(World):
         """The recorded calls of one method, in order."""
         name = METHODS[method.lower()][0]
         return [call for call in self.calls if call.method == name]
-
-    def commands(self, scope: JSON | None = None, language_code: str = "") -> list[JSON] | None:
-        """The command list set for a scope and language, or None if none was set."""
-        return self.command_lists.get((scope_key(self, scope), language_code))
 
     @property
     def unanswered_callbacks(self) -> list[str]:

@@ -1,11 +1,9 @@
 """Fault injection and flood limits, to drive the bot's error paths."""
 
-import math
-from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.errors import ApiError, bad_request, forbidden, too_many_requests
+from emulator.errors import ApiError, bad_request, forbidden, too_many_requests
 
 FAULT_KINDS = frozenset({"429", "403", "400", "500", "502", "timeout"})
 
@@ -70,32 +68,3 @@ class FaultPlan:
                                 del self._by_method[key]
                     return fault
         return None
-
-
-class RateLimit:
-    """Telegram's flood limits: overall per second, optionally per group per minute."""
-
-    def __init__(self, per_second: float | None, per_group_per_minute: int | None) -> None:
-        self.per_second = per_second
-        self.per_group_per_minute = per_group_per_minute
-        self._recent: deque[float] = deque()
-        self._by_group: dict[int, deque[float]] = {}
-
-    @staticmethod
-    def _admit(window: deque[float], now: float, span: float, limit: float) -> None:
-        while window and now - window[0] >= span:
-            window.popleft()
-        if len(window) >= limit:
-            raise too_many_requests(max(1, math.ceil(span - (now - window[0]))))
-
-    def admit(self, now: float, chat_id: Any) -> None:
-        """Count a send at `now`, or raise 429 with retry_after if it breaks a limit."""
-        group = None
-        if self.per_group_per_minute is not None and isinstance(chat_id, int) and chat_id < 0:
-            group = self._by_group.setdefault(chat_id, deque())
-            self._admit(group, now, 60.0, self.per_group_per_minute)
-        if self.per_second is not None:
-            self._admit(self._recent, now, 1.0, self.per_second)
-            self._recent.append(now)
-        if group is not None:
-            group.append(now)

@@ -7,8 +7,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.emulator.errors import bad_request, conflict, forbidden
-from bot.emulator.models import JSON, Call, ChatState, InviteLink, SentMessage, StoredFile
+from emulator.errors import bad_request, conflict, forbidden
+from emulator.models import JSON, Call, ChatState, InviteLink, SentMessage, StoredFile
 
 T = TypeVar("T")
 
@@ -45,7 +45,6 @@ class World:
         self.callback_queries: dict[str, JSON] = {}
         self.callback_answers: dict[str, JSON] = {}
         self.files: dict[str, StoredFile] = {}
-        self.command_lists: dict[tuple[str, str], list[JSON]] = {}
         self.webhook: JSON | None = None
         self.invite_links: dict[str, InviteLink] = {}
         self.allowed_updates = DEFAULT_UPDATES
@@ -54,6 +53,8 @@ class World:
         self._next_update_id = 1
         self._serial = itertools.count(1)
         self._poller: asyncio.Future[bool] | None = None
+        self._answering = 0  # requests being answered now, long polls included
+        self._waiting_polls = 0  # long polls waiting for an update
         self._changed: asyncio.Event | None = None
 
     # -- waiting on changes -------------------------------------------------------------------
@@ -88,6 +89,17 @@ class World:
                 await asyncio.wait_for(self._changed.wait(), remaining)
             except TimeoutError:
                 continue  # one last look at the predicate before giving up
+
+    @property
+    def long_polling(self) -> bool:
+        """Whether a getUpdates long poll is waiting for an update now."""
+        return self._waiting_polls > 0
+
+    @property
+    def quiet(self) -> bool:
+        """Every queued update was fetched and confirmed, and no request is being answered
+        but a long poll waiting for updates: the bot has been told all there is to tell."""
+        return not self._updates and self._answering <= self._waiting_polls
 
     def new_id(self, prefix: str) -> str:
         """A fresh identifier for files, callback queries and invite links."""
@@ -144,11 +156,13 @@ class World:
         if self._poller is not None and not self._poller.done():
             self._poller.set_result(False)
         poller = self._poller = asyncio.get_running_loop().create_future()
+        self._waiting_polls += 1
         try:
             woken = await asyncio.wait_for(poller, seconds)
         except TimeoutError:
             return
         finally:
+            self._waiting_polls -= 1
             if self._poller is poller:
                 self._poller = None
         if not woken:
@@ -270,14 +284,9 @@ class World:
         }
         if reply_to is not None:
             raw["reply_to_message"] = _without_reply(reply_to)
-        inline = None
-        if reply_markup is not None:
-            if "inline_keyboard" in reply_markup:
-                inline = raw["reply_markup"] = reply_markup
-            elif "keyboard" in reply_markup:
-                chat.reply_keyboard = reply_markup
-            elif reply_markup.get("remove_keyboard"):
-                chat.reply_keyboard = None
+        inline = None  # HoiBot sends no reply keyboards: only inline ones are kept
+        if reply_markup is not None and "inline_keyboard" in reply_markup:
+            inline = raw["reply_markup"] = reply_markup
         sent = SentMessage(
             chat.id,
             message_id,

@@ -3,11 +3,11 @@
 import secrets
 import time
 
-from bot.emulator.api.registry import method
-from bot.emulator.errors import bad_request
-from bot.emulator.models import JSON, ChatState, InviteLink
-from bot.emulator.objects import PRESENT, chat_member
-from bot.emulator.state import World
+from emulator.api.registry import method
+from emulator.errors import bad_request
+from emulator.models import JSON, ChatState, InviteLink
+from emulator.objects import chat_member
+from emulator.state import World
 
 _NO_GIFTS = {
     "unlimited_gifts": False,
@@ -80,15 +80,6 @@ def leave_chat(world: World, p: JSON) -> bool:
     return True
 
 
-@method("getChatMemberCount")
-def get_chat_member_count(world: World, p: JSON) -> int:
-    """How many members a chat has, the bot included."""
-    chat = world.resolve_chat(p.get("chat_id"))
-    if chat.is_private:
-        return 2
-    return sum(status in PRESENT for status in chat.members.values()) + 1
-
-
 @method("banChatMember")
 def ban_chat_member(world: World, p: JSON) -> bool:
     """Remove a user from a group; they cannot come back until unbanned."""
@@ -144,37 +135,6 @@ def create_chat_invite_link(world: World, p: JSON) -> JSON:
     world.invite_links[link["invite_link"]] = InviteLink(chat.id, link)
     world.notify()
     return link
-
-
-@method("revokeChatInviteLink")
-def revoke_chat_invite_link(world: World, p: JSON) -> JSON:
-    """Revoke an invite link the bot created; returns it with is_revoked set."""
-    chat = _admin_group(world, p)
-    invite = world.invite_links.get(str(p.get("invite_link")))
-    if invite is None or invite.chat_id != chat.id:
-        raise bad_request("INVITE_HASH_EXPIRED")
-    invite.link = {**invite.link, "is_revoked": True}
-    world.notify()
-    return invite.link
-
-
-@method("exportChatInviteLink")
-def export_chat_invite_link(world: World, p: JSON) -> str:
-    """Generate a new primary invite link (the previous primary link is revoked)."""
-    chat = _admin_group(world, p)
-    for invite in world.invite_links.values():
-        if invite.chat_id == chat.id and invite.link["is_primary"]:
-            invite.link = {**invite.link, "is_revoked": True}
-    url = f"https://t.me/+{secrets.token_urlsafe(12)}"
-    link = {
-        "invite_link": url,
-        "creator": world.bot_user,
-        "creates_join_request": False,
-        "is_primary": True,
-        "is_revoked": False,
-    }
-    world.invite_links[url] = InviteLink(chat.id, link)
-    return url
 
 
 def _decide_join_request(world: World, p: JSON, outcome: str) -> bool:

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from bot.emulator.entities import check_link
-from bot.emulator.errors import bad_request
+from emulator.entities import check_link
+from emulator.errors import bad_request
 
 JSON = dict[str, Any]
 

@@ -1,12 +1,12 @@
-"""The bot itself: getMe, getUpdates, webhooks, command lists and profile settings."""
+"""The bot itself: getMe, getUpdates, webhooks and command lists."""
 
 import re
 from typing import Any
 
-from bot.emulator.api.registry import method
-from bot.emulator.errors import bad_request, conflict
-from bot.emulator.models import JSON
-from bot.emulator.state import DEFAULT_UPDATES, World
+from emulator.api.registry import method
+from emulator.errors import bad_request, conflict
+from emulator.models import JSON
+from emulator.state import DEFAULT_UPDATES, World
 
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _LANGUAGE = re.compile(r"[a-z]{2}")
@@ -87,32 +87,28 @@ def get_webhook_info(world: World, p: JSON) -> JSON:
     return info
 
 
-def scope_key(world: World, scope: Any) -> str:
-    """A BotCommandScope as a key: its type, plus the chat and user it names."""
+def check_scope(world: World, scope: Any) -> None:
+    """Refuse a BotCommandScope Telegram refuses (unknown type, chat or user)."""
     if scope is None:
-        return "default"
+        return
     if not isinstance(scope, dict) or scope.get("type") not in _SCOPES:
         raise bad_request("can't parse BotCommandScope JSON object")
     kind = scope["type"]
-    if kind not in ("chat", "chat_administrators", "chat_member"):
-        return kind
-    chat = world.resolve_chat(scope.get("chat_id"))
-    if kind != "chat_member":
-        return f"{kind}:{chat.id}"
-    user = world.user_of(scope.get("user_id"))
-    return f"{kind}:{chat.id}:{user['id']}"
+    if kind in ("chat", "chat_administrators", "chat_member"):
+        world.resolve_chat(scope.get("chat_id"))
+    if kind == "chat_member":
+        world.user_of(scope.get("user_id"))
 
 
-def _language(p: JSON) -> str:
+def _check_language(p: JSON) -> None:
     language = p.get("language_code") or ""
     if language and not _LANGUAGE.fullmatch(language):
         raise bad_request("invalid language code specified")
-    return language
 
 
 @method("setMyCommands")
 def set_my_commands(world: World, p: JSON) -> bool:
-    """Set the command list for one scope and language."""
+    """Check a command list for one scope and language (the calls record it)."""
     commands = p.get("commands")
     if not isinstance(commands, list) or len(commands) > 100:
         raise bad_request("can't parse commands JSON object")
@@ -123,40 +119,6 @@ def set_my_commands(world: World, p: JSON) -> bool:
             raise bad_request("BOT_COMMAND_INVALID")
         if not 1 <= len(str(command.get("description") or "")) <= 256:
             raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-    key = (scope_key(world, p.get("scope")), _language(p))
-    world.command_lists[key] = [
-        {"command": str(c["command"]).removeprefix("/"), "description": c["description"]}
-        for c in commands
-    ]
-    return True
-
-
-@method("getMyCommands")
-def get_my_commands(world: World, p: JSON) -> list[JSON]:
-    """The command list of exactly this scope and language (no fallback, like Telegram)."""
-    key = (scope_key(world, p.get("scope")), _language(p))
-    return world.command_lists.get(key, [])
-
-
-@method("deleteMyCommands")
-def delete_my_commands(world: World, p: JSON) -> bool:
-    """Delete the command list of one scope and language."""
-    world.command_lists.pop((scope_key(world, p.get("scope")), _language(p)), None)
-    return True
-
-
-@method("setMyDescription")
-@method("setMyShortDescription")
-@method("setMyName")
-@method("setChatMenuButton")
-@method("setMyDefaultAdministratorRights")
-def record_only(world: World, p: JSON) -> bool:
-    """Settings Telegram shows only in its apps: accepted and recorded in the calls."""
-    return True
-
-
-@method("close")
-@method("logOut")
-def close(world: World, p: JSON) -> bool:
-    """Accepted; the emulator keeps serving."""
+    check_scope(world, p.get("scope"))
+    _check_language(p)
     return True

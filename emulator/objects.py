@@ -1,6 +1,6 @@
 """Builders of the Telegram objects the emulator sends: members, files, stickers."""
 
-from bot.emulator.models import JSON, StoredFile
+from emulator.models import JSON, StoredFile
 
 _ADMIN_RIGHTS = (
     "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
