@@ -9,16 +9,16 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Li
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.announcements.delivery import MAX_CONCURRENCY
 from bot.config import LANGUAGES, Config
 from bot.ops.runlock import RunLock
 from bot.ratelimit import FairRateLimiter
 from bot.redaction import REDACTOR
 from bot.services import SERVICES_KEY, Services, get_services
 from bot.storage import Database
-from bot.transport import AiohttpRequest
-from bot.updates import ChatOrderedProcessor
+from bot.updates import MAX_RUNNING, ChatOrderedProcessor
 from handlers import guard
 from handlers.common import CommandSpec
 from handlers.registry import COMMAND_SPECS_KEY, register_all, startup_all
@@ -29,12 +29,19 @@ RUN_LOCK_KEY = "run_lock"
 # Telegram's documented bulk limit: the rate limiter never goes above it unless the
 # configured broadcast rate asks for more (benchmarks against the local emulator do).
 TELEGRAM_MESSAGES_PER_SECOND = 30.0
+# Requests in flight at once: every update being handled, plus a broadcast's sends.
+CONNECTION_POOL_SIZE = MAX_RUNNING + MAX_CONCURRENCY
 
 
 def file_url_for(base_url: str) -> str:
     """Telegram serves files under ``/file/bot<token>`` beside ``/bot<token>``."""
     head, sep, tail = base_url.rpartition("/bot")
     return f"{head}/file/bot{tail}" if sep else base_url
+
+
+def bot_api_request() -> HTTPXRequest:
+    """PTB's own transport, with a pool that never makes a request wait for a connection."""
+    return HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE, read_timeout=15)
 
 
 def build_application(
@@ -69,12 +76,10 @@ def build_application(
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
-    # aiohttp rather than PTB's default httpx: it takes half the CPU per request, which is
-    # what bounds a broadcast (bot/transport.py; README, "Announcements: admin guide").
-    # Broadcasts send many messages concurrently, hence the pool of 32.
-    builder = builder.request(
-        request or AiohttpRequest(connection_pool_size=32, read_timeout=15)
-    ).get_updates_request(get_updates_request or AiohttpRequest(connection_pool_size=1))
+    # PTB's httpx transport; getUpdates (one long poll at a time) has its own.
+    builder = builder.request(request or bot_api_request()).get_updates_request(
+        get_updates_request or HTTPXRequest(connection_pool_size=1)
+    )
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services or Services.create(
         config, Database(config.database)

@@ -7,6 +7,7 @@ import logging
 import signal
 import socket
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from telegram import Update
@@ -100,17 +101,28 @@ async def _initialize(application: AnyApplication, config: Config) -> None:
 
 def _network_cause(exc: NetworkError) -> str:
     """``connection refused``, ``name not resolved``, ``timed out``, else PTB's message."""
-    cause = exc.__cause__
-    os_error = getattr(cause, "os_error", cause)
     if isinstance(exc, TimedOut):
         return "timed out"
-    if isinstance(os_error, socket.gaierror):
-        return "host name not resolved"
-    if isinstance(os_error, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(os_error, OSError) and os_error.strerror:
-        return os_error.strerror
+    causes = list(_causes(exc))  # httpx's error, httpcore's, then the operating system's
+    for cause in causes:
+        if isinstance(cause, socket.gaierror):
+            return "host name not resolved"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+    for cause in causes:
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror
     return str(exc)
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exceptions an exception was raised from, nearest first."""
+    seen = {id(exc)}
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        yield cause
+        cause = cause.__cause__ or cause.__context__
 
 
 async def _set_webhook(application: AnyApplication, config: Config, secret: str) -> None:

@@ -63,16 +63,15 @@ from bot.storage.announcements import (
     Delivery,
     DeliveryUpdate,
 )
-from bot.transport import NEVER_SENT
 
 log = logging.getLogger(__name__)
 
 SendPart = Callable[[int, Part], Awaitable[object]]
 ShouldStop = Callable[[], bool]
 
-# The transport errors (httpx for PTB's HTTPXRequest, aiohttp for bot.transport) after which
-# the request certainly never reached the Bot API.
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, *NEVER_SENT)
+# The transport errors (httpx, under PTB's HTTPXRequest) after which the request certainly
+# never reached the Bot API.
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # How often waits look up to see whether the bot is stopping.
 _STOP_POLL_SECONDS = 0.25
 

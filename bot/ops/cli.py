@@ -88,16 +88,15 @@ async def _checks(config: Config) -> list[Check]:
         return [*await run_checks(config, None), Check("token", SKIP, "no token configured")]
     from telegram import Bot
     from telegram.error import TelegramError
+    from telegram.request import HTTPXRequest
 
     from bot.app import file_url_for
-    from bot.transport import AiohttpRequest
 
     bot = Bot(
         config.telegram.token,
         base_url=config.telegram.base_url,
         base_file_url=file_url_for(config.telegram.base_url),
-        request=AiohttpRequest(connection_pool_size=2, read_timeout=10),
-        get_updates_request=AiohttpRequest(connection_pool_size=1),
+        request=HTTPXRequest(connection_pool_size=2, read_timeout=10),
     )
     try:
         try:
