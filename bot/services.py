@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
@@ -26,10 +27,14 @@ from bot.storage.stats import StatsRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
-if TYPE_CHECKING:
-    from telegram.ext import Application, CallbackContext
-
 SERVICES_KEY = "services"
+
+
+class HasBotData(Protocol):
+    """PTB's ``Application`` or a handler's ``CallbackContext``: both carry ``bot_data``."""
+
+    @property
+    def bot_data(self) -> MutableMapping[Any, Any]: ...
 
 
 @dataclass
@@ -96,9 +101,7 @@ class Services:
         )
 
 
-def get_services(
-    source: CallbackContext[Any, Any, Any, Any] | Application[Any, Any, Any, Any, Any, Any],
-) -> Services:
+def get_services(source: HasBotData) -> Services:
     """The services of the application a handler or job runs in."""
-    application = getattr(source, "application", source)
-    return application.bot_data[SERVICES_KEY]
+    services: Services = source.bot_data[SERVICES_KEY]
+    return services

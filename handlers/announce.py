@@ -18,7 +18,6 @@ from telegram.ext import filters as tg_filters
 
 from bot.announcements.delivery import BroadcastReport, SenderSettings
 from bot.announcements.knowledge import definitions
-from bot.announcements.runner import RUNNER_KEY, BroadcastRunner, get_runner, send_part
 from bot.announcements.schedule import (
     WEEKDAYS,
     Cron,
@@ -41,6 +40,7 @@ from bot.services import get_services
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
 from bot.storage.forms import FormState
 from bot.texts import formats
+from bot.tg.announcements.runner import RUNNER_KEY, BroadcastRunner, get_runner, send_part
 from handlers import (
     announce_approval,
     announce_audience,

@@ -9,11 +9,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_application
 from bot.config import Config, parse_config
 from bot.emulator import BotApiEmulator
-from bot.runtime import serve, start_polling_in_process, stop_in_process
 from bot.services import Services, get_services
+from bot.tg.runtime import serve, start_polling_in_process, stop_in_process
+from hoibot.app import build_application
 
 ROOT = Path(__file__).parent.parent
 ADMIN_ID = 1001

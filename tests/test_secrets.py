@@ -15,9 +15,9 @@ from telegram.error import NetworkError
 from telegram.ext import CommandHandler
 
 from bot import logs
-from bot.announcements.delivery import classify
-from bot.app import bot_api_request
 from bot.config import ConfigError, default_config_path, parse_config
+from bot.tg.announcements.delivery import classify
+from bot.tg.app import bot_api_request
 from tests.harness import ROOT, BotHarness, make_config, webhook_bot
 from tests.updatelog import update_log
 

@@ -12,9 +12,10 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.announcements.delivery import Verdict, classify
-from bot.app import bot_api_request
+from bot.announcements.delivery import Verdict
 from bot.emulator import BotApiEmulator, Document
+from bot.tg.announcements.delivery import classify
+from bot.tg.app import bot_api_request
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 

@@ -29,26 +29,11 @@ import enum
 import logging
 import math
 import time
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import httpx
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
-from telegram.warnings import PTBDeprecationWarning
-
 from bot.announcements.split import Part, split_message
-from bot.redaction import without_urls
 from bot.storage import utcnow
 from bot.storage.announcements import (
     CANCELLED,
@@ -67,11 +52,10 @@ from bot.storage.announcements import (
 log = logging.getLogger(__name__)
 
 SendPart = Callable[[int, Part], Awaitable[object]]
+# What a failed send means (bot/tg/announcements/delivery.py reads the Bot API's errors).
+Classify = Callable[[BaseException], "Classified"]
 ShouldStop = Callable[[], bool]
 
-# The transport errors (httpx, under PTB's HTTPXRequest) after which the request certainly
-# never reached the Bot API.
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # How often waits look up to see whether the bot is stopping.
 _STOP_POLL_SECONDS = 0.25
 
@@ -92,45 +76,6 @@ class Classified:
     verdict: Verdict
     reason: str
     retry_after: float = 0.0
-
-
-def classify(error: BaseException) -> Classified:
-    """Decide what a send's exception means for exactly-once delivery."""
-    reason = without_urls(f"{type(error).__name__}: {error}")[:300]  # no URL, no token
-    if isinstance(error, RetryAfter):
-        with warnings.catch_warnings():
-            # PTB 22 warns that the int form of retry_after is deprecated; either form works.
-            warnings.simplefilter("ignore", PTBDeprecationWarning)
-            seconds = error.retry_after
-        seconds = seconds.total_seconds() if isinstance(seconds, timedelta) else float(seconds)
-        return Classified(Verdict.PAUSE, reason, seconds)
-    if isinstance(error, Forbidden):
-        return Classified(Verdict.UNREACHABLE, reason)
-    if isinstance(error, InvalidToken):
-        return Classified(Verdict.FATAL, reason)
-    if isinstance(error, BadRequest | ChatMigrated):
-        return Classified(Verdict.FAILED, reason)
-    if isinstance(error, NetworkError):  # TimedOut included
-        cause = error.__cause__
-        if cause is None or isinstance(cause, TelegramError):
-            # The Bot API answered with an error status. 500 and 502 say the request failed:
-            # retry. A gateway timeout (504) is as ambiguous as our own timeout. PTB keeps only
-            # the description, hence the look at the text.
-            if isinstance(error, TimedOut) or _mentions_timeout(str(error)):
-                return Classified(Verdict.UNKNOWN, reason)
-            return Classified(Verdict.RETRY, reason)
-        if isinstance(cause, _NEVER_SENT):
-            return Classified(Verdict.RETRY, reason)
-        return Classified(Verdict.UNKNOWN, reason)
-    if isinstance(error, TelegramError):
-        return Classified(Verdict.FAILED, reason)
-    # Anything else (a bug, a cancelled request) may have happened after the bytes left.
-    return Classified(Verdict.UNKNOWN, reason)
-
-
-def _mentions_timeout(message: str) -> bool:
-    lowered = message.lower()
-    return "timeout" in lowered or "timed out" in lowered or "(504)" in lowered
 
 
 @dataclass(frozen=True)
@@ -332,11 +277,13 @@ class Sender:
         send: SendPart,
         settings: SenderSettings,
         *,
+        classify: Classify,
         pacer: Pacer | None = None,
     ) -> None:
         self.repo = repo
         self.send = send
         self.settings = settings
+        self.classify = classify
         self.pacer = pacer or Pacer(settings.messages_per_second)
         self.sent_messages = 0
 
@@ -405,7 +352,7 @@ class Sender:
             try:
                 await self.send(row.chat_id, parts[part])
             except Exception as error:
-                outcome = classify(error)
+                outcome = self.classify(error)
                 if outcome.verdict is Verdict.PAUSE:
                     log.info("429 from the Bot API: pausing for %.1f s", outcome.retry_after)
                     self.pacer.pause(outcome.retry_after)

@@ -16,7 +16,7 @@ from telegram.ext import Application
 
 from bot.config import Config
 from bot.ops import StartupError
-from bot.webhook import WebhookServer
+from bot.tg.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

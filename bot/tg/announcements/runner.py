@@ -17,11 +17,12 @@ from typing import Any
 from telegram import Message, MessageEntity
 from telegram.ext import Application, CallbackContext
 
-from bot.announcements.delivery import BroadcastReport, Sender, SenderSettings, report_for
+from bot.announcements.delivery import BroadcastReport, SenderSettings, report_for
 from bot.announcements.service import AnnouncementService
 from bot.announcements.split import Part
-from bot.ratelimit import SENDER_HANDLES_RETRY_AFTER
 from bot.storage.announcements import Broadcast, MissedRuns, Schedule
+from bot.tg.announcements.delivery import telegram_sender
+from bot.tg.ratelimit import SENDER_HANDLES_RETRY_AFTER
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ class BroadcastRunner:
         async def send(chat_id: int, part: Part) -> None:
             await send_part(self.application, chat_id, part, broadcast=True)
 
-        sender = Sender(self.repo, send, self.settings)
+        sender = telegram_sender(self.repo, send, self.settings)
         log.info("broadcast %s: sending", broadcast.id)
         # A stopping bot lets the sends in flight finish; the rest resume at the next start.
         finished = await sender.run(
@@ -194,7 +195,7 @@ class BroadcastRunner:
         )
         if not finished and broadcast.id in self._stopped and self.application.running:
             # Stopped by an admin: its rows are cancelled, so this run only records the end.
-            finished = await Sender(self.repo, send, self.settings).run(broadcast)
+            finished = await telegram_sender(self.repo, send, self.settings).run(broadcast)
             self._stopped.discard(broadcast.id)
         log.info(
             "broadcast %s: %s after %d messages",
