@@ -34,8 +34,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# ruff; the architecture's contracts (.importlinter: the core imports no Telegram, the layers
+# hoibot -> handlers -> bot.tg -> core).
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers tests bench
+	$(BIN)/ruff check bot handlers hoibot tests bench
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python bench/search.py
