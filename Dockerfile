@@ -18,6 +18,7 @@ RUN python -m venv /opt/hoibot \
 COPY pyproject.toml README.md config.yaml ./
 COPY bot ./bot
 COPY handlers ./handlers
+COPY hoibot ./hoibot
 COPY knowledge ./knowledge
 RUN /opt/hoibot/bin/python -m pip install --no-deps . \
     && rm -rf /src/build
