@@ -35,10 +35,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # ruff; the architecture's contracts (.importlinter: the core imports no Telegram, the layers
-# hoibot -> handlers -> bot.tg -> core).
+# hoibot -> handlers -> bot.tg -> core); mypy (strict on the core, see pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check bot handlers hoibot tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/search.py

@@ -15,7 +15,8 @@ from handlers.registry import COMMAND_SPECS_KEY, register_all, startup_all
 
 
 def _commands(application: AnyApplication) -> Sequence[MenuCommand]:
-    return application.bot_data.get(COMMAND_SPECS_KEY, [])
+    commands: Sequence[MenuCommand] = application.bot_data.get(COMMAND_SPECS_KEY, [])
+    return commands
 
 
 FEATURES = Features(

@@ -96,7 +96,7 @@ class SenderSettings:
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before retry number ``attempt`` (1-based)."""
-        return min(self.max_backoff_seconds, self.backoff_seconds * 2 ** (attempt - 1))
+        return min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (attempt - 1))
 
 
 # Sends in flight at most. Six cover 30/s up to 200 ms of Bot API latency. More would cost:
@@ -182,7 +182,7 @@ class _Journal:
         """Commit 'sending' for a row; returns once it is durable (False: the row is gone)."""
         if self._failure is not None:
             raise self._failure
-        future = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._claims.append((chat_id, future))
         self._wake.set()
         return await future

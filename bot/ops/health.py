@@ -30,7 +30,8 @@ class HealthState:
 
 def health_state(application: Any) -> HealthState:
     """The application's health state (created at first use)."""
-    return application.bot_data.setdefault(HEALTH_KEY, HealthState())
+    state: HealthState = application.bot_data.setdefault(HEALTH_KEY, HealthState())
+    return state
 
 
 def record_error(application: Any, error: BaseException) -> None:

@@ -8,11 +8,12 @@ import signal
 import socket
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import Application
+from telegram.ext import Application, Updater
 
 from bot.config import Config
 from bot.ops import StartupError
@@ -20,6 +21,13 @@ from bot.tg.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def _updater(application: AnyApplication) -> Updater:
+    """The application's updater (every application the factory builds has one)."""
+    if application.updater is None:
+        raise RuntimeError("this application was built without an updater")
+    return application.updater
 
 
 def run(application: AnyApplication, config: Config) -> None:
@@ -58,19 +66,19 @@ async def serve(
             await server.start()
         if application.post_init:
             await application.post_init(application)
-        if hook.url:
+        if server is not None:
             await _set_webhook(application, config, server.secret)
             log.info("webhook mode: %s (listening on %s:%s)", hook.url, hook.listen, hook.port)
         else:
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            await _updater(application).start_polling(allowed_updates=Update.ALL_TYPES)
             log.info("polling mode: %s", config.telegram.base_url)
         await application.start()
         if ready is not None:
             ready.set()
         await stop.wait()
     finally:
-        if application.updater.running:
-            await application.updater.stop()
+        if _updater(application).running:
+            await _updater(application).stop()
         if application.running:
             await application.stop()
         if server is not None:
@@ -151,8 +159,10 @@ async def start_polling_in_process(
     try:
         if application.post_init:
             await application.post_init(application)
-        await application.updater.start_polling(
-            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        await _updater(application).start_polling(
+            poll_interval=0,
+            timeout=timedelta(seconds=poll_timeout),
+            allowed_updates=Update.ALL_TYPES,
         )
         await application.start()
     except BaseException:
@@ -162,8 +172,8 @@ async def start_polling_in_process(
 
 async def stop_in_process(application: AnyApplication) -> None:
     """Stop a bot started by :func:`start_polling_in_process`."""
-    if application.updater.running:
-        await application.updater.stop()
+    if _updater(application).running:
+        await _updater(application).stop()
     if application.running:
         await application.stop()
     await application.shutdown()
