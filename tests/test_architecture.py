@@ -68,6 +68,7 @@ def test_the_code_keeps_every_contract(tmp_path) -> None:
     ("module", "line", "contract"),
     [
         ("bot/texts/formats.py", "import telegram", "core"),
+        ("bot/__init__.py", "import telegram.ext", "core"),
         ("bot/storage/users.py", "from bot.tg import updates", "core"),
         ("bot/kb/search.py", "import handlers.common", "core"),
         ("bot/tg/updates.py", "from handlers import common", "layers"),
