@@ -6,7 +6,8 @@ the request, then commits the outcome. A crash between the two leaves 'sending',
 next start turns into 'unknown': the Bot API has no idempotency key, so an unknown send is
 reported, never repeated blindly.
 
-Outcomes:
+Outcomes (the sender is given a ``classify`` function that reads a failed send's error;
+``bot.tg.announcements.delivery.classify`` reads python-telegram-bot's):
 
 - 429 (``RetryAfter``): the whole broadcast pauses for ``retry_after``; the row is retried.
 - 403 (``Forbidden``: blocked, deactivated): 'unreachable', and the user is marked so.
