@@ -20,6 +20,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 # The offline console (no token configured) runs the Bot API emulator.
 COPY emulator ./emulator
+COPY hoibot ./hoibot
 COPY knowledge ./knowledge
 RUN /opt/hoibot/bin/python -m pip install --no-deps . \
     && rm -rf /src/build

@@ -35,8 +35,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
 
+# ruff; the architecture's contracts (.importlinter: the core imports no Telegram, the layers
+# hoibot -> handlers -> bot.tg -> core); mypy (strict on the core, see pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check bot handlers emulator tests bench
+	$(BIN)/ruff check bot handlers hoibot emulator tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/search.py

@@ -1,6 +1,6 @@
 """Broadcast benchmark: one announcement to 10,000 subscribers through the local emulator.
 
-The real bot runs as its own process (``python -m bot run``) against the Bot API emulator
+The real bot runs as its own process (``python -m hoibot run``) against the Bot API emulator
 served from this process, so bot and "Telegram" each get a core, as in production.
 
 1. Paced: ``messages_per_second: 30`` (Telegram's bulk limit). An admin sends the
@@ -65,7 +65,7 @@ def start_bot(config: Path, emulator: BotApiEmulator, log: Path) -> subprocess.P
     }
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(config), "run"],
+            [sys.executable, "-m", "hoibot", "--config", str(config), "run"],
             cwd=ROOT,
             env=env,
             stdout=out,

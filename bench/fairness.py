@@ -1,6 +1,6 @@
 """Fairness benchmark: how long a quiet user waits for /start while someone else hogs the bot.
 
-The real bot runs as its own process (``python -m bot run``) against the Bot API emulator
+The real bot runs as its own process (``python -m hoibot run``) against the Bot API emulator
 served from this process, as in ``bench/broadcast.py``. In each scenario a quiet user sends
 ``/start`` every 0.25 s, 20 times (each timed from its send to its reply), while:
 
@@ -66,7 +66,7 @@ def start_bot(root: Path, config: Path, emulator: BotApiEmulator, log: Path) -> 
     }
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "--config", str(config), "run"],
+            [sys.executable, "-m", "hoibot", "--config", str(config), "run"],
             cwd=root,
             env=env,
             stdout=out,

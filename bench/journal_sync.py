@@ -25,10 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.announcements.delivery import Sender, SenderSettings  # noqa: E402
+from bot.announcements.delivery import SenderSettings  # noqa: E402
 from bot.announcements.split import Part  # noqa: E402
 from bot.storage import Database, utcnow  # noqa: E402
 from bot.storage.announcements import AnnouncementRepository  # noqa: E402
+from bot.tg.announcements.delivery import telegram_sender  # noqa: E402
 
 MODES = ("NORMAL", "FULL")
 
@@ -79,7 +80,7 @@ async def broadcast(folder: Path, mode: str, recipients: int, latency: float) ->
         if latency:
             await asyncio.sleep(latency)
 
-    sender = Sender(repo, send, SenderSettings(messages_per_second=1e9, concurrency=6))
+    sender = telegram_sender(repo, send, SenderSettings(messages_per_second=1e9, concurrency=6))
     start = time.perf_counter()
     assert await sender.run(run)
     elapsed = time.perf_counter() - start

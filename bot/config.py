@@ -87,7 +87,7 @@ def _time_of_day(value: Any) -> dt_time:
 
 def _from_config_folder(value: Path | None, info: ValidationInfo) -> Path | None:
     """A relative path is read from the config file's folder."""
-    base = (info.context or {}).get("base")
+    base: Path | None = (info.context or {}).get("base")
     if value is None or value.is_absolute() or base is None:
         return value
     return base / value
@@ -272,7 +272,8 @@ def _complaint(error: Any, replaced: Replaced) -> str:
     kind = error["type"]
     if kind == "value_error":
         return f"{name}: {error['ctx']['error']}"
-    return f"{name}: " + _MESSAGES.get(kind, error["msg"]).format(**error.get("ctx", {}))
+    template: str = _MESSAGES.get(kind, error["msg"])
+    return f"{name}: " + template.format(**error.get("ctx", {}))
 
 
 def _knowledge_dir(base: Path | None) -> Path:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bot.clock import Clock
 from bot.config import Config
@@ -27,10 +28,14 @@ from bot.storage.stats import StatsRepository
 from bot.storage.users import UserRepository
 from bot.texts import Catalog
 
-if TYPE_CHECKING:
-    from telegram.ext import Application, CallbackContext
-
 SERVICES_KEY = "services"
+
+
+class HasBotData(Protocol):
+    """PTB's ``Application`` or a handler's ``CallbackContext``: both carry ``bot_data``."""
+
+    @property
+    def bot_data(self) -> MutableMapping[Any, Any]: ...
 
 
 @dataclass
@@ -100,9 +105,7 @@ class Services:
         )
 
 
-def get_services(
-    source: CallbackContext[Any, Any, Any, Any] | Application[Any, Any, Any, Any, Any, Any],
-) -> Services:
+def get_services(source: HasBotData) -> Services:
     """The services of the application a handler or job runs in."""
-    application = getattr(source, "application", source)
-    return application.bot_data[SERVICES_KEY]
+    services: Services = source.bot_data[SERVICES_KEY]
+    return services

@@ -175,14 +175,14 @@ def render(stats: Stats, texts: Catalog, lang: str) -> str:
     if stats.broadcasts:
         lines.append(t("stats.broadcasts_header", lang))
         for broadcast in stats.broadcasts:
-            counts = broadcast.counts
+            outcomes = broadcast.counts
             lines.append(t(
                 "stats.broadcast_line", lang,
                 date=datetime.fromisoformat(broadcast.started_at).astimezone(
                     stats.now.tzinfo).strftime("%d/%m %H:%M"),
-                excerpt=_excerpt(broadcast.text), delivered=counts.get("sent", 0),
-                recipients=sum(counts.values()), unreachable=counts.get("unreachable", 0),
-                failed=counts.get("failed", 0) + counts.get("unknown", 0),
+                excerpt=_excerpt(broadcast.text), delivered=outcomes.get("sent", 0),
+                recipients=sum(outcomes.values()), unreachable=outcomes.get("unreachable", 0),
+                failed=outcomes.get("failed", 0) + outcomes.get("unknown", 0),
             ))
     return "\n".join(lines)
 

@@ -71,6 +71,7 @@ class BotApiEmulator(World):
         # Telegram shows a bare '&' literally; rejecting it catches unescaped user text early.
         self.strict_html = strict_html
         self.base_url = ""
+        self.base_file_url = ""  # where a Bot API serves files; this emulator serves none
         self._faults = FaultPlan()
         self._views: dict[int, EmulatedUser | EmulatedGroup] = {}
         self._runner: web.AppRunner | None = None
@@ -88,6 +89,7 @@ class BotApiEmulator(World):
         await site.start()
         bound = self._runner.addresses[0][1]
         self.base_url = f"http://{host}:{bound}/bot"
+        self.base_file_url = f"http://{host}:{bound}/file/bot"
         self._stopping.clear()
 
     async def stop(self) -> None:

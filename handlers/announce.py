@@ -18,7 +18,6 @@ from telegram.ext import filters as tg_filters
 
 from bot.announcements.delivery import BroadcastReport, SenderSettings
 from bot.announcements.knowledge import definitions
-from bot.announcements.runner import RUNNER_KEY, BroadcastRunner, get_runner, send_part
 from bot.announcements.schedule import (
     WEEKDAYS,
     Cron,
@@ -42,6 +41,7 @@ from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRun
 from bot.storage.forms import FormState
 from bot.text import utf16_len
 from bot.texts import formats
+from bot.tg.announcements.runner import RUNNER_KEY, BroadcastRunner, get_runner, send_part
 from handlers import (
     announce_approval,
     announce_audience,

@@ -9,12 +9,12 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
-from bot.announcements.runner import send_part
 from bot.announcements.split import split_message
 from bot.storage import utcnow
 from bot.storage.announcements import SUBSCRIBERS
 from bot.storage.approvals import Approval
 from bot.storage.forms import FormState
+from bot.tg.announcements.runner import send_part
 from handlers import answers, callbacks, common
 from handlers.common import Context
 from handlers.notify import admin_destinations

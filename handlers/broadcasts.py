@@ -11,11 +11,11 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.announcements.delivery import BroadcastReport
-from bot.announcements.runner import get_runner
 from bot.announcements.schedule import Once
 from bot.services import Services, get_services
 from bot.storage.announcements import RESEND, UNKNOWN, Broadcast
 from bot.texts import Html, formats
+from bot.tg.announcements.runner import get_runner
 from handlers import callbacks, common, personal
 from handlers.common import Context
 from handlers.notify import admin_destinations

@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from bot.ops.health import record_error
 from bot.redaction import without_urls
-from bot.updates import ERROR, mark
+from bot.tg.updates import ERROR, mark
 from handlers import common
 from handlers.common import Context
 from handlers.notify import notify_admins

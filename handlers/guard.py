@@ -25,7 +25,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.config import Config
 from bot.flood import ALLOW, SLOW_DOWN, FloodGuard
-from bot.updates import DROPPED, IGNORED, REFUSED, Describe, UpdateRecord, mark
+from bot.tg.updates import DROPPED, IGNORED, REFUSED, Describe, UpdateRecord, mark
 from handlers import callbacks, common
 from handlers.common import Context
 

@@ -8,9 +8,10 @@ import sqlite3
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.ops.doctor import run_checks, summary
+from bot.ops.doctor import summary
 from bot.ops.health import format_uptime, health_state
 from bot.storage import health
+from bot.tg.doctor import run_checks
 from handlers import common
 from handlers.common import CommandSpec, Context
 

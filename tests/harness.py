@@ -11,17 +11,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_application
 from bot.config import Config, parse_config
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.learned import knowledge_base, read_contents
 from bot.kb.loader import Contents
 from bot.kb.service import KnowledgeService
-from bot.runtime import serve, start_polling_in_process, stop_in_process
 from bot.services import Services, get_services
 from bot.storage import Database
 from bot.texts import Catalog
+from bot.tg.runtime import serve, start_polling_in_process, stop_in_process
 from emulator import BotApiEmulator
+from hoibot.app import build_application
 
 ROOT = Path(__file__).parent.parent
 ADMIN_ID = 1001

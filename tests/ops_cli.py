@@ -50,7 +50,7 @@ async def hoibot(
     wrapper: list[str] | None = None,
     timeout: float = 60,  # noqa: ASYNC109
 ) -> Finished:
-    """Run ``python -m bot --config CONFIG ARGS...`` (optionally inside ``wrapper``)."""
+    """Run ``python -m hoibot --config CONFIG ARGS...`` (optionally inside ``wrapper``)."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONUNBUFFERED": "1"}
     if emulator is not None:
         env["TELEGRAM_BOT_TOKEN"] = token or emulator.token
@@ -58,7 +58,7 @@ async def hoibot(
     elif token is not None:
         env["TELEGRAM_BOT_TOKEN"] = token
         env["TELEGRAM_API_BASE_URL"] = base_url or "http://127.0.0.1:9/bot"
-    command = [*(wrapper or []), sys.executable, "-m", "bot", "--config", str(config), *args]
+    command = [*(wrapper or []), sys.executable, "-m", "hoibot", "--config", str(config), *args]
     process = await asyncio.create_subprocess_exec(
         *command,
         cwd=ROOT,

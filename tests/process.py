@@ -1,4 +1,4 @@
-"""The bot as a real process (``python -m bot run``) against the in-test emulator.
+"""The bot as a real process (``python -m hoibot run``) against the in-test emulator.
 
 Crash tests need a process they can SIGKILL. The emulator keeps running in the test's event
 loop, so waiting for the process never blocks the loop: it polls.
@@ -43,7 +43,7 @@ def write_config(
 
 
 class BotProcess:
-    """Starts, kills and stops ``python -m bot --config FILE run`` pointed at an emulator."""
+    """Starts, kills and stops ``python -m hoibot --config FILE run`` pointed at an emulator."""
 
     def __init__(self, config_path: Path, emulator: BotApiEmulator) -> None:
         self.config_path = config_path
@@ -65,7 +65,7 @@ class BotProcess:
         with self.log_path.open("ab") as log:
             log.write(f"\n--- start {self.starts} ---\n".encode())
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "--config", str(self.config_path), "run"],
+                [sys.executable, "-m", "hoibot", "--config", str(self.config_path), "run"],
                 cwd=ROOT,
                 env=env,
                 stdout=log,

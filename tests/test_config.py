@@ -106,7 +106,7 @@ def test_admin_check() -> None:
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        [sys.executable, "-m", "hoibot", *args],
         capture_output=True,
         text=True,
         timeout=60,

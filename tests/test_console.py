@@ -10,7 +10,7 @@ import sys
 from collections.abc import AsyncIterator
 from datetime import datetime
 
-from bot.console import CONSOLE_MEMBER_ID, Console, console_config
+from hoibot.console import CONSOLE_MEMBER_ID, Console, console_config
 from tests.announcing import compose
 from tests.harness import ROOT, BotHarness
 
@@ -43,7 +43,7 @@ def test_make_run_without_a_token_opens_the_console(tmp_path):
         encoding="utf-8",
     )
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "--config", str(config_file)],
+        [sys.executable, "-m", "hoibot", "--config", str(config_file)],
         input="/privacy\n/quit\n",
         capture_output=True,
         text=True,
@@ -67,7 +67,7 @@ def test_the_console_reads_a_script_from_a_file(tmp_path):
     script.write_text("/privacy\n", encoding="utf-8")  # no /quit: the end of the file ends it
     with script.open() as stdin:
         result = subprocess.run(
-            [sys.executable, "-m", "bot", "console", "--config", str(config_file)],
+            [sys.executable, "-m", "hoibot", "console", "--config", str(config_file)],
             stdin=stdin,
             capture_output=True,
             text=True,

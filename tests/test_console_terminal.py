@@ -1,7 +1,7 @@
 """The offline console in a real pseudo-terminal, as a newcomer meets it: ``hoibot console``
 typed at a shell, every menu path walked by button numbers, and Ctrl-C ending it at once.
 
-The console runs as its own process (``python -m bot console``) on a temporary data folder;
+The console runs as its own process (``python -m hoibot console``) on a temporary data folder;
 any traceback it prints fails the test.
 """
 
@@ -55,7 +55,7 @@ class Terminal:
         env.pop("TELEGRAM_BOT_TOKEN", None)
         self.child = pexpect.spawn(
             sys.executable,
-            ["-m", "bot", "console", "--config", str(data / "config.yaml")],
+            ["-m", "hoibot", "console", "--config", str(data / "config.yaml")],
             cwd=str(ROOT),
             env=env,
             encoding="utf-8",

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from bot.config import parse_config
-from bot.webhook import SECRET_HEADER
+from bot.tg.webhook import SECRET_HEADER
 from tests.harness import ADMIN_ID, BotHarness, make_config, webhook_bot
 from tests.updatelog import update_log
 

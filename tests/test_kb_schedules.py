@@ -54,7 +54,7 @@ def test_the_bot_does_not_start_on_such_a_schedule_and_says_why_in_one_line(
     folder, path = knowledge_with(tmp_path, "5-1 * * * *")
     config = write_config(tmp_path, admins=[42], knowledge_dir=str(folder))
     run = subprocess.run(
-        [sys.executable, "-m", "bot", "--config", str(config), "run"],
+        [sys.executable, "-m", "hoibot", "--config", str(config), "run"],
         cwd=ROOT,
         env={"TELEGRAM_BOT_TOKEN": "123:abc", "PATH": "/usr/bin:/bin"},
         capture_output=True,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
 from bot.kb import KnowledgeError
+from hoibot.cli import main
 from tests.harness import BotHarness, make_config
 from tests.kb_fixtures import BROKEN_FILE, copy_knowledge, write_knowledge_file
 

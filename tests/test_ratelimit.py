@@ -8,7 +8,7 @@ import pytest
 from telegram.error import RetryAfter
 
 from bot.flood import ALLOW, DROP, SLOW_DOWN, FloodGuard, FloodPolicy
-from bot.ratelimit import SENDER_HANDLES_RETRY_AFTER, FairRateLimiter
+from bot.tg.ratelimit import SENDER_HANDLES_RETRY_AFTER, FairRateLimiter
 
 
 class Clock:

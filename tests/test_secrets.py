@@ -15,9 +15,9 @@ from telegram.error import NetworkError
 from telegram.ext import CommandHandler
 
 from bot import logs
-from bot.announcements.delivery import classify
 from bot.config import ConfigError, default_config_path, parse_config
-from bot.transport import AiohttpRequest
+from bot.tg.announcements.delivery import classify
+from bot.tg.app import bot_api_request
 from tests.harness import ROOT, BotHarness, make_config, webhook_bot
 from tests.updatelog import update_log
 
@@ -75,12 +75,20 @@ async def test_the_debug_log_never_holds_the_token_or_the_webhook_secret(
     assert SECRET not in written
 
 
-async def test_a_transport_error_carries_no_url() -> None:
-    request = AiohttpRequest()
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:99999/bot123456:AAH-secret-token-secret-token/x",
+        "http://127.0.0.1:abc/bot123456:AAH-secret-token-secret-token/x",
+        "ftp://127.0.0.1/bot123456:AAH-secret-token-secret-token/x",
+    ],
+)
+async def test_a_transport_error_carries_no_url(url: str) -> None:
+    request = bot_api_request()
     await request.initialize()
     try:
         with pytest.raises(NetworkError) as raised:
-            await request.do_request("http://127.0.0.1:99999/bot123456:AAH-secret-token/x", "POST")
+            await request.post(url)
     finally:
         await request.shutdown()
     assert "127.0.0.1" not in str(raised.value) and "AAH-secret" not in str(raised.value)
@@ -104,6 +112,9 @@ async def test_an_error_report_to_admins_names_no_url_and_no_token(bot, emulator
     assert lines.matching(feature="/boom")[0]["outcome"] == "error"
     assert "could not fetch" in report.text
     assert emulator.token not in report.text and emulator.base_url not in report.text
+    await admin.send("/health")
+    health = await admin.wait_for(lambda m: "could not fetch" in m.text)
+    assert emulator.token not in health.text and emulator.base_url not in health.text
 
 
 def test_a_malformed_base_url_does_not_echo_the_token() -> None:
@@ -117,10 +128,12 @@ def test_a_malformed_base_url_does_not_echo_the_token() -> None:
 async def test_each_update_gets_one_log_line_without_what_was_written(
     bot, member, info_log
 ) -> None:
-    await member.send("Hội phí năm nay bao nhiêu, chị Lan ở Hà Nội hỏi")
-    await member.next_message()
-    await member.send("/privacy")
-    await member.next_message()
+    with update_log() as handled:  # a line is written once its update's handling ended
+        await member.send("Hội phí năm nay bao nhiêu, chị Lan ở Hà Nội hỏi")
+        await member.next_message()
+        await member.send("/privacy")
+        await member.next_message()
+        await handled.wait_for(lambda _: len(handled.matching()) == 2)
     lines = [line for line in info_log.getvalue().splitlines() if "hoibot.updates" in line]
     assert len(lines) == 2
     assert " message text private " in lines[0] and lines[0].endswith(" ok")

@@ -11,9 +11,9 @@ import aiohttp
 import pytest
 from telegram.ext import CommandHandler
 
-from bot.app import build_application
 from bot.config import Config
-from bot.runtime import serve
+from bot.tg.runtime import serve
+from hoibot.app import build_application
 from tests.harness import ADMIN_ID, ROOT, make_config
 
 
@@ -247,7 +247,7 @@ async def test_hoibot_run_answers_start_against_any_bot_api_url(tmp_path, emulat
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "hoibot",
         "run",
         "--config",
         str(config_file),

@@ -3,7 +3,7 @@ prints the same figures in the terminal."""
 
 from __future__ import annotations
 
-from bot.cli import main
+from hoibot.cli import main
 from tests.meeting_fixtures import make_member
 
 

@@ -6,7 +6,8 @@ the request, then commits the outcome. A crash between the two leaves 'sending',
 next start turns into 'unknown': the Bot API has no idempotency key, so an unknown send is
 reported, never repeated blindly.
 
-Outcomes:
+Outcomes (the sender is given a ``classify`` function that reads a failed send's error;
+``bot.tg.announcements.delivery.classify`` reads python-telegram-bot's):
 
 - 429 (``RetryAfter``): the whole broadcast pauses for ``retry_after``; the row is retried.
 - 403 (``Forbidden``: blocked, deactivated): 'unreachable', and the user is marked so.
@@ -29,26 +30,11 @@ import enum
 import logging
 import math
 import time
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import httpx
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
-from telegram.warnings import PTBDeprecationWarning
-
 from bot.announcements.split import Part, split_message
-from bot.redaction import without_urls
 from bot.storage import utcnow
 from bot.storage.announcements import (
     CANCELLED,
@@ -63,16 +49,14 @@ from bot.storage.announcements import (
     Delivery,
     DeliveryUpdate,
 )
-from bot.transport import NEVER_SENT
 
 log = logging.getLogger(__name__)
 
 SendPart = Callable[[int, Part], Awaitable[object]]
+# What a failed send means (bot/tg/announcements/delivery.py reads the Bot API's errors).
+Classify = Callable[[BaseException], "Classified"]
 ShouldStop = Callable[[], bool]
 
-# The transport errors (httpx for PTB's HTTPXRequest, aiohttp for bot.transport) after which
-# the request certainly never reached the Bot API.
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, *NEVER_SENT)
 # How often waits look up to see whether the bot is stopping.
 _STOP_POLL_SECONDS = 0.25
 
@@ -95,45 +79,6 @@ class Classified:
     retry_after: float = 0.0
 
 
-def classify(error: BaseException) -> Classified:
-    """Decide what a send's exception means for exactly-once delivery."""
-    reason = without_urls(f"{type(error).__name__}: {error}")[:300]  # no URL, no token
-    if isinstance(error, RetryAfter):
-        with warnings.catch_warnings():
-            # PTB 22 warns that the int form of retry_after is deprecated; either form works.
-            warnings.simplefilter("ignore", PTBDeprecationWarning)
-            seconds = error.retry_after
-        seconds = seconds.total_seconds() if isinstance(seconds, timedelta) else float(seconds)
-        return Classified(Verdict.PAUSE, reason, seconds)
-    if isinstance(error, Forbidden):
-        return Classified(Verdict.UNREACHABLE, reason)
-    if isinstance(error, InvalidToken):
-        return Classified(Verdict.FATAL, reason)
-    if isinstance(error, BadRequest | ChatMigrated):
-        return Classified(Verdict.FAILED, reason)
-    if isinstance(error, NetworkError):  # TimedOut included
-        cause = error.__cause__
-        if cause is None or isinstance(cause, TelegramError):
-            # The Bot API answered with an error status. 500 and 502 say the request failed:
-            # retry. A gateway timeout (504) is as ambiguous as our own timeout. PTB keeps only
-            # the description, hence the look at the text.
-            if isinstance(error, TimedOut) or _mentions_timeout(str(error)):
-                return Classified(Verdict.UNKNOWN, reason)
-            return Classified(Verdict.RETRY, reason)
-        if isinstance(cause, _NEVER_SENT):
-            return Classified(Verdict.RETRY, reason)
-        return Classified(Verdict.UNKNOWN, reason)
-    if isinstance(error, TelegramError):
-        return Classified(Verdict.FAILED, reason)
-    # Anything else (a bug, a cancelled request) may have happened after the bytes left.
-    return Classified(Verdict.UNKNOWN, reason)
-
-
-def _mentions_timeout(message: str) -> bool:
-    lowered = message.lower()
-    return "timeout" in lowered or "timed out" in lowered or "(504)" in lowered
-
-
 @dataclass(frozen=True)
 class SenderSettings:
     messages_per_second: float
@@ -152,7 +97,7 @@ class SenderSettings:
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before retry number ``attempt`` (1-based)."""
-        return min(self.max_backoff_seconds, self.backoff_seconds * 2 ** (attempt - 1))
+        return min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (attempt - 1))
 
 
 # Sends in flight at most. Six cover 30/s up to 200 ms of Bot API latency. More would cost:
@@ -238,7 +183,7 @@ class _Journal:
         """Commit 'sending' for a row; returns once it is durable (False: the row is gone)."""
         if self._failure is not None:
             raise self._failure
-        future = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._claims.append((chat_id, future))
         self._wake.set()
         return await future
@@ -333,11 +278,13 @@ class Sender:
         send: SendPart,
         settings: SenderSettings,
         *,
+        classify: Classify,
         pacer: Pacer | None = None,
     ) -> None:
         self.repo = repo
         self.send = send
         self.settings = settings
+        self.classify = classify
         self.pacer = pacer or Pacer(settings.messages_per_second)
         self.sent_messages = 0
 
@@ -406,7 +353,7 @@ class Sender:
             try:
                 await self.send(row.chat_id, parts[part])
             except Exception as error:
-                outcome = classify(error)
+                outcome = self.classify(error)
                 if outcome.verdict is Verdict.PAUSE:
                     log.info("429 from the Bot API: pausing for %.1f s", outcome.retry_after)
                     self.pacer.pause(outcome.retry_after)

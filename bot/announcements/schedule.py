@@ -29,7 +29,9 @@ class RuleError(ValueError):
 
 
 class Rule(Protocol):
-    kind: str
+    @property
+    def kind(self) -> str:
+        """once, daily, weekly, monthly or cron."""
 
     @property
     def spec(self) -> str:
@@ -201,9 +203,17 @@ class Cron:
         minute, hour, day, month, weekday = fields
         try:
             weekdays = _cron_weekdays(weekday)
-            make = lambda d, w: CronTrigger(  # noqa: E731
-                minute=minute, hour=hour, day=d, month=month, day_of_week=w, timezone=self.tz
-            )
+
+            def make(days: str, week: str) -> CronTrigger:
+                return CronTrigger(
+                    minute=minute,
+                    hour=hour,
+                    day=days,
+                    month=month,
+                    day_of_week=week,
+                    timezone=self.tz,
+                )
+
             if day != "*" and weekdays != "*":
                 return [make(day, "*"), make("*", weekdays)]
             return [make(day, weekdays)]
@@ -259,12 +269,12 @@ def parse_rule(spec: str, tz: tzinfo) -> Rule:
     rest = rest.strip()
     if kind == "once":
         try:
-            at = datetime.fromisoformat(rest)
+            when = datetime.fromisoformat(rest)
         except ValueError:
             raise RuleError(f"bad date and time: {rest!r}") from None
-        if at.tzinfo is None:
+        if when.tzinfo is None:
             raise RuleError("a stored time needs its UTC offset")
-        return Once(at.astimezone(tz))
+        return Once(when.astimezone(tz))
     if kind == "daily":
         return Daily(parse_time(rest), tz)
     if kind == "weekly":
@@ -273,8 +283,8 @@ def parse_rule(spec: str, tz: tzinfo) -> Rule:
             raise RuleError(f"bad weekday: {day!r}")
         return Weekly(WEEKDAYS.index(day), parse_time(at), tz)
     if kind == "monthly":
-        day, at = parse_monthly(rest)
-        return Monthly(day, at, tz)
+        day_of_month, at_time = parse_monthly(rest)
+        return Monthly(day_of_month, at_time, tz)
     if kind == "cron":
         return Cron(" ".join(rest.split()), tz)
     raise RuleError(f"unknown rule: {spec!r}")
@@ -331,12 +341,13 @@ def busiest_day(rule: Rule, after: datetime, tz: tzinfo, days: int = 7) -> int:
     the schedule sends more often than daily. Counting stops at one run a minute."""
     end = after + timedelta(days=days)
     per_day: dict[date, int] = {}
-    moment: datetime | None = after
-    while (moment := rule.next_after(moment)) is not None and moment < end:
+    moment = rule.next_after(after)
+    while moment is not None and moment < end:
         day = moment.astimezone(tz).date()
         per_day[day] = per_day.get(day, 0) + 1
         if per_day[day] >= 24 * 60:
             break
+        moment = rule.next_after(moment)
     return max(per_day.values(), default=0)
 
 

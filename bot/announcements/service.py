@@ -168,6 +168,7 @@ class AnnouncementService:
             rule = self.rule(schedule)
             due = due_runs(rule, schedule.anchor_at, now, self.grace)
             if due.missed_count:
+                assert due.first_missed is not None and due.last_missed is not None
                 missed += due.missed_count
                 await self.repo.record_missed(
                     schedule.id,

@@ -1,22 +1,20 @@
-"""``hoibot backup``, ``hoibot restore`` and ``hoibot doctor``."""
+"""``hoibot backup`` and ``hoibot restore`` (``hoibot doctor``: bot/tg/doctor.py)."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config
 from bot.ops import StartupError
 from bot.ops.backups import BackupError, restore, rotate, take_backup
-from bot.ops.doctor import FAIL, SKIP, Check, exit_status, run_checks, summary
 
 
 def add_ops_commands(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
-    """Add ``backup [DIR]``, ``restore FILE`` and ``doctor`` to a CLI."""
+    """Add ``backup [DIR]`` and ``restore FILE`` to a CLI."""
     parents = list(parents)
     backup = subparsers.add_parser(
         "backup",
@@ -34,10 +32,6 @@ def add_ops_commands(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
     )
     restore_cmd.add_argument("file", type=Path, metavar="FILE")
     restore_cmd.set_defaults(func=run_restore)
-    doctor = subparsers.add_parser(
-        "doctor", parents=parents, help="check the configuration, token, database, ..."
-    )
-    doctor.set_defaults(func=run_doctor, loads_config=False)
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -67,43 +61,3 @@ def run_restore(args: argparse.Namespace) -> int:
         print(f"the previous database is kept as {aside}")
     print(f"restored {args.file} into {config.database}; start the bot")
     return 0
-
-
-def run_doctor(args: argparse.Namespace) -> int:
-    """``doctor``: one line per check, then a summary; 1 if any check failed."""
-    try:
-        config = load_config(getattr(args, "config", None))
-    except ConfigError as exc:
-        print(Check("config", FAIL, str(exc)).line())
-        return 1
-    checks = asyncio.run(_checks(config))
-    for check in checks:
-        print(check.line())
-    print(f"doctor: {summary(checks)}")
-    return exit_status(checks)
-
-
-async def _checks(config: Config) -> list[Check]:
-    if not config.telegram.token:
-        return [*await run_checks(config, None), Check("token", SKIP, "no token configured")]
-    from telegram import Bot
-    from telegram.error import TelegramError
-
-    from bot.app import file_url_for
-    from bot.transport import AiohttpRequest
-
-    bot = Bot(
-        config.telegram.token,
-        base_url=config.telegram.base_url,
-        base_file_url=file_url_for(config.telegram.base_url),
-        request=AiohttpRequest(connection_pool_size=2, read_timeout=10),
-        get_updates_request=AiohttpRequest(connection_pool_size=1),
-    )
-    try:
-        try:
-            await bot.initialize()
-        except TelegramError:
-            pass  # the token check says what went wrong
-        return await run_checks(config, bot)
-    finally:
-        await bot.shutdown()

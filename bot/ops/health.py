@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.redaction import without_urls
+
 HEALTH_KEY = "health"
 
 
@@ -28,12 +30,13 @@ class HealthState:
 
 def health_state(application: Any) -> HealthState:
     """The application's health state (created at first use)."""
-    return application.bot_data.setdefault(HEALTH_KEY, HealthState())
+    state: HealthState = application.bot_data.setdefault(HEALTH_KEY, HealthState())
+    return state
 
 
 def record_error(application: Any, error: BaseException) -> None:
     """Remember an error for ``/health`` (type and first line only: no update contents)."""
-    first_line = (str(error).splitlines() or [""])[0][:200]
+    first_line = (without_urls(str(error)).splitlines() or [""])[0][:200]
     summary = f"{type(error).__name__}: {first_line}" if first_line else type(error).__name__
     health_state(application).last_error = LastError(datetime.now(UTC), summary)
 

@@ -34,6 +34,8 @@ ERROR = "error"
 DROPPED = "dropped"
 IGNORED = "ignored"
 REFUSED = "refused"
+# Updates being handled at once, at most (the rest wait for a free place).
+MAX_RUNNING = 64
 
 
 @dataclass
@@ -95,7 +97,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         *,
         chat_of: ChatOf,
         describe: Describe,
-        max_running: int = 64,
+        max_running: int = MAX_RUNNING,
         max_queued_per_chat: int = 200,
         max_pending: int = 10_000,
     ) -> None:

@@ -298,7 +298,7 @@ class Console:
             answer = await self.emulator.wait_until(lambda: answers.get(query_id), 30)
         except TimeoutError:
             return
-        if answer.get("text"):
+        if answer and answer.get("text"):
             self.print(f"🔔 {answer['text']}")
             self._activity.set()
 

@@ -15,13 +15,14 @@ from bot.kb.loader import KnowledgeError
 from bot.ops import StartupError
 from bot.ops.cli import add_ops_commands
 from bot.redaction import REDACTOR
+from bot.tg.doctor import add_doctor_command
 
 log = logging.getLogger("hoibot")
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.app import build_application
-    from bot.runtime import run
+    from bot.tg.runtime import run
+    from hoibot.app import build_application
 
     config = args.config
     if not config.telegram.token:
@@ -34,7 +35,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _console(args: argparse.Namespace) -> int:
-    from bot.console_terminal import run_console
+    from hoibot.console_terminal import run_console
 
     return run_console(args.config)
 
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=_stats)
     add_kb_commands(sub, parents=[common])
     add_ops_commands(sub, parents=[common])
+    add_doctor_command(sub, parents=[common])
     return parser
 
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from telegram import Message, MessageEntity
-from telegram.ext import Application, CallbackContext
+from telegram.ext import Application, CallbackContext, JobQueue
 
-from bot.announcements.delivery import BroadcastReport, Sender, SenderSettings, report_for
+from bot.announcements.delivery import BroadcastReport, SenderSettings, report_for
 from bot.announcements.service import AnnouncementService
 from bot.announcements.split import Part
-from bot.ratelimit import SENDER_HANDLES_RETRY_AFTER
-from bot.storage.announcements import Broadcast, MissedRuns, Schedule
+from bot.storage.announcements import AnnouncementRepository, Broadcast, MissedRuns, Schedule
+from bot.tg.announcements.delivery import telegram_sender
+from bot.tg.ratelimit import SENDER_HANDLES_RETRY_AFTER
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +40,14 @@ async def send_part(
     application: AnyApplication, chat_id: int, part: Part, *, broadcast: bool = False
 ) -> Message:
     """Send one part exactly as members see it: the admin's text and entities, no parse mode."""
-    return await application.bot.send_message(
+    message: Message = await application.bot.send_message(
         chat_id=chat_id,
         text=part.text,
         entities=[MessageEntity.de_json(entity, None) for entity in part.entities] or None,
         parse_mode=None,
         rate_limit_args=SENDER_HANDLES_RETRY_AFTER if broadcast else None,
     )
+    return message
 
 
 class BroadcastRunner:
@@ -72,8 +74,15 @@ class BroadcastRunner:
         self._stopped: set[int] = set()  # broadcasts an admin stopped
 
     @property
-    def repo(self):
+    def repo(self) -> AnnouncementRepository:
         return self.service.repo
+
+    @property
+    def job_queue(self) -> JobQueue[Any]:
+        """The application's job queue (the factory's applications have one: job-queue extra)."""
+        if self.application.job_queue is None:
+            raise RuntimeError("announcements need PTB's job queue")
+        return self.application.job_queue
 
     async def recover(self) -> None:
         """Before polling starts: settle a crash, apply the missed-run policy, and plan the
@@ -81,7 +90,7 @@ class BroadcastRunner:
         recovery = await self.service.recover()
         self._to_start = recovery.broadcasts
         # Broadcasts start once the application runs (its tasks are awaited at stop).
-        self.application.job_queue.run_once(
+        self.job_queue.run_once(
             self._after_start, when=0, name=f"{JOB_PREFIX}resume", job_kwargs=JOB_KWARGS
         )
 
@@ -106,7 +115,7 @@ class BroadcastRunner:
         if planned is None:
             await self.repo.complete_schedule(schedule.id)
             return None
-        self.application.job_queue.run_once(
+        self.job_queue.run_once(
             self._fire,
             when=planned,
             data={"schedule_id": schedule.id, "planned_at": planned.isoformat()},
@@ -117,11 +126,13 @@ class BroadcastRunner:
 
     def unschedule(self, schedule_id: int) -> None:
         """Forget a schedule's registered run (it was cancelled, retired or rescheduled)."""
-        for job in self.application.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{schedule_id}"):
+        for job in self.job_queue.get_jobs_by_name(f"{JOB_PREFIX}{schedule_id}"):
             job.schedule_removal()
 
     async def _fire(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
-        data = context.job.data
+        if context.job is None:
+            return
+        data = cast(dict[str, Any], context.job.data)
         broadcast = await self.fire(data["schedule_id"], datetime.fromisoformat(data["planned_at"]))
         if broadcast is not None:
             await self._started(broadcast)
@@ -185,7 +196,7 @@ class BroadcastRunner:
         async def send(chat_id: int, part: Part) -> None:
             await send_part(self.application, chat_id, part, broadcast=True)
 
-        sender = Sender(self.repo, send, self.settings)
+        sender = telegram_sender(self.repo, send, self.settings)
         log.info("broadcast %s: sending", broadcast.id)
         # A stopping bot lets the sends in flight finish; the rest resume at the next start.
         finished = await sender.run(
@@ -194,7 +205,7 @@ class BroadcastRunner:
         )
         if not finished and broadcast.id in self._stopped and self.application.running:
             # Stopped by an admin: its rows are cancelled, so this run only records the end.
-            finished = await Sender(self.repo, send, self.settings).run(broadcast)
+            finished = await telegram_sender(self.repo, send, self.settings).run(broadcast)
             self._stopped.discard(broadcast.id)
         log.info(
             "broadcast %s: %s after %d messages",
@@ -226,4 +237,5 @@ class BroadcastRunner:
 
 def get_runner(application: AnyApplication) -> BroadcastRunner:
     """The running bot's announcement runner."""
-    return application.bot_data[RUNNER_KEY]
+    runner: BroadcastRunner = application.bot_data[RUNNER_KEY]
+    return runner

@@ -7,18 +7,27 @@ import logging
 import signal
 import socket
 import time
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import Application
+from telegram.ext import Application, Updater
 
 from bot.config import Config
 from bot.ops import StartupError
-from bot.webhook import WebhookServer
+from bot.tg.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def _updater(application: AnyApplication) -> Updater:
+    """The application's updater (every application the factory builds has one)."""
+    if application.updater is None:
+        raise RuntimeError("this application was built without an updater")
+    return application.updater
 
 
 def run(application: AnyApplication, config: Config) -> None:
@@ -57,19 +66,19 @@ async def serve(
             await server.start()
         if application.post_init:
             await application.post_init(application)
-        if hook.url:
+        if server is not None:
             await _set_webhook(application, config, server.secret)
             log.info("webhook mode: %s (listening on %s:%s)", hook.url, hook.listen, hook.port)
         else:
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            await _updater(application).start_polling(allowed_updates=Update.ALL_TYPES)
             log.info("polling mode: %s", config.telegram.base_url)
         await application.start()
         if ready is not None:
             ready.set()
         await stop.wait()
     finally:
-        if application.updater.running:
-            await application.updater.stop()
+        if _updater(application).running:
+            await _updater(application).stop()
         if application.running:
             await application.stop()
         if server is not None:
@@ -100,17 +109,28 @@ async def _initialize(application: AnyApplication, config: Config) -> None:
 
 def _network_cause(exc: NetworkError) -> str:
     """``connection refused``, ``name not resolved``, ``timed out``, else PTB's message."""
-    cause = exc.__cause__
-    os_error = getattr(cause, "os_error", cause)
     if isinstance(exc, TimedOut):
         return "timed out"
-    if isinstance(os_error, socket.gaierror):
-        return "host name not resolved"
-    if isinstance(os_error, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(os_error, OSError) and os_error.strerror:
-        return os_error.strerror
+    causes = list(_causes(exc))  # httpx's error, httpcore's, then the operating system's
+    for cause in causes:
+        if isinstance(cause, socket.gaierror):
+            return "host name not resolved"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+    for cause in causes:
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror
     return str(exc)
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """The exceptions an exception was raised from, nearest first."""
+    seen = {id(exc)}
+    cause = exc.__cause__ or exc.__context__
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        yield cause
+        cause = cause.__cause__ or cause.__context__
 
 
 async def _set_webhook(application: AnyApplication, config: Config, secret: str) -> None:
@@ -139,8 +159,10 @@ async def start_polling_in_process(
     try:
         if application.post_init:
             await application.post_init(application)
-        await application.updater.start_polling(
-            poll_interval=0, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+        await _updater(application).start_polling(
+            poll_interval=0,
+            timeout=timedelta(seconds=poll_timeout),
+            allowed_updates=Update.ALL_TYPES,
         )
         await application.start()
     except BaseException:
@@ -150,8 +172,8 @@ async def start_polling_in_process(
 
 async def stop_in_process(application: AnyApplication) -> None:
     """Stop a bot started by :func:`start_polling_in_process`."""
-    if application.updater.running:
-        await application.updater.stop()
+    if _updater(application).running:
+        await _updater(application).stop()
     if application.running:
         await application.stop()
     await application.shutdown()

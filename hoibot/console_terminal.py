@@ -20,13 +20,13 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.history import FileHistory
 from prompt_toolkit.patch_stdout import patch_stdout
 
-from bot.app import build_application
 from bot.config import Config
-from bot.console import HELP, Console, Typed, console_config
 from bot.flood import FloodGuard, FloodPolicy
-from bot.runtime import start_polling_in_process, stop_in_process
+from bot.tg.runtime import start_polling_in_process, stop_in_process
 from emulator import BotApiEmulator
 from handlers import guard
+from hoibot.app import build_application
+from hoibot.console import HELP, Console, Typed, console_config
 
 HISTORY_FILE = "console-history"
 

@@ -1,34 +1,62 @@
-"""The application factory: one function builds the whole bot from a config."""
+"""The application factory: PTB's ``Application`` for a config and the features it runs.
+
+The features (the ``handlers`` package) sit above this layer, so they come in as
+:class:`Features`; ``hoibot.app.build_application`` passes HoiBot's own.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Protocol
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.announcements.delivery import MAX_CONCURRENCY
 from bot.config import LANGUAGES, Config
 from bot.ops.runlock import RunLock
-from bot.ratelimit import FairRateLimiter
 from bot.redaction import REDACTOR
 from bot.services import SERVICES_KEY, Services, get_services
 from bot.storage import Database
-from bot.transport import AiohttpRequest
-from bot.updates import ChatOrderedProcessor
-from handlers import guard
-from handlers.common import CommandSpec
-from handlers.registry import COMMAND_SPECS_KEY, register_all, startup_all
+from bot.tg.ratelimit import FairRateLimiter
+from bot.tg.updates import MAX_RUNNING, ChatOf, ChatOrderedProcessor, Describe
 
 log = logging.getLogger(__name__)
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 RUN_LOCK_KEY = "run_lock"
 
 # Telegram's documented bulk limit: the rate limiter never goes above it unless the
 # configured broadcast rate asks for more (benchmarks against the local emulator do).
 TELEGRAM_MESSAGES_PER_SECOND = 30.0
+# Requests in flight at once: every update being handled, plus a broadcast's sends.
+CONNECTION_POOL_SIZE = MAX_RUNNING + MAX_CONCURRENCY
+
+
+class MenuCommand(Protocol):
+    """A command for Telegram's menu; its description is the catalog's ``cmd.<name>``."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def admin(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the bot does, given by the layer above: handlers, start-up hooks, command menu."""
+
+    register: Callable[[AnyApplication], object]  # adds every feature's handlers
+    start: Callable[[AnyApplication], Awaitable[None]]  # after the database is open
+    commands: Callable[[AnyApplication], Sequence[MenuCommand]]  # after register
+    chat_of: ChatOf  # what orders updates (bot/tg/updates.py)
+    describe: Callable[[Config], Describe]  # how the per-update log line names an update
 
 
 def file_url_for(base_url: str) -> str:
@@ -37,14 +65,20 @@ def file_url_for(base_url: str) -> str:
     return f"{head}/file/bot{tail}" if sep else base_url
 
 
+def bot_api_request() -> HTTPXRequest:
+    """PTB's own transport, with a pool that never makes a request wait for a connection."""
+    return HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE, read_timeout=15)
+
+
 def build_application(
     config: Config,
+    features: Features,
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     services: Services | None = None,
-) -> Application[Any, Any, Any, Any, Any, Any]:
-    """Build the bot: transport (injectable), defaults, rate limiter, services, handlers."""
+) -> AnyApplication:
+    """Build the bot: transport (injectable), defaults, rate limiter, services, features."""
     REDACTOR.add(config.telegram.token, config.telegram.webhook.secret_token)
     rate = max(TELEGRAM_MESSAGES_PER_SECOND, config.announcements.messages_per_second)
     builder = (
@@ -60,30 +94,29 @@ def build_application(
             )
         )
         # Telegram's 30/s and 20/min per group; a 429 pauses only its chat; broadcasts get
-        # their 429s raised, the sender pauses the whole broadcast itself (bot/ratelimit.py).
+        # their 429s raised, the sender pauses the whole broadcast itself (bot/tg/ratelimit.py).
         .rate_limiter(FairRateLimiter(overall_max_rate=rate, max_retries=3))
-        # Chats at once, each chat's updates in order; one log line per update (bot/updates.py).
+        # Chats at once, each chat's updates in order; one log line per update
+        # (bot/tg/updates.py).
         .concurrent_updates(
-            ChatOrderedProcessor(chat_of=guard.chat_of, describe=guard.describer(config))
+            ChatOrderedProcessor(chat_of=features.chat_of, describe=features.describe(config))
         )
-        .post_init(on_startup)
+        .post_init(partial(on_startup, features=features))
         .post_shutdown(on_shutdown)
     )
-    # aiohttp rather than PTB's default httpx: it takes half the CPU per request, which is
-    # what bounds a broadcast (bot/transport.py; README, "Announcements: admin guide").
-    # Broadcasts send many messages concurrently, hence the pool of 32.
-    builder = builder.request(
-        request or AiohttpRequest(connection_pool_size=32, read_timeout=15)
-    ).get_updates_request(get_updates_request or AiohttpRequest(connection_pool_size=1))
+    # PTB's httpx transport; getUpdates (one long poll at a time) has its own.
+    builder = builder.request(request or bot_api_request()).get_updates_request(
+        get_updates_request or HTTPXRequest(connection_pool_size=1)
+    )
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services or Services.create(
         config, Database(config.database)
     )
-    register_all(application)
+    features.register(application)
     return application
 
 
-async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def on_startup(application: AnyApplication, *, features: Features) -> None:
     """Lock and open the database, register the command menus, run the features' hooks."""
     svc = get_services(application)
     if str(svc.db.path) != ":memory:" and RUN_LOCK_KEY not in application.bot_data:
@@ -92,11 +125,11 @@ async def on_startup(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         application.bot_data[RUN_LOCK_KEY] = lock
     if not svc.db.is_open:
         await svc.db.open()
-    await register_commands(application)
-    await startup_all(application)
+    await register_commands(application, features.commands(application))
+    await features.start(application)
 
 
-async def on_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def on_shutdown(application: AnyApplication) -> None:
     """Close the database and let go of its lock."""
     await get_services(application).db.close()
     lock = application.bot_data.pop(RUN_LOCK_KEY, None)
@@ -105,18 +138,17 @@ async def on_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) ->
 
 
 def _bot_commands(
-    application: Application[Any, Any, Any, Any, Any, Any], lang: str, *, admin: bool
+    application: AnyApplication, commands: Sequence[MenuCommand], lang: str, *, admin: bool
 ) -> list[BotCommand]:
     svc = get_services(application)
-    specs: list[CommandSpec] = application.bot_data.get(COMMAND_SPECS_KEY, [])
     return [
-        BotCommand(spec.name, svc.texts.raw(f"cmd.{spec.name}", lang)[:256])
-        for spec in specs
-        if admin or not spec.admin
+        BotCommand(command.name, svc.texts.raw(f"cmd.{command.name}", lang)[:256])
+        for command in commands
+        if admin or not command.admin
     ]
 
 
-async def register_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def register_commands(application: AnyApplication, commands: Sequence[MenuCommand]) -> None:
     """Telegram's command menu in both languages; admin commands only in admins' chats."""
     svc = get_services(application)
     bot = application.bot
@@ -128,10 +160,13 @@ async def register_commands(application: Application[Any, Any, Any, Any, Any, An
     scopes += [(BotCommandScopeChat(chat_id), True) for chat_id in admin_chats]
     for scope, admin in scopes:
         try:
-            await bot.set_my_commands(_bot_commands(application, default, admin=admin), scope=scope)
+            menu = _bot_commands(application, commands, default, admin=admin)
+            await bot.set_my_commands(menu, scope=scope)
             for lang in LANGUAGES:
                 await bot.set_my_commands(
-                    _bot_commands(application, lang, admin=admin), scope=scope, language_code=lang
+                    _bot_commands(application, commands, lang, admin=admin),
+                    scope=scope,
+                    language_code=lang,
                 )
         except TelegramError as exc:
             # An admin who never opened a chat with the bot is "chat not found": not fatal.

@@ -1,5 +1,0 @@
-"""Allow ``python -m bot``."""
-
-from bot.cli import main
-
-raise SystemExit(main())

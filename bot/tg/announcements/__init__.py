@@ -1,0 +1,1 @@
+"""Announcements on Telegram: the sender's error classification and the broadcast runner."""

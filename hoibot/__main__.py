@@ -1,0 +1,5 @@
+"""Allow ``python -m hoibot``."""
+
+from hoibot.cli import main
+
+raise SystemExit(main())
