@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.ops.doctor import summary
-from bot.ops.health import format_uptime, health_state
+from bot.ops.health import health_state, uptime_parts
 from bot.storage import health
 from bot.tg.doctor import run_checks
 from handlers import common
@@ -49,13 +49,14 @@ async def show_health(update: Update, context: Context) -> None:
         if error
         else common.text(context, "ops.health_no_error", lang)
     )
+    key, figures = uptime_parts(state.uptime_seconds)
     await common.reply(
         update,
         context,
         "ops.health_report",
-        summary=summary(checks),
-        checks="\n".join(check.line() for check in checks),
-        uptime=format_uptime(state.uptime_seconds),
+        summary=summary(checks, svc.texts, lang),
+        checks="\n".join(check.entry(svc.texts, lang) for check in checks),
+        uptime=common.text(context, key, lang, **figures),
         waiting=waiting,
         last_error=last_error,
     )

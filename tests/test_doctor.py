@@ -138,8 +138,22 @@ async def test_admins_see_the_same_checks_with_uptime_and_queues_in_telegram(bot
     await member.next_message()
     await admin.send("/health")
     report = await admin.wait_for(lambda m: "Tình trạng của bot" in m.text)
-    assert "ok    token" in report.text and "ok    database" in report.text
-    assert "Đã chạy: 0 min" in report.text
+    # In the admin's language: the doctor's lines too, not the command line's English.
+    assert "✅ Token: @" in report.text and "✅ Cơ sở dữ liệu:" in report.text
+    assert "⚠️ Điều lệ: chưa nhập văn bản Điều lệ" in report.text
+    assert "polling" not in report.text.split("Cấu hình:")[0]
+    assert "integrity ok" not in report.text and "warning" not in report.text
+    assert "Đã chạy: 0 phút" in report.text
     assert "0 đơn chưa duyệt" in report.text
     assert "Không có lỗi nào" in report.text
     assert str(MEMBER_ID) not in report.text
+
+
+async def test_an_admin_reading_english_gets_the_doctors_lines_in_english(bot, admin):
+    await admin.send("/lang")
+    await admin.press(await admin.next_message(), "🇬🇧 English")
+    await admin.next_message()
+    await admin.send("/health")
+    report = await admin.wait_for(lambda m: "Bot health" in m.text)
+    assert "✅ token: @" in report.text and "integrity ok" in report.text
+    assert "Up for: 0 min" in report.text and "Điều lệ" not in report.text

@@ -8,12 +8,13 @@ like the knowledge checker's.
 from __future__ import annotations
 
 import asyncio
+import html
 import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import Config
@@ -22,6 +23,7 @@ from bot.ops.backups import code_schema_version, newest_backup
 from bot.ops.runlock import describe_os_error
 from bot.storage import health
 from bot.storage.backup import check_database as inspect_file
+from bot.texts import Catalog
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "FAIL", "--"
 MIB = 1024 * 1024
@@ -33,27 +35,45 @@ BACKUP_FAIL_HOURS = 50  # two daily backups missed
 
 @dataclass(frozen=True)
 class Check:
+    """One check's outcome. Its words are the catalog's ``doctor.<key>`` (bot/texts/doctor.yaml),
+    in English on the command line and in the admin's language in ``/health``."""
+
     name: str
     status: str
-    detail: str
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
 
-    def line(self) -> str:
-        """``ok    token        @hoibot (id 123)``."""
-        return f"{self.status:<5} {self.name:<12} {self.detail}"
+    def detail(self, texts: Catalog, lang: str = "en") -> str:
+        """What was found, and what to do about it: plain text, not HTML."""
+        return html.unescape(texts.get(f"doctor.{self.key}", lang, **self.params))
+
+    def line(self, texts: Catalog) -> str:
+        """The command line's ``ok    token        @hoibot (id 123)``."""
+        return f"{self.status:<5} {self.name:<12} {self.detail(texts)}"
+
+    def entry(self, texts: Catalog, lang: str) -> str:
+        """/health's ``✅ Token: @hoibot (id 123)``, in ``lang``."""
+        label = texts.raw(f"doctor.name.{self.name}", lang)
+        return f"{_MARKS[self.status]} {label}: {self.detail(texts, lang)}"
 
 
-def summary(checks: list[Check]) -> str:
-    """``2 failures, 1 warning`` or ``all checks passed``."""
+_MARKS = {OK: "✅", WARN: "⚠️", FAIL: "❌", SKIP: "➖"}
+
+
+def summary(checks: list[Check], texts: Catalog, lang: str = "en") -> str:
+    """``2 failures, 1 warning`` or ``all checks passed``, in ``lang``."""
     failures = sum(c.status == FAIL for c in checks)
     warnings = sum(c.status == WARN for c in checks)
     if not failures and not warnings:
-        return "all checks passed"
+        return html.unescape(texts.get("doctor.summary_ok", lang))
     parts = []
     if failures:
-        parts.append(f"{failures} failure{'s' * (failures != 1)}")
+        key = "doctor.summary_failure" if failures == 1 else "doctor.summary_failures"
+        parts.append(texts.get(key, lang, count=failures))
     if warnings:
-        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    return ", ".join(parts)
+        key = "doctor.summary_warning" if warnings == 1 else "doctor.summary_warnings"
+        parts.append(texts.get(key, lang, count=warnings))
+    return html.unescape(", ".join(parts))
 
 
 def exit_status(checks: list[Check]) -> int:
@@ -67,16 +87,15 @@ def exit_status(checks: list[Check]) -> int:
 def check_config(config: Config) -> Check:
     """The configuration was read; the mode; the essentials are there."""
     where = str(config.source) if config.source else "defaults and environment"
-    mode = (
-        f"webhook mode ({config.telegram.webhook.url})"
-        if config.telegram.webhook.url
-        else ("polling mode")
-    )
     if not config.telegram.token:
-        return Check("config", FAIL, f"{where}: no bot token (set TELEGRAM_BOT_TOKEN)")
-    if config.telegram.webhook.url and not config.telegram.webhook.secret_token:
-        return Check("config", WARN, f"{where}: {mode} without telegram.webhook.secret_token")
-    return Check("config", OK, f"{where}: {mode}, {len(config.admins)} admin(s)")
+        return Check("config", FAIL, "config_no_token", {"where": where})
+    hook = config.telegram.webhook.url
+    if hook and not config.telegram.webhook.secret_token:
+        return Check("config", WARN, "config_webhook_no_secret", {"where": where, "url": hook})
+    if hook:
+        return Check("config", OK, "config_webhook", {"where": where, "url": hook,
+                                                      "admins": len(config.admins)})
+    return Check("config", OK, "config_polling", {"where": where, "admins": len(config.admins)})
 
 
 def check_data_folder(config: Config) -> Check:
@@ -88,42 +107,26 @@ def check_data_folder(config: Config) -> Check:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        return Check(
-            "data folder",
-            FAIL,
-            f"{folder} is not writable ({describe_os_error(exc)}): make it "
-            "writable for the user that runs hoibot",
-        )
-    return Check("data folder", OK, f"{folder} is writable")
+        why = describe_os_error(exc)
+        return Check("data folder", FAIL, "folder_not_writable", {"folder": folder, "why": why})
+    return Check("data folder", OK, "folder_writable", {"folder": folder})
 
 
 def check_database(config: Config) -> Check:
     """Integrity and schema version of the database file."""
     path = config.database
     if not path.exists():
-        return Check("database", WARN, f"{path} does not exist yet (the bot creates it at start)")
+        return Check("database", WARN, "database_missing", {"path": path})
     result = inspect_file(path)
     newest = code_schema_version()
+    found = {"path": path, "version": result.version, "newest": newest}
     if not result.ok:
-        return Check(
-            "database",
-            FAIL,
-            f"{path} is damaged ({result.integrity}): restore a backup (hoibot restore FILE)",
-        )
+        return Check("database", FAIL, "database_damaged", {**found, "why": result.integrity})
     if result.version > newest:
-        return Check(
-            "database",
-            FAIL,
-            f"schema {result.version} is newer than this HoiBot's ({newest}): upgrade HoiBot",
-        )
+        return Check("database", FAIL, "database_newer", found)
     if result.version < newest:
-        return Check(
-            "database",
-            WARN,
-            f"schema {result.version}, this HoiBot's is {newest}: the "
-            "migrations run at the next start",
-        )
-    return Check("database", OK, f"{path}: integrity ok, schema {result.version}")
+        return Check("database", WARN, "database_older", found)
+    return Check("database", OK, "database_ok", found)
 
 
 def check_knowledge(config: Config) -> list[Check]:
@@ -132,38 +135,19 @@ def check_knowledge(config: Config) -> list[Check]:
     contents, problems = read_knowledge(directory)
     if problems:
         first = problems[0].located(directory)
-        return [
-            Check(
-                "knowledge",
-                FAIL,
-                f"{len(problems)} problem(s), first: {first} (hoibot kb check lists them all)",
-            )
-        ]
-    checks = [Check("knowledge", OK, f"{directory}: {len(contents.entries)} entries")]
+        return [Check("knowledge", FAIL, "knowledge_problems",
+                      {"count": len(problems), "first": first})]
+    checks = [Check("knowledge", OK, "knowledge_ok",
+                    {"folder": directory, "count": len(contents.entries)})]
     articles = len(contents.charter.articles) if contents.charter else 0
     if articles:
-        checks.append(Check("charter", OK, f"{articles} articles imported"))
+        checks.append(Check("charter", OK, "charter_ok", {"count": articles}))
     else:
-        checks.append(
-            Check(
-                "charter",
-                WARN,
-                "the charter's text is not imported: members cannot read its "
-                "articles (hoibot kb import-charter FILE)",
-            )
-        )
-    # Entries that answer in place of a missing item carry ``stands_in_for`` (knowledge
-    # feature); read defensively so this check works before and after that field exists.
-    stand_ins = [e.id for e in contents.entries if getattr(e, "stands_in_for", None)]
+        checks.append(Check("charter", WARN, "charter_missing"))
+    stand_ins = [e.id for e in contents.entries if e.stands_in_for]
     if stand_ins:
-        checks.append(
-            Check(
-                "stand-ins",
-                WARN,
-                f"{len(stand_ins)} stand-in entries still answer "
-                f"({', '.join(stand_ins[:5])}): replace them with the real texts",
-            )
-        )
+        checks.append(Check("stand-ins", WARN, "stand_ins",
+                            {"count": len(stand_ins), "ids": ", ".join(stand_ins[:5])}))
     return checks
 
 
@@ -173,8 +157,8 @@ def check_contacts(config: Config) -> Check:
     empty = [key for key in ("email", "phone", "address") if not getattr(assoc, key)]
     if empty:
         keys = ", ".join(f"association.{key}" for key in empty)
-        return Check("contacts", WARN, f"{keys} empty: members are not shown them")
-    return Check("contacts", OK, "e-mail, phone and address are set")
+        return Check("contacts", WARN, "contacts_empty", {"keys": keys})
+    return Check("contacts", OK, "contacts_ok")
 
 
 def check_disk(config: Config) -> Check:
@@ -182,51 +166,51 @@ def check_disk(config: Config) -> Check:
     folder = _existing_parent(config.database)
     free = shutil.disk_usage(folder).free
     database = config.database.stat().st_size if config.database.is_file() else 0
-    text = f"{free // MIB} MiB free in {folder}"
+    found = {"free": free // MIB, "folder": folder}
     if free < DISK_FAIL_BYTES:
-        return Check("disk", FAIL, f"only {text}: free some space")
+        return Check("disk", FAIL, "disk_full", found)
     # Room for a full set of backups (each as large as the database) and for growth.
     if free < max(DISK_WARN_BYTES, (config.backups.keep + 2) * database):
-        return Check("disk", WARN, f"{text}: little room for the database and its backups")
-    return Check("disk", OK, text)
+        return Check("disk", WARN, "disk_low", found)
+    return Check("disk", OK, "disk_ok", found)
 
 
 def check_backups(config: Config, now: float | None = None) -> Check:
     """The newest backup is recent (the bot makes one daily)."""
     folder = config.backup_dir
     newest = newest_backup(folder)
-    at = config.backups.time.strftime("%H:%M")
     if newest is None:
-        return Check("backups", WARN, f"none yet in {folder} (the bot makes one daily at {at})")
+        at = config.backups.time.strftime("%H:%M")
+        return Check("backups", WARN, "backups_none", {"folder": folder, "at": at})
     hours = ((now or time.time()) - newest.stat().st_mtime) / 3600
-    text = f"newest {newest.name}, {hours:.0f} h old"
+    found = {"name": newest.name, "hours": f"{hours:.0f}"}
     if hours > BACKUP_FAIL_HOURS:
-        return Check("backups", FAIL, f"{text}: daily backups are failing (see the log)")
+        return Check("backups", FAIL, "backups_failing", found)
     if hours > BACKUP_WARN_HOURS:
-        return Check("backups", WARN, f"{text}: the last daily backup was missed")
-    return Check("backups", OK, text)
+        return Check("backups", WARN, "backups_missed", found)
+    return Check("backups", OK, "backups_ok", found)
 
 
 def check_admins(config: Config) -> Check:
     """Each admin has started the bot (else Telegram refuses to let the bot write to them)."""
     if not config.admins:
-        return Check("admins", FAIL, "no admins configured")
+        return Check("admins", FAIL, "admins_none")
     try:
         contacts = health.admin_contacts(config.database, config.admins)
     except (OSError, sqlite3.Error) as exc:
-        return Check("admins", SKIP, f"not checked: cannot read the database ({exc})")
-    missing = [str(i) for i, c in contacts.items() if not c.started]
-    blocked = [str(i) for i, c in contacts.items() if c.started and not c.reachable]
+        return Check("admins", SKIP, "admins_unread", {"why": exc})
+    missing = ", ".join(str(i) for i, c in contacts.items() if not c.started)
+    blocked = ", ".join(str(i) for i, c in contacts.items() if c.started and not c.reachable)
     if not missing and not blocked:
-        return Check("admins", OK, f"all {len(contacts)} admin(s) have started the bot")
-    parts = []
-    if missing:
-        parts.append(f"never started the bot: {', '.join(missing)}")
-    if blocked:
-        parts.append(f"blocked the bot: {', '.join(blocked)}")
+        return Check("admins", OK, "admins_ok", {"count": len(contacts)})
     # With an admin chat the notices still arrive there; without, those admins miss them.
     status = WARN if config.admin_chat_id is not None else FAIL
-    return Check("admins", status, "; ".join(parts) + " (each should open the bot, press Start)")
+    if missing and blocked:
+        return Check("admins", status, "admins_missing_blocked",
+                     {"missing": missing, "blocked": blocked})
+    if missing:
+        return Check("admins", status, "admins_missing", {"missing": missing})
+    return Check("admins", status, "admins_blocked", {"blocked": blocked})
 
 
 def _existing_parent(path: Path) -> Path:

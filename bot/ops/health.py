@@ -41,13 +41,13 @@ def record_error(application: Any, error: BaseException) -> None:
     health_state(application).last_error = LastError(datetime.now(UTC), summary)
 
 
-def format_uptime(seconds: int) -> str:
-    """``3 d 4 h 5 min``, ``4 h 5 min`` or ``5 min``."""
+def uptime_parts(seconds: int) -> tuple[str, dict[str, int]]:
+    """The catalog key and figures of an uptime: ``3 d 4 h 5 min``, ``4 h 5 min``, ``5 min``."""
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return f"{days} d {hours} h {minutes} min"
+        return "ops.uptime_days", {"days": days, "hours": hours, "minutes": minutes}
     if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min"
+        return "ops.uptime_hours", {"hours": hours, "minutes": minutes}
+    return "ops.uptime_minutes", {"minutes": minutes}

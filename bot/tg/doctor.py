@@ -28,6 +28,8 @@ from bot.ops.doctor import (
     summary,
 )
 from bot.ops.runlock import is_running
+from bot.redaction import without_urls
+from bot.texts import Catalog
 from bot.tg.app import file_url_for
 
 
@@ -41,21 +43,22 @@ def add_doctor_command(subparsers: Any, parents: Sequence[argparse.ArgumentParse
 
 def run_doctor(args: argparse.Namespace) -> int:
     """``doctor``: one line per check, then a summary; 1 if any check failed."""
+    texts = Catalog.load()
     try:
         config = load_config(getattr(args, "config", None))
     except ConfigError as exc:
-        print(Check("config", FAIL, str(exc)).line())
+        print(Check("config", FAIL, "config_error", {"why": exc}).line(texts))
         return 1
     checks = asyncio.run(_checks(config))
     for check in checks:
-        print(check.line())
-    print(f"doctor: {summary(checks)}")
+        print(check.line(texts))
+    print(f"doctor: {summary(checks, texts)}")
     return exit_status(checks)
 
 
 async def _checks(config: Config) -> list[Check]:
     if not config.telegram.token:
-        return [*await run_checks(config, None), Check("token", SKIP, "no token configured")]
+        return [*await run_checks(config, None), Check("token", SKIP, "token_none")]
     bot = Bot(
         config.telegram.token,
         base_url=config.telegram.base_url,
@@ -77,23 +80,15 @@ async def _checks(config: Config) -> list[Check]:
 
 async def check_token(bot: Bot, config: Config) -> Check:
     """``getMe`` against the configured Bot API server."""
+    where = config.telegram.base_url
     try:
         me = await bot.get_me()
     except InvalidToken:
-        return Check(
-            "token",
-            FAIL,
-            f"the Bot API at {config.telegram.base_url} rejected the token: "
-            "check TELEGRAM_BOT_TOKEN (or telegram.token)",
-        )
+        return Check("token", FAIL, "token_rejected", {"url": where})
     except NetworkError as exc:
-        return Check(
-            "token",
-            FAIL,
-            f"cannot reach the Bot API at {config.telegram.base_url} ({exc}): "
-            "check the network and telegram.base_url",
-        )
-    return Check("token", OK, f"@{me.username} (id {me.id})")
+        why = without_urls(str(exc))
+        return Check("token", FAIL, "token_unreachable", {"url": where, "why": why})
+    return Check("token", OK, "token_ok", {"username": me.username, "id": me.id})
 
 
 async def check_webhook(bot: Bot, config: Config) -> Check:
@@ -103,40 +98,39 @@ async def check_webhook(bot: Bot, config: Config) -> Check:
     running = is_running(config.database)
     if not wanted:
         if not info.url:
-            return Check("webhook", OK, "polling mode, no webhook set")
+            return Check("webhook", OK, "webhook_none")
         if running:
-            return Check("webhook", FAIL, f"a webhook ({info.url}) is set while the bot polls")
-        return Check("webhook", WARN, f"a webhook ({info.url}) is set; polling removes it at start")
+            return Check("webhook", FAIL, "webhook_set_while_polling", {"url": info.url})
+        return Check("webhook", WARN, "webhook_set_before_polling", {"url": info.url})
     if info.url != wanted:
-        text = f"Telegram posts to {info.url or 'nowhere'}, not to {wanted}"
+        found = {"url": info.url or "-", "wanted": wanted}
         if running:
-            return Check("webhook", FAIL, f"{text}: restart the bot")
-        return Check("webhook", WARN, f"{text} (the bot sets it when it starts)")
+            return Check("webhook", FAIL, "webhook_elsewhere_running", found)
+        return Check("webhook", WARN, "webhook_elsewhere", found)
     if info.last_error_message:
-        when = info.last_error_date.isoformat() if info.last_error_date else "recently"
-        return Check(
-            "webhook", WARN, f"Telegram could not deliver at {when}: {info.last_error_message}"
-        )
-    return Check("webhook", OK, f"Telegram posts to {wanted} ({info.pending_update_count} waiting)")
+        when = info.last_error_date.isoformat() if info.last_error_date else "-"
+        return Check("webhook", WARN, "webhook_failing",
+                     {"when": when, "why": info.last_error_message})
+    return Check("webhook", OK, "webhook_ok",
+                 {"url": wanted, "waiting": info.pending_update_count})
 
 
 async def check_group(bot: Bot, config: Config) -> Check:
     """The bot administers the members' group with the right to invite (approve requests)."""
     group = config.members_group_id
     if group is None:
-        return Check("group", SKIP, "no members_group_id configured")
-    fix = "make the bot an administrator of the group with the right to invite users"
+        return Check("group", SKIP, "group_none")
     try:
         member: Any = await bot.get_chat_member(group, bot.id)
     except TelegramError as exc:
-        return Check("group", FAIL, f"cannot see the members' group {group} ({exc}): add the bot")
+        return Check("group", FAIL, "group_unseen", {"group": group, "why": without_urls(str(exc))})
     if member.status == ChatMemberStatus.OWNER:
-        return Check("group", OK, "the bot owns the members' group")
+        return Check("group", OK, "group_owner")
     if member.status != ChatMemberStatus.ADMINISTRATOR:
-        return Check("group", FAIL, f"the bot is {member.status} of the members' group: {fix}")
+        return Check("group", FAIL, "group_not_admin", {"status": member.status})
     if not member.can_invite_users:
-        return Check("group", FAIL, f"the bot cannot invite users to the members' group: {fix}")
-    return Check("group", OK, "the bot can invite users and approve join requests")
+        return Check("group", FAIL, "group_cannot_invite")
+    return Check("group", OK, "group_ok")
 
 
 async def run_checks(config: Config, bot: Bot | None) -> list[Check]:
@@ -147,13 +141,12 @@ async def run_checks(config: Config, bot: Bot | None) -> list[Check]:
     token = await check_token(bot, config)
     checks.append(token)
     if token.status != OK:
-        checks += [
-            Check(name, SKIP, "not checked: no working token") for name in ("webhook", "group")
-        ]
+        checks += [Check(name, SKIP, "no_working_token") for name in ("webhook", "group")]
         return checks
     for remote in (check_webhook, check_group):
         try:
             checks.append(await remote(bot, config))
         except TelegramError as exc:
-            checks.append(Check(remote.__name__.removeprefix("check_"), FAIL, str(exc)))
+            name = remote.__name__.removeprefix("check_")
+            checks.append(Check(name, FAIL, "telegram_error", {"why": without_urls(str(exc))}))
     return checks
