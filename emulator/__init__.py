@@ -11,7 +11,9 @@
         await lan.next_change()                      # the next new or edited message, once
 
 Sends are checked as Telegram checks them (markup, lengths, buttons, reachability);
-emu.fail() and emu.limit_rate() inject the errors Telegram gives under load or failure.
+emu.fail() injects the errors Telegram gives under load or failure (429, 403, 5xx, timeouts);
+await harness.idle() (tests/harness.py) rests on emu.quiet: every update fetched, no request open.
+Only what HoiBot calls is emulated: HTML or plain text, no Markdown; no file downloads.
 """
 
 from emulator.client import ChatView, EmulatedGroup, EmulatedUser

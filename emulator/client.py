@@ -203,7 +203,7 @@ class EmulatedUser(ChatView):
         mime_type: str | None = None,
         chat: ChatView | None = None,
     ) -> JSON:
-        """Send a file; the bot can fetch its bytes with getFile."""
+        """Send a file; the bot sees its name, size and type."""
         stored = self._world.store_file(filename, content, mime_type)
         message: JSON = {"document": objects.document(stored)}
         if caption:
