@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.service import KnowledgeService
+from bot.membership.service import MembershipService
 from bot.outbox import Outbox
+from bot.privacy import PrivacyService, Repositories
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.approvals import ApprovalRepository
@@ -52,6 +54,8 @@ class Services:
     registrations: RegistrationRepository
     approvals: ApprovalRepository
     stats: StatsRepository
+    decisions: MembershipService
+    privacy: PrivacyService
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -74,6 +78,15 @@ class Services:
         learned = LearnedRepository(db)
         # What the secretariat taught is laid over the files at every build (bot/kb/learned.py).
         knowledge.use_lessons(learned.lessons)
+        membership = MembershipRepository(db)
+        personal_data = PersonalDataRepository(db)
+        personal_messages = PersonalMessageRepository(db)
+        questions = QuestionRepository(db)
+        retention = RetentionRepository(db)
+        outbox = Outbox(OutboxRepository(db))
+        repositories = Repositories(
+            db, membership, personal_data, personal_messages, questions, retention
+        )
         return cls(
             config=config,
             db=db,
@@ -82,17 +95,19 @@ class Services:
             forms=FormRepository(db),
             announcements=AnnouncementRepository(db, config.default_language),
             reported_errors=ReportedErrorRepository(db),
-            membership=MembershipRepository(db),
-            personal_data=PersonalDataRepository(db),
+            membership=membership,
+            personal_data=personal_data,
             knowledge=knowledge,
-            questions=QuestionRepository(db),
+            questions=questions,
             learned=learned,
-            personal_messages=PersonalMessageRepository(db),
-            retention=RetentionRepository(db),
-            outbox=Outbox(OutboxRepository(db)),
+            personal_messages=personal_messages,
+            retention=retention,
+            outbox=outbox,
             registrations=RegistrationRepository(db),
             approvals=ApprovalRepository(db),
             stats=StatsRepository(db),
+            decisions=MembershipService(membership, outbox),
+            privacy=PrivacyService(config, repositories, outbox),
         )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot import privacy
 from bot.membership import decisions as effects
 from bot.outbox import RetryLater
 from bot.services import get_services
@@ -79,10 +80,16 @@ def register_effects(application: Application) -> None:
     svc = get_services(application)
     outbox = svc.outbox
 
+    async def submitted(payload: dict[str, Any]) -> None:
+        submitted = await _application(application, payload)
+        if submitted is not None and submitted.status == "pending":
+            await review.announce(application, submitted)
+
     async def notices(payload: dict[str, Any]) -> None:
         decided = await _application(application, payload)
+        card = payload.get("card")
         if decided is not None:
-            await review.update_notices(application, decided)
+            await review.update_notices(application, decided, also=tuple(card) if card else None)
 
     async def admit(payload: dict[str, Any]) -> None:
         decided = await _application(application, payload)
@@ -160,10 +167,17 @@ def register_effects(application: Application) -> None:
         if not await _send(application, member.user_id, text):
             log.info("could not tell former member %s", member.number)
 
+    async def decline_person(payload: dict[str, Any]) -> None:
+        await joinrequests.decline_chats(application, int(payload["user_id"]), payload["chats"])
+
+    async def remove_person(payload: dict[str, Any]) -> None:
+        await joinrequests.remove_from_group(application, int(payload["user_id"]))
+
     async def unknown(payload: dict[str, Any]) -> None:
         subject = payload.get("application_id") or payload.get("member_number")
         await notify_admins(application, "review.outcome_unknown", id=subject)
 
+    outbox.register(effects.SUBMITTED, submitted, repeatable=False)
     outbox.register(effects.NOTICES, notices, repeatable=True)
     outbox.register(effects.ADMIT, admit, repeatable=True)
     outbox.register(effects.DECLINE, decline, repeatable=True)
@@ -171,6 +185,8 @@ def register_effects(application: Application) -> None:
     outbox.register(effects.WELCOME, welcome, repeatable=False, on_unknown=unknown)
     outbox.register(effects.REJECTED, rejected, repeatable=False, on_unknown=unknown)
     outbox.register(effects.REVOKED, revoked, repeatable=False, on_unknown=unknown)
+    outbox.register(privacy.DECLINE, decline_person, repeatable=True)
+    outbox.register(privacy.REMOVE, remove_person, repeatable=True)
 
 
 async def _admitted(application: Application, decided: MembershipApplication) -> bool:

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.membership import decisions, form
+from bot.membership import form
 from bot.membership.form import AmbiguousProvince
 from bot.membership.provinces import ProvinceMatch
 from bot.membership.validation import InvalidAnswer, looks_like_question
@@ -21,7 +21,7 @@ from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.membership import AlreadyMember, AlreadyPending
 from bot.texts import Html
-from handlers import answers, callbacks, common, review, router
+from handlers import answers, callbacks, common, router
 from handlers import membership_view as view
 from handlers.common import CommandSpec, Context
 
@@ -514,16 +514,14 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
         return
     lang = await common.language(update, context)
     try:
-        application = await svc.membership.submit(
-            state.user_id, state.chat_id, state.data, lang, utcnow()
-        )
+        application = await svc.decisions.submit(state.user_id, state.chat_id, state.data, lang)
     except (AlreadyPending, AlreadyMember):
         await svc.forms.clear(state.user_id)
         await _can_apply(update, context)
         return
     log.info("application %s submitted by user %s", application.id, application.user_id)
     await common.reply(update, context, "join.submitted", id=application.id)
-    await review.announce(context, application)
+    await svc.decisions.carry_out()  # the card to the secretariat
 
 
 # /status and withdrawing ---------------------------------------------------------------------
@@ -632,16 +630,11 @@ async def _withdraw_pressed(update: Update, context: Context, action: str, argum
     elif action == WITHDRAW_NO:
         await common.reply(update, context, "status.kept", id=application.id)
     else:
-        decision = await svc.membership.withdraw(
-            application.id,
-            application.user_id,
-            utcnow(),
-            effects=decisions.after_withdrawal(application.id),
-        )
+        decision = await svc.decisions.withdraw(application.id, application.user_id)
         if decision.changed:
             log.info("application %s withdrawn by the applicant", application.id)
             await common.reply(update, context, "status.withdrawn", id=application.id)
-            await svc.outbox.run_pending()
+            await svc.decisions.carry_out()
         else:
             await common.reply(
                 update,

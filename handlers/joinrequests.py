@@ -82,7 +82,7 @@ async def admit(context: Context, user_id: int) -> bool:
     return admitted
 
 
-async def decline(context: Context, user_id: int) -> None:
+async def decline(context: Context | Application, user_id: int) -> None:
     """Decline the person's pending requests to join the members' group."""
     svc = common.services(context)
     for request in await svc.membership.pending_join_requests(user_id):
@@ -93,6 +93,15 @@ async def decline(context: Context, user_id: int) -> None:
             log.info("could not decline the join request of %s", user_id, exc_info=True)
             status = "failed"
         await svc.membership.close_join_request(request.chat_id, user_id, status, utcnow())
+
+
+async def decline_chats(context: Context | Application, user_id: int, chats: list[int]) -> None:
+    """Decline the person's requests to join these chats (their records are already gone)."""
+    for chat_id in chats:
+        try:
+            await context.bot.decline_chat_join_request(chat_id, user_id)
+        except TelegramError:
+            log.info("could not decline the join request of %s", user_id, exc_info=True)
 
 
 async def invite_link(context: Context, member_number: int) -> tuple[str | None, str]:

@@ -14,8 +14,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.membership import decisions
 from bot.membership.phones import InvalidPhone, normalise_phone
+from bot.membership.service import Admin
 from bot.storage import utcnow
 from bot.storage.membership import Member
 from bot.texts import Html, formats
@@ -271,9 +271,7 @@ async def members_pressed(update: Update, context: Context) -> None:
 async def _revoke(update: Update, context: Context, number: int) -> None:
     svc = common.services(context)
     admin = update.effective_user
-    record = await svc.membership.revoke(
-        number, admin.id, admin.full_name, utcnow(), effects=decisions.after_revocation(number)
-    )
+    record = await svc.decisions.revoke(number, Admin(admin.id, admin.full_name))
     if record is None:
         await common.reply(update, context, "members.not_active", number=number)
         return
@@ -282,7 +280,7 @@ async def _revoke(update: Update, context: Context, number: int) -> None:
         update, context, "members.revoked", number=number, name=record.full_name
     )
     await personal.shown(context, done, [record.user_id])
-    await svc.outbox.run_pending()
+    await svc.decisions.carry_out()
 
 
 def register(application: Application) -> None:

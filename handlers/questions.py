@@ -464,18 +464,6 @@ async def ask_prompt(update: Update, context: Context) -> None:
     await common.reply(update, context, "questions.ask_prompt")
 
 
-async def forget_user(context: Context | Application, user_id: int) -> int:
-    """Erase a member's questions and delete the admin-side messages that showed them.
-
-    For /forget. Returns how many questions were erased; a message Telegram will not delete
-    any more is left (it is logged).
-    """
-    svc = get_services(context)
-    for chat_id, message_id in await svc.questions.notices_of_user(user_id):
-        await personal.blank(context, chat_id, message_id)
-    return await svc.questions.erase_user(user_id)
-
-
 def _admin_replies(application: Application) -> filters.BaseFilter | None:
     """Where a secretariat reply can come from: the admin chat, or an admin's private chat."""
     config = get_services(application).config

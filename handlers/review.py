@@ -15,10 +15,9 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.membership import decisions
+from bot.membership.service import Admin
 from bot.membership.validation import REASON_LENGTH, InvalidAnswer, rejection_reason
 from bot.services import get_services
-from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.membership import Application as MembershipApplication
 from bot.texts import Html
@@ -66,7 +65,7 @@ async def _chat_language(context: Context, chat_id: int) -> str:
     return svc.texts.language(await svc.users.language_of(chat_id))
 
 
-async def announce(context: Context, application: MembershipApplication) -> None:
+async def announce(context: Context | Application, application: MembershipApplication) -> None:
     """Send a new application to the secretariat, and remember each copy to update later."""
     svc = common.services(context)
     telegram = await view.telegram_name(context, application.user_id)
@@ -86,18 +85,16 @@ async def _card(context: Context, lang: str, application: MembershipApplication)
 
 
 async def update_notices(
-    context: Context,
+    context: Context | Application,
     application: MembershipApplication,
-    also: Message | None = None,
-    *,
-    copies_too: bool = True,
+    also: tuple[int, int] | None = None,
 ) -> None:
-    """Show the outcome on every admin's copy of the application (``copies_too``, else
-    only on ``also``, e.g. a card opened from /pending), without buttons."""
+    """Show the outcome on every admin's copy of the application and on ``also`` (chat id,
+    message id; e.g. a card opened from /pending), without buttons."""
     svc = common.services(context)
-    copies = await svc.membership.notices(application.id) if copies_too else []
-    if also is not None and (also.chat_id, also.message_id) not in copies:
-        copies.append((also.chat_id, also.message_id))
+    copies = await svc.membership.notices(application.id)
+    if also is not None and also not in copies:
+        copies.append(also)
     for chat_id, message_id in copies:
         lang = await _chat_language(context, chat_id)
         card = await _card(context, lang, application)
@@ -124,7 +121,9 @@ def _decided_text(context: Context, lang: str, application: MembershipApplicatio
     )
 
 
-async def applicant_language(context: Context, application: MembershipApplication) -> str:
+async def applicant_language(
+    context: Context | Application, application: MembershipApplication
+) -> str:
     """The language to tell the applicant in: theirs now, else the form's."""
     svc = common.services(context)
     return svc.texts.language(
@@ -169,17 +168,14 @@ async def review_pressed(update: Update, context: Context) -> None:
         await _refuse_decided(update, context, application)
         return
     if action == APPROVE:
-        decision = await svc.membership.approve(
-            application.id,
-            admin.id,
-            admin.full_name,
-            utcnow(),
-            effects=decisions.after_approval(application.id, chat_id),
+        decision = await svc.decisions.approve(
+            application.id, Admin(admin.id, admin.full_name), chat_id, card=_card_of(query)
         )
         if not decision.changed:
             await _refuse_decided(update, context, decision.application)
             return
         await query.answer()
+        await svc.decisions.carry_out()  # the pressed card and the copies show the outcome
         log.info(
             "application %s approved by %s (%s): member %s",
             application.id,
@@ -187,9 +183,6 @@ async def review_pressed(update: Update, context: Context) -> None:
             admin.full_name,
             decision.member.number,
         )
-        # The admins' copies are updated by the outbox; the pressed card may be another.
-        await update_notices(context, decision.application, also=_message(query), copies_too=False)
-        await svc.outbox.run_pending()
         done = await common.reply(
             update,
             context,
@@ -209,9 +202,10 @@ async def review_pressed(update: Update, context: Context) -> None:
         await query.answer()
 
 
-def _message(query: CallbackQuery) -> Message | None:
+def _card_of(query: CallbackQuery) -> tuple[int, int] | None:
+    """The pressed message (chat id, message id), if Telegram still gave it."""
     message = query.message
-    return message if isinstance(message, Message) else None
+    return (message.chat_id, message.message_id) if isinstance(message, Message) else None
 
 
 async def _remove_reply_buttons(query: CallbackQuery) -> None:
@@ -229,7 +223,7 @@ async def _refuse_decided(
     text = _decided_text(context, lang, application)
     await update.callback_query.answer(text, show_alert=True)
     await context.bot.send_message(update.effective_chat.id, text)
-    await update_notices(context, application, also=_message(update.callback_query))
+    await update_notices(context, application, also=_card_of(update.callback_query))
 
 
 async def _ask_reason(
@@ -292,13 +286,8 @@ class RejectReasonForm:
             await common.reply(update, context, "review.reason_invalid", min=low, max=high)
             await _ask_reason(context, update.effective_chat.id, lang, application)
             return
-        decision = await svc.membership.reject(
-            application.id,
-            admin.id,
-            admin.full_name,
-            reason,
-            utcnow(),
-            effects=decisions.after_rejection(application.id, update.effective_chat.id),
+        decision = await svc.decisions.reject(
+            application.id, Admin(admin.id, admin.full_name), reason, update.effective_chat.id
         )
         await svc.forms.clear(admin.id)
         if not decision.changed:
@@ -306,7 +295,7 @@ class RejectReasonForm:
             await context.bot.send_message(update.effective_chat.id, text)
             return
         log.info("application %s rejected by %s (%s)", application.id, admin.id, admin.full_name)
-        await svc.outbox.run_pending()
+        await svc.decisions.carry_out()
         await common.reply(update, context, "review.rejected_done", id=application.id)
 
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:

@@ -8,7 +8,7 @@ Decisions are atomic: each runs in one ``BEGIN IMMEDIATE`` transaction whose con
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -188,9 +188,16 @@ class MembershipRepository:
     # Applications -----------------------------------------------------------------------
 
     async def submit(
-        self, user_id: int, chat_id: int, data: dict[str, Any], language: str, now: datetime
+        self,
+        user_id: int,
+        chat_id: int,
+        data: dict[str, Any],
+        language: str,
+        now: datetime,
+        effects: Callable[[int], Sequence[Effect]] | None = None,
     ) -> Application:
-        """Write a confirmed application, log it and close the form, in one transaction."""
+        """Write a confirmed application, log it and close the form, in one transaction;
+        ``effects(application id)`` join the outbox in it."""
         async with self.db.transaction() as conn:
             member = await self._fetch_member(
                 conn, "m.user_id = ? AND m.status = 'active'", user_id
@@ -234,6 +241,8 @@ class MembershipRepository:
             application_id = cursor.lastrowid
             await self._log(conn, now, "submitted", application_id=application_id)
             await conn.execute("DELETE FROM forms WHERE user_id = ?", (user_id,))
+            if effects is not None:
+                await enqueue(conn, now, effects(application_id))
             application = await self._fetch_application(conn, "id = ?", application_id)
         assert application is not None
         return application

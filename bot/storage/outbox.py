@@ -92,3 +92,11 @@ class OutboxRepository:
                 (to_db_time(before),),
             )
             return max(cursor.rowcount, 0)
+
+    async def drop_done(self, effects: Sequence[str]) -> None:
+        """Forget at once the finished entries of these effects (their payload names a
+        person whose data was just erased)."""
+        marks = ", ".join("?" * len(effects))
+        await self.db.execute(
+            f"DELETE FROM outbox WHERE status = 'done' AND effect IN ({marks})", tuple(effects)
+        )
