@@ -20,7 +20,7 @@ from bot.storage import Database
 from bot.transport import AiohttpRequest
 from bot.updates import ChatOrderedProcessor
 from handlers import guard
-from handlers.common import CommandSpec
+from handlers.kit.common import CommandSpec
 from handlers.registry import COMMAND_SPECS_KEY, register_all, startup_all
 
 log = logging.getLogger(__name__)

@@ -69,10 +69,10 @@ class PrivacyService:
         member = await repos.membership.member_of(user_id)
         was_member = member is not None and member.active
         chats = sorted({r.chat_id for r in await repos.membership.pending_join_requests(user_id)})
-        # Cards, lists, prompts and notices that showed the person, and their questions.
+        # Their questions, with the secretariat's copies of them, go first.
+        await self.forget_questions(user_id)
+        # Cards, lists, prompts and notices that showed the person.
         shown = await repos.personal_messages.of_subject(user_id)
-        shown += await repos.questions.notices_of_user(user_id)
-        await repos.questions.erase_user(user_id)
         before: list[Effect] = []
         if chats:
             before.append((DECLINE, {"user_id": user_id, "chats": chats}))

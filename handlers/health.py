@@ -11,8 +11,8 @@ from telegram.ext import Application, CommandHandler
 from bot.ops.doctor import run_checks, summary
 from bot.ops.health import format_uptime, health_state
 from bot.storage import health
-from handlers import common
-from handlers.common import CommandSpec, Context
+from handlers.kit import common
+from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("health", admin=True)]
 

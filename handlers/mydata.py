@@ -17,10 +17,10 @@ from bot import privacy
 from bot.services import get_services
 from bot.storage import from_db_time, utcnow
 from bot.texts import Html
-from handlers import callbacks, common, personal
-from handlers import membership_view as view
-from handlers.common import CommandSpec, Context
-from handlers.notify import notify_admins
+from handlers.kit import callbacks, common, personal
+from handlers.kit.buttons import remove_buttons
+from handlers.kit.common import CommandSpec, Context
+from handlers.kit.notify import notify_admins
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +37,9 @@ def _language_name(context: Context, lang: str, chosen: str | None) -> str:
     return common.text(context, f"lang.name.{code}", lang).split(" ", 1)[-1]
 
 
-async def mydata(update: Update, context: Context) -> None:
-    """/mydata: a summary, and every stored row about the person as a JSON file."""
+def _summary_lines(context: Context, lang: str, data: dict[str, Any]) -> list[str]:
+    """One line per kind of stored data, in the person's words."""
     svc = common.services(context)
-    lang = await common.language(update, context)
-    user_id = update.effective_user.id
-    data = await svc.personal_data.export(user_id)
-    # Questions with the secretariat's replies (linked by question, not by person).
-    data["questions"] = await svc.questions.export_for_user(user_id)
     lines = []
     for user in data.get("users", []):
         subscribed = "mydata.yes" if user["subscribed"] else "mydata.no"
@@ -58,7 +53,7 @@ async def mydata(update: Update, context: Context) -> None:
                 language=_language_name(
                     context, lang, user["language"] or user["language_code"]
                 ),
-                date=view.local_date(context, from_db_time(user["first_seen"])),
+                date=common.local_date(context, from_db_time(user["first_seen"])),
                 subscribed=common.text(context, subscribed, lang),
             )
         )
@@ -98,6 +93,18 @@ async def mydata(update: Update, context: Context) -> None:
             other += len(rows)
     if other:
         lines.append(common.text(context, "mydata.line.other", lang, count=other))
+    return lines
+
+
+async def mydata(update: Update, context: Context) -> None:
+    """/mydata: a summary, and every stored row about the person as a JSON file."""
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    user_id = update.effective_user.id
+    data = await svc.personal_data.export(user_id)
+    # Questions with the secretariat's replies (linked by question, not by person).
+    data["questions"] = await svc.questions.export_for_user(user_id)
+    lines = _summary_lines(context, lang, data)
     await common.reply(update, context, "mydata.summary", lines=Html("\n".join(lines)))
     document = json.dumps(
         {"exported_at": utcnow().isoformat(timespec="seconds"), **data},
@@ -151,10 +158,7 @@ async def forget_pressed(update: Update, context: Context) -> None:
     """The confirmation buttons of /forget."""
     query = update.callback_query
     await query.answer()
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError:
-        log.debug("could not remove the buttons", exc_info=True)
+    await remove_buttons(query)
     if callbacks.part(query.data, 1) != YES:
         await common.reply(update, context, "forget.kept")
         return

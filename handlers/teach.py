@@ -36,8 +36,9 @@ from bot.storage.forms import FormState
 from bot.storage.learned import GONE
 from bot.storage.questions import Question
 from bot.texts import Html
-from handlers import answers, callbacks, common, router
-from handlers.common import CommandSpec, Context
+from handlers.kit import answers, callbacks, common, router
+from handlers.kit.buttons import remove_buttons
+from handlers.kit.common import CommandSpec, Context
 
 log = logging.getLogger(__name__)
 
@@ -107,14 +108,6 @@ async def _refusal(context: Context, question: Question | None) -> str | None:
     if await common.services(context).learned.of_question(question.id) is not None:
         return "teach.already_taught"
     return None
-
-
-async def _without_buttons(message: object) -> None:
-    if isinstance(message, Message) and message.reply_markup is not None:
-        try:
-            await message.edit_reply_markup(None)
-        except BadRequest:  # too old to edit, or not modified: the re-check covers it
-            log.debug("could not remove the buttons of message %s", message.message_id)
 
 
 # -- buttons -----------------------------------------------------------------------------------
@@ -195,7 +188,7 @@ async def _link(
         await query.answer(common.text(context, key, lang), show_alert=True)
         return
     await query.answer()
-    await _without_buttons(query.message)
+    await remove_buttons(query)
     await _taught(context, update.effective_user.id, lang, question, taught.lesson)
 
 
@@ -231,7 +224,7 @@ async def _skip_english(update: Update, context: Context, lang: str, question: Q
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
         return
     await query.answer()
-    await _without_buttons(query.message)
+    await remove_buttons(query)
     await _add_entry(context, admin, lang, state, question, english=None)
 
 

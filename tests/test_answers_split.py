@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from handlers.answers import TEXT_LIMIT, pack, paragraphs, utf16_len
+from handlers.kit.answers import TEXT_LIMIT, pack, paragraphs, utf16_len
 
 
 def test_short_paragraphs_stay_in_one_message() -> None:

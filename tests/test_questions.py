@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.emulator import SentMessage
-from handlers.questions import MAX_OPEN_QUESTIONS_PER_DAY
+from handlers.questions.answering import MAX_OPEN_QUESTIONS_PER_DAY
 from tests.harness import ADMIN_ID, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
 

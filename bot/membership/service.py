@@ -17,7 +17,8 @@ from typing import Any
 from bot.membership import decisions
 from bot.outbox import Outbox
 from bot.storage import utcnow
-from bot.storage.membership import Application, Decision, Member, MembershipRepository
+from bot.storage.membership import MembershipRepository
+from bot.storage.membership_records import Application, Decision, Member
 
 
 @dataclass(frozen=True)

@@ -9,139 +9,27 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.membership.applications import Status
 from bot.membership.folding import fold
-from bot.storage import Database, from_db_time, to_db_time
+from bot.storage import Database, to_db_time
+from bot.storage.membership_records import (
+    AlreadyMember,
+    AlreadyPending,
+    Application,
+    Decision,
+    JoinRequest,
+    LogEntry,
+    Member,
+    member_name,
+)
+from bot.storage.membership_records import application as _application
+from bot.storage.membership_records import join_request as _join_request
+from bot.storage.membership_records import log_entry as _log_entry
+from bot.storage.membership_records import member as _member
 from bot.storage.outbox import Effect, enqueue
-
-
-@dataclass(frozen=True)
-class Application:
-    id: int
-    user_id: int
-    chat_id: int
-    language: str
-    kind: str
-    full_name: str
-    organisation: str
-    position: str
-    province: str
-    email: str
-    phone: str
-    representative: str
-    consent_at: datetime
-    consent_version: str
-    consent_language: str
-    status: str
-    submitted_at: datetime
-    decided_at: datetime | None
-    decided_by: int | None
-    decided_by_name: str | None
-    reason: str | None
-    member_number: int | None
-
-
-@dataclass(frozen=True)
-class Member:
-    number: int
-    user_id: int | None
-    kind: str
-    full_name: str
-    status: str
-    joined_at: datetime
-    province: str
-    application_id: int | None
-    revoked_at: datetime | None
-    # From the approved application, when it is still kept.
-    organisation: str = ""
-    position: str = ""
-    email: str = ""
-    phone: str = ""
-    representative: str = ""
-    applicant_name: str = ""
-
-    @property
-    def active(self) -> bool:
-        return self.status == "active"
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    at: datetime
-    action: str
-    application_id: int | None
-    member_number: int | None
-    actor_id: int | None
-    actor_name: str | None
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class JoinRequest:
-    chat_id: int
-    user_id: int
-    user_chat_id: int | None
-    requested_at: datetime
-    status: str
-    decided_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The outcome of approving, rejecting or withdrawing: ``changed`` is False when the
-    application was no longer pending (``application`` then shows who decided first)."""
-
-    changed: bool
-    application: Application
-    member: Member | None = None
-
-
-class AlreadyPending(Exception):
-    """The person already has an application waiting for review."""
-
-    def __init__(self, application: Application) -> None:
-        super().__init__(f"application {application.id} is pending")
-        self.application = application
-
-
-class AlreadyMember(Exception):
-    """The person is already an active member."""
-
-    def __init__(self, member: Member) -> None:
-        super().__init__(f"already member {member.number}")
-        self.member = member
-
-
-def _application(row: Any) -> Application:
-    return Application(
-        id=row["id"],
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
-        language=row["language"],
-        kind=row["kind"],
-        full_name=row["full_name"],
-        organisation=row["organisation"],
-        position=row["position"],
-        province=row["province"],
-        email=row["email"],
-        phone=row["phone"],
-        representative=row["representative"],
-        consent_at=from_db_time(row["consent_at"]),
-        consent_version=row["consent_version"],
-        consent_language=row["consent_language"],
-        status=row["status"],
-        submitted_at=from_db_time(row["submitted_at"]),
-        decided_at=from_db_time(row["decided_at"]),
-        decided_by=row["decided_by"],
-        decided_by_name=row["decided_by_name"],
-        reason=row["reason"],
-        member_number=row["member_number"],
-    )
-
 
 _MEMBER_SELECT = """
     SELECT m.number, m.user_id, m.kind, m.full_name, m.status, m.joined_at, m.province,
@@ -152,31 +40,6 @@ _MEMBER_SELECT = """
            COALESCE(a.full_name, '') AS applicant_name
     FROM members m LEFT JOIN applications a ON a.id = m.application_id
 """
-
-
-def _member(row: Any) -> Member:
-    return Member(
-        number=row["number"],
-        user_id=row["user_id"],
-        kind=row["kind"],
-        full_name=row["full_name"],
-        status=row["status"],
-        joined_at=from_db_time(row["joined_at"]),
-        province=row["province"],
-        application_id=row["application_id"],
-        revoked_at=from_db_time(row["revoked_at"]),
-        organisation=row["organisation"],
-        position=row["position"],
-        email=row["email"],
-        phone=row["phone"],
-        representative=row["representative"],
-        applicant_name=row["applicant_name"],
-    )
-
-
-def member_name(kind: str, full_name: str, organisation: str) -> str:
-    """The name on a member record: the organisation's for organisation members."""
-    return organisation if kind == "organisation" else full_name
 
 
 class MembershipRepository:
@@ -302,46 +165,7 @@ class MembershipRepository:
                 raise LookupError(f"no application {application_id}")
             if cursor.rowcount != 1:
                 return Decision(False, application)
-            name = member_name(application.kind, application.full_name, application.organisation)
-            existing = await conn.execute(
-                "SELECT number FROM members WHERE user_id = ?", (application.user_id,)
-            )
-            row = await existing.fetchone()
-            if row is not None:
-                # A former member applying again gets their old number back.
-                number = row["number"]
-                await conn.execute(
-                    """
-                    UPDATE members SET kind = ?, full_name = ?, status = 'active', joined_at = ?,
-                        province = ?, application_id = ?, revoked_at = NULL, revoked_by = NULL
-                    WHERE number = ?
-                    """,
-                    (
-                        application.kind,
-                        name,
-                        to_db_time(now),
-                        application.province,
-                        application.id,
-                        number,
-                    ),
-                )
-            else:
-                inserted = await conn.execute(
-                    """
-                    INSERT INTO members (user_id, kind, full_name, status, joined_at, province,
-                                         application_id)
-                    VALUES (?, ?, ?, 'active', ?, ?, ?)
-                    """,
-                    (
-                        application.user_id,
-                        application.kind,
-                        name,
-                        to_db_time(now),
-                        application.province,
-                        application.id,
-                    ),
-                )
-                number = inserted.lastrowid
+            number = await self._make_member(conn, application, now)
             await conn.execute(
                 "UPDATE applications SET member_number = ? WHERE id = ?", (number, application.id)
             )
@@ -618,6 +442,50 @@ class MembershipRepository:
 
     # Helpers ----------------------------------------------------------------------------
 
+    async def _make_member(self, conn: Any, application: Application, now: datetime) -> int:
+        """The member record of an approved application; its number."""
+        name = member_name(application.kind, application.full_name, application.organisation)
+        existing = await conn.execute(
+            "SELECT number FROM members WHERE user_id = ?", (application.user_id,)
+        )
+        row = await existing.fetchone()
+        if row is not None:
+            # A former member applying again gets their old number back.
+            number = row["number"]
+            await conn.execute(
+                """
+                UPDATE members SET kind = ?, full_name = ?, status = 'active', joined_at = ?,
+                    province = ?, application_id = ?, revoked_at = NULL, revoked_by = NULL
+                WHERE number = ?
+                """,
+                (
+                    application.kind,
+                    name,
+                    to_db_time(now),
+                    application.province,
+                    application.id,
+                    number,
+                ),
+            )
+        else:
+            inserted = await conn.execute(
+                """
+                INSERT INTO members (user_id, kind, full_name, status, joined_at, province,
+                                     application_id)
+                VALUES (?, ?, ?, 'active', ?, ?, ?)
+                """,
+                (
+                    application.user_id,
+                    application.kind,
+                    name,
+                    to_db_time(now),
+                    application.province,
+                    application.id,
+                ),
+            )
+            number = inserted.lastrowid
+        return number
+
     async def _fetch_application(self, conn: Any, where: str, *params: Any) -> Application | None:
         async with conn.execute(f"SELECT * FROM applications WHERE {where}", params) as cursor:
             row = await cursor.fetchone()
@@ -648,26 +516,3 @@ class MembershipRepository:
             """,
             (to_db_time(now), action, application_id, member_number, actor_id, actor_name, reason),
         )
-
-
-def _log_entry(row: Any) -> LogEntry:
-    return LogEntry(
-        at=from_db_time(row["at"]),
-        action=row["action"],
-        application_id=row["application_id"],
-        member_number=row["member_number"],
-        actor_id=row["actor_id"],
-        actor_name=row["actor_name"],
-        reason=row["reason"],
-    )
-
-
-def _join_request(row: Any) -> JoinRequest:
-    return JoinRequest(
-        chat_id=row["chat_id"],
-        user_id=row["user_id"],
-        user_chat_id=row["user_chat_id"],
-        requested_at=from_db_time(row["requested_at"]),
-        status=row["status"],
-        decided_at=from_db_time(row["decided_at"]),
-    )

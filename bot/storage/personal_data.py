@@ -99,6 +99,30 @@ class PersonalDataRepository:
             data.setdefault(table, []).extend(_row(row) for row in rows)
         return data
 
+    async def _erase_applications(
+        self, conn: Any, ids: list[int]
+    ) -> list[tuple[int, int, int]]:
+        """Forget the admins' copies of these applications and the reasons in the log;
+        the copies, (application id, chat id, message id), are returned to be blanked."""
+        notices: list[tuple[int, int, int]] = []
+        for application_id in ids:
+            rows = await (
+                await conn.execute(
+                    "SELECT chat_id, message_id FROM application_notices "
+                    "WHERE application_id = ?",
+                    (application_id,),
+                )
+            ).fetchall()
+            notices.extend((application_id, row["chat_id"], row["message_id"]) for row in rows)
+            await conn.execute(
+                "DELETE FROM application_notices WHERE application_id = ?", (application_id,)
+            )
+            await conn.execute(
+                "UPDATE membership_log SET reason = NULL WHERE application_id = ?",
+                (application_id,),
+            )
+        return notices
+
     async def erase(
         self,
         user_id: int,
@@ -124,23 +148,7 @@ class PersonalDataRepository:
                 await conn.execute("SELECT number FROM members WHERE user_id = ?", (user_id,))
             ).fetchone()
             number = member["number"] if member else None
-            notices: list[tuple[int, int, int]] = []
-            for application_id in ids:
-                rows = await (
-                    await conn.execute(
-                        "SELECT chat_id, message_id FROM application_notices "
-                        "WHERE application_id = ?",
-                        (application_id,),
-                    )
-                ).fetchall()
-                notices.extend((application_id, row["chat_id"], row["message_id"]) for row in rows)
-                await conn.execute(
-                    "DELETE FROM application_notices WHERE application_id = ?", (application_id,)
-                )
-                await conn.execute(
-                    "UPDATE membership_log SET reason = NULL WHERE application_id = ?",
-                    (application_id,),
-                )
+            notices = await self._erase_applications(conn, ids)
             if number is not None:
                 await conn.execute(
                     "UPDATE membership_log SET reason = NULL WHERE member_number = ?", (number,)

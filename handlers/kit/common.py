@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -13,10 +14,11 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.services import Services, get_services
-from bot.texts import Html
+from bot.texts import Html, formats
 
 Context = ContextTypes.DEFAULT_TYPE
 LANG_KEY = "lang"
+COMMAND_SPECS_KEY = "command_specs"  # every feature's CommandSpec, for /help
 
 
 @dataclass(frozen=True)
@@ -134,3 +136,17 @@ def admin_chats_only(
             pass
 
     return guarded
+
+
+def local_time(context: Context, moment: datetime | None) -> str:
+    """Day and time in the association's time zone, e.g. ``05/03/2026 14:30``."""
+    if moment is None:
+        return ""
+    return formats.moment(moment, services(context).config.tz)
+
+
+def local_date(context: Context, moment: datetime | None) -> str:
+    """The day in the association's time zone, e.g. ``05/03/2026``."""
+    if moment is None:
+        return ""
+    return formats.day(moment, services(context).config.tz)

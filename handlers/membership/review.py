@@ -15,16 +15,18 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.membership.applications import Status
 from bot.membership.service import Admin
 from bot.membership.validation import REASON_LENGTH, InvalidAnswer, rejection_reason
 from bot.services import get_services
 from bot.storage.forms import FormState
-from bot.storage.membership import Application as MembershipApplication
+from bot.storage.membership_records import Application as MembershipApplication
 from bot.texts import Html
-from handlers import callbacks, common, personal, router
-from handlers import membership_view as view
-from handlers.common import CommandSpec, Context
-from handlers.notify import notify_admins
+from handlers.kit import callbacks, common, personal, router
+from handlers.kit.buttons import remove_buttons
+from handlers.kit.common import CommandSpec, Context
+from handlers.kit.notify import notify_admins
+from handlers.membership import view
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +109,8 @@ async def update_notices(
 
 def _decided_text(context: Context, lang: str, application: MembershipApplication) -> Html:
     """Who decided an application that is no longer pending, and when."""
-    when = view.local_time(context, application.decided_at)
-    if application.status == "withdrawn":
+    when = common.local_time(context, application.decided_at)
+    if application.status == Status.WITHDRAWN:
         return common.text(context, "review.already_withdrawn", lang, id=application.id, date=when)
     return common.text(
         context,
@@ -157,41 +159,18 @@ async def review_pressed(update: Update, context: Context) -> None:
             and state.data.get("application_id") == application.id
         ):
             await svc.forms.clear(admin.id)
-        await _remove_reply_buttons(query)
+        await remove_buttons(query)
         await common.reply(update, context, "review.reject_cancelled", id=application.id)
         return
     if action == OPEN:
         await query.answer()
         await _send_card(context, chat_id, lang, application)
         return
-    if application.status != "pending":
+    if application.status != Status.PENDING:
         await _refuse_decided(update, context, application)
         return
     if action == APPROVE:
-        decision = await svc.decisions.approve(
-            application.id, Admin(admin.id, admin.full_name), chat_id, card=_card_of(query)
-        )
-        if not decision.changed:
-            await _refuse_decided(update, context, decision.application)
-            return
-        await query.answer()
-        await svc.decisions.carry_out()  # the pressed card and the copies show the outcome
-        log.info(
-            "application %s approved by %s (%s): member %s",
-            application.id,
-            admin.id,
-            admin.full_name,
-            decision.member.number,
-        )
-        done = await common.reply(
-            update,
-            context,
-            "review.approved_done",
-            id=application.id,
-            name=decision.member.full_name,
-            number=decision.member.number,
-        )
-        await personal.shown(context, done, [application.user_id])
+        await _approve(update, context, application, chat_id)
     elif action == REJECT:
         await query.answer()
         await svc.forms.save(
@@ -202,17 +181,43 @@ async def review_pressed(update: Update, context: Context) -> None:
         await query.answer()
 
 
+async def _approve(
+    update: Update, context: Context, application: MembershipApplication, chat_id: int
+) -> None:
+    """Approve (unless another admin decided first) and say so to the admin."""
+    query = update.callback_query
+    svc = common.services(context)
+    admin = update.effective_user
+    decision = await svc.decisions.approve(
+        application.id, Admin(admin.id, admin.full_name), chat_id, card=_card_of(query)
+    )
+    if not decision.changed:
+        await _refuse_decided(update, context, decision.application)
+        return
+    await query.answer()
+    await svc.decisions.carry_out()  # the pressed card and the copies show the outcome
+    log.info(
+        "application %s approved by %s (%s): member %s",
+        application.id,
+        admin.id,
+        admin.full_name,
+        decision.member.number,
+    )
+    done = await common.reply(
+        update,
+        context,
+        "review.approved_done",
+        id=application.id,
+        name=decision.member.full_name,
+        number=decision.member.number,
+    )
+    await personal.shown(context, done, [application.user_id])
+
+
 def _card_of(query: CallbackQuery) -> tuple[int, int] | None:
     """The pressed message (chat id, message id), if Telegram still gave it."""
     message = query.message
     return (message.chat_id, message.message_id) if isinstance(message, Message) else None
-
-
-async def _remove_reply_buttons(query: CallbackQuery) -> None:
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError:
-        log.debug("could not remove the buttons", exc_info=True)
 
 
 async def _refuse_decided(
@@ -253,7 +258,7 @@ async def _send_card(
     context: Context, chat_id: int, lang: str, application: MembershipApplication
 ) -> None:
     card = await _card(context, lang, application)
-    if application.status == "pending":
+    if application.status == Status.PENDING:
         sent = await context.bot.send_message(
             chat_id, card, reply_markup=review_buttons(context, lang, application.id)
         )
@@ -342,7 +347,7 @@ async def pending(update: Update, context: Context) -> None:
             name=application.full_name,
             organisation=application.organisation,
             province=application.province,
-            date=view.local_date(context, application.submitted_at),
+            date=common.local_date(context, application.submitted_at),
         )
         for application in shown
     ]
