@@ -15,6 +15,7 @@ from typing import Any
 from bot.membership.applications import Status
 from bot.membership.folding import fold
 from bot.storage import Database, to_db_time
+from bot.storage import membership_records as records
 from bot.storage.membership_records import (
     AlreadyMember,
     AlreadyPending,
@@ -25,10 +26,6 @@ from bot.storage.membership_records import (
     Member,
     member_name,
 )
-from bot.storage.membership_records import application as _application
-from bot.storage.membership_records import join_request as _join_request
-from bot.storage.membership_records import log_entry as _log_entry
-from bot.storage.membership_records import member as _member
 from bot.storage.outbox import Effect, enqueue
 
 _MEMBER_SELECT = """
@@ -125,21 +122,21 @@ class MembershipRepository:
         rows = await self.db.fetchall(
             "SELECT * FROM applications WHERE user_id = ? ORDER BY id DESC", (user_id,)
         )
-        return [_application(row) for row in rows]
+        return [records.application(row) for row in rows]
 
     async def pending(self) -> list[Application]:
         """Applications waiting for review, oldest first."""
         rows = await self.db.fetchall(
             "SELECT * FROM applications WHERE status = 'pending' ORDER BY id"
         )
-        return [_application(row) for row in rows]
+        return [records.application(row) for row in rows]
 
     async def log_of(self, application_id: int) -> list[LogEntry]:
         """The history of one application, oldest first."""
         rows = await self.db.fetchall(
             "SELECT * FROM membership_log WHERE application_id = ? ORDER BY id", (application_id,)
         )
-        return [_log_entry(row) for row in rows]
+        return [records.log_entry(row) for row in rows]
 
     async def approve(
         self,
@@ -284,7 +281,7 @@ class MembershipRepository:
         """Every member record (with the erased ones, whose name is empty), by number."""
         where = " WHERE m.status = 'active'" if active_only else ""
         rows = await self.db.fetchall(f"{_MEMBER_SELECT}{where} ORDER BY m.number")
-        return [_member(row) for row in rows]
+        return [records.member(row) for row in rows]
 
     async def search_members(self, query: str, limit: int = 10) -> list[Member]:
         """Members by number, Telegram id, or name (diacritics and case ignored)."""
@@ -295,7 +292,7 @@ class MembershipRepository:
                 f"{_MEMBER_SELECT} WHERE m.number = ? OR m.user_id = ? ORDER BY m.number",
                 (value, value),
             )
-            return [_member(row) for row in rows][:limit]
+            return [records.member(row) for row in rows][:limit]
         needle = fold(query)
         if not needle:
             return []
@@ -378,12 +375,12 @@ class MembershipRepository:
         rows = await self.db.fetchall(
             "SELECT * FROM join_requests WHERE user_id = ? AND status = 'pending'", (user_id,)
         )
-        return [_join_request(row) for row in rows]
+        return [records.join_request(row) for row in rows]
 
     async def join_requests_of(self, user_id: int) -> list[JoinRequest]:
         """All of a person's join requests."""
         rows = await self.db.fetchall("SELECT * FROM join_requests WHERE user_id = ?", (user_id,))
-        return [_join_request(row) for row in rows]
+        return [records.join_request(row) for row in rows]
 
     async def close_join_request(
         self, chat_id: int, user_id: int, status: str, now: datetime
@@ -408,25 +405,17 @@ class MembershipRepository:
         closed_before = to_db_time(now - timedelta(days=closed_after_days))
         forms_before = to_db_time(now - timedelta(days=forms_after_days))
         async with self.db.transaction() as conn:
-            rows = await (
-                await conn.execute(
-                    """
-                    SELECT id FROM applications
-                    WHERE status IN ('rejected', 'withdrawn') AND decided_at < ?
-                    """,
-                    (closed_before,),
-                )
-            ).fetchall()
-            ids = [row["id"] for row in rows]
-            for application_id in ids:
-                await conn.execute(
-                    "UPDATE membership_log SET reason = NULL WHERE application_id = ?",
-                    (application_id,),
-                )
-                await conn.execute(
-                    "DELETE FROM application_notices WHERE application_id = ?", (application_id,)
-                )
-                await conn.execute("DELETE FROM applications WHERE id = ?", (application_id,))
+            rows = await conn.execute_fetchall(
+                "SELECT id FROM applications WHERE status IN (?, ?) AND decided_at < ?",
+                (Status.REJECTED, Status.WITHDRAWN, closed_before),
+            )
+            ids = [(row["id"],) for row in rows]
+            for sql in (
+                "UPDATE membership_log SET reason = NULL WHERE application_id = ?",
+                "DELETE FROM application_notices WHERE application_id = ?",
+                "DELETE FROM applications WHERE id = ?",
+            ):
+                await conn.executemany(sql, ids)
             forms = await conn.execute(
                 "DELETE FROM forms WHERE form = 'join' AND updated_at < ?", (forms_before,)
             )
@@ -489,12 +478,12 @@ class MembershipRepository:
     async def _fetch_application(self, conn: Any, where: str, *params: Any) -> Application | None:
         async with conn.execute(f"SELECT * FROM applications WHERE {where}", params) as cursor:
             row = await cursor.fetchone()
-        return _application(row) if row else None
+        return records.application(row) if row else None
 
     async def _fetch_member(self, conn: Any, where: str, *params: Any) -> Member | None:
         async with conn.execute(f"{_MEMBER_SELECT} WHERE {where}", params) as cursor:
             row = await cursor.fetchone()
-        return _member(row) if row else None
+        return records.member(row) if row else None
 
     async def _log(
         self,

@@ -138,12 +138,10 @@ class PersonalDataRepository:
         others = await self._person_columns()
         moment = to_db_time(now)
         async with self.db.transaction() as conn:
-            ids = [
-                row["id"]
-                for row in await (
-                    await conn.execute("SELECT id FROM applications WHERE user_id = ?", (user_id,))
-                ).fetchall()
-            ]
+            rows = await conn.execute_fetchall(
+                "SELECT id FROM applications WHERE user_id = ?", (user_id,)
+            )
+            ids = [row["id"] for row in rows]
             member = await (
                 await conn.execute("SELECT number FROM members WHERE user_id = ?", (user_id,))
             ).fetchone()
