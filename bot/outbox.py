@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.storage.outbox import OutboxEntry, OutboxRepository
+from bot.storage.outbox import OutboxEntry, OutboxRepository, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +64,9 @@ class Outbox:
         for entry in await self.repository.interrupted():
             spec = self._effects.get(entry.effect)
             if spec is not None and spec.repeatable:
-                await self.repository.finish(entry.id, "pending")
+                await self.repository.finish(entry.id, OutboxStatus.PENDING)
                 continue
-            await self.repository.finish(entry.id, "unknown", "interrupted")
+            await self.repository.finish(entry.id, OutboxStatus.UNKNOWN, "interrupted")
             log.warning("outbox %s (%s) was interrupted: outcome unknown", entry.id, entry.effect)
             unknown.append(entry)
             if spec is not None and spec.on_unknown is not None:
@@ -94,7 +94,8 @@ class Outbox:
         try:
             await spec.run(entry.payload)
         except RetryLater as exc:
-            status = "failed" if entry.attempts + 1 >= MAX_ATTEMPTS else "pending"
+            failed = entry.attempts + 1 >= MAX_ATTEMPTS
+            status = OutboxStatus.FAILED if failed else OutboxStatus.PENDING
             log.info("outbox %s (%s): %s, %s", entry.id, entry.effect, exc, status)
             await self.repository.finish(entry.id, status, str(exc)[:200])
             return False
@@ -102,10 +103,13 @@ class Outbox:
             # Not known to be undone: a repeatable effect may try again, another is unknown.
             log.exception("outbox %s (%s) failed", entry.id, entry.effect)
             again = spec.repeatable and entry.attempts + 1 < MAX_ATTEMPTS
-            status = "pending" if again else ("failed" if spec.repeatable else "unknown")
+            if again:
+                status = OutboxStatus.PENDING
+            else:
+                status = OutboxStatus.FAILED if spec.repeatable else OutboxStatus.UNKNOWN
             await self.repository.finish(entry.id, status, type(exc).__name__)
-            if status == "unknown" and spec.on_unknown is not None:
+            if status is OutboxStatus.UNKNOWN and spec.on_unknown is not None:
                 await spec.on_unknown(entry.payload)
             return False
-        await self.repository.finish(entry.id, "done")
+        await self.repository.finish(entry.id, OutboxStatus.DONE)
         return True

@@ -10,7 +10,9 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.service import KnowledgeService
+from bot.membership.service import MembershipService
 from bot.outbox import Outbox
+from bot.privacy import PrivacyService, Repositories
 from bot.storage import Database
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.approvals import ApprovalRepository
@@ -59,6 +61,8 @@ class Services:
     approvals: ApprovalRepository
     stats: StatsRepository
     clock: Clock
+    decisions: MembershipService
+    privacy: PrivacyService
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -82,6 +86,15 @@ class Services:
         learned = LearnedRepository(db)
         # What the secretariat taught is laid over the files at every build (bot/kb/learned.py).
         knowledge.use_lessons(learned.lessons)
+        membership = MembershipRepository(db)
+        personal_data = PersonalDataRepository(db)
+        personal_messages = PersonalMessageRepository(db)
+        questions = QuestionRepository(db)
+        retention = RetentionRepository(db)
+        outbox = Outbox(OutboxRepository(db))
+        repositories = Repositories(
+            db, membership, personal_data, personal_messages, questions, retention
+        )
         return cls(
             config=config,
             db=db,
@@ -90,18 +103,20 @@ class Services:
             forms=FormRepository(db),
             announcements=AnnouncementRepository(db, config.default_language),
             reported_errors=ReportedErrorRepository(db),
-            membership=MembershipRepository(db),
-            personal_data=PersonalDataRepository(db),
+            membership=membership,
+            personal_data=personal_data,
             knowledge=knowledge,
-            questions=QuestionRepository(db),
+            questions=questions,
             learned=learned,
-            personal_messages=PersonalMessageRepository(db),
-            retention=RetentionRepository(db),
-            outbox=Outbox(OutboxRepository(db)),
+            personal_messages=personal_messages,
+            retention=retention,
+            outbox=outbox,
             registrations=RegistrationRepository(db),
             approvals=ApprovalRepository(db),
             stats=StatsRepository(db),
             clock=clock or Clock(config.tz),
+            decisions=MembershipService(membership, outbox),
+            privacy=PrivacyService(config, repositories, outbox),
         )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from bot import clock
 from bot.config import Config
 from bot.kb import KnowledgeBase, Meeting
+from bot.membership.applications import Status
 from bot.storage.registrations import Counts, RegistrationRepository
 from bot.storage.stats import OUTCOMES, BroadcastFigures, StatsRepository
 from bot.texts import Catalog
@@ -150,7 +151,7 @@ def render(stats: Stats, texts: Catalog, lang: str) -> str:
     lines.append(t("stats.members", lang, active=members["active"],
                    individual=members["individual"], organisation=members["organisation"],
                    recent=members["recent"]))
-    for status in ("pending", "approved", "rejected", "withdrawn"):
+    for status in Status:
         recent, total = stats.applications.get(status, (0, 0))
         lines.append(t(f"stats.application.{status}", lang, recent=recent, total=total))
     lines.append(t("stats.subscribers", lang, users=stats.users, subscribers=stats.subscribers,

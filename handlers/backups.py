@@ -10,8 +10,8 @@ from telegram.ext import Application
 from bot.ops.backups import rotate, take_backup
 from bot.ops.health import record_error
 from bot.services import get_services
-from handlers.common import Context
-from handlers.notify import notify_admins
+from handlers.kit.common import Context
+from handlers.kit.notify import notify_admins
 
 log = logging.getLogger(__name__)
 JOB_NAME = "daily-backup"

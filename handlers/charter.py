@@ -8,9 +8,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.config import LANGUAGES
 from bot.kb import Chapter, KnowledgeBase, fill_placeholders
-from handlers import answers, callbacks, common, router
-from handlers.common import CommandSpec, Context
-from handlers.questions import ENTRY
+from handlers.kit import answers, callbacks, common, router
+from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("charter")]
 
@@ -48,7 +47,7 @@ def contents_view(context: Context, kb: KnowledgeBase, lang: str) -> View:
                 context,
                 "charter.fact",
                 lang,
-                callbacks.data(callbacks.FAQ, ENTRY, fact.id),
+                callbacks.data(callbacks.FAQ, callbacks.FAQ_ENTRY, fact.id),
                 title=fact.title.get(lang),
             )
             for fact in facts

@@ -13,9 +13,9 @@ from telegram.ext import Application
 from bot.ops.health import record_error
 from bot.redaction import without_urls
 from bot.tg.updates import ERROR, mark
-from handlers import common
-from handlers.common import Context
-from handlers.notify import notify_admins
+from handlers.kit import common
+from handlers.kit.common import Context
+from handlers.kit.notify import notify_admins
 
 log = logging.getLogger(__name__)
 

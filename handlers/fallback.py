@@ -11,8 +11,8 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import common
-from handlers.common import Context
+from handlers.kit import common
+from handlers.kit.common import Context
 
 # Enough of an unknown command to recognise it, not a wall of text echoed back.
 COMMAND_SHOWN = 40

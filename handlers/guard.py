@@ -26,8 +26,8 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 from bot.config import Config
 from bot.flood import ALLOW, SLOW_DOWN, FloodGuard
 from bot.tg.updates import DROPPED, IGNORED, REFUSED, Describe, UpdateRecord, mark
-from handlers import callbacks, common
-from handlers.common import Context
+from handlers.kit import callbacks, common
+from handlers.kit.common import Context
 
 log = logging.getLogger(__name__)
 

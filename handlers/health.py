@@ -12,8 +12,8 @@ from bot.ops.doctor import summary
 from bot.ops.health import health_state, uptime_parts
 from bot.storage import health
 from bot.tg.doctor import run_checks
-from handlers import common
-from handlers.common import CommandSpec, Context
+from handlers.kit import common
+from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("health", admin=True)]
 

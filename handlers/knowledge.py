@@ -1,49 +1,26 @@
 """/reload: the secretariat puts an edited knowledge base in service without a restart.
 
 Features that derive state from the knowledge base (e.g. scheduled announcements) register
-a listener with :func:`on_reload`; listeners run after every successful reload.
+a listener with :func:`handlers.kit.reload.on_reload`; listeners run after every successful
+reload.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.kb import Problem
 from bot.texts import formats
-from handlers import answers, common
-from handlers.common import CommandSpec, Context
+from handlers.kit import answers, common
+from handlers.kit.common import CommandSpec, Context
+from handlers.kit.reload import notify_listeners
 
 log = logging.getLogger(__name__)
 
 COMMANDS = [CommandSpec("reload", admin=True)]
-
-LISTENERS_KEY = "knowledge_reload_listeners"
-
-ReloadListener = Callable[[Application[Any, Any, Any, Any, Any, Any]], Awaitable[None]]
-
-
-def on_reload(application: Application, callback: ReloadListener) -> None:
-    """Call ``await callback(application)`` after each successful /reload; the new knowledge
-    base is then ``get_services(application).kb``. Register it in the feature's
-    ``register(application)``."""
-    application.bot_data.setdefault(LISTENERS_KEY, []).append(callback)
-
-
-async def notify_listeners(application: Application) -> int:
-    """Run every reload listener; one failing does not stop the others. How many failed."""
-    failed = 0
-    for callback in application.bot_data.get(LISTENERS_KEY, []):
-        try:
-            await callback(application)
-        except Exception:
-            log.exception("knowledge reload listener %r failed", callback)
-            failed += 1
-    return failed
 
 
 def _where(problem: Problem) -> str:

@@ -6,9 +6,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.config import LANGUAGES
-from handlers import callbacks, common
-from handlers.common import CommandSpec, Context
-from handlers.start import main_menu
+from handlers.kit import callbacks, common
+from handlers.kit.common import CommandSpec, Context
+from handlers.kit.menu import main_menu
 
 COMMANDS = [CommandSpec("lang")]
 

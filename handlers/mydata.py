@@ -13,17 +13,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.membership.applications import (
-    ABANDONED_FORM_RETENTION_DAYS,
-    CLOSED_APPLICATION_RETENTION_DAYS,
-)
+from bot import privacy
 from bot.services import get_services
 from bot.storage import from_db_time, utcnow
 from bot.texts import Html
-from handlers import callbacks, common, joinrequests, personal, questions
-from handlers import membership_view as view
-from handlers.common import CommandSpec, Context
-from handlers.notify import notify_admins
+from handlers.kit import callbacks, common, personal
+from handlers.kit.common import CommandSpec, Context
+from handlers.kit.notify import notify_admins
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +28,6 @@ COMMANDS = [CommandSpec("mydata"), CommandSpec("forget")]
 YES = "y"
 NO = "n"
 RETENTION_JOB = "membership-retention"
-OUTBOX_KEPT_DAYS = 30  # finished outbox entries, kept for a look after an incident
 
 
 def _language_name(context: Context, lang: str, chosen: str | None) -> str:
@@ -41,14 +36,9 @@ def _language_name(context: Context, lang: str, chosen: str | None) -> str:
     return common.text(context, f"lang.name.{code}", lang).split(" ", 1)[-1]
 
 
-async def mydata(update: Update, context: Context) -> None:
-    """/mydata: a summary, and every stored row about the person as a JSON file."""
+def _summary_lines(context: Context, lang: str, data: dict[str, Any]) -> list[str]:
+    """One line per kind of stored data, in the person's words."""
     svc = common.services(context)
-    lang = await common.language(update, context)
-    user_id = update.effective_user.id
-    data = await svc.personal_data.export(user_id)
-    # Questions with the secretariat's replies (linked by question, not by person).
-    data["questions"] = await svc.questions.export_for_user(user_id)
     lines = []
     for user in data.get("users", []):
         subscribed = "mydata.yes" if user["subscribed"] else "mydata.no"
@@ -62,7 +52,7 @@ async def mydata(update: Update, context: Context) -> None:
                 language=_language_name(
                     context, lang, user["language"] or user["language_code"]
                 ),
-                date=view.local_date(context, from_db_time(user["first_seen"])),
+                date=common.local_date(context, from_db_time(user["first_seen"])),
                 subscribed=common.text(context, subscribed, lang),
             )
         )
@@ -102,6 +92,18 @@ async def mydata(update: Update, context: Context) -> None:
             other += len(rows)
     if other:
         lines.append(common.text(context, "mydata.line.other", lang, count=other))
+    return lines
+
+
+async def mydata(update: Update, context: Context) -> None:
+    """/mydata: a summary, and every stored row about the person as a JSON file."""
+    svc = common.services(context)
+    lang = await common.language(update, context)
+    user_id = update.effective_user.id
+    data = await svc.personal_data.export(user_id)
+    # Questions with the secretariat's replies (linked by question, not by person).
+    data["questions"] = await svc.questions.export_for_user(user_id)
+    lines = _summary_lines(context, lang, data)
     await common.reply(update, context, "mydata.summary", lines=Html("\n".join(lines)))
     document = json.dumps(
         {"exported_at": utcnow().isoformat(timespec="seconds"), **data},
@@ -155,10 +157,7 @@ async def forget_pressed(update: Update, context: Context) -> None:
     """The confirmation buttons of /forget."""
     query = update.callback_query
     await query.answer()
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError:
-        log.debug("could not remove the buttons", exc_info=True)
+    await common.remove_buttons(query.message)
     if callbacks.part(query.data, 1) != YES:
         await common.reply(update, context, "forget.kept")
         return
@@ -166,92 +165,61 @@ async def forget_pressed(update: Update, context: Context) -> None:
 
 
 async def erase_person(update: Update, context: Context) -> None:
-    """Erase everything about the person; tidy up the admins' copies and the group request."""
+    """Erase everything about the person (the core takes back what the bot showed), then
+    say goodbye in their language."""
     svc = common.services(context)
-    user_id = update.effective_user.id
-    member = await svc.membership.member_of(user_id)
-    was_member = member is not None and member.active
-    await joinrequests.decline(context, user_id)
-    if was_member:
-        await joinrequests.remove_from_group(context, user_id)
-    # Cards, lists, prompts and notices that showed the person: deleted, or blanked.
-    await personal.take_back(context, user_id)
-    # Also deletes the admin-side copies of the person's questions.
-    await questions.forget_user(context, user_id)
-    erasure = await svc.personal_data.erase(user_id, utcnow())
-    await svc.db.checkpoint()
-    log.info(
-        "personal data of a user erased on request: %s applications, member %s",
-        erasure.applications,
-        erasure.member_number,
-    )
-    for application_id, chat_id, message_id in erasure.notices:
-        lang = svc.texts.language(await svc.users.language_of(chat_id))
-        try:
-            await context.bot.edit_message_text(
-                common.text(context, "review.outcome.erased", lang, id=application_id),
-                chat_id=chat_id,
-                message_id=message_id,
-            )
-        except TelegramError:
-            log.debug("could not update notice %s/%s", chat_id, message_id, exc_info=True)
+    await svc.privacy.forget(update.effective_user.id)
     if context.user_data is not None:
         lang = context.user_data.get(common.LANG_KEY)
         context.user_data.clear()
         if lang:
             common.remember_language(context, lang)  # to say goodbye in their language
     await common.reply(update, context, "forget.done")
-    if was_member:
-        await notify_admins(
-            context,
-            "forget.admin_notice",
-            applications=erasure.applications,
-            number=erasure.member_number,
-        )
-    elif erasure.applications:
-        await notify_admins(
-            context, "forget.admin_notice_applicant", applications=erasure.applications
-        )
 
 
-async def purge_expired(context: Context | Application) -> dict[str, Any]:
-    """Erase closed applications, abandoned forms, old join requests, silent visitors, old
-    questions and delivery records past their time (``retention`` in the config)."""
-    svc = get_services(context)
-    purged = await svc.membership.purge_expired(
-        utcnow(),
-        closed_after_days=CLOSED_APPLICATION_RETENTION_DAYS,
-        forms_after_days=ABANDONED_FORM_RETENTION_DAYS,
-    )
-    days = svc.config.retention
-    # Messages that showed what is about to go are taken back first (deleted or blanked).
-    visitors, notices = await svc.retention.expiring(
-        utcnow(),
-        visitor_days=days.visitor_days,
-        question_days=days.question_days,
-        keep=svc.config.admins,
-    )
-    for user_id in visitors:
-        await personal.take_back(context, user_id)
-    for chat_id, message_id in notices:
-        await personal.blank(context, chat_id, message_id)
-    others = await svc.retention.purge(
-        utcnow(),
-        visitor_days=days.visitor_days,
-        question_days=days.question_days,
-        delivery_days=days.delivery_days,
-        keep=svc.config.admins,
-    )
-    purged.update(
-        visitors=others.visitors, questions=others.questions, deliveries=others.deliveries
-    )
-    purged["outbox"] = await svc.outbox.repository.purge_finished(
-        utcnow() - timedelta(days=OUTBOX_KEPT_DAYS)
-    )
-    if any(purged.values()):
-        log.info("data retention: erased %s", purged)
-        await svc.db.checkpoint()
-    return purged
+async def purge_expired(context: Context | Application) -> dict[str, int]:
+    """The daily retention job (see :meth:`bot.privacy.PrivacyService.purge_expired`)."""
+    return await get_services(context).privacy.purge_expired()
+
+
+def register_effects(application: Application) -> None:
+    """Tell the outbox how to take back messages and tell the secretariat of an erasure."""
+    svc = get_services(application)
+
+    async def blank(payload: dict[str, Any]) -> None:
+        messages = [(int(chat_id), int(message_id)) for chat_id, message_id in payload["messages"]]
+        for chat_id, message_id in messages:
+            await personal.blank(application, chat_id, message_id)
+        await svc.personal_messages.forget_messages(messages)
+
+    async def erased_notices(payload: dict[str, Any]) -> None:
+        for application_id, chat_id, message_id in payload["notices"]:
+            lang = svc.texts.language(await svc.users.language_of(chat_id))
+            try:
+                await application.bot.edit_message_text(
+                    svc.texts.get("review.outcome.erased", lang, id=application_id),
+                    chat_id=chat_id,
+                    message_id=message_id,
+                )
+            except TelegramError:
+                log.debug("could not update notice %s/%s", chat_id, message_id, exc_info=True)
+
+    async def erased(payload: dict[str, Any]) -> None:
+        if payload["member"]:
+            await notify_admins(
+                application,
+                "forget.admin_notice",
+                applications=payload["applications"],
+                number=payload["number"],
+            )
+        else:
+            await notify_admins(
+                application, "forget.admin_notice_applicant", applications=payload["applications"]
+            )
+
+    svc.outbox.register(privacy.BLANK, blank, repeatable=True)
+    svc.outbox.register(privacy.ERASED_NOTICES, erased_notices, repeatable=True)
+    svc.outbox.register(privacy.ERASED, erased, repeatable=False)
 
 
 async def on_startup(application: Application) -> None:
@@ -269,7 +237,8 @@ async def on_startup(application: Application) -> None:
 
 
 def register(application: Application) -> None:
-    """Wire /mydata, /forget and its confirmation."""
+    """Wire /mydata, /forget and its confirmation, and the erasure's effects."""
+    register_effects(application)
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("mydata", mydata, private))
     application.add_handler(CommandHandler("forget", forget, private))

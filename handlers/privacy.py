@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from handlers import common
-from handlers.common import CommandSpec, Context
+from handlers.kit import common
+from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("privacy")]
 

@@ -1,7 +1,7 @@
 """Every feature module, in the order their handlers are registered.
 
 A feature module has ``register(application)``, optionally ``COMMANDS`` (a list of
-:class:`handlers.common.CommandSpec`) and ``async on_startup(application)``.
+:class:`handlers.kit.common.CommandSpec`) and ``async on_startup(application)``.
 """
 
 from __future__ import annotations
@@ -10,43 +10,39 @@ from types import ModuleType
 
 from telegram.ext import Application
 
-from handlers.common import CommandSpec
+from handlers import (
+    backups,
+    charter,
+    errors,
+    fallback,
+    guard,
+    health,
+    knowledge,
+    language,
+    mydata,
+    outbox,
+    privacy,
+    start,
+    stats,
+    subscriptions,
+    teach,
+    tracking,
+)
+from handlers.announce import compose as announce
+from handlers.announce import scheduled
+from handlers.kit import router
+from handlers.kit.common import COMMAND_SPECS_KEY, CommandSpec
+from handlers.meetings import attendees, browse, feedback, registration
+from handlers.membership import effects, join, joinrequests, members, review, status
+from handlers.questions import answering as questions
+from handlers.questions import secretariat
 
-COMMAND_SPECS_KEY = "command_specs"
+__all__ = ["COMMAND_SPECS_KEY", "features", "register_all", "startup_all"]
 
 
 def features() -> list[ModuleType]:
-    """The feature modules (imported here so a feature is one line to add)."""
-    from handlers import (
-        announce,
-        attendees,
-        backups,
-        charter,
-        decisions,
-        errors,
-        fallback,
-        feedback,
-        guard,
-        health,
-        join,
-        joinrequests,
-        knowledge,
-        language,
-        meetings,
-        members,
-        mydata,
-        privacy,
-        questions,
-        registration,
-        review,
-        router,
-        start,
-        stats,
-        subscriptions,
-        teach,
-        tracking,
-    )
-
+    """The feature modules, in the order their handlers are registered."""
+    # The outbox replays what a crash left undone before mydata's start-up purge runs it.
     # fallback must stay last: it answers the buttons no feature before it claimed.
     return [
         guard,
@@ -56,14 +52,17 @@ def features() -> list[ModuleType]:
         language,
         privacy,
         join,
+        status,
         review,
         members,
         joinrequests,
-        decisions,
+        effects,
+        outbox,
         mydata,
         questions,
+        secretariat,
         charter,
-        meetings,
+        browse,
         registration,
         attendees,
         feedback,
@@ -71,6 +70,7 @@ def features() -> list[ModuleType]:
         knowledge,
         subscriptions,
         announce,
+        scheduled,
         teach,
         backups,
         health,

@@ -2,38 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from handlers import callbacks, common, router
-from handlers.common import CommandSpec, Context
-from handlers.registry import COMMAND_SPECS_KEY
+from handlers.kit import callbacks, common, router
+from handlers.kit.common import COMMAND_SPECS_KEY, CommandSpec, Context
+from handlers.kit.menu import main_menu
 
 COMMANDS = [CommandSpec("start"), CommandSpec("help")]
-
-# The main menu, two buttons a row; each item is a feature's entry point.
-MENU_ITEMS = (
-    ("charter", "meetings"),
-    ("membership", "join"),
-    ("announcements", "ask"),
-)
-
-
-def main_menu(context: Context, lang: str) -> InlineKeyboardMarkup:
-    """The main menu's inline keyboard in ``lang``."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    common.text(context, f"menu.{item}", lang),
-                    callback_data=callbacks.data(callbacks.MENU, item),
-                )
-                for item in row
-            ]
-            for row in MENU_ITEMS
-        ]
-    )
-
 
 async def show_menu(update: Update, context: Context) -> None:
     """Send the welcome text with the main menu."""

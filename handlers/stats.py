@@ -9,8 +9,8 @@ from telegram.ext import Application, CommandHandler
 
 from bot.stats import chart_png, gather, render
 from bot.storage import utcnow
-from handlers import common
-from handlers.common import CommandSpec, Context
+from handlers.kit import common
+from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("stats", admin=True)]
 

@@ -6,8 +6,8 @@ from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler
 from telegram.ext import filters as tg_filters
 
-from handlers import callbacks, common, router
-from handlers.common import CommandSpec, Context
+from handlers.kit import callbacks, common, router
+from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("subscribe"), CommandSpec("unsubscribe")]
 

@@ -34,8 +34,8 @@ from bot.storage.forms import FormState
 from bot.storage.learned import GONE
 from bot.storage.questions import Question
 from bot.texts import Html
-from handlers import answers, callbacks, common, router
-from handlers.common import CommandSpec, Context
+from handlers.kit import answers, callbacks, common, router
+from handlers.kit.common import CommandSpec, Context
 
 log = logging.getLogger(__name__)
 

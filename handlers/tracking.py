@@ -11,8 +11,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, TypeHandler
 
-from handlers import common
-from handlers.common import Context
+from handlers.kit import common
+from handlers.kit.common import Context
 
 
 def _uses_the_bot(update: Update, context: Context) -> bool:

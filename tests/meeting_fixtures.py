@@ -11,7 +11,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.membership import form
-from bot.storage.membership import Member, MembershipRepository
+from bot.storage.membership import MembershipRepository
+from bot.storage.membership_records import Member
 from tests.kb_fixtures import copy_knowledge, write_knowledge_file
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from bot.text import utf16_len
-from handlers.answers import TEXT_LIMIT, pack, paragraphs
+from handlers.kit.answers import TEXT_LIMIT, pack, paragraphs
 
 
 def test_short_paragraphs_stay_in_one_message() -> None:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.membership import form, validation
-from bot.membership.applications import Status, can_change, is_closed
 from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.membership.provinces import PROVINCES, match_province
 from bot.membership.validation import InvalidAnswer
@@ -278,17 +277,6 @@ def test_an_ambiguous_province_answer_lists_candidates() -> None:
 
 
 # The application's life cycle --------------------------------------------------------------
-
-
-def test_only_pending_applications_can_be_decided() -> None:
-    assert can_change(Status.PENDING, Status.APPROVED)
-    assert can_change("pending", "rejected")
-    assert can_change("pending", "withdrawn")
-    for closed in (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN):
-        assert is_closed(closed)
-        for new in Status:
-            assert not can_change(closed, new)
-    assert not is_closed("pending")
 
 
 def test_a_province_candidate_survives_the_trip_through_a_button() -> None:

@@ -12,7 +12,8 @@ import pytest
 from bot.membership import form
 from bot.storage import Database
 from bot.storage.forms import FormRepository, FormState
-from bot.storage.membership import AlreadyMember, AlreadyPending, MembershipRepository
+from bot.storage.membership import MembershipRepository
+from bot.storage.membership_records import AlreadyMember, AlreadyPending
 from bot.storage.personal_data import PersonalDataRepository
 from bot.storage.users import UserRepository
 

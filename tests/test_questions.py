@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from emulator import SentMessage
-from handlers.questions import MAX_OPEN_QUESTIONS_PER_DAY, forget_user
+from handlers.questions.answering import MAX_OPEN_QUESTIONS_PER_DAY
 from tests.harness import ADMIN_ID, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
 
@@ -351,7 +351,7 @@ async def test_a_members_questions_are_exported_and_erased_with_the_admin_copies
     assert [(q["question"], q["status"]) for q in exported] == [(WEATHER, "answered")]
     assert exported[0]["replies"][0]["text"] == "Trời nắng."
 
-    assert await forget_user(bot.application, member.id) == 1
+    assert await bot.services.privacy.forget_questions(member.id) == 1
     assert notice.deleted
     assert await bot.services.questions.export_for_user(member.id) == []
     before = member.delivered

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.knowledge import on_reload
+from handlers.kit.reload import on_reload
 from tests.harness import BotHarness, make_config
 from tests.kb_fixtures import BROKEN_FILE, copy_knowledge, entry_yaml, write_knowledge_file
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from bot.kb.cli import main as kb_cli
 from bot.kb.service import KnowledgeService
 from emulator import SentMessage
-from handlers.questions import forget_user
 from tests.harness import ROOT, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
 
@@ -216,7 +215,7 @@ async def test_stale_buttons_get_a_polite_answer(bot, emulator, member, admin, a
     assert len(await bot.services.learned.lessons()) == 1
 
     fund_card = await open_card(admin, await send_to_secretariat(member, admin, FUND))
-    await forget_user(bot.application, member.id)  # the member's /forget
+    await bot.services.privacy.forget_questions(member.id)  # the member's /forget
     pressed = await admin.press(fund_card, NEW)
     assert "không còn nữa" in (await emulator.wait_for_answer(pressed))["text"]
     # What was taught is the association's: it stays, without the member's identity.

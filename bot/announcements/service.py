@@ -23,6 +23,7 @@ from bot.storage.announcements import (
     AnnouncementRepository,
     Broadcast,
     Schedule,
+    ScheduleStatus,
 )
 from bot.storage.audiences import is_chosen_in_sql
 
@@ -140,7 +141,8 @@ class AnnouncementService:
     async def fire(self, schedule_id: int, planned_at: datetime) -> Fired:
         """A planned run's time has come: start it, or record it missed if it is too late."""
         schedule = await self.repo.get_schedule(schedule_id)
-        if schedule is None or schedule.status != "active" or planned_at <= schedule.anchor_at:
+        active = schedule is not None and schedule.status == ScheduleStatus.ACTIVE
+        if schedule is None or not active or planned_at <= schedule.anchor_at:
             return Fired()  # cancelled, or this run was already handled
         now = self.now()
         if now - planned_at > self.grace:

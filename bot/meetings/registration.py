@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from bot.kb import KnowledgeBase, Meeting
-from bot.storage.membership import Member, member_name
+from bot.storage.membership_records import Member, member_name
 from bot.storage.registrations import (
     Cancellation,
     Expiry,

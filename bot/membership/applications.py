@@ -5,7 +5,8 @@
     pending --withdraw-> withdrawn (by the applicant)
 
 Decided applications never change again: a second decision on the same application is
-refused, which is what turns two admins pressing Approve at once into one decision.
+refused (the conditional UPDATE in ``bot/storage/membership.py``), which is what turns two
+admins pressing Approve at once into one decision.
 """
 
 from __future__ import annotations
@@ -28,24 +29,21 @@ class Status(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    REVOKED = "revoked"  # by an admin, or at the person's request (then without a name)
+
+
+class JoinRequestStatus(StrEnum):
+    """A request to join the members' group, as the bot decided it."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    FAILED = "failed"  # Telegram refused (expired, withdrawn): an invite link will do
+
+
 class Kind(StrEnum):
     INDIVIDUAL = "individual"
     ORGANISATION = "organisation"
 
-
-TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}),
-    Status.APPROVED: frozenset(),
-    Status.REJECTED: frozenset(),
-    Status.WITHDRAWN: frozenset(),
-}
-
-
-def can_change(current: Status | str, new: Status | str) -> bool:
-    """Whether an application in ``current`` may move to ``new``."""
-    return Status(new) in TRANSITIONS[Status(current)]
-
-
-def is_closed(status: Status | str) -> bool:
-    """A decided or withdrawn application: the applicant may apply again (unless a member)."""
-    return Status(status) is not Status.PENDING

@@ -1,7 +1,8 @@
 """What follows each membership decision, as outbox effects (see :mod:`bot.outbox`).
 
-The decision and these effects commit in one transaction; ``handlers/decisions.py`` carries
-them out over Telegram. Payloads hold ids only: the effect reads the current state.
+The decision and these effects commit in one transaction (:mod:`bot.membership.service`);
+the membership feature's Telegram glue (``handlers/membership/effects.py``) carries them
+out. Payloads hold ids only: the effect reads the current state.
 Subscribing a new member to announcements is not an effect: it is part of the decision's
 own transaction.
 """
@@ -16,16 +17,30 @@ ADMIT = "group.admit"  # approve the applicant's pending request to join the mem
 DECLINE = "group.decline"  # decline it
 REMOVE = "group.remove"  # take a former member out of the members' group
 # Not repeatable (a message sent twice is a duplicate): interrupted means "unknown".
+SUBMITTED = "application.submitted"  # send the new application's card to the secretariat
 WELCOME = "application.welcome"  # tell the new member (with an invite link if needed)
 REJECTED = "application.rejected"  # tell the applicant the reason
 REVOKED = "member.revoked"  # tell the former member
 
 
-def after_approval(application_id: int, admin_chat_id: int) -> list[Effect]:
+def after_submission(application_id: int) -> list[Effect]:
+    """Show the new application to the secretariat."""
+    return [(SUBMITTED, {"application_id": application_id})]
+
+
+def _notices(ids: dict[str, int], card: tuple[int, int] | None) -> Effect:
+    """NOTICES, also on ``card`` (chat id, message id): the card an admin pressed, which may
+    be one opened from /pending rather than one of the copies."""
+    return (NOTICES, {**ids, "card": list(card)} if card is not None else ids)
+
+
+def after_approval(
+    application_id: int, admin_chat_id: int, card: tuple[int, int] | None = None
+) -> list[Effect]:
     """Update the admins' copies, let the member into the group, welcome them."""
     ids = {"application_id": application_id}
     return [
-        (NOTICES, ids),
+        _notices(ids, card),
         (ADMIT, ids),
         (WELCOME, {**ids, "admin_chat_id": admin_chat_id}),
     ]

@@ -16,8 +16,6 @@ from rapidfuzz import fuzz, process
 
 from bot.text import fold_compact
 
-MERGER_DATE = "01/07/2025"
-
 # Fuzzy matching: below this similarity (0-100) a guess is no match at all; a guess must
 # beat the next different unit by the margin to be taken without asking.
 MIN_SCORE = 80.0
@@ -148,13 +146,3 @@ def match_province(text: str) -> list[ProvinceMatch]:
     best_score = candidates[0][1]
     close = [found for found, score in candidates if best_score - score < MARGIN]
     return close[:4]
-
-
-def describe(match: ProvinceMatch) -> str:
-    """How a match is recorded: the current unit's name."""
-    return match.province.name
-
-
-def names() -> list[str]:
-    """The current units' names, for lists and examples."""
-    return [province.name for province in PROVINCES]

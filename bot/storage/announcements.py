@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from bot.storage import Database, from_db_time, to_db_time
+from bot.storage.announcement_records import (
+    Broadcast,
+    Delivery,
+    DeliveryUpdate,
+    MissedRuns,
+    Schedule,
+    entities_json,
+)
+from bot.storage.announcement_records import broadcast as broadcast_row
+from bot.storage.announcement_records import schedule as schedule_row
 from bot.storage.audiences import recipients_query
+
+__all__ = [
+    "AnnouncementRepository",
+    "Broadcast",
+    "Delivery",
+    "DeliveryUpdate",
+    "MissedRuns",
+    "Schedule",
+]
 
 # Audiences chosen in SQL from the users table; the others name their chat explicitly.
 SUBSCRIBERS = "subscribers"
@@ -17,109 +35,38 @@ MEMBERS = "members"
 # Sent again, on an admin's request, to the recipients whose outcome was unknown in the
 # broadcast named by the schedule's key ``resend:<broadcast id>``.
 RESEND = "resend"
-AUDIENCES = (SUBSCRIBERS, MEMBERS, "group", "channel", "test")
 
-# Delivery states. 'sending' is committed before the request, so after a crash it marks the
-# sends whose outcome nobody knows.
-PENDING, SENDING, SENT = "pending", "sending", "sent"
-FAILED, UNREACHABLE, UNKNOWN = "failed", "unreachable", "unknown"
-CANCELLED = "cancelled"  # an admin stopped the broadcast before this row was sent
-FINAL_STATES = (SENT, FAILED, UNREACHABLE, UNKNOWN)
+
+
+class DeliveryStatus(StrEnum):
+    """A delivery row's state. 'sending' is committed before the request, so after a crash
+    it marks the sends whose outcome nobody knows."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+    UNKNOWN = "unknown"
+    CANCELLED = "cancelled"  # an admin stopped the broadcast before this row was sent
+
+
+class ScheduleStatus(StrEnum):
+    """A schedule's state: running, run its last time, stopped by an admin, or dropped
+    from the knowledge base."""
+
+    ACTIVE = "active"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    RETIRED = "retired"
+
+
+PENDING, SENDING, SENT = DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT
+FAILED, UNREACHABLE = DeliveryStatus.FAILED, DeliveryStatus.UNREACHABLE
+UNKNOWN, CANCELLED = DeliveryStatus.UNKNOWN, DeliveryStatus.CANCELLED
 
 # Knowledge-base schedules carry these key prefixes; admins' schedules start with 'admin:'.
 KNOWLEDGE_PREFIXES = ("kb:", "meeting:")
-
-
-@dataclass(frozen=True)
-class Schedule:
-    id: int
-    key: str
-    text: str
-    entities: list[dict[str, Any]]
-    audience: str
-    rule: str
-    created_by: int | None
-    created_at: datetime
-    anchor_at: datetime
-    status: str
-
-
-@dataclass(frozen=True)
-class Broadcast:
-    id: int
-    schedule_id: int
-    planned_at: datetime
-    text: str
-    entities: list[dict[str, Any]]
-    audience: str
-    requested_by: int | None
-    status: str
-    started_at: datetime
-    finished_at: datetime | None
-    reported_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Delivery:
-    chat_id: int
-    status: str
-    part: int
-    attempts: int
-
-
-@dataclass(frozen=True)
-class DeliveryUpdate:
-    """The new state of one delivery row after a send (or an attempt at one)."""
-
-    chat_id: int
-    status: str
-    part: int
-    attempts: int
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class MissedRuns:
-    id: int
-    schedule_id: int
-    count: int
-    first_planned: datetime
-    last_planned: datetime
-
-
-def _schedule(row: Any) -> Schedule:
-    return Schedule(
-        id=row["id"],
-        key=row["key"],
-        text=row["text"],
-        entities=json.loads(row["entities"]),
-        audience=row["audience"],
-        rule=row["rule"],
-        created_by=row["created_by"],
-        created_at=from_db_time(row["created_at"]),
-        anchor_at=from_db_time(row["anchor_at"]),
-        status=row["status"],
-    )
-
-
-def _broadcast(row: Any) -> Broadcast:
-    return Broadcast(
-        id=row["id"],
-        schedule_id=row["schedule_id"],
-        planned_at=from_db_time(row["planned_at"]),
-        text=row["text"],
-        entities=json.loads(row["entities"]),
-        audience=row["audience"],
-        requested_by=row["requested_by"],
-        status=row["status"],
-        started_at=from_db_time(row["started_at"]),
-        finished_at=from_db_time(row["finished_at"]),
-        reported_at=from_db_time(row["reported_at"]),
-    )
-
-
-def _json(entities: Sequence[dict[str, Any]]) -> str:
-    return json.dumps(list(entities), ensure_ascii=False, sort_keys=True)
 
 
 class AnnouncementRepository:
@@ -156,7 +103,7 @@ class AnnouncementRepository:
                 (
                     key,
                     text,
-                    _json(entities),
+                    entities_json(entities),
                     audience,
                     rule,
                     created_by,
@@ -169,7 +116,7 @@ class AnnouncementRepository:
                 "SELECT * FROM announcement_schedules WHERE key = ?", (key,)
             )
             row = await cursor.fetchone()
-        return _schedule(row), created
+        return schedule_row(row), created
 
     async def sync_schedule(
         self,
@@ -209,14 +156,14 @@ class AnnouncementRepository:
                 {
                     "key": key,
                     "text": text,
-                    "entities": _json(entities),
+                    "entities": entities_json(entities),
                     "audience": audience,
                     "rule": rule,
                     "now": to_db_time(now),
                 },
             )
             row = await cursor.fetchone()
-        return _schedule(row)
+        return schedule_row(row)
 
     async def retire_knowledge_schedules(self, keep: Iterable[str]) -> list[int]:
         """Retire the active knowledge-base schedules whose key is not in ``keep``."""
@@ -242,12 +189,12 @@ class AnnouncementRepository:
         row = await self.db.fetchone(
             "SELECT * FROM announcement_schedules WHERE id = ?", (schedule_id,)
         )
-        return _schedule(row) if row else None
+        return schedule_row(row) if row else None
 
     async def schedule_by_key(self, key: str) -> Schedule | None:
         """The schedule with this stable key, or None."""
         row = await self.db.fetchone("SELECT * FROM announcement_schedules WHERE key = ?", (key,))
-        return _schedule(row) if row else None
+        return schedule_row(row) if row else None
 
     async def complete_schedule(self, schedule_id: int) -> None:
         """An active schedule has no run left."""
@@ -261,7 +208,7 @@ class AnnouncementRepository:
         rows = await self.db.fetchall(
             "SELECT * FROM announcement_schedules WHERE status = 'active' ORDER BY id"
         )
-        return [_schedule(row) for row in rows]
+        return [schedule_row(row) for row in rows]
 
     async def cancel_schedule(self, schedule_id: int) -> bool:
         """Cancel an active schedule; False if it was not active any more."""
@@ -371,25 +318,31 @@ class AnnouncementRepository:
             inserted = await cursor.fetchone()
             if inserted is None:
                 return None
-            broadcast = _broadcast(inserted)
-            if chat_ids is not None:
-                await conn.executemany(
-                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, user_id) "
-                    "VALUES (?, ?, ?)",
-                    [
-                        (broadcast.id, chat_id, chat_id if chat_id > 0 else None)
-                        for chat_id in chat_ids
-                    ],
-                )
-            else:
-                sql, params = recipients_query(broadcast.audience, self.default_language)
-                await conn.execute(
-                    "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, user_id) "
-                    f"SELECT ?, id, id FROM ({sql})",
-                    (broadcast.id, *params),
-                )
+            broadcast = broadcast_row(inserted)
+            await self._add_deliveries(conn, broadcast, chat_ids)
             await self._advance(conn, schedule_id, planned_at, done)
         return broadcast
+
+    async def _add_deliveries(
+        self, conn: Any, broadcast: Broadcast, chat_ids: Sequence[int] | None
+    ) -> None:
+        """One pending delivery row per recipient: ``chat_ids``, else the audience's users."""
+        if chat_ids is not None:
+            await conn.executemany(
+                "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, user_id) "
+                "VALUES (?, ?, ?)",
+                [
+                    (broadcast.id, chat_id, chat_id if chat_id > 0 else None)
+                    for chat_id in chat_ids
+                ],
+            )
+        else:
+            sql, params = recipients_query(broadcast.audience, self.default_language)
+            await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (broadcast_id, chat_id, user_id) "
+                f"SELECT ?, id, id FROM ({sql})",
+                (broadcast.id, *params),
+            )
 
     async def count_recipients(self, audience: str) -> int:
         """How many users an audience chosen from the users table has now."""
@@ -400,21 +353,21 @@ class AnnouncementRepository:
     async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
         """One broadcast, or None."""
         row = await self.db.fetchone("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
-        return _broadcast(row) if row else None
+        return broadcast_row(row) if row else None
 
     async def unfinished_broadcasts(self) -> list[Broadcast]:
         """Broadcasts still being sent (to resume at start)."""
         rows = await self.db.fetchall(
             "SELECT * FROM broadcasts WHERE status = 'sending' ORDER BY id"
         )
-        return [_broadcast(row) for row in rows]
+        return [broadcast_row(row) for row in rows]
 
     async def unreported_broadcasts(self) -> list[Broadcast]:
         """Finished broadcasts whose report has not been sent."""
         rows = await self.db.fetchall(
             "SELECT * FROM broadcasts WHERE status = 'done' AND reported_at IS NULL ORDER BY id"
         )
-        return [_broadcast(row) for row in rows]
+        return [broadcast_row(row) for row in rows]
 
     async def finish_broadcast(self, broadcast_id: int, now: datetime) -> None:
         """Every delivery row of the broadcast has a final state."""
@@ -532,7 +485,7 @@ class AnnouncementRepository:
         return {row[0]: int(row[1]) for row in rows}
 
     async def deliveries(self, broadcast_id: int) -> list[Delivery]:
-        """Every delivery row of a broadcast (for reports and tests)."""
+        """Every delivery row of a broadcast (what the stories check a broadcast did)."""
         rows = await self.db.fetchall(
             "SELECT chat_id, status, part, attempts FROM deliveries WHERE broadcast_id = ? "
             "ORDER BY chat_id",

@@ -5,11 +5,25 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from bot.storage import Database, from_db_time, to_db_time
 
-PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+
+class ApprovalStatus(StrEnum):
+    """A second admin's approval of an announcement."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+PENDING, APPROVED, REJECTED = (
+    ApprovalStatus.PENDING,
+    ApprovalStatus.APPROVED,
+    ApprovalStatus.REJECTED,
+)
 
 
 @dataclass(frozen=True)

@@ -8,140 +8,25 @@ Decisions are atomic: each runs in one ``BEGIN IMMEDIATE`` transaction whose con
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.membership.applications import Status
-from bot.storage import Database, from_db_time, to_db_time
+from bot.storage import Database, to_db_time
+from bot.storage import membership_records as records
+from bot.storage.membership_records import (
+    AlreadyMember,
+    AlreadyPending,
+    Application,
+    Decision,
+    JoinRequest,
+    LogEntry,
+    Member,
+    member_name,
+)
 from bot.storage.outbox import Effect, enqueue
 from bot.text import fold
-
-
-@dataclass(frozen=True)
-class Application:
-    id: int
-    user_id: int
-    chat_id: int
-    language: str
-    kind: str
-    full_name: str
-    organisation: str
-    position: str
-    province: str
-    email: str
-    phone: str
-    representative: str
-    consent_at: datetime
-    consent_version: str
-    consent_language: str
-    status: str
-    submitted_at: datetime
-    decided_at: datetime | None
-    decided_by: int | None
-    decided_by_name: str | None
-    reason: str | None
-    member_number: int | None
-
-
-@dataclass(frozen=True)
-class Member:
-    number: int
-    user_id: int | None
-    kind: str
-    full_name: str
-    status: str
-    joined_at: datetime
-    province: str
-    application_id: int | None
-    revoked_at: datetime | None
-    # From the approved application, when it is still kept.
-    organisation: str = ""
-    position: str = ""
-    email: str = ""
-    phone: str = ""
-    representative: str = ""
-    applicant_name: str = ""
-
-    @property
-    def active(self) -> bool:
-        return self.status == "active"
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    at: datetime
-    action: str
-    application_id: int | None
-    member_number: int | None
-    actor_id: int | None
-    actor_name: str | None
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class JoinRequest:
-    chat_id: int
-    user_id: int
-    user_chat_id: int | None
-    requested_at: datetime
-    status: str
-    decided_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The outcome of approving, rejecting or withdrawing: ``changed`` is False when the
-    application was no longer pending (``application`` then shows who decided first)."""
-
-    changed: bool
-    application: Application
-    member: Member | None = None
-
-
-class AlreadyPending(Exception):
-    """The person already has an application waiting for review."""
-
-    def __init__(self, application: Application) -> None:
-        super().__init__(f"application {application.id} is pending")
-        self.application = application
-
-
-class AlreadyMember(Exception):
-    """The person is already an active member."""
-
-    def __init__(self, member: Member) -> None:
-        super().__init__(f"already member {member.number}")
-        self.member = member
-
-
-def _application(row: Any) -> Application:
-    return Application(
-        id=row["id"],
-        user_id=row["user_id"],
-        chat_id=row["chat_id"],
-        language=row["language"],
-        kind=row["kind"],
-        full_name=row["full_name"],
-        organisation=row["organisation"],
-        position=row["position"],
-        province=row["province"],
-        email=row["email"],
-        phone=row["phone"],
-        representative=row["representative"],
-        consent_at=from_db_time(row["consent_at"]),
-        consent_version=row["consent_version"],
-        consent_language=row["consent_language"],
-        status=row["status"],
-        submitted_at=from_db_time(row["submitted_at"]),
-        decided_at=from_db_time(row["decided_at"]),
-        decided_by=row["decided_by"],
-        decided_by_name=row["decided_by_name"],
-        reason=row["reason"],
-        member_number=row["member_number"],
-    )
-
 
 _MEMBER_SELECT = """
     SELECT m.number, m.user_id, m.kind, m.full_name, m.status, m.joined_at, m.province,
@@ -154,31 +39,6 @@ _MEMBER_SELECT = """
 """
 
 
-def _member(row: Any) -> Member:
-    return Member(
-        number=row["number"],
-        user_id=row["user_id"],
-        kind=row["kind"],
-        full_name=row["full_name"],
-        status=row["status"],
-        joined_at=from_db_time(row["joined_at"]),
-        province=row["province"],
-        application_id=row["application_id"],
-        revoked_at=from_db_time(row["revoked_at"]),
-        organisation=row["organisation"],
-        position=row["position"],
-        email=row["email"],
-        phone=row["phone"],
-        representative=row["representative"],
-        applicant_name=row["applicant_name"],
-    )
-
-
-def member_name(kind: str, full_name: str, organisation: str) -> str:
-    """The name on a member record: the organisation's for organisation members."""
-    return organisation if kind == "organisation" else full_name
-
-
 class MembershipRepository:
     """Reads and writes applications, members, the decision log and join requests."""
 
@@ -188,9 +48,16 @@ class MembershipRepository:
     # Applications -----------------------------------------------------------------------
 
     async def submit(
-        self, user_id: int, chat_id: int, data: dict[str, Any], language: str, now: datetime
+        self,
+        user_id: int,
+        chat_id: int,
+        data: dict[str, Any],
+        language: str,
+        now: datetime,
+        effects: Callable[[int], Sequence[Effect]] | None = None,
     ) -> Application:
-        """Write a confirmed application, log it and close the form, in one transaction."""
+        """Write a confirmed application, log it and close the form, in one transaction;
+        ``effects(application id)`` join the outbox in it."""
         async with self.db.transaction() as conn:
             member = await self._fetch_member(
                 conn, "m.user_id = ? AND m.status = 'active'", user_id
@@ -234,6 +101,8 @@ class MembershipRepository:
             application_id = cursor.lastrowid
             await self._log(conn, now, "submitted", application_id=application_id)
             await conn.execute("DELETE FROM forms WHERE user_id = ?", (user_id,))
+            if effects is not None:
+                await enqueue(conn, now, effects(application_id))
             application = await self._fetch_application(conn, "id = ?", application_id)
         assert application is not None
         return application
@@ -253,21 +122,21 @@ class MembershipRepository:
         rows = await self.db.fetchall(
             "SELECT * FROM applications WHERE user_id = ? ORDER BY id DESC", (user_id,)
         )
-        return [_application(row) for row in rows]
+        return [records.application(row) for row in rows]
 
     async def pending(self) -> list[Application]:
         """Applications waiting for review, oldest first."""
         rows = await self.db.fetchall(
             "SELECT * FROM applications WHERE status = 'pending' ORDER BY id"
         )
-        return [_application(row) for row in rows]
+        return [records.application(row) for row in rows]
 
     async def log_of(self, application_id: int) -> list[LogEntry]:
         """The history of one application, oldest first."""
         rows = await self.db.fetchall(
             "SELECT * FROM membership_log WHERE application_id = ? ORDER BY id", (application_id,)
         )
-        return [_log_entry(row) for row in rows]
+        return [records.log_entry(row) for row in rows]
 
     async def approve(
         self,
@@ -293,46 +162,7 @@ class MembershipRepository:
                 raise LookupError(f"no application {application_id}")
             if cursor.rowcount != 1:
                 return Decision(False, application)
-            name = member_name(application.kind, application.full_name, application.organisation)
-            existing = await conn.execute(
-                "SELECT number FROM members WHERE user_id = ?", (application.user_id,)
-            )
-            row = await existing.fetchone()
-            if row is not None:
-                # A former member applying again gets their old number back.
-                number = row["number"]
-                await conn.execute(
-                    """
-                    UPDATE members SET kind = ?, full_name = ?, status = 'active', joined_at = ?,
-                        province = ?, application_id = ?, revoked_at = NULL, revoked_by = NULL
-                    WHERE number = ?
-                    """,
-                    (
-                        application.kind,
-                        name,
-                        to_db_time(now),
-                        application.province,
-                        application.id,
-                        number,
-                    ),
-                )
-            else:
-                inserted = await conn.execute(
-                    """
-                    INSERT INTO members (user_id, kind, full_name, status, joined_at, province,
-                                         application_id)
-                    VALUES (?, ?, ?, 'active', ?, ?, ?)
-                    """,
-                    (
-                        application.user_id,
-                        application.kind,
-                        name,
-                        to_db_time(now),
-                        application.province,
-                        application.id,
-                    ),
-                )
-                number = inserted.lastrowid
+            number = await self._make_member(conn, application, now)
             await conn.execute(
                 "UPDATE applications SET member_number = ? WHERE id = ?", (number, application.id)
             )
@@ -451,7 +281,7 @@ class MembershipRepository:
         """Every member record (with the erased ones, whose name is empty), by number."""
         where = " WHERE m.status = 'active'" if active_only else ""
         rows = await self.db.fetchall(f"{_MEMBER_SELECT}{where} ORDER BY m.number")
-        return [_member(row) for row in rows]
+        return [records.member(row) for row in rows]
 
     async def search_members(self, query: str, limit: int = 10) -> list[Member]:
         """Members by number, Telegram id, or name (diacritics and case ignored)."""
@@ -462,7 +292,7 @@ class MembershipRepository:
                 f"{_MEMBER_SELECT} WHERE m.number = ? OR m.user_id = ? ORDER BY m.number",
                 (value, value),
             )
-            return [_member(row) for row in rows][:limit]
+            return [records.member(row) for row in rows][:limit]
         needle = fold(query)
         if not needle:
             return []
@@ -545,12 +375,12 @@ class MembershipRepository:
         rows = await self.db.fetchall(
             "SELECT * FROM join_requests WHERE user_id = ? AND status = 'pending'", (user_id,)
         )
-        return [_join_request(row) for row in rows]
+        return [records.join_request(row) for row in rows]
 
     async def join_requests_of(self, user_id: int) -> list[JoinRequest]:
         """All of a person's join requests."""
         rows = await self.db.fetchall("SELECT * FROM join_requests WHERE user_id = ?", (user_id,))
-        return [_join_request(row) for row in rows]
+        return [records.join_request(row) for row in rows]
 
     async def close_join_request(
         self, chat_id: int, user_id: int, status: str, now: datetime
@@ -575,25 +405,17 @@ class MembershipRepository:
         closed_before = to_db_time(now - timedelta(days=closed_after_days))
         forms_before = to_db_time(now - timedelta(days=forms_after_days))
         async with self.db.transaction() as conn:
-            rows = await (
-                await conn.execute(
-                    """
-                    SELECT id FROM applications
-                    WHERE status IN ('rejected', 'withdrawn') AND decided_at < ?
-                    """,
-                    (closed_before,),
-                )
-            ).fetchall()
-            ids = [row["id"] for row in rows]
-            for application_id in ids:
-                await conn.execute(
-                    "UPDATE membership_log SET reason = NULL WHERE application_id = ?",
-                    (application_id,),
-                )
-                await conn.execute(
-                    "DELETE FROM application_notices WHERE application_id = ?", (application_id,)
-                )
-                await conn.execute("DELETE FROM applications WHERE id = ?", (application_id,))
+            rows = await conn.execute_fetchall(
+                "SELECT id FROM applications WHERE status IN (?, ?) AND decided_at < ?",
+                (Status.REJECTED, Status.WITHDRAWN, closed_before),
+            )
+            ids = [(row["id"],) for row in rows]
+            for sql in (
+                "UPDATE membership_log SET reason = NULL WHERE application_id = ?",
+                "DELETE FROM application_notices WHERE application_id = ?",
+                "DELETE FROM applications WHERE id = ?",
+            ):
+                await conn.executemany(sql, ids)
             forms = await conn.execute(
                 "DELETE FROM forms WHERE form = 'join' AND updated_at < ?", (forms_before,)
             )
@@ -609,15 +431,59 @@ class MembershipRepository:
 
     # Helpers ----------------------------------------------------------------------------
 
+    async def _make_member(self, conn: Any, application: Application, now: datetime) -> int:
+        """The member record of an approved application; its number."""
+        name = member_name(application.kind, application.full_name, application.organisation)
+        existing = await conn.execute(
+            "SELECT number FROM members WHERE user_id = ?", (application.user_id,)
+        )
+        row = await existing.fetchone()
+        if row is not None:
+            # A former member applying again gets their old number back.
+            number = row["number"]
+            await conn.execute(
+                """
+                UPDATE members SET kind = ?, full_name = ?, status = 'active', joined_at = ?,
+                    province = ?, application_id = ?, revoked_at = NULL, revoked_by = NULL
+                WHERE number = ?
+                """,
+                (
+                    application.kind,
+                    name,
+                    to_db_time(now),
+                    application.province,
+                    application.id,
+                    number,
+                ),
+            )
+        else:
+            inserted = await conn.execute(
+                """
+                INSERT INTO members (user_id, kind, full_name, status, joined_at, province,
+                                     application_id)
+                VALUES (?, ?, ?, 'active', ?, ?, ?)
+                """,
+                (
+                    application.user_id,
+                    application.kind,
+                    name,
+                    to_db_time(now),
+                    application.province,
+                    application.id,
+                ),
+            )
+            number = inserted.lastrowid
+        return number
+
     async def _fetch_application(self, conn: Any, where: str, *params: Any) -> Application | None:
         async with conn.execute(f"SELECT * FROM applications WHERE {where}", params) as cursor:
             row = await cursor.fetchone()
-        return _application(row) if row else None
+        return records.application(row) if row else None
 
     async def _fetch_member(self, conn: Any, where: str, *params: Any) -> Member | None:
         async with conn.execute(f"{_MEMBER_SELECT} WHERE {where}", params) as cursor:
             row = await cursor.fetchone()
-        return _member(row) if row else None
+        return records.member(row) if row else None
 
     async def _log(
         self,
@@ -639,26 +505,3 @@ class MembershipRepository:
             """,
             (to_db_time(now), action, application_id, member_number, actor_id, actor_name, reason),
         )
-
-
-def _log_entry(row: Any) -> LogEntry:
-    return LogEntry(
-        at=from_db_time(row["at"]),
-        action=row["action"],
-        application_id=row["application_id"],
-        member_number=row["member_number"],
-        actor_id=row["actor_id"],
-        actor_name=row["actor_name"],
-        reason=row["reason"],
-    )
-
-
-def _join_request(row: Any) -> JoinRequest:
-    return JoinRequest(
-        chat_id=row["chat_id"],
-        user_id=row["user_id"],
-        user_chat_id=row["user_chat_id"],
-        requested_at=from_db_time(row["requested_at"]),
-        status=row["status"],
-        decided_at=from_db_time(row["decided_at"]),
-    )

@@ -7,11 +7,13 @@ added later (questions, deliveries, ...) are covered without changes here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.storage import Database, to_db_time
+from bot.storage.outbox import Effect, enqueue
 
 # Tables handled explicitly below; every other table is found through its columns.
 _KNOWN = frozenset(
@@ -97,8 +99,38 @@ class PersonalDataRepository:
             data.setdefault(table, []).extend(_row(row) for row in rows)
         return data
 
-    async def erase(self, user_id: int, now: datetime) -> Erasure:
-        """Erase the person's personal data in one transaction.
+    async def _erase_applications(
+        self, conn: Any, ids: list[int]
+    ) -> list[tuple[int, int, int]]:
+        """Forget the admins' copies of these applications and the reasons in the log;
+        the copies, (application id, chat id, message id), are returned to be blanked."""
+        notices: list[tuple[int, int, int]] = []
+        for application_id in ids:
+            rows = await (
+                await conn.execute(
+                    "SELECT chat_id, message_id FROM application_notices "
+                    "WHERE application_id = ?",
+                    (application_id,),
+                )
+            ).fetchall()
+            notices.extend((application_id, row["chat_id"], row["message_id"]) for row in rows)
+            await conn.execute(
+                "DELETE FROM application_notices WHERE application_id = ?", (application_id,)
+            )
+            await conn.execute(
+                "UPDATE membership_log SET reason = NULL WHERE application_id = ?",
+                (application_id,),
+            )
+        return notices
+
+    async def erase(
+        self,
+        user_id: int,
+        now: datetime,
+        effects: Callable[[Erasure], Sequence[Effect]] | None = None,
+    ) -> Erasure:
+        """Erase the person's personal data in one transaction; ``effects(erasure)`` join the
+        outbox in it.
 
         Kept: the anonymised decision log (no names, no reasons) and the member number
         (marked revoked, with no name), so the association's numbering stays intact.
@@ -106,33 +138,15 @@ class PersonalDataRepository:
         others = await self._person_columns()
         moment = to_db_time(now)
         async with self.db.transaction() as conn:
-            ids = [
-                row["id"]
-                for row in await (
-                    await conn.execute("SELECT id FROM applications WHERE user_id = ?", (user_id,))
-                ).fetchall()
-            ]
+            rows = await conn.execute_fetchall(
+                "SELECT id FROM applications WHERE user_id = ?", (user_id,)
+            )
+            ids = [row["id"] for row in rows]
             member = await (
                 await conn.execute("SELECT number FROM members WHERE user_id = ?", (user_id,))
             ).fetchone()
             number = member["number"] if member else None
-            notices: list[tuple[int, int, int]] = []
-            for application_id in ids:
-                rows = await (
-                    await conn.execute(
-                        "SELECT chat_id, message_id FROM application_notices "
-                        "WHERE application_id = ?",
-                        (application_id,),
-                    )
-                ).fetchall()
-                notices.extend((application_id, row["chat_id"], row["message_id"]) for row in rows)
-                await conn.execute(
-                    "DELETE FROM application_notices WHERE application_id = ?", (application_id,)
-                )
-                await conn.execute(
-                    "UPDATE membership_log SET reason = NULL WHERE application_id = ?",
-                    (application_id,),
-                )
+            notices = await self._erase_applications(conn, ids)
             if number is not None:
                 await conn.execute(
                     "UPDATE membership_log SET reason = NULL WHERE member_number = ?", (number,)
@@ -155,7 +169,7 @@ class PersonalDataRepository:
             await conn.execute("DELETE FROM applications WHERE user_id = ?", (user_id,))
             await conn.execute("DELETE FROM join_requests WHERE user_id = ?", (user_id,))
             await conn.execute("DELETE FROM forms WHERE user_id = ?", (user_id,))
-            # Records of messages about the person (handlers.personal.take_back used them).
+            # Records of messages about the person (the messages are taken back through the outbox).
             await conn.execute("DELETE FROM personal_messages WHERE subject_id = ?", (user_id,))
             other_rows = 0
             for table, column in others:
@@ -164,4 +178,7 @@ class PersonalDataRepository:
                 )
                 other_rows += max(cursor.rowcount, 0)
             await conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
-        return Erasure(len(ids), number, notices, other_rows)
+            erasure = Erasure(len(ids), number, notices, other_rows)
+            if effects is not None:
+                await enqueue(conn, now, effects(erasure))
+        return erasure

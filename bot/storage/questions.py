@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from bot.storage import Database, from_db_time, to_db_time, utcnow
 
-OPEN = "open"
-ANSWERED = "answered"
+
+class QuestionStatus(StrEnum):
+    """A member's question to the secretariat: waiting for a reply, or answered."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+OPEN, ANSWERED = QuestionStatus.OPEN, QuestionStatus.ANSWERED
 
 
 @dataclass(frozen=True)

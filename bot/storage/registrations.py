@@ -9,15 +9,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from bot.storage import Database, from_db_time, to_db_time
 
-REGISTERED, WAITING, OFFERED, CANCELLED = "registered", "waiting", "offered", "cancelled"
+
+class RegistrationStatus(StrEnum):
+    """A registration: a seat, a place on the waiting list, a seat offered, or cancelled."""
+
+    REGISTERED = "registered"
+    WAITING = "waiting"
+    OFFERED = "offered"
+    CANCELLED = "cancelled"
+
+
+REGISTERED, WAITING = RegistrationStatus.REGISTERED, RegistrationStatus.WAITING
+OFFERED, CANCELLED = RegistrationStatus.OFFERED, RegistrationStatus.CANCELLED
 ACTIVE = (REGISTERED, WAITING, OFFERED)
 # Rows that hold a seat.
 SEATED = (REGISTERED, OFFERED)
-BY_PERSON, OFFER_EXPIRED = "cancelled", "offer_expired"
 
 
 @dataclass(frozen=True)

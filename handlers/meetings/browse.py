@@ -10,8 +10,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.kb import KnowledgeBase, Meeting, meeting_ics
 from bot.texts import formats
-from handlers import answers, callbacks, common, router
-from handlers.common import CommandSpec, Context
+from handlers.kit import answers, callbacks, common, router
+from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("meetings")]
 

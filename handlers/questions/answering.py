@@ -1,5 +1,5 @@
-"""Members' questions: answered from the knowledge base, or sent to the secretariat, whose
-Telegram reply to the question goes back to the member; /unanswered for the secretariat.
+"""Members' questions: answered from the knowledge base, or sent to the secretariat (whose
+side is ``handlers/questions/secretariat.py``).
 
 A question is any private text outside a form (the router hands it here). The bot's answer
 quotes the member's message, so the "send to the secretariat" button under it knows the
@@ -9,33 +9,24 @@ question without storing anything until the member decides to send it.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    filters,
 )
 
 from bot.kb import AnswerResult, KnowledgeBase, detect_language, fill_placeholders
 from bot.kb.normalize import roman
-from bot.services import get_services
 from bot.storage import utcnow
-from bot.storage.questions import Question
-from handlers import answers, callbacks, common, personal, router
-from handlers.common import CommandSpec, Context
-from handlers.notify import notify_admins
+from handlers.kit import answers, callbacks, common, router
+from handlers.kit.common import Context
+from handlers.kit.notify import notify_admins
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [CommandSpec("unanswered", admin=True)]
-
-ENTRY = "e"  # q:e:<item id>: show that item
+ENTRY = callbacks.FAQ_ENTRY  # q:e:<item id>: show that item
 ASK = "ask"  # q:ask: send the quoted question to the secretariat
 
 # A member may have this many questions open (sent in the last day, not yet answered).
@@ -310,182 +301,15 @@ async def question_button(update: Update, context: Context) -> None:
         await common.answer_callback(update)
 
 
-def _moment(context: Context, moment: datetime, lang: str) -> str:
-    return common.services(context).clock.moment(moment)
-
-
-async def _confirm(
-    update: Update, context: Context, key: str, subject: int | None = None, **params: object
-) -> None:
-    message = update.effective_message
-    lang = await common.language(update, context)
-    sent = await message.reply_text(common.text(context, key, lang, **params))
-    await personal.shown(context, sent, [subject])
-
-
-async def admin_replied(update: Update, context: Context) -> None:
-    """An admin's Telegram reply to a question notice goes to the member who asked."""
-    message = update.effective_message
-    replied = message.reply_to_message if message is not None else None
-    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
-        return
-    svc = common.services(context)
-    question = await svc.questions.by_notice(update.effective_chat.id, replied.message_id)
-    if question is None:
-        return  # a reply to some other message of the bot: not ours
-    if not common.is_admin(update, context):
-        # Anyone in the admin chat can reply; only the secretariat speaks for it.
-        log.info("a non-admin replied to question %s in the admin chat: not passed on", question.id)
-        return
-    admin = update.effective_user
-    name = question.asker_name or str(question.user_id)
-    parts = [
-        common.text(
-            context,
-            "questions.secretariat_replies",
-            question.language,
-            question=answers.shorten(question.text, EXCERPT),
-        ),
-        *answers.paragraphs(message.text),
-    ]
-    try:
-        await answers.send_parts(context.bot, question.chat_id, parts, reply_to=question.message_id)
-        delivered = True
-    except (Forbidden, BadRequest) as exc:
-        # Blocked, deactivated, or the chat is gone: permanent, the reply is kept as given.
-        log.info("reply to question %s not delivered: %s", question.id, exc)
-        await svc.users.set_reachable(question.user_id, False)
-        delivered = False
-    except TelegramError:
-        log.warning("reply to question %s failed", question.id, exc_info=True)
-        await _confirm(update, context, "questions.reply_failed", id=question.id)
-        raise ApplicationHandlerStop from None
-    await svc.questions.record_reply(
-        question.id, admin_id=admin.id, text=message.text, delivered=delivered
-    )
-    if not delivered:
-        await _confirm(
-            update,
-            context,
-            "questions.reply_undelivered",
-            question.user_id,
-            id=question.id,
-            name=name,
-        )
-    elif question.is_open:
-        await _confirm(
-            update, context, "questions.reply_sent", question.user_id, id=question.id, name=name
-        )
-    else:
-        answerer = await svc.users.get(question.answered_by) if question.answered_by else None
-        lang = await common.language(update, context)
-        await _confirm(
-            update,
-            context,
-            "questions.reply_sent_again",
-            subject=question.user_id,
-            id=question.id,
-            name=name,
-            by=answerer.full_name if answerer else str(question.answered_by),
-            when=_moment(context, question.answered_at, lang) if question.answered_at else "",
-        )
-    # Handled: the free-text router must not also take the admin's reply for a question.
-    raise ApplicationHandlerStop
-
-
-def _age(context: Context, asked_at: datetime, lang: str) -> str:
-    seconds = max(0, (utcnow() - asked_at).total_seconds())
-    if seconds < 3600:
-        return common.text(context, "questions.age.minutes", lang, n=int(seconds // 60))
-    if seconds < 86400:
-        return common.text(context, "questions.age.hours", lang, n=int(seconds // 3600))
-    return common.text(context, "questions.age.days", lang, n=int(seconds // 86400))
-
-
-@common.admin_chats_only
-@common.admins_only
-async def unanswered(update: Update, context: Context) -> None:
-    """/unanswered (admins): open questions, oldest first, with their age."""
-    svc = common.services(context)
-    lang = await common.language(update, context)
-    questions: list[Question] = await svc.questions.open_questions(UNANSWERED_SHOWN)
-    if not questions:
-        await common.reply(update, context, "questions.none_open")
-        return
-    total = await svc.questions.count_open()
-    parts = [common.text(context, "questions.open_header", lang, count=total)]
-    parts += [
-        common.text(
-            context,
-            "questions.open_line",
-            lang,
-            id=q.id,
-            age=_age(context, q.asked_at, lang),
-            name=q.asker_name or str(q.user_id),
-            question=answers.shorten(q.text, EXCERPT),
-        )
-        for q in questions
-    ]
-    if total > len(questions):
-        parts.append(
-            common.text(context, "questions.open_more", lang, count=total - len(questions))
-        )
-    parts.append(common.text(context, "questions.open_hint", lang))
-    teach = [
-        InlineKeyboardButton(
-            answers.button_label(context, "teach.list_button", lang, id=q.id),
-            callback_data=callbacks.data(callbacks.TEACH, callbacks.TEACH_OPEN, q.id),
-        )
-        for q in questions
-    ]
-    rows = [teach[i : i + 5] for i in range(0, len(teach), 5)]
-    listed = await answers.send_parts(
-        context.bot, update.effective_chat.id, parts, reply_markup=InlineKeyboardMarkup(rows)
-    )
-    await personal.shown(context, listed, [q.user_id for q in questions])
-
-
 async def ask_prompt(update: Update, context: Context) -> None:
     """The menu's "ask" item: just type the question."""
     await common.reply(update, context, "questions.ask_prompt")
 
 
-async def forget_user(context: Context | Application, user_id: int) -> int:
-    """Erase a member's questions and delete the admin-side messages that showed them.
-
-    For /forget. Returns how many questions were erased; a message Telegram will not delete
-    any more is left (it is logged).
-    """
-    svc = get_services(context)
-    for chat_id, message_id in await svc.questions.notices_of_user(user_id):
-        await personal.blank(context, chat_id, message_id)
-    return await svc.questions.erase_user(user_id)
-
-
-def _admin_replies(application: Application) -> filters.BaseFilter | None:
-    """Where a secretariat reply can come from: the admin chat, or an admin's private chat."""
-    config = get_services(application).config
-    chats: filters.BaseFilter | None = None
-    if config.admins:
-        chats = filters.ChatType.PRIVATE & filters.User(list(config.admins))
-    if config.admin_chat_id is not None:
-        admin_chat = filters.Chat(config.admin_chat_id)
-        chats = admin_chat if chats is None else chats | admin_chat
-    if chats is None:
-        return None
-    return filters.REPLY & filters.TEXT & ~filters.COMMAND & chats
-
-
 def register(application: Application) -> None:
-    """Wire the question answerer, its buttons, admin replies, /unanswered and "ask"."""
+    """Wire the question answerer, its buttons and the menu's "ask"."""
     router.set_question_handler(application, answer_question)
     router.register_entry_point(application, "ask", ask_prompt)
     application.add_handler(
         CallbackQueryHandler(question_button, pattern=callbacks.pattern(callbacks.FAQ))
     )
-    application.add_handler(CommandHandler("unanswered", unanswered))
-    replies = _admin_replies(application)
-    if replies is not None:
-        # Group 0, so it runs before the free-text router (group 1), which it then stops.
-        # New messages only: editing a reply must not send it to the member a second time.
-        application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & replies, admin_replied))

@@ -16,9 +16,9 @@ from bot.services import Services, get_services
 from bot.storage.announcements import RESEND, UNKNOWN, Broadcast
 from bot.texts import Html, formats
 from bot.tg.announcements.runner import get_runner
-from handlers import callbacks, common, personal
-from handlers.common import Context
-from handlers.notify import admin_destinations
+from handlers.kit import callbacks, common, personal
+from handlers.kit.common import Context
+from handlers.kit.notify import admin_destinations
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
-"""The membership application form (/join, menu "Join", ``/start join``), the membership
-screen (menu "Membership") and /status with withdrawal.
+"""The membership application form (/join, menu "Join", ``/start join``); its buttons also
+carry the membership screen's and /status's (``handlers/membership/status.py``).
 
-The form's state lives in the ``forms`` table (see :mod:`handlers.router`), so a half-filled
+The form's state lives in the ``forms`` table (see :mod:`handlers.kit.router`), so a half-filled
 application survives a restart; each answer is saved before the next question is sent.
 """
 
@@ -12,59 +12,44 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.membership import decisions, form
+from bot.membership import form
 from bot.membership.form import AmbiguousProvince
 from bot.membership.provinces import ProvinceMatch
 from bot.membership.validation import InvalidAnswer, looks_like_question
 from bot.storage import utcnow
 from bot.storage.forms import FormState
-from bot.storage.membership import AlreadyMember, AlreadyPending
+from bot.storage.membership_records import AlreadyMember, AlreadyPending
 from bot.texts import Html
-from handlers import answers, callbacks, common, review, router
-from handlers import membership_view as view
-from handlers.common import CommandSpec, Context
+from handlers.kit import callbacks, common, router
+from handlers.kit.common import CommandSpec, Context
+from handlers.membership import status, view
+from handlers.membership.buttons import (
+    BACK,
+    CANCEL,
+    CONFIRM,
+    CONSENT,
+    EDIT,
+    FIELD,
+    KIND,
+    PROVINCE,
+    STATUS,
+    UNSURE_ASK,
+    UNSURE_KEEP,
+    UNSURE_KEY,
+    WITHDRAW,
+    WITHDRAW_NO,
+    WITHDRAW_YES,
+    button,
+    keyboard,
+    together,
+)
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [CommandSpec("join"), CommandSpec("status")]
+COMMANDS = [CommandSpec("join")]
 
 # Commands that show or change a person's own data: private chat only.
 PRIVATE_COMMANDS = ("join", "status", "mydata", "forget")
-
-# Callback actions under the JOIN prefix.
-KIND = "k"  # j:k:<individual|organisation>
-CONSENT = "c"  # j:c:<y|n>
-CONFIRM = "ok"
-EDIT = "ed"
-FIELD = "f"  # j:f:<field>
-BACK = "bk"
-CANCEL = "x"
-PROVINCE = "p"  # j:p:<province code>:<former name index, 0 for none>
-# The knowledge base's guide to joining; its `see` items are offered on the membership screen.
-MEMBERSHIP_GUIDE = "join"
-STATUS = "st"
-WITHDRAW = "wd"  # j:wd:<application id>
-WITHDRAW_YES = "wy"
-WITHDRAW_NO = "wn"
-UNSURE_KEEP = "uy"  # j:uy: the answer that read like a question is the answer after all
-UNSURE_ASK = "uq"  # j:uq: it was a question: answer it, then ask the form's question again
-UNSURE_KEY = "unsure"  # in the form's data: the step and text of that answer
-
-
-def _button(context: Context, lang: str, key: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        common.text(context, key, lang), callback_data=callbacks.data(callbacks.JOIN, *parts)
-    )
-
-
-def _keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([row for row in rows if row])
-
-
-def _join(*parts: Html | str | None) -> Html:
-    """Catalog texts one after another, as one message."""
-    return Html("\n\n".join(part for part in parts if part))
-
 
 async def ask(
     update: Update, context: Context, state: FormState, *, before: Html | None = None
@@ -79,19 +64,19 @@ async def ask(
             context, "join.consent", lang, association=view.association_name(context, lang)
         )
         body = _progress(context, lang, data.get("kind"), step, consent)
-        markup = _keyboard(
-            [_button(context, lang, "join.consent.agree", CONSENT, "y")],
-            [_button(context, lang, "join.consent.decline", CONSENT, "n")],
+        markup = keyboard(
+            [button(context, lang, "join.consent.agree", CONSENT, "y")],
+            [button(context, lang, "join.consent.decline", CONSENT, "n")],
         )
     elif step == form.SUMMARY:
         body = common.text(
             context, "join.summary", lang, fields=view.fields_block(context, lang, data)
         )
-        markup = _keyboard(
-            [_button(context, lang, "join.button.confirm", CONFIRM)],
+        markup = keyboard(
+            [button(context, lang, "join.button.confirm", CONFIRM)],
             [
-                _button(context, lang, "join.button.edit", EDIT),
-                _button(context, lang, "join.button.cancel", CANCEL),
+                button(context, lang, "join.button.edit", EDIT),
+                button(context, lang, "join.button.cancel", CANCEL),
             ],
         )
     elif step == form.EDIT:
@@ -104,20 +89,20 @@ async def ask(
             )
             for name in form.editable_fields(data)
         ]
-        markup = _keyboard(
+        markup = keyboard(
             *(fields[i : i + 2] for i in range(0, len(fields), 2)),
-            [_button(context, lang, "join.button.back", BACK)],
+            [button(context, lang, "join.button.back", BACK)],
         )
     else:
         body = _question(context, lang, state)
         if step == "kind":
-            markup = _keyboard(
+            markup = keyboard(
                 [
-                    _button(context, lang, "join.kind.individual", KIND, "individual"),
-                    _button(context, lang, "join.kind.organisation", KIND, "organisation"),
+                    button(context, lang, "join.kind.individual", KIND, "individual"),
+                    button(context, lang, "join.kind.organisation", KIND, "organisation"),
                 ]
             )
-    await context.bot.send_message(state.chat_id, _join(before, body), reply_markup=markup)
+    await context.bot.send_message(state.chat_id, together(before, body), reply_markup=markup)
 
 
 def _question(context: Context, lang: str, state: FormState) -> Html:
@@ -156,7 +141,7 @@ async def _can_apply(update: Update, context: Context) -> bool:
             context,
             "join.already_member",
             number=member.number,
-            date=view.local_date(context, member.joined_at),
+            date=common.local_date(context, member.joined_at),
         )
         return False
     pending = await svc.membership.pending_of(user_id)
@@ -166,7 +151,7 @@ async def _can_apply(update: Update, context: Context) -> bool:
             context,
             "join.already_pending",
             id=pending.id,
-            date=view.local_date(context, pending.submitted_at),
+            date=common.local_date(context, pending.submitted_at),
         )
         return False
     return True
@@ -202,57 +187,6 @@ async def private_only(update: Update, context: Context) -> None:
     """A personal command typed in a group: point to the private chat."""
     link = f"https://t.me/{context.bot.username}?start=join"
     await common.reply(update, context, "join.private_only", link=link)
-
-
-async def show_membership(update: Update, context: Context) -> None:
-    """The membership screen: what membership is, Apply and status buttons."""
-    lang = await common.language(update, context)
-    svc = common.services(context)
-    body = common.text(
-        context, "membership.info", lang, association=view.association_name(context, lang)
-    )
-    member = await svc.membership.member_of(update.effective_user.id)
-    rows = [[_button(context, lang, "membership.button.status", STATUS)]]
-    if member is not None and member.active:
-        body = _join(
-            body,
-            common.text(
-                context,
-                "membership.you_are_member",
-                lang,
-                number=member.number,
-                date=view.local_date(context, member.joined_at),
-            ),
-        )
-    else:
-        rows.insert(
-            0,
-            [
-                InlineKeyboardButton(
-                    common.text(context, "membership.button.apply", lang),
-                    callback_data=callbacks.data(callbacks.MENU, "join"),
-                )
-            ],
-        )
-    rows += _membership_answers(context, lang)
-    await context.bot.send_message(
-        update.effective_chat.id, body, reply_markup=InlineKeyboardMarkup(rows)
-    )
-
-
-def _membership_answers(context: Context, lang: str) -> list[list[InlineKeyboardButton]]:
-    """Buttons to the knowledge base's answers about membership (who may join, kinds of
-    members, the fee): the facts are the association's data, listed under ``see`` of its
-    guide to joining, so the screen itself asserts none of them."""
-    kb = common.services(context).kb
-    guide = kb.entries.get(MEMBERSHIP_GUIDE)
-    return [
-        answers.button(
-            context, "answers.see", lang, callbacks.data(callbacks.FAQ, "e", item_id),
-            title=kb.title(item_id, lang),
-        )
-        for item_id in (guide.see if guide is not None else ())
-    ]
 
 
 def _typed_kind(text: str | None) -> form.Answer | None:
@@ -346,9 +280,9 @@ async def _ask_if_question(update: Update, context: Context, state: FormState) -
     await message.reply_text(
         common.text(context, "join.unsure", lang, field=field),
         do_quote=True,
-        reply_markup=_keyboard(
-            [_button(context, lang, "join.unsure.keep", UNSURE_KEEP)],
-            [_button(context, lang, "join.unsure.ask", UNSURE_ASK)],
+        reply_markup=keyboard(
+            [button(context, lang, "join.unsure.keep", UNSURE_KEEP)],
+            [button(context, lang, "join.unsure.ask", UNSURE_ASK)],
         ),
     )
 
@@ -422,10 +356,10 @@ async def join_pressed(update: Update, context: Context) -> None:
     argument = callbacks.part(query.data, 2)
     if action == STATUS:
         await query.answer()
-        await status(update, context)
+        await status.status(update, context)
         return
     if action in (WITHDRAW, WITHDRAW_YES, WITHDRAW_NO):
-        await _withdraw_pressed(update, context, action, argument)
+        await status.withdraw_pressed(update, context, action, argument)
         return
     svc = common.services(context)
     state = await svc.forms.get(update.effective_user.id)
@@ -505,153 +439,23 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
         return
     lang = await common.language(update, context)
     try:
-        application = await svc.membership.submit(
-            state.user_id, state.chat_id, state.data, lang, utcnow()
-        )
+        application = await svc.decisions.submit(state.user_id, state.chat_id, state.data, lang)
     except (AlreadyPending, AlreadyMember):
         await svc.forms.clear(state.user_id)
         await _can_apply(update, context)
         return
     log.info("application %s submitted by user %s", application.id, application.user_id)
     await common.reply(update, context, "join.submitted", id=application.id)
-    await review.announce(context, application)
-
-
-# /status and withdrawing ---------------------------------------------------------------------
-
-
-async def status(update: Update, context: Context) -> None:
-    """/status: membership, and the person's applications with their history."""
-    svc = common.services(context)
-    lang = await common.language(update, context)
-    user_id = update.effective_user.id
-    member = await svc.membership.member_of(user_id)
-    applications = await svc.membership.applications_of(user_id)
-    parts: list[Html] = []
-    if member is not None and member.active:
-        parts.append(
-            common.text(
-                context,
-                "status.member",
-                lang,
-                number=member.number,
-                kind=view.kind_label(context, lang, member.kind),
-                date=view.local_date(context, member.joined_at),
-            )
-        )
-    elif member is not None:
-        parts.append(
-            common.text(
-                context,
-                "status.member_revoked",
-                lang,
-                number=member.number,
-                date=view.local_date(context, member.revoked_at),
-            )
-        )
-    for application in applications[:3]:
-        history = [
-            common.text(
-                context,
-                f"status.event.{entry.action}",
-                lang,
-                date=view.local_time(context, entry.at),
-                number=entry.member_number or "",
-                reason=entry.reason or "",
-            )
-            for entry in await svc.membership.log_of(application.id)
-            if entry.action in ("submitted", "approved", "rejected", "withdrawn")
-        ]
-        parts.append(
-            common.text(
-                context,
-                "status.application",
-                lang,
-                id=application.id,
-                kind=view.kind_label(context, lang, application.kind),
-                date=view.local_date(context, application.submitted_at),
-                status=view.status_label(context, lang, application.status),
-                history=Html("\n".join(history)),
-            )
-        )
-    if not parts:
-        parts.append(common.text(context, "status.none", lang))
-    pending = next((a for a in applications if a.status == "pending"), None)
-    markup = None
-    if pending is not None:
-        markup = _keyboard([_button(context, lang, "status.button.withdraw", WITHDRAW, pending.id)])
-    await context.bot.send_message(update.effective_chat.id, _join(*parts), reply_markup=markup)
-
-
-async def _withdraw_pressed(update: Update, context: Context, action: str, argument: str) -> None:
-    query = update.callback_query
-    svc = common.services(context)
-    lang = await common.language(update, context)
-    number = callbacks.number(argument)
-    application = await svc.membership.get(number) if number is not None else None
-    if application is None or application.user_id != update.effective_user.id:
-        await query.answer(common.text(context, "join.stale", lang), show_alert=True)
-        return
-    await query.answer()
-    await common.remove_buttons(update.callback_query.message)
-    if application.status != "pending":
-        await common.reply(
-            update,
-            context,
-            "status.not_pending",
-            id=application.id,
-            status=view.status_label(context, lang, application.status),
-        )
-        return
-    if action == WITHDRAW:
-        await common.reply(
-            update,
-            context,
-            "status.withdraw_confirm",
-            id=application.id,
-            reply_markup=_keyboard(
-                [
-                    _button(
-                        context, lang, "status.button.withdraw_yes", WITHDRAW_YES, application.id
-                    ),
-                    _button(
-                        context, lang, "status.button.withdraw_no", WITHDRAW_NO, application.id
-                    ),
-                ]
-            ),
-        )
-    elif action == WITHDRAW_NO:
-        await common.reply(update, context, "status.kept", id=application.id)
-    else:
-        decision = await svc.membership.withdraw(
-            application.id,
-            application.user_id,
-            utcnow(),
-            effects=decisions.after_withdrawal(application.id),
-        )
-        if decision.changed:
-            log.info("application %s withdrawn by the applicant", application.id)
-            await common.reply(update, context, "status.withdrawn", id=application.id)
-            await svc.outbox.run_pending()
-        else:
-            await common.reply(
-                update,
-                context,
-                "status.not_pending",
-                id=application.id,
-                status=view.status_label(context, lang, decision.application.status),
-            )
+    await svc.decisions.carry_out()  # the card to the secretariat
 
 
 def register(application: Application) -> None:
-    """Wire /join, /status, the form's buttons, the form itself and the entry points."""
+    """Wire /join, the buttons (the form's, /status's, the screen's), the form, the entry point."""
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("join", open_join, private))
-    application.add_handler(CommandHandler("status", status, private))
     application.add_handler(CommandHandler(list(PRIVATE_COMMANDS), private_only, ~private))
     application.add_handler(
         CallbackQueryHandler(join_pressed, pattern=callbacks.pattern(callbacks.JOIN))
     )
     router.register_form(application, form.FORM_NAME, JOIN_FORM)
     router.register_entry_point(application, "join", open_join)
-    router.register_entry_point(application, "membership", show_membership)

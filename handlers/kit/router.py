@@ -11,8 +11,8 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.storage.forms import FormState
-from handlers import common
-from handlers.common import CommandSpec, Context
+from handlers.kit import common
+from handlers.kit.common import CommandSpec, Context
 
 Callback = Callable[[Update, Context], Awaitable[None]]
 

@@ -11,6 +11,7 @@ import re
 MENU = "m"  # main menu: m:<item>
 LANG = "lang"  # language choice: lang:<code>
 FAQ = "q"  # question answering: q:e:<entry id>, q:ask (send question to the secretariat)
+FAQ_ENTRY = "e"  # q:e:<item id>: show that knowledge item (any feature's buttons may)
 CHARTER = "ch"  # charter browsing: ch:open:<lang>, ch:toc:<lang>, ch:c:<lang>:<chapter>, ...
 MEETINGS = "mt"  # meetings: mt:list, mt:m:<id>, mt:ics:<id>
 JOIN = "j"  # application form

@@ -9,9 +9,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.kb import Meeting
 from bot.spreadsheet import csv_bytes
 from bot.storage import utcnow
-from bot.storage.registrations import Counts, Registration
-from handlers import answers, callbacks, common
-from handlers.common import CommandSpec, Context
+from bot.storage.registrations import SEATED, Counts, Registration, RegistrationStatus
+from handlers.kit import answers, callbacks, common
+from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("attendees", admin=True)]
 
@@ -95,8 +95,8 @@ async def _show_meeting(update: Update, context: Context, meeting_id: str, lang:
     meeting = svc.kb.meeting(meeting_id)
     title = meeting.title.get(lang) if meeting else meeting_id
     rows = await svc.registrations.of_meeting(meeting_id)
-    seated = [r for r in rows if r.status in ("registered", "offered")]
-    waiting = [r for r in rows if r.status == "waiting"]
+    seated = [r for r in rows if r.status in SEATED]
+    waiting = [r for r in rows if r.status == RegistrationStatus.WAITING]
     parts = [common.text(context, "attendees.meeting_header", lang, title=title,
                          registered=len(seated), waiting=len(waiting))]
     parts += [_person(context, lang, i, r) for i, r in enumerate(seated, 1)]

@@ -6,6 +6,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -19,6 +20,7 @@ from bot.texts import Html
 Context = ContextTypes.DEFAULT_TYPE
 log = logging.getLogger(__name__)
 LANG_KEY = "lang"
+COMMAND_SPECS_KEY = "command_specs"  # every feature's CommandSpec, for /help
 
 
 @dataclass(frozen=True)
@@ -153,3 +155,17 @@ async def remove_buttons(message: object, only: str | None = None) -> None:
         await message.edit_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
     except TelegramError:  # not modified, or too old to edit
         log.debug("could not remove the buttons of message %s", message.message_id)
+
+
+def local_time(context: Context, moment: datetime | None) -> str:
+    """Day and time in the association's time zone, e.g. ``05/03/2026 14:30``."""
+    if moment is None:
+        return ""
+    return services(context).clock.moment(moment)
+
+
+def local_date(context: Context, moment: datetime | None) -> str:
+    """The day in the association's time zone, e.g. ``05/03/2026``."""
+    if moment is None:
+        return ""
+    return services(context).clock.day(moment)

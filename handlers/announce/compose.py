@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackContext, CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from telegram.ext import filters as tg_filters
 
-from bot.announcements.delivery import BroadcastReport, SenderSettings
-from bot.announcements.knowledge import definitions
 from bot.announcements.schedule import (
     WEEKDAYS,
     Cron,
@@ -36,29 +34,22 @@ from bot.announcements.schedule import (
 )
 from bot.announcements.service import AnnouncementService
 from bot.announcements.split import split_message
-from bot.services import get_services
-from bot.storage.announcements import MEMBERS, SUBSCRIBERS, Broadcast, MissedRuns, Schedule
+from bot.storage.announcements import MEMBERS, SUBSCRIBERS
 from bot.storage.forms import FormState
 from bot.text import utf16_len
 from bot.texts import formats
-from bot.tg.announcements.runner import RUNNER_KEY, BroadcastRunner, get_runner, send_part
-from handlers import (
-    announce_approval,
-    announce_audience,
-    broadcasts,
-    callbacks,
-    common,
-    knowledge,
-    router,
-)
-from handlers.broadcasts import ACT_RESEND, ACT_STOP
-from handlers.broadcasts import excerpt as _excerpt
-from handlers.common import CommandSpec, Context
-from handlers.notify import notify_admins
+from bot.tg.announcements.runner import BroadcastRunner, get_runner, send_part
+from handlers.announce import approval as announce_approval
+from handlers.announce import audience as announce_audience
+from handlers.announce import broadcasts, scheduled
+from handlers.announce.broadcasts import ACT_RESEND, ACT_STOP
+from handlers.announce.scheduled import ACT_CANCEL_SCHEDULE, button, describe_rule, format_time
+from handlers.kit import callbacks, common, router
+from handlers.kit.common import CommandSpec, Context
 
 log = logging.getLogger(__name__)
 
-COMMANDS = [CommandSpec("announce", admin=True), CommandSpec("scheduled", admin=True)]
+COMMANDS = [CommandSpec("announce", admin=True)]
 
 FORM = "announce"
 # Form steps.
@@ -75,14 +66,7 @@ TEXT, AUDIENCE, WHEN, AT, DAILY, WEEKDAY, WEEKLY, MONTHLY, CRON, CONFIRM = (
     "confirm",
 )
 # Button actions (callback data ``an:<action>[:<arg>]``).
-ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE = (
-    "aud",
-    "when",
-    "wd",
-    "ok",
-    "no",
-    "x",
-)
+ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT = ("aud", "when", "wd", "ok", "no")
 NOW = "now"
 WHEN_CHOICES = (NOW, AT, DAILY, WEEKLY, MONTHLY, CRON)
 # Steps where the admin types the schedule, and the prompt for each.
@@ -93,38 +77,6 @@ TYPED_STEPS = {
     MONTHLY: "announce.ask_monthly",
     CRON: "announce.ask_cron",
 }
-
-
-def _format_time(context: Context, moment: datetime) -> str:
-    return common.services(context).clock.moment(moment)
-
-
-def _button(context: Context, lang: str, key: str, *parts: object, **params: Any) -> Any:
-    return InlineKeyboardButton(
-        common.text(context, key, lang, **params),
-        callback_data=callbacks.data(callbacks.ANNOUNCE, *parts),
-    )
-
-
-def describe_rule(context: Context, lang: str, rule: Rule | None) -> str:
-    """A rule in words, in the admin's language (None: "now")."""
-    if rule is None:
-        return common.text(context, "announce.rule.now", lang)
-    if isinstance(rule, Once):
-        return common.text(context, "announce.rule.once", lang, at=_format_time(context, rule.at))
-    if isinstance(rule, Daily):
-        return common.text(context, "announce.rule.daily", lang, time=f"{rule.at:%H:%M}")
-    if isinstance(rule, Weekly):
-        weekday = common.text(context, f"announce.weekday.{rule.weekday}", lang)
-        return common.text(
-            context, "announce.rule.weekly", lang, weekday=weekday, time=f"{rule.at:%H:%M}"
-        )
-    if isinstance(rule, Monthly):
-        return common.text(
-            context, "announce.rule.monthly", lang, day=rule.day, time=f"{rule.at:%H:%M}"
-        )
-    assert isinstance(rule, Cron)
-    return common.text(context, "announce.rule.cron", lang, expression=rule.expression)
 
 
 def _service(context: Context) -> AnnouncementService:
@@ -217,10 +169,10 @@ async def _show_preview(update: Update, context: Context, state: FormState) -> N
         await send_part(context.application, state.chat_id, part)
     repo = common.services(context).announcements
     keyboard = [
-        [_button(context, lang, f"announce.audience.{audience}", ACT_AUDIENCE, audience)]
+        [button(context, lang, f"announce.audience.{audience}", ACT_AUDIENCE, audience)]
         for audience in audiences(context)
     ]
-    keyboard.append([_button(context, lang, "announce.cancel_button", ACT_ABORT)])
+    keyboard.append([button(context, lang, "announce.cancel_button", ACT_ABORT)])
     await common.reply(
         update,
         context,
@@ -276,13 +228,13 @@ async def _show_confirm(
             context,
             "announce.upcoming",
             lang,
-            times=", ".join(_format_time(context, moment) for moment in times),
+            times=", ".join(format_time(context, moment) for moment in times),
         )
     keyboard = InlineKeyboardMarkup(
         [
             [
-                _button(context, lang, "announce.confirm_button", ACT_CONFIRM),
-                _button(context, lang, "announce.cancel_button", ACT_ABORT),
+                button(context, lang, "announce.confirm_button", ACT_CONFIRM),
+                button(context, lang, "announce.cancel_button", ACT_ABORT),
             ]
         ]
     )
@@ -311,23 +263,7 @@ async def button_pressed(update: Update, context: Context) -> None:
         await query.answer(common.text(context, "announce.admins_only", lang), show_alert=True)
         return
     action, argument = callbacks.part(query.data, 1), callbacks.part(query.data, 2)
-    if action == ACT_CANCEL_SCHEDULE:
-        await query.answer()
-        await _cancel_schedule(update, context, argument)
-        return
-    if action == ACT_STOP:
-        await query.answer()
-        await broadcasts.stop_pressed(update, context, argument)
-        return
-    if action == ACT_RESEND:
-        await query.answer()
-        await broadcasts.resend_pressed(update, context, argument)
-        return
-    if action in announce_approval.ACTIONS:
-        approved = await announce_approval.decide(update, context, action, argument)
-        if approved is not None:
-            await _launch_approved(update, context, approved.draft, approved.token,
-                                   approved.requested_by)
+    if await _outside_the_form(update, context, action, argument):
         return
     svc = common.services(context)
     state = await svc.forms.get(update.effective_user.id)
@@ -366,6 +302,31 @@ async def button_pressed(update: Update, context: Context) -> None:
         await _confirm(update, context, state)
 
 
+async def _outside_the_form(
+    update: Update, context: Context, action: str, argument: str
+) -> bool:
+    """The buttons of /scheduled, of a running broadcast and of the second admin's approval;
+    False for the form's own buttons."""
+    query = update.callback_query
+    if action == ACT_CANCEL_SCHEDULE:
+        await query.answer()
+        await scheduled.cancel_schedule(update, context, argument)
+    elif action == ACT_STOP:
+        await query.answer()
+        await broadcasts.stop_pressed(update, context, argument)
+    elif action == ACT_RESEND:
+        await query.answer()
+        await broadcasts.resend_pressed(update, context, argument)
+    elif action in announce_approval.ACTIONS:
+        approved = await announce_approval.decide(update, context, action, argument)
+        if approved is not None:
+            await _launch_approved(update, context, approved.draft, approved.token,
+                                   approved.requested_by)
+    else:
+        return False
+    return True
+
+
 async def _audience_chosen(
     update: Update, context: Context, state: FormState, audience: str, lang: str
 ) -> None:
@@ -374,7 +335,7 @@ async def _audience_chosen(
     state.step = WHEN
     await svc.forms.save(state)
     keyboard = [
-        [_button(context, lang, f"announce.when.{choice}", ACT_WHEN, choice)]
+        [button(context, lang, f"announce.when.{choice}", ACT_WHEN, choice)]
         for choice in WHEN_CHOICES
     ]
     await common.reply(
@@ -396,7 +357,7 @@ async def _when_chosen(
         state.step = WEEKDAY
         await svc.forms.save(state)
         keyboard = [
-            [_button(context, lang, f"announce.weekday.{day}", ACT_WEEKDAY, day) for day in days]
+            [button(context, lang, f"announce.weekday.{day}", ACT_WEEKDAY, day) for day in days]
             for days in ((0, 1, 2, 3), (4, 5, 6))
         ]
         await common.reply(
@@ -485,7 +446,7 @@ async def _launch(
     if planned is None:
         await common.reply(update, context, "announce.already_done")
         return
-    next_run = _format_time(context, planned)
+    next_run = format_time(context, planned)
     await common.reply(update, context, "announce.scheduled_ok", id=schedule.id, next=next_run)
 
 
@@ -503,8 +464,8 @@ async def _needs_second_confirmation(update: Update, context: Context, state: Fo
     lang = await common.language(update, context)
     keyboard = InlineKeyboardMarkup(
         [
-            [_button(context, lang, "announce.frequent_yes", ACT_CONFIRM)],
-            [_button(context, lang, "announce.cancel_button", ACT_ABORT)],
+            [button(context, lang, "announce.frequent_yes", ACT_CONFIRM)],
+            [button(context, lang, "announce.cancel_button", ACT_ABORT)],
         ]
     )
     await common.reply(
@@ -519,91 +480,13 @@ async def _needs_second_confirmation(update: Update, context: Context, state: Fo
     return True
 
 
-# /scheduled
-
-
-@common.admins_only
-async def scheduled(update: Update, context: Context) -> None:
-    """/scheduled: every active schedule with its next run, each with a cancel button."""
-    svc = common.services(context)
-    service = _service(context)
-    schedules = await svc.announcements.active_schedules()
-    if not schedules:
-        await common.reply(update, context, "announce.list_empty")
-        return
-    lang = await common.language(update, context)
-    zone = formats.zone(svc.config.timezone)
-    await common.reply(update, context, "announce.list_header", zone=zone)
-    for schedule in schedules:
-        planned = service.next_run(schedule)
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    _button(
-                        context,
-                        lang,
-                        "announce.cancel_schedule_button",
-                        ACT_CANCEL_SCHEDULE,
-                        schedule.id,
-                        id=schedule.id,
-                    )
-                ]
-            ]
-        )
-        await common.reply(
-            update,
-            context,
-            "announce.list_item",
-            reply_markup=keyboard,
-            id=schedule.id,
-            audience=announce_audience.label(context, lang, schedule.audience),
-            rule=common.Html(describe_rule(context, lang, service.rule(schedule))),
-            next=_format_time(context, planned) if planned else "—",
-            excerpt=_excerpt(schedule.text),
-        )
-
-
-async def _cancel_schedule(update: Update, context: Context, argument: str) -> None:
-    schedule_id = callbacks.number(argument)
-    if schedule_id is None:
-        return
-    if await common.services(context).announcements.cancel_schedule(schedule_id):
-        _runner(context).unschedule(schedule_id)
-        await common.reply(update, context, "announce.schedule_cancelled", id=schedule_id)
-    else:
-        await common.reply(update, context, "announce.schedule_not_active", id=schedule_id)
-
-
-# Reports
-
-
-async def _report_missed(application: Application, schedule: Schedule, missed: MissedRuns) -> bool:
-    """Missed runs are never skipped silently: the secretariat is told."""
-    svc = get_services(application)
-    context = CallbackContext(application)
-    tz = svc.config.tz
-    sent = await notify_admins(
-        context,
-        "announce.missed",
-        id=schedule.id,
-        excerpt=_excerpt(schedule.text),
-        count=missed.count,
-        first=formats.moment(missed.first_planned, tz),
-        last=formats.moment(missed.last_planned, tz),
-        zone=formats.zone(svc.config.timezone),
-        grace=f"{svc.config.announcements.missed_run_grace_hours:g}",
-    )
-    return bool(sent)
-
-
 # Wiring
 
 
 def register(application: Application) -> None:
-    """Wire /announce, /scheduled, their buttons and the form."""
+    """Wire /announce, the announcements' buttons and the form."""
     private = tg_filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("announce", announce, private))
-    application.add_handler(CommandHandler("scheduled", scheduled, private))
     actions = "|".join(
         (ACT_AUDIENCE, ACT_WHEN, ACT_WEEKDAY, ACT_CONFIRM, ACT_ABORT, ACT_CANCEL_SCHEDULE,
          ACT_STOP, ACT_RESEND, *announce_audience.ACTIONS, *announce_approval.ACTIONS)
@@ -612,41 +495,5 @@ def register(application: Application) -> None:
         CallbackQueryHandler(button_pressed, pattern=rf"^{callbacks.ANNOUNCE}:({actions})(:|$)")
     )
     router.register_form(application, FORM, AnnounceForm())
-    knowledge.on_reload(application, sync_knowledge_schedules)
 
 
-async def on_startup(application: Application) -> None:
-    """Recover interrupted broadcasts, apply the missed-run policy, register every schedule."""
-    svc = get_services(application)
-
-    async def report(broadcast: Broadcast, report: BroadcastReport) -> bool:
-        return await broadcasts.report_broadcast(application, broadcast, report)
-
-    async def report_missed(schedule: Schedule, missed: MissedRuns) -> bool:
-        return await _report_missed(application, schedule, missed)
-
-    async def report_started(broadcast: Broadcast) -> None:
-        await broadcasts.report_started(application, broadcast)
-
-    runner = BroadcastRunner(
-        application,
-        AnnouncementService(svc.announcements, svc.config, svc.clock.utcnow),
-        SenderSettings(messages_per_second=svc.config.announcements.messages_per_second),
-        report=report,
-        report_missed=report_missed,
-        report_started=report_started,
-    )
-    application.bot_data[RUNNER_KEY] = runner
-    await runner.recover()
-    await sync_knowledge_schedules(application)
-
-
-async def sync_knowledge_schedules(application: Application) -> None:
-    """Schedule the knowledge base's announcements and meeting reminders, by stable keys, and
-    register every schedule's next run. Runs at start and after each /reload."""
-    svc = get_services(application)
-    runner = get_runner(application)
-    found = definitions(svc.kb, svc.config, svc.texts, runner.service.now())
-    for schedule_id in await runner.service.sync_definitions(found):
-        runner.unschedule(schedule_id)
-    await runner.schedule_all()

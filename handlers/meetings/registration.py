@@ -25,12 +25,13 @@ from bot.meetings.registration import (
     opens_at,
     refusal,
 )
-from bot.membership.provinces import describe, match_province
+from bot.membership.provinces import match_province
 from bot.storage.forms import FormState
 from bot.storage.registrations import OFFERED, REGISTERED, WAITING, Registrant, Registration
-from handlers import answers, callbacks, common, knowledge, router
-from handlers import registration_offers as offers
-from handlers.common import CommandSpec, Context
+from handlers.kit import answers, callbacks, common, router
+from handlers.kit.common import CommandSpec, Context
+from handlers.kit.reload import on_reload
+from handlers.meetings import offers
 
 COMMANDS = [CommandSpec("myevents")]
 
@@ -220,7 +221,7 @@ class RegistrationForm:
             state.data["organisation"] = "" if typed == "-" else typed
         elif state.step == PROVINCE:
             found = match_province(typed)
-            state.data["province"] = describe(found[0]) if len(found) == 1 else typed
+            state.data["province"] = found[0].province.name if len(found) == 1 else typed
         elif state.step == ANSWER:
             state.data["answer"] = typed
         await _next(update, context, state, meeting, lang)
@@ -436,7 +437,7 @@ def register(application: Application) -> None:
     )
     router.register_form(application, FORM, RegistrationForm())
     router.register_entry_point(application, ENTRY, start_from_link)
-    knowledge.on_reload(application, offers.expire_offers)
+    on_reload(application, offers.expire_offers)
 
 
 async def on_startup(application: Application) -> None:

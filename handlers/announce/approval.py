@@ -15,9 +15,9 @@ from bot.storage.announcements import SUBSCRIBERS
 from bot.storage.approvals import Approval
 from bot.storage.forms import FormState
 from bot.tg.announcements.runner import send_part
-from handlers import answers, callbacks, common
-from handlers.common import Context
-from handlers.notify import admin_destinations
+from handlers.kit import answers, callbacks, common
+from handlers.kit.common import Context
+from handlers.kit.notify import admin_destinations
 
 log = logging.getLogger(__name__)
 

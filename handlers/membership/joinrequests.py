@@ -15,9 +15,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatJoinRequestHandler
 
+from bot.membership.applications import JoinRequestStatus
 from bot.storage import utcnow
-from handlers import callbacks, common
-from handlers.common import Context
+from handlers.kit import callbacks, common
+from handlers.kit.common import Context
 
 log = logging.getLogger(__name__)
 
@@ -75,24 +76,37 @@ async def admit(context: Context, user_id: int) -> bool:
         except TelegramError:
             # Expired, withdrawn, or already a participant: an invite link will do instead.
             log.info("could not approve the join request of %s", user_id, exc_info=True)
-            await svc.membership.close_join_request(request.chat_id, user_id, "failed", utcnow())
+            await svc.membership.close_join_request(
+                request.chat_id, user_id, JoinRequestStatus.FAILED, utcnow()
+            )
             continue
-        await svc.membership.close_join_request(request.chat_id, user_id, "approved", utcnow())
+        await svc.membership.close_join_request(
+            request.chat_id, user_id, JoinRequestStatus.APPROVED, utcnow()
+        )
         admitted = True
     return admitted
 
 
-async def decline(context: Context, user_id: int) -> None:
+async def decline(context: Context | Application, user_id: int) -> None:
     """Decline the person's pending requests to join the members' group."""
     svc = common.services(context)
     for request in await svc.membership.pending_join_requests(user_id):
         try:
             await context.bot.decline_chat_join_request(request.chat_id, user_id)
-            status = "declined"
+            status = JoinRequestStatus.DECLINED
         except TelegramError:
             log.info("could not decline the join request of %s", user_id, exc_info=True)
-            status = "failed"
+            status = JoinRequestStatus.FAILED
         await svc.membership.close_join_request(request.chat_id, user_id, status, utcnow())
+
+
+async def decline_chats(context: Context | Application, user_id: int, chats: list[int]) -> None:
+    """Decline the person's requests to join these chats (their records are already gone)."""
+    for chat_id in chats:
+        try:
+            await context.bot.decline_chat_join_request(chat_id, user_id)
+        except TelegramError:
+            log.info("could not decline the join request of %s", user_id, exc_info=True)
 
 
 async def invite_link(context: Context, member_number: int) -> tuple[str | None, str]:

@@ -1,6 +1,6 @@
 """Seats freed on a meeting's waiting list: offered to the first in line for the meeting's
 ``offer_hours`` (a job at the expiry, a check on every press, and a 10-minute round), then
-passed on. Part of the registration feature (handlers/registration.py)."""
+passed on. Part of the registration feature (handlers/meetings/registration.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from bot.meetings.registration import RegistrationService
 from bot.services import get_services
 from bot.storage import utcnow
 from bot.storage.registrations import Registration
-from handlers import callbacks
-from handlers.common import Context
+from handlers.kit import callbacks
+from handlers.kit.common import Context
 
 log = logging.getLogger(__name__)
 

@@ -11,17 +11,16 @@ import io
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.membership import decisions
 from bot.membership.phones import InvalidPhone, normalise_phone
+from bot.membership.service import Admin
 from bot.storage import utcnow
-from bot.storage.membership import Member
+from bot.storage.membership_records import Member
 from bot.texts import Html, formats
-from handlers import callbacks, common, personal
-from handlers import membership_view as view
-from handlers.common import CommandSpec, Context
+from handlers.kit import callbacks, common, personal
+from handlers.kit.common import CommandSpec, Context
+from handlers.membership import view
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +65,7 @@ def members_csv(context: Context, lang: str, members: list[Member]) -> bytes:
                 view.kind_label(context, lang, member.kind),
                 member.full_name or erased,
                 common.text(context, f"members.status.{member.status}", lang),
-                view.local_date(context, member.joined_at),
+                common.local_date(context, member.joined_at),
                 member.province,
                 member.organisation,
                 member.position,
@@ -129,7 +128,7 @@ async def _send_register(
             "members.csv_caption",
             lang,
             count=formats.number(len(records)),
-            date=view.local_time(context, now),
+            date=common.local_time(context, now),
         ),
     )
     await personal.shown(context, export, [record.user_id for record in records])
@@ -158,7 +157,7 @@ def _card(context: Context, lang: str, member: Member) -> Html:
         name=member.full_name or common.text(context, "members.erased", lang),
         kind=view.kind_label(context, lang, member.kind),
         status=common.text(context, f"members.status.{member.status}", lang),
-        date=view.local_date(context, member.joined_at),
+        date=common.local_date(context, member.joined_at),
         province=member.province or missing,
         details=details,
     )
@@ -256,10 +255,7 @@ async def members_pressed(update: Update, context: Context) -> None:
     number = callbacks.number_part(query.data, 2)
     if number is None:
         return
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except TelegramError:
-        log.debug("could not remove the buttons", exc_info=True)
+    await common.remove_buttons(query.message)
     if action == ASK:
         await _ask_revoke(update, context, number)
     elif action == NO:
@@ -271,9 +267,7 @@ async def members_pressed(update: Update, context: Context) -> None:
 async def _revoke(update: Update, context: Context, number: int) -> None:
     svc = common.services(context)
     admin = update.effective_user
-    record = await svc.membership.revoke(
-        number, admin.id, admin.full_name, utcnow(), effects=decisions.after_revocation(number)
-    )
+    record = await svc.decisions.revoke(number, Admin(admin.id, admin.full_name))
     if record is None:
         await common.reply(update, context, "members.not_active", number=number)
         return
@@ -282,7 +276,7 @@ async def _revoke(update: Update, context: Context, number: int) -> None:
         update, context, "members.revoked", number=number, name=record.full_name
     )
     await personal.shown(context, done, [record.user_id])
-    await svc.outbox.run_pending()
+    await svc.decisions.carry_out()
 
 
 def register(application: Application) -> None:

@@ -1,9 +1,10 @@
 """The bot's messages that show a person's data: recorded when sent, taken back on /forget.
 
 A handler that sends a card, a list, a prompt or a notice naming someone calls
-:func:`shown` with the message(s) and the people shown. On /forget, :func:`take_back` deletes
-each such message, or, when Telegram refuses (a bot may delete its messages only for 48
-hours), edits it to a neutral "(erased)" line.
+:func:`shown` with the message(s) and the people shown. On /forget (:mod:`bot.privacy`), the
+outbox's "messages.blank" effect calls :func:`blank` on each: the message is deleted, or, when
+Telegram refuses (a bot may delete its messages only for 48 hours), edited to a neutral
+"(erased)" line.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from collections.abc import Iterable, Sequence
 
 from telegram import Message
 from telegram.error import TelegramError
+from telegram.ext import Application
 
 from bot.services import get_services
-from handlers.common import Context
+from handlers.kit.common import Context
 
 log = logging.getLogger(__name__)
 
 
 async def shown(
-    context: Context,
+    context: Context | Application,
     messages: Message | Sequence[Message] | None,
     subjects: Iterable[int | None],
 ) -> None:
@@ -38,7 +40,7 @@ async def shown(
         await repository.record(message.chat_id, message.message_id, people)
 
 
-async def blank(context: Context, chat_id: int, message_id: int) -> bool:
+async def blank(context: Context | Application, chat_id: int, message_id: int) -> bool:
     """Delete one of the bot's messages, else replace its text (or caption) by "(erased)"."""
     bot = context.bot
     try:
@@ -63,12 +65,3 @@ async def blank(context: Context, chat_id: int, message_id: int) -> bool:
             "message %s in chat %s could be neither deleted nor blanked", message_id, chat_id
         )
         return False
-
-
-async def take_back(context: Context, user_id: int) -> int:
-    """Delete or blank every recorded message that shows the person; how many were."""
-    repository = get_services(context).personal_messages
-    messages = await repository.of_subject(user_id)
-    done = [message for message in messages if await blank(context, *message)]
-    await repository.forget_messages(messages)
-    return len(done)

@@ -6,25 +6,15 @@ Shared by the form, the admins' review and the admin tools; not a feature module
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from bot.membership import form
+from bot.membership.applications import Status
 from bot.membership.phones import InvalidPhone, normalise_phone
-from bot.storage.membership import Application
+from bot.storage.membership_records import Application
 from bot.texts import Html
-from handlers import common
-from handlers.common import Context
-
-
-def local_time(context: Context, moment: datetime | None) -> str:
-    """Day and time in the association's time zone, e.g. ``05/03/2026 14:30``."""
-    return common.services(context).clock.moment(moment)
-
-
-def local_date(context: Context, moment: datetime | None) -> str:
-    """The day in the association's time zone, e.g. ``05/03/2026``."""
-    return common.services(context).clock.day(moment)
+from handlers.kit import common
+from handlers.kit.common import Context
 
 
 def association_name(context: Context, lang: str) -> str:
@@ -130,14 +120,14 @@ def card_params(context: Context, application: Application, telegram: str) -> di
         "id": application.id,
         "telegram": telegram,
         "telegram_id": application.user_id,
-        "date": local_time(context, application.submitted_at),
+        "date": common.local_time(context, application.submitted_at),
     }
 
 
 def outcome_line(context: Context, lang: str, application: Application) -> Html:
     """The line added to an admin's card once the application is decided."""
-    when = local_time(context, application.decided_at)
-    if application.status == "approved":
+    when = common.local_time(context, application.decided_at)
+    if application.status == Status.APPROVED:
         return common.text(
             context,
             "review.outcome.approved",
@@ -146,7 +136,7 @@ def outcome_line(context: Context, lang: str, application: Application) -> Html:
             date=when,
             number=application.member_number,
         )
-    if application.status == "rejected":
+    if application.status == Status.REJECTED:
         return common.text(
             context,
             "review.outcome.rejected",

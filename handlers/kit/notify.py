@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.services import get_services
-from handlers.common import Context
+from handlers.kit.common import Context
 
 log = logging.getLogger(__name__)
 

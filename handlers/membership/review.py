@@ -15,17 +15,17 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.membership import decisions
+from bot.membership.applications import Status
+from bot.membership.service import Admin
 from bot.membership.validation import REASON_LENGTH, InvalidAnswer, rejection_reason
 from bot.services import get_services
-from bot.storage import utcnow
 from bot.storage.forms import FormState
-from bot.storage.membership import Application as MembershipApplication
+from bot.storage.membership_records import Application as MembershipApplication
 from bot.texts import Html
-from handlers import callbacks, common, personal, router
-from handlers import membership_view as view
-from handlers.common import CommandSpec, Context
-from handlers.notify import notify_admins
+from handlers.kit import callbacks, common, personal, router
+from handlers.kit.common import CommandSpec, Context
+from handlers.kit.notify import notify_admins
+from handlers.membership import view
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ async def _chat_language(context: Context, chat_id: int) -> str:
     return svc.texts.language(await svc.users.language_of(chat_id))
 
 
-async def announce(context: Context, application: MembershipApplication) -> None:
+async def announce(context: Context | Application, application: MembershipApplication) -> None:
     """Send a new application to the secretariat, and remember each copy to update later."""
     svc = common.services(context)
     telegram = await view.telegram_name(context, application.user_id)
@@ -86,18 +86,16 @@ async def _card(context: Context, lang: str, application: MembershipApplication)
 
 
 async def update_notices(
-    context: Context,
+    context: Context | Application,
     application: MembershipApplication,
-    also: Message | None = None,
-    *,
-    copies_too: bool = True,
+    also: tuple[int, int] | None = None,
 ) -> None:
-    """Show the outcome on every admin's copy of the application (``copies_too``, else
-    only on ``also``, e.g. a card opened from /pending), without buttons."""
+    """Show the outcome on every admin's copy of the application and on ``also`` (chat id,
+    message id; e.g. a card opened from /pending), without buttons."""
     svc = common.services(context)
-    copies = await svc.membership.notices(application.id) if copies_too else []
-    if also is not None and (also.chat_id, also.message_id) not in copies:
-        copies.append((also.chat_id, also.message_id))
+    copies = await svc.membership.notices(application.id)
+    if also is not None and also not in copies:
+        copies.append(also)
     for chat_id, message_id in copies:
         lang = await _chat_language(context, chat_id)
         card = await _card(context, lang, application)
@@ -110,8 +108,8 @@ async def update_notices(
 
 def _decided_text(context: Context, lang: str, application: MembershipApplication) -> Html:
     """Who decided an application that is no longer pending, and when."""
-    when = view.local_time(context, application.decided_at)
-    if application.status == "withdrawn":
+    when = common.local_time(context, application.decided_at)
+    if application.status == Status.WITHDRAWN:
         return common.text(context, "review.already_withdrawn", lang, id=application.id, date=when)
     return common.text(
         context,
@@ -124,7 +122,9 @@ def _decided_text(context: Context, lang: str, application: MembershipApplicatio
     )
 
 
-async def applicant_language(context: Context, application: MembershipApplication) -> str:
+async def applicant_language(
+    context: Context | Application, application: MembershipApplication
+) -> str:
     """The language to tell the applicant in: theirs now, else the form's."""
     svc = common.services(context)
     return svc.texts.language(
@@ -165,40 +165,11 @@ async def review_pressed(update: Update, context: Context) -> None:
         await query.answer()
         await _send_card(context, chat_id, lang, application)
         return
-    if application.status != "pending":
+    if application.status != Status.PENDING:
         await _refuse_decided(update, context, application)
         return
     if action == APPROVE:
-        decision = await svc.membership.approve(
-            application.id,
-            admin.id,
-            admin.full_name,
-            utcnow(),
-            effects=decisions.after_approval(application.id, chat_id),
-        )
-        if not decision.changed:
-            await _refuse_decided(update, context, decision.application)
-            return
-        await query.answer()
-        log.info(
-            "application %s approved by %s (%s): member %s",
-            application.id,
-            admin.id,
-            admin.full_name,
-            decision.member.number,
-        )
-        # The admins' copies are updated by the outbox; the pressed card may be another.
-        await update_notices(context, decision.application, also=_message(query), copies_too=False)
-        await svc.outbox.run_pending()
-        done = await common.reply(
-            update,
-            context,
-            "review.approved_done",
-            id=application.id,
-            name=decision.member.full_name,
-            number=decision.member.number,
-        )
-        await personal.shown(context, done, [application.user_id])
+        await _approve(update, context, application, chat_id)
     elif action == REJECT:
         await query.answer()
         await svc.forms.save(
@@ -209,9 +180,43 @@ async def review_pressed(update: Update, context: Context) -> None:
         await query.answer()
 
 
-def _message(query: CallbackQuery) -> Message | None:
+async def _approve(
+    update: Update, context: Context, application: MembershipApplication, chat_id: int
+) -> None:
+    """Approve (unless another admin decided first) and say so to the admin."""
+    query = update.callback_query
+    svc = common.services(context)
+    admin = update.effective_user
+    decision = await svc.decisions.approve(
+        application.id, Admin(admin.id, admin.full_name), chat_id, card=_card_of(query)
+    )
+    if not decision.changed:
+        await _refuse_decided(update, context, decision.application)
+        return
+    await query.answer()
+    await svc.decisions.carry_out()  # the pressed card and the copies show the outcome
+    log.info(
+        "application %s approved by %s (%s): member %s",
+        application.id,
+        admin.id,
+        admin.full_name,
+        decision.member.number,
+    )
+    done = await common.reply(
+        update,
+        context,
+        "review.approved_done",
+        id=application.id,
+        name=decision.member.full_name,
+        number=decision.member.number,
+    )
+    await personal.shown(context, done, [application.user_id])
+
+
+def _card_of(query: CallbackQuery) -> tuple[int, int] | None:
+    """The pressed message (chat id, message id), if Telegram still gave it."""
     message = query.message
-    return message if isinstance(message, Message) else None
+    return (message.chat_id, message.message_id) if isinstance(message, Message) else None
 
 
 async def _refuse_decided(
@@ -222,7 +227,7 @@ async def _refuse_decided(
     text = _decided_text(context, lang, application)
     await update.callback_query.answer(text, show_alert=True)
     await context.bot.send_message(update.effective_chat.id, text)
-    await update_notices(context, application, also=_message(update.callback_query))
+    await update_notices(context, application, also=_card_of(update.callback_query))
 
 
 async def _ask_reason(
@@ -252,7 +257,7 @@ async def _send_card(
     context: Context, chat_id: int, lang: str, application: MembershipApplication
 ) -> None:
     card = await _card(context, lang, application)
-    if application.status == "pending":
+    if application.status == Status.PENDING:
         sent = await context.bot.send_message(
             chat_id, card, reply_markup=review_buttons(context, lang, application.id)
         )
@@ -285,13 +290,8 @@ class RejectReasonForm:
             await common.reply(update, context, "review.reason_invalid", min=low, max=high)
             await _ask_reason(context, update.effective_chat.id, lang, application)
             return
-        decision = await svc.membership.reject(
-            application.id,
-            admin.id,
-            admin.full_name,
-            reason,
-            utcnow(),
-            effects=decisions.after_rejection(application.id, update.effective_chat.id),
+        decision = await svc.decisions.reject(
+            application.id, Admin(admin.id, admin.full_name), reason, update.effective_chat.id
         )
         await svc.forms.clear(admin.id)
         if not decision.changed:
@@ -299,7 +299,7 @@ class RejectReasonForm:
             await context.bot.send_message(update.effective_chat.id, text)
             return
         log.info("application %s rejected by %s (%s)", application.id, admin.id, admin.full_name)
-        await svc.outbox.run_pending()
+        await svc.decisions.carry_out()
         await common.reply(update, context, "review.rejected_done", id=application.id)
 
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
@@ -346,7 +346,7 @@ async def pending(update: Update, context: Context) -> None:
             name=application.full_name,
             organisation=application.organisation,
             province=application.province,
-            date=view.local_date(context, application.submitted_at),
+            date=common.local_date(context, application.submitted_at),
         )
         for application in shown
     ]

@@ -14,8 +14,8 @@ from telegram.ext import ExtBot
 from bot.kb import KnowledgeBase
 from bot.text import utf16_len
 from bot.texts import Html, escape
-from handlers import callbacks, common
-from handlers.common import Context
+from handlers.kit import callbacks, common
+from handlers.kit.common import Context
 
 # Telegram's limit, counted in UTF-16 code units of the parsed text. The HTML we measure is
 # never shorter than the text Telegram parses out of it, so measuring it is safe.
@@ -166,7 +166,7 @@ def item_view(
             context,
             "answers.see",
             lang,
-            callbacks.data(callbacks.FAQ, "e", see_id),
+            callbacks.data(callbacks.FAQ, callbacks.FAQ_ENTRY, see_id),
             title=kb.title(see_id, lang),
         )
         for see_id in answer.see

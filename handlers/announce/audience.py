@@ -1,6 +1,6 @@
 """The /announce form's narrower audiences: members of a kind, of one or several provinces,
 subscribers by language, or a meeting's registrants. Part of the announce feature: its
-handler (handlers/announce.py) calls these helpers; audiences are stored as text
+handler (handlers/announce/compose.py) calls these helpers; audiences are stored as text
 (see :mod:`bot.storage.audiences`)."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from bot.kb import Meeting
 from bot.membership.provinces import BY_CODE, PROVINCES
 from bot.storage.audiences import KINDS, LANGUAGES, is_chosen_in_sql, province_names
 from bot.storage.forms import FormState
-from handlers import answers, callbacks, common
-from handlers.common import Context
+from handlers.kit import answers, callbacks, common
+from handlers.kit.common import Context
 
 # Buttons of the audience step that open a second choice.
 CHOOSERS = ("kind", "prov", "lang", "reg")

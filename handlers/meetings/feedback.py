@@ -18,8 +18,9 @@ from bot.kb.model import Meeting
 from bot.services import get_services
 from bot.storage import utcnow
 from bot.storage.forms import FormState
-from handlers import callbacks, common, knowledge, router
-from handlers.common import Context
+from handlers.kit import callbacks, common, router
+from handlers.kit.common import Context
+from handlers.kit.reload import on_reload
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def register(application: Application) -> None:
         CallbackQueryHandler(rated, pattern=callbacks.pattern(callbacks.FEEDBACK))
     )
     router.register_form(application, FORM, CommentForm())
-    knowledge.on_reload(application, plan)
+    on_reload(application, plan)
 
 
 async def on_startup(application: Application) -> None:
