@@ -6,8 +6,6 @@ re-checks that the presser is an admin and that the member is still active.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -15,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.membership.service import Admin
+from bot.spreadsheet import csv_bytes
 from bot.storage import utcnow
 from bot.storage.membership_records import Member
 from bot.texts import Html, formats
@@ -34,14 +33,6 @@ ASK = "r"  # mb:r:<number>: ask to confirm revoking
 YES = "y"
 NO = "n"
 FOUND_SHOWN = 10
-# Spreadsheets run a cell starting with these as a formula: a name typed by an applicant
-# must never become one in the secretariat's Excel.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _national(phone: str) -> str:
@@ -52,15 +43,13 @@ def _national(phone: str) -> str:
 
 
 def members_csv(context: Context, lang: str, members: list[Member]) -> bytes:
-    """Every member record as CSV, UTF-8 with a BOM so Excel reads Vietnamese."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(common.services(context).texts.raw("members.csv_header", lang).split(","))
+    """Every member record as CSV (:mod:`bot.spreadsheet`: Excel-safe, Vietnamese intact)."""
+    header = common.services(context).texts.raw("members.csv_header", lang).split(",")
     erased = common.text(context, "members.erased", lang)
-    for member in members:
-        writer.writerow(
-            _cell(value)
-            for value in (
+    return csv_bytes(
+        header,
+        (
+            (
                 member.number,
                 view.kind_label(context, lang, member.kind),
                 member.full_name or erased,
@@ -75,8 +64,9 @@ def members_csv(context: Context, lang: str, members: list[Member]) -> bytes:
                 _national(member.phone) if member.phone else "",
                 member.user_id or "",
             )
-        )
-    return out.getvalue().encode("utf-8-sig")
+            for member in members
+        ),
+    )
 
 
 @common.admin_chats_only
