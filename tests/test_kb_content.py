@@ -43,12 +43,48 @@ def test_the_national_librarys_founding_is_not_the_associations(kb: KnowledgeBas
     assert kb.ask("hội thành lập năm nào").entry_id == "founding"
 
 
+def test_an_item_naming_a_body_answers_only_what_it_says_of_it(kb: KnowledgeBase) -> None:
+    # "international" is about the association's work with IFLA, not IFLA's history;
+    # "founding" names the Ministry only among its keywords.
+    assert kb.ask("IFLA thành lập năm nào").status != "answered"
+    assert kb.ask("Bộ Nội vụ thành lập năm nào").status != "answered"
+    assert kb.ask("when is the next IFLA congress").status != "answered"
+    assert kb.ask("IFLA").entry_id == "international"
+
+
 def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     early_2014 = datetime(2014, 1, 1, tzinfo=HANOI)
     assert kb.ask("hội nghị sắp tới", now=early_2014).entry_id == "bch-2-4"
     assert kb.ask("cuộc họp tiếp theo của hội là khi nào", now=early_2014).entry_id == "bch-2-4"
     assert kb.ask("đại hội gần nhất", now=early_2014).entry_id == "congress-2"
     assert kb.ask("next congress", now=datetime(2020, 1, 1, tzinfo=HANOI)).entry_id == "congress-4"
+
+
+def test_with_none_to_come_the_next_meeting_is_where_they_are_announced(
+    kb: KnowledgeBase,
+) -> None:
+    after_all = datetime(2026, 11, 29, 9, tzinfo=HANOI)
+    # `congresses` has `upcoming_for: [congress]`, `activities` `upcoming_for: [any]`.
+    assert kb.ask("đại hội tiếp theo khi nào", now=after_all).entry_id == "congresses"
+    assert kb.ask("hội nghị sắp tới ở đâu", now=after_all).entry_id == "activities"
+    assert kb.ask("what is the next event", now=after_all).entry_id == "activities"
+    assert kb.ask("đại hội gần nhất", now=after_all).entry_id == "congress-4"
+
+
+def test_upcoming_for_names_kinds_of_meetings(tmp_path: Path) -> None:
+    knowledge = copy_knowledge(tmp_path)
+    write_knowledge_file(knowledge, "extra.yaml", """\
+entries:
+  - id: extra
+    title: {vi: "Thêm", en: "Extra"}
+    questions: {vi: ["Mục thêm ở đâu?"], en: ["Where is the extra item?"]}
+    answer: {vi: "Thêm", en: "Extra"}
+    source: {vi: "Thử", en: "Test"}
+    upcoming_for: [congres]
+""")
+    problems = [str(problem) for problem in check_knowledge(knowledge)]
+    assert any("extra.yaml:" in p and "upcoming_for: 'congres' is not one of" in p
+               for p in problems)
 
 
 def test_half_marked_syllables_and_phone_spellings_reach_the_words(kb: KnowledgeBase) -> None:

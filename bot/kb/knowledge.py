@@ -25,7 +25,7 @@ from bot.kb.model import (
     Text,
     Topic,
 )
-from bot.kb.normalize import MAX_QUESTION_CHARS, roman
+from bot.kb.normalize import MAX_QUESTION_CHARS, QUESTION_INTENTS, roman
 from bot.kb.search import (
     CharterReference,
     Document,
@@ -165,7 +165,7 @@ class KnowledgeBase:
             for entry in entries
             if entry.stands_in_for and all(self.covering.get(t) for t in entry.stands_in_for)
         }
-        self._bodies = Bodies(self.subjects, self._curated)
+        self._bodies = Bodies(self.subjects, self._named, self._scores)
         self.index = SearchIndex(self._documents(), synonyms)
 
     @classmethod
@@ -244,7 +244,7 @@ class KnowledgeBase:
                 return AnswerResult("not_found", reference=reference)
             return AnswerResult("answered", target.id, 100.0, reference=reference)
         when = relative_meeting(question)
-        if when is not None and self.meetings:
+        if when is not None and self.meetings and not self._bodies.names_other(question):
             return self._relative_meeting(when, now)
         matches = self._yield_to_charter(question, self.index.search(question, limit=_SEARCHED))
         matches = self._bodies.restrict(question, matches)
@@ -267,9 +267,22 @@ class KnowledgeBase:
         wanted, other = (upcoming, past) if when.next else (past, upcoming)
         if wanted:
             return AnswerResult("answered", wanted[0].id, 100.0)
+        announced = self._upcoming_entry(when.kind) if when.next else None
+        if announced is not None:
+            # None listed: the entry that says where coming ones are announced.
+            return AnswerResult("answered", announced, 100.0)
         if other:
             return AnswerResult("suggest", score=50.0, suggestions=(other[0].id,))
         return AnswerResult("unknown")
+
+    def _upcoming_entry(self, kind: str | None) -> str | None:
+        """The entry that tells where coming meetings of ``kind`` (any: None) are announced:
+        one for the kind, else one for any meeting."""
+        for wanted in (kind, "any"):
+            for entry in self.entries.values():
+                if wanted in entry.upcoming_for:
+                    return entry.id
+        return None
 
     def _yield_to_charter(self, question: str, matches: list[Match]) -> list[Match]:
         """Stand-in entries whose topics the charter now covers give way to the covering
@@ -293,6 +306,23 @@ class KnowledgeBase:
             if match.id not in out or out[match.id].score < match.score:
                 out[match.id] = match
         return sorted(out.values(), key=lambda match: match.score, reverse=True)
+
+    def _scores(self, question: str) -> dict[str, float] | None:
+        """Item id -> score for a question (the few best items), or None when the question
+        has no topic, only question words ("ở đâu")."""
+        if all(word in QUESTION_INTENTS for word in self.index.question_words(question)):
+            return None
+        return {match.id: match.score for match in self.index.search(question, limit=_SEARCHED)}
+
+    def _named(self, item_id: str) -> list[str]:
+        """What an item is about, by its titles and questions (not its keywords)."""
+        if item_id in self.entries:
+            entry = self.entries[item_id]
+            return [entry.title.vi, entry.title.en, *entry.questions.all()]
+        if item_id in self._meetings:
+            meeting = self._meetings[item_id]
+            return [meeting.title.vi, meeting.title.en, *meeting.questions.all()]
+        return self._curated(item_id)
 
     def _curated(self, item_id: str) -> list[str]:
         """An item's curated texts (titles, questions, keywords): what it is about."""

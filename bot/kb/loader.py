@@ -13,7 +13,17 @@ from pathlib import Path
 import yaml
 
 from bot.kb.meeting_reader import MeetingReader
-from bot.kb.model import Article, Chapter, Charter, Entry, Phrases, Subjects, Text, Topic
+from bot.kb.model import (
+    MEETING_KINDS,
+    Article,
+    Chapter,
+    Charter,
+    Entry,
+    Phrases,
+    Subjects,
+    Text,
+    Topic,
+)
 from bot.kb.nodes import (  # noqa: F401 (names the rest of the code imports from here)
     ARTICLE_ID,
     ID,
@@ -80,7 +90,7 @@ class _Reader(MeetingReader, ScheduleReader):
     def entry(self, node: yaml.Node, charter: bool) -> Entry | None:
         items = self.mapping(
             node, "entry", ("id", "title", "questions", "answer", "source"),
-            ("keywords", "see", "contact", "stands_in_for"),
+            ("keywords", "see", "contact", "stands_in_for", "upcoming_for"),
         )
         if items is None or "id" not in items:
             return None
@@ -100,14 +110,27 @@ class _Reader(MeetingReader, ScheduleReader):
             else False
         stands_in_for = self.stand_in(items["stands_in_for"], owner) \
             if "stands_in_for" in items else ()
+        upcoming_for = self.upcoming_for(items["upcoming_for"], what) \
+            if "upcoming_for" in items else ()
         if None in (entry_id, title, questions, answer, source, keywords, see, contact,
-                    stands_in_for):
+                    stands_in_for, upcoming_for):
             return None
         return Entry(
             id=entry_id, title=title, answer=answer, source=source, questions=questions,
             where=self.where(node), keywords=keywords, see=see, contact=bool(contact),
-            charter=charter, stands_in_for=stands_in_for,
+            charter=charter, stands_in_for=stands_in_for, upcoming_for=upcoming_for,
         )
+
+    def upcoming_for(self, node: yaml.Node, what: str) -> tuple[str, ...] | None:
+        """The kinds of meetings whose coming ones an entry stands for: a list."""
+        kinds = self.strings(node, f"{what} upcoming_for")
+        allowed = (*MEETING_KINDS, "any")
+        wrong = [kind for kind in kinds or () if kind not in allowed]
+        if wrong:
+            self.problem(node, f"{what} upcoming_for: '{wrong[0]}' is not one of "
+                               f"{', '.join(allowed)}")
+            return None
+        return kinds
 
     def stand_in(self, node: yaml.Node, owner: str) -> tuple[str, ...] | None:
         """The charter topics an entry stands in for: one id or a list of ids."""
