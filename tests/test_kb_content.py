@@ -162,8 +162,30 @@ def test_the_tuned_on_dev_sets_keep_theirscore(
     with capsys.disabled():
         print(f"\ndev content: right {content[0]}/{content[1]}, safe {content[2]}/{content[3]}"
               f"; dev charter: right {charter[0]}/{charter[1]}, safe {charter[2]}/{charter[3]}")
-    assert content[0] >= 28 and content[2] >= 8
-    assert charter[0] >= 24 and charter[2] == charter[3]
+    assert content[0] >= 28 and content[2] >= 9
+    assert charter[0] >= 26 and charter[2] == charter[3]
+
+
+def test_a_charter_pasted_from_a_document_answers_its_topics(tmp_path: Path) -> None:
+    """tests/data/dev_charter2 (tuned on): "CHƯƠNG I" with its title on the next line, plain
+    "Điều N." headings. Questions on its topics reach its articles, even where an entry on
+    the association's history shares their words; out-of-scope ones stay unanswered."""
+    folder = ROOT / "tests" / "data" / "dev_charter2"
+    knowledge = copy_knowledge(tmp_path)
+    before = KnowledgeBase.load(knowledge)
+    assert before.ask("ban chấp hành có bao nhiêu người").entry_id == "congress-2"
+    import_charter(folder / "charter.md", knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    # The charter rules what the 2nd congress's summary only mentions (its 39 members).
+    assert kb.ask("ban chấp hành có bao nhiêu người").entry_id == "article-14"
+    assert kb.ask("mục đích của hội là gì").entry_id == "article-2"
+    # ...not a question on a named term or meeting, which is history.
+    assert kb.ask("BCH khoa II co bao nhieu uy vien").entry_id == "congress-2"
+    # An article on the topic named ("hội phí") answers below the entries' threshold.
+    assert kb.ask("hoi phi cho sinh vien bao nhieu").entry_id == "article-11"
+    questions = yaml.safe_load((folder / "questions.yaml").read_text("utf-8"))["questions"]
+    right, _, safe, unanswerable = score(kb, questions)
+    assert right >= 22 and safe == unanswerable
 
 
 def test_junk_words_do_not_grow_the_caches_past_their_bytes() -> None:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import AssociationConfig
+from bot.kb.authority import CharterAuthority
 from bot.kb.loader import PLACEHOLDERS, KnowledgeError, read_knowledge
 from bot.kb.model import (
     Announcement,
@@ -28,8 +29,8 @@ from bot.kb.model import (
 from bot.kb.normalize import MAX_QUESTION_CHARS, QUESTION_INTENTS, roman
 from bot.kb.search import (
     CharterReference,
+    Decision,
     Document,
-    Match,
     SearchIndex,
     charter_reference,
     decide,
@@ -39,7 +40,6 @@ from bot.kb.subjects import (
     RelativeMeeting,
     covering_articles,
     relative_meeting,
-    topic_named,
 )
 from bot.texts import formats
 
@@ -167,6 +167,9 @@ class KnowledgeBase:
         }
         self._bodies = Bodies(self.subjects, self._named, self._scores)
         self.index = SearchIndex(self._documents(), synonyms)
+        self._authority = CharterAuthority(self.topics, self.covering, self.superseded,
+                                           self.entries, self.index.question_words,
+                                           frozenset(self._chapters))
 
     @classmethod
     def load(cls, directory: Path | str) -> KnowledgeBase:
@@ -198,9 +201,8 @@ class KnowledgeBase:
         for chapter in self.charter.chapters:
             documents.append(Document(chapter.id, (chapter.title.vi, chapter.title.en)))
             documents += [
-                Document(article.id,
-                         (article.title.vi, article.title.en, *topic_words.get(article.id, ())),
-                         content=_texts(article.text))
+                Document(article.id, (article.title.vi, article.title.en),
+                         topic_words.get(article.id, ()), _texts(article.text), authority=True)
                 for article in chapter.articles
             ]
         return documents
@@ -246,9 +248,14 @@ class KnowledgeBase:
         when = relative_meeting(question)
         if when is not None and self.meetings and not self._bodies.names_other(question):
             return self._relative_meeting(when, now)
-        matches = self._yield_to_charter(question, self.index.search(question, limit=_SEARCHED))
+        read = self.index.question_words(question)
+        matches = self._authority.apply(question, read,
+                                        self.index.search(question, limit=_SEARCHED))
         matches = self._bodies.restrict(question, matches)
         decision = decide(matches)
+        if (decision.status == "suggest" and not self._bodies.names_other(question)
+                and self._authority.sure(read, matches)):
+            decision = Decision("answered", matches[0], ())
         return AnswerResult(
             status=decision.status,
             entry_id=decision.best.id if decision.status == "answered" else None,
@@ -283,29 +290,6 @@ class KnowledgeBase:
                 if wanted in entry.upcoming_for:
                     return entry.id
         return None
-
-    def _yield_to_charter(self, question: str, matches: list[Match]) -> list[Match]:
-        """Stand-in entries whose topics the charter now covers give way to the covering
-        articles: of those, the ones on a topic the question names ("nghĩa vụ": duties),
-        the best placed first, with the stand-in's score if higher."""
-        if not self.superseded:
-            return matches
-        placed = {match.id: match for match in matches}
-        out: dict[str, Match] = {}
-        for match in matches:
-            articles = self.superseded.get(match.id)
-            if articles is not None:
-                named = [
-                    article for topic in self.entries[match.id].stands_in_for
-                    if topic_named(question, self.topics[topic])
-                    for article in self.covering[topic]
-                ]
-                best = max(named or articles,
-                           key=lambda a: placed[a].score if a in placed else -1.0)
-                match = Match(best, match.score, match.coverage)
-            if match.id not in out or out[match.id].score < match.score:
-                out[match.id] = match
-        return sorted(out.values(), key=lambda match: match.score, reverse=True)
 
     def _scores(self, question: str) -> dict[str, float] | None:
         """Item id -> score for a question (the few best items), or None when the question

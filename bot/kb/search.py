@@ -90,6 +90,9 @@ class Document:
     # What the item says (its answer, a meeting's details, an article's text): ranked by
     # BM25 (:mod:`bot.kb.content`), with less weight than the curated phrasings.
     content: tuple[str, ...] = ()
+    # An official text (a charter article): no curated phrasings, and what it says is the
+    # authority, so its content weighs :data:`AUTHORITY_WEIGHT`.
+    authority: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class SearchIndex:
 
     def __init__(self, documents: Iterable[Document], synonyms: Iterable[Iterable[str]]) -> None:
         self.synonyms = Synonyms(synonyms)
+        self._authority: list[bool] = []
         raw_documents, contents = self._read_documents(documents)
         # Which items spell a word (outside synonym groups) which way: "dong" is "đóng"
         # (to pay) in one item and "Đông" (east) in another.
@@ -186,6 +190,7 @@ class SearchIndex:
                     vocabulary.update(word.folded for word in part)
             raw_documents.append((document.id, phrasings))
             contents.append(document.content)
+            self._authority.append(document.authority)
         self._vocabulary = vocabulary
         return raw_documents, contents
 
@@ -403,7 +408,7 @@ class SearchIndex:
         score = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
         content = asking.said.get(number)
         if content is not None:
-            score = fuse(score, content)
+            score = fuse(score, content, self._authority[number])
             coverage = max(coverage, content.coverage)
         if any(
             asking.numbers[kind] and numbers and not asking.numbers[kind] & numbers
