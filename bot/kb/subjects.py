@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.kb.model import Article, Subjects, Topic
 from bot.kb.normalize import tokens
-from bot.kb.search import ANSWER_THRESHOLD, Match
+from bot.kb.search import ANSWER_MARGIN, ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Match
 
 
 def _folded(text: str) -> str:
@@ -60,6 +60,10 @@ class Bodies:
         self._scores = scores
         self._texts: dict[str, str] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """For a snapshot: without the texts read for questions so far (a cache)."""
+        return {**self.__dict__, "_texts": {}}
+
     def _names_body(self, item: str, names: list[str]) -> bool:
         text = self._texts.get(item)
         if text is None:
@@ -70,7 +74,8 @@ class Bodies:
         """The names of the bodies a (folded) question is about, unless it is about the
         association too."""
         mentioned = [names for names in self._names if _holds(text, names)]
-        if not mentioned or _holds(_without_bodies(text, self._names), self._association):
+        rest = _without_bodies(text, self._names)
+        if not mentioned or _holds(rest, self._association) or _names_hoi(rest):
             return []
         return mentioned
 
@@ -93,14 +98,35 @@ class Bodies:
             # What the question asks besides the body's name ("thành lập năm nào"), the
             # item must answer on its own; a question that is only the name ("IFLA?",
             # "IFLA ở đâu") is about the body, which the item names.
+            best = max(besides.values(), default=0.0)
             allowed = {item for item in allowed
-                       if besides.get(item, 0.0) >= ANSWER_THRESHOLD}
+                       if besides.get(item, 0.0) >= max(SUGGEST_THRESHOLD, best - ANSWER_MARGIN)}
         return sorted(
             (match if match.id in allowed else
              Match(match.id, min(match.score, ANSWER_THRESHOLD - 1), match.coverage)
              for match in matches),
             key=lambda match: match.score, reverse=True,
         )
+
+
+# Words that "hội" makes with a neighbour and that are not the association ("xã hội",
+# "hội thảo"): a "hội" outside them is the association ("Bộ Nội vụ cho phép thành lập hội").
+_NOT_THE_ASSOCIATION = frozenset({
+    ("xa", "hoi"), ("co", "hoi"), ("le", "hoi"), ("hoi", "thao"), ("hoi", "dong"),
+    ("hoi", "cho"), ("hoi", "hoa"), ("hoi", "an"), ("hoi", "tu"), ("hoi", "nhap"),
+    ("hoi", "chung"), ("hoi", "y"), ("hoi", "truong"), ("hoi", "ngo"), ("hoi", "dam"),
+})
+
+
+def _names_hoi(text: str) -> bool:
+    """Whether a folded text has "hội" on its own (not in "xã hội", "hội thảo"...)."""
+    words = text.split()
+    return any(
+        word == "hoi"
+        and (i == 0 or (words[i - 1], word) not in _NOT_THE_ASSOCIATION)
+        and (i + 1 == len(words) or (word, words[i + 1]) not in _NOT_THE_ASSOCIATION)
+        for i, word in enumerate(words)
+    )
 
 
 def _without_bodies(text: str, names: list[list[str]]) -> str:

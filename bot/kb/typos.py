@@ -49,6 +49,11 @@ class Typos:
             self._after[first].add(second)
             self._before[second].add(first)
 
+    def __getstate__(self) -> dict[str, object]:
+        """For a snapshot, taken while questions are answered: without the cache of repairs
+        (the one thing questions change)."""
+        return {**self.__dict__, "_repairs": {}, "_repair_bytes": 0}
+
     def from_telex(self, word: Word) -> Word:
         """A word of a question typed in Telex with the keyboard in English mode ("hooij
         phis" for "hội phí"), if it reads so and is not a word of the knowledge base."""
