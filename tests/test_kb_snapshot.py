@@ -65,6 +65,7 @@ def test_the_bot_starts_from_the_snapshot_of_its_last_build_with_the_lessons(
         return lessons
 
     first = KnowledgeService.load(knowledge, taken)
+    asyncio.run(first.saved())
     first.use_lessons(taught)
 
     async def refresh_and_snapshot() -> None:
@@ -93,7 +94,8 @@ def test_the_bot_starts_from_the_snapshot_of_its_last_build_with_the_lessons(
 def test_a_folder_edited_while_the_bot_was_down_is_indexed_at_start(tmp_path: Path) -> None:
     knowledge = copy_knowledge(tmp_path)
     taken = snapshot_beside(tmp_path / "hoibot.sqlite3")
-    KnowledgeService.load(knowledge, taken)
+    asyncio.run(KnowledgeService.load(knowledge, taken).saved())
+    assert taken.exists()
     write_knowledge_file(knowledge, "extra.yaml", "entries:\n" + entry_yaml(
         "opening-hours", "Giờ mở cửa thư viện số", "Thư viện số mở cửa lúc nào?",
         "Thư viện số mở cửa cả ngày (FICTIONAL).",

@@ -69,8 +69,12 @@ class CharterAuthority:
     def apply(self, question: str, words: list[str], matches: list[Match]) -> list[Match]:
         """``matches`` for ``question`` (read as ``words``) with stand-ins yielding and, on a
         charter topic, the article first."""
-        named = self.named(words) if self._articles else []
+        if not self._articles:
+            return matches  # no charter imported
+        named = self.named(words)
         matches = self._yield(named, matches)
+        if not named:
+            return matches
         folded = " ".join(word.folded for word in words_of(question))
         if _NAMED_MEETING.search(folded) or not _FACT_INTENTS.isdisjoint(words):
             return matches

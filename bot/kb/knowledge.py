@@ -248,9 +248,8 @@ class KnowledgeBase:
         when = relative_meeting(question)
         if when is not None and self.meetings and not self._bodies.names_other(question):
             return self._relative_meeting(when, now)
-        read = self.index.question_words(question)
-        matches = self._authority.apply(question, read,
-                                        self.index.search(question, limit=_SEARCHED))
+        matches, read = self.index.search_read(question, limit=_SEARCHED)
+        matches = self._authority.apply(question, read, matches)
         matches = self._bodies.restrict(question, matches)
         decision = decide(matches)
         if (decision.status == "suggest" and not self._bodies.names_other(question)

@@ -335,7 +335,17 @@ class SearchIndex:
 
     def search(self, question: str, limit: int = MAX_SUGGESTIONS + 1) -> list[Match]:
         """The best items for a question, best first, with scores from 0 to 100."""
+        return self.search_read(question, limit)[0]
+
+    def search_read(
+        self, question: str, limit: int = MAX_SUGGESTIONS + 1
+    ) -> tuple[list[Match], list[str]]:
+        """:meth:`search`, and the question's words as the index reads them
+        (:meth:`question_words`), read once."""
         reading = self._read(question)
+        return self._search(question, reading, limit), reading.words
+
+    def _search(self, question: str, reading: _Reading, limit: int) -> list[Match]:
         asked = reading.words
         if all(word in QUESTION_INTENTS for word in asked):
             # "mấy giờ rồi?": a question word and no topic, unless the knowledge base has

@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from bot.kb import snapshot as snapshots
@@ -57,8 +58,11 @@ class KnowledgeService:
         self._snapshot = snapshot
         self._lessons: LessonSource | None = None
         self._building = asyncio.Lock()
-        self._saving = asyncio.Lock()  # snapshots are written one at a time, in build order
-        self._pending: set[asyncio.Task[None]] = set()
+        # Snapshots are written in the background, one at a time, in build order: a start,
+        # a teaching or a /reload does not wait for them.
+        self._writer = (ThreadPoolExecutor(1, thread_name_prefix="kb-snapshot")
+                        if snapshot is not None else None)
+        self._last_save: Future[None] | None = None
         self.lesson_status: dict[int, str] = {}  # lesson id -> bot.kb.learned status
         # The lessons of the last build: what they are, not only their ids (a database
         # restored from elsewhere may give other lessons the same ids).
@@ -82,7 +86,7 @@ class KnowledgeService:
             return service
         contents = read_contents(directory)
         service = cls(directory, knowledge_base(contents), contents, snapshot, key)
-        service._save(key, snapshots.Built(contents, service._kb))
+        service._save_later(key, snapshots.Built(contents, service._kb))
         return service
 
     @property
@@ -139,21 +143,16 @@ class KnowledgeService:
         self.lesson_status = status
         self._built_with = _lessons_key(lessons)
         self._kb = kb
-        if self._snapshot is not None:
-            # Written in the background: a teaching or a /reload does not wait for it.
-            built = snapshots.Built(contents, kb, self._built_with, dict(status))
-            task = asyncio.get_running_loop().create_task(self._save_later(key, built))
-            self._pending.add(task)
-            task.add_done_callback(self._pending.discard)
+        self._save_later(key, snapshots.Built(contents, kb, self._built_with, dict(status)))
 
     async def saved(self) -> None:
-        """Wait until every build so far is snapshotted (tests; a stop may skip it: the next
-        start then builds)."""
-        await asyncio.gather(*self._pending)
+        """Wait until every build so far is snapshotted."""
+        if self._last_save is not None:
+            await asyncio.wrap_future(self._last_save)
 
-    async def _save_later(self, key: bytes, built: snapshots.Built) -> None:
-        async with self._saving:
-            await asyncio.to_thread(self._save, key, built)
+    def _save_later(self, key: bytes, built: snapshots.Built) -> None:
+        if self._writer is not None:
+            self._last_save = self._writer.submit(self._save, key, built)
 
     def _save(self, key: bytes, built: snapshots.Built) -> None:
         """Snapshot a build; a failure only costs the next start its speed. (The knowledge
