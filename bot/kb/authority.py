@@ -16,7 +16,7 @@ from bot.kb.search import ANSWER_MARGIN, SUGGEST_THRESHOLD, Match
 # An article on a topic the question names, clearly ahead of the others, answers from this
 # score (the curated entries need ANSWER_THRESHOLD): naming the topic ("hội phí", "kỷ
 # luật") says what is asked, and the article is the text that rules it.
-ARTICLE_ON_TOPIC_THRESHOLD = 45.0
+ARTICLE_ON_TOPIC_THRESHOLD = 40.0
 # ...holding at least this share of the question ("the duties of a citizen" is not asked of
 # the charter's duties: "citizen" is a word it does not have).
 ARTICLE_ON_TOPIC_COVERAGE = 0.5
@@ -60,25 +60,38 @@ class CharterAuthority:
         } if self._articles else {}
 
     def named(self, words: list[str]) -> list[str]:
+        return [topic for topic, _ in self._named(words)]
+
+    def _named(self, words: list[str]) -> list[tuple[str, int]]:
         """The topics a question (its words as the search reads them) names by a keyword
-        ("vào hội" reads as "gia nhập", a keyword of admission)."""
+        ("vào hội" reads as "gia nhập", a keyword of admission), the topic of the longest
+        keyword first."""
         asked = set(words)
-        return [topic for topic, keywords in self._keywords.items()
-                if any(keyword <= asked for keyword in keywords)]
+        found = {
+            topic: max(len(keyword) for keyword in held)
+            for topic, keywords in self._keywords.items()
+            if (held := [keyword for keyword in keywords if keyword <= asked])
+        }
+        # The most specific first: "không đóng hội phí" names the fee, but is on sanctions.
+        return sorted(found.items(), key=lambda item: item[1], reverse=True)
 
     def apply(self, question: str, words: list[str], matches: list[Match]) -> list[Match]:
         """``matches`` for ``question`` (read as ``words``) with stand-ins yielding and, on a
         charter topic, the article first."""
         if not self._articles:
             return matches  # no charter imported
-        named = self.named(words)
+        sized = self._named(words)
+        named = [topic for topic, _ in sized]
         matches = self._yield(named, matches)
         if not named:
             return matches
         folded = " ".join(word.folded for word in words_of(question))
         if _NAMED_MEETING.search(folded) or not _FACT_INTENTS.isdisjoint(words):
             return matches
-        return self._article_first(named, matches)
+        # One topic named more specifically than the others ("không đóng hội phí"): its
+        # article goes first even over another article.
+        specific = sized[0][0] if len(sized) > 1 and sized[0][1] > sized[1][1] else None
+        return self._article_first(named, specific, matches)
 
     def sure(self, words: list[str], matches: list[Match]) -> bool:
         """Whether the best match is an article on a topic the question names, scoring at
@@ -117,16 +130,24 @@ class CharterAuthority:
                 out[match.id] = match
         return sorted(out.values(), key=lambda match: match.score, reverse=True)
 
-    def _article_first(self, named: list[str], matches: list[Match]) -> list[Match]:
+    def _article_first(self, named: list[str], specific: str | None,
+                       matches: list[Match]) -> list[Match]:
         """On a topic the question names, the best-placed article covering it goes first,
         with the score of the entry it passes: the charter rules what the association's
         other entries only mention. (Not asked for a question on a moment, or naming a
         meeting, a term or a year: "ban chấp hành khóa II có bao nhiêu người".)"""
-        if not named or not matches or matches[0].id in self._articles:
+        if not named or not matches:
             return matches
-        on_topic = {article for topic in named for article in self._covering[topic]}
+        # The article on the most specific topic named, even over another article...
+        on_topic = set(self._covering[specific]) if specific is not None else set()
         article = next((match for match in matches if match.id in on_topic), None)
         if article is None or article.score < SUGGEST_THRESHOLD:
+            if matches[0].id in self._articles:
+                return matches
+            # ...else an article on any topic named, over an entry.
+            on_topic = {article for topic in named for article in self._covering[topic]}
+            article = next((match for match in matches if match.id in on_topic), None)
+        if article is None or article.score < SUGGEST_THRESHOLD or article is matches[0]:
             return matches
         top = matches[0]
         first = Match(article.id, max(top.score, article.score),

@@ -168,7 +168,7 @@ class KnowledgeBase:
         self._bodies = Bodies(self.subjects, self._named, self._scores)
         self.index = SearchIndex(self._documents(), synonyms)
         self._authority = CharterAuthority(self.topics, self.covering, self.superseded,
-                                           self.entries, self.index.question_words,
+                                           self.entries, self._topic_words,
                                            frozenset(self._chapters))
 
     @classmethod
@@ -289,6 +289,10 @@ class KnowledgeBase:
                 if wanted in entry.upcoming_for:
                     return entry.id
         return None
+
+    def _topic_words(self, text: str) -> list[str]:
+        """A topic keyword's words as the search reads them, a negation included."""
+        return self.index.question_words(text, negation=True)
 
     def _scores(self, question: str) -> dict[str, float] | None:
         """Item id -> score for a question (the few best items), or None when the question

@@ -237,7 +237,8 @@ class SearchIndex:
         tokens: list[str] = []
         for text in texts:
             sequence: list[str | None] = []
-            for token, word in self.synonyms.segments(words(text), strict=True):
+            segments = self.synonyms.segments(_marking_negations(words(text)), strict=True)
+            for token, word in _negations_kept(segments):
                 if token == STOP or token in QUESTION_INTENTS:
                     sequence.append(None)
                     continue
@@ -273,9 +274,11 @@ class SearchIndex:
             only_in[word.folded] = {number for docs in fitting for number in docs}
         return word.folded
 
-    def question_words(self, question: str) -> list[str]:
-        """The content words of a question, as the index sees them (deduplicated, in order)."""
-        return self._read(question).words
+    def question_words(self, question: str, negation: bool = False) -> list[str]:
+        """The content words of a question, as the index sees them (deduplicated, in order);
+        with ``negation``, :data:`NEGATION` too if the question denies something."""
+        reading = self._read(question)
+        return _with_negation(reading) if negation else reading.words
 
     def _read(self, question: str) -> _Reading:
         """How the index reads a question."""
@@ -289,7 +292,7 @@ class SearchIndex:
             text += [word] if repaired == (word.folded,) else [Word(p, p) for p in repaired]
         text = self._typos.repair_in_context(text)
         only_in: dict[str, set[int]] = {}
-        segments = self.synonyms.segments(text)
+        segments = _negations_kept(self.synonyms.segments(_marking_negations(text)))
         content = [
             token if word is None else self._typed(word, only_in) for token, word in segments
         ]
@@ -301,7 +304,8 @@ class SearchIndex:
             # A letter alone the knowledge base does not know ("e", "a"): a shorthand for
             # a pronoun or a slip of the thumb, never a topic.
             word for word in content
-            if word != STOP and (len(word) > 1 or word in self.idf or not word.isalpha())
+            if word not in (STOP, NEGATION)
+            and (len(word) > 1 or word in self.idf or not word.isalpha())
         ))
         plain = [word is not None and token.isalpha() for token, word in segments]
         linked = [
@@ -313,12 +317,13 @@ class SearchIndex:
         kept = set(asked)
         sequence = [
             english_stem(token if token.isascii() else fold(token))
-            if token in kept and token not in QUESTION_INTENTS else None
+            if (token in kept or token == NEGATION) and token not in QUESTION_INTENTS else None
             for token in content
         ]
         said = [
             self._content_terms(token, form)
-            for token, form in zip(sequence, typed, strict=True) if token is not None
+            for token, form in zip(sequence, typed, strict=True)
+            if token is not None and token != NEGATION
         ]
         return _Reading(asked, only_in, {word.folded for word in text}, shares, sequence, said)
 
@@ -341,9 +346,9 @@ class SearchIndex:
         self, question: str, limit: int = MAX_SUGGESTIONS + 1
     ) -> tuple[list[Match], list[str]]:
         """:meth:`search`, and the question's words as the index reads them
-        (:meth:`question_words`), read once."""
+        (:meth:`question_words` with ``negation``), read once."""
         reading = self._read(question)
-        return self._search(question, reading, limit), reading.words
+        return self._search(question, reading, limit), _with_negation(reading)
 
     def _search(self, question: str, reading: _Reading, limit: int) -> list[Match]:
         asked = reading.words
@@ -442,6 +447,38 @@ class _Asking:
     said: dict[int, Said]
     text: str
     numbers: dict[str, set[str]]
+
+
+# "không" before what it denies ("không đóng hội phí"): in what items say and in questions,
+# a token of its own, read only in pairs with the next word by the content index ("không
+# đóng" is not "đóng"); a stopword anywhere else (the "có ... không" of a question).
+NEGATION = "negation"  # (no word of either language folds or stems to it here)
+_NEGATING = frozenset({"khong", "ko"})
+
+
+def _with_negation(reading: _Reading) -> list[str]:
+    return [*reading.words, NEGATION] if NEGATION in reading.sequence else reading.words
+
+
+def _marking_negations(text: list[Word]) -> list[Word]:
+    """``text`` with each "không" made a word that is no stopword (see :data:`NEGATION`)."""
+    if not any(word.folded in _NEGATING for word in text):
+        return text
+    return [Word(NEGATION, NEGATION) if word.folded in _NEGATING else word for word in text]
+
+
+def _negations_kept(
+    segments: list[tuple[str, Word | None]],
+) -> list[tuple[str, Word | None]]:
+    """A "không" stays a negation only before a word that is no stopword or question word."""
+    out = list(segments)
+    for i, (token, _) in enumerate(out):
+        if token == NEGATION and (
+            i + 1 == len(out) or out[i + 1][0] == STOP or out[i + 1][0] in QUESTION_INTENTS
+            or out[i + 1][0] == NEGATION
+        ):
+            out[i] = (STOP, None)
+    return out
 
 
 def _numbers_by_spelling() -> defaultdict[str, list[int]]:
