@@ -51,6 +51,12 @@ class CharterAuthority:
         self._entries = entries
         self._chapters = chapters
         self._articles = {a for articles in covering.values() for a in articles}
+        # How many topics each article covers: one given to a single topic is its own
+        # ("Tiêu chuẩn hội viên"), one on two shares it ("Lệ phí gia nhập và hội phí").
+        self._breadth = {
+            article: sum(article in articles for articles in covering.values())
+            for article in self._articles
+        }
         # Each topic's keywords as sets of the words the search reads in them.
         self._keywords = {
             topic.id: [words for words in (
@@ -111,7 +117,8 @@ class CharterAuthority:
     def _yield(self, named: list[str], matches: list[Match]) -> list[Match]:
         """Stand-in entries whose topics the charter now covers give way to the covering
         articles: of those, the ones on a topic the question names ("nghĩa vụ": duties),
-        the best placed first, with the stand-in's score if higher."""
+        those given to fewer topics first, then the best placed, with the stand-in's score
+        if higher."""
         if not self._superseded:
             return matches
         placed = {match.id: match for match in matches}
@@ -123,8 +130,8 @@ class CharterAuthority:
                     article for topic in self._entries[match.id].stands_in_for
                     if topic in named for article in self._covering[topic]
                 ]
-                best = max(on_topic or articles,
-                           key=lambda a: placed[a].score if a in placed else -1.0)
+                best = min(on_topic or articles, key=lambda a: (
+                    self._breadth[a], -(placed[a].score if a in placed else -1.0)))
                 match = Match(best, match.score, match.coverage)
             if match.id not in out or out[match.id].score < match.score:
                 out[match.id] = match

@@ -39,6 +39,7 @@ from bot.kb.subjects import (
     Bodies,
     RelativeMeeting,
     covering_articles,
+    folded_phrase,
     relative_meeting,
 )
 from bot.texts import formats
@@ -192,12 +193,7 @@ class KnowledgeBase:
             for entry in self.entries.values()
         ]
         documents += [self._meeting_document(meeting) for meeting in self.meetings]
-        # An article is found by the keywords of the topics it covers, each like a title,
-        # in both languages: "sanctions" finds "Điều 9. Kỷ luật".
-        topic_words: dict[str, tuple[str, ...]] = {}
-        for topic_id, articles in self.covering.items():
-            for article in articles:
-                topic_words[article] = topic_words.get(article, ()) + self.topics[topic_id].keywords
+        topic_words = self._article_keywords()
         for chapter in self.charter.chapters:
             documents.append(Document(chapter.id, (chapter.title.vi, chapter.title.en)))
             documents += [
@@ -206,6 +202,22 @@ class KnowledgeBase:
                 for article in chapter.articles
             ]
         return documents
+
+    def _article_keywords(self) -> dict[str, tuple[str, ...]]:
+        """An article is found by the keywords of the topics it covers too, in both
+        languages ("sanctions" finds "Điều 9. Kỷ luật"), but for a keyword that another
+        article covering the topic has in its title: "ban kiểm tra" is a keyword of the
+        organisation, and of "Điều 16. Ban Kiểm tra" only, not of "Điều 15. Ban Thường vụ"."""
+        titles = {article.id: folded_phrase(article.title.vi) for article in self.charter.articles}
+        words: dict[str, tuple[str, ...]] = {}
+        for topic_id, articles in self.covering.items():
+            for article in articles:
+                others = [titles[other] for other in articles if other != article]
+                words[article] = words.get(article, ()) + tuple(
+                    keyword for keyword in self.topics[topic_id].keywords
+                    if not any(folded_phrase(keyword) in title for title in others)
+                )
+        return words
 
     def _meeting_document(self, meeting: Meeting) -> Document:
         """A meeting is found by its title and by the kinds of facts it holds: each field is

@@ -16,6 +16,11 @@ def _folded(text: str) -> str:
     return f" {' '.join(tokens(text))} "
 
 
+def folded_phrase(text: str) -> str:
+    """A text as folded words between spaces: " ban kiem tra " (for phrase look-ups)."""
+    return _folded(text)
+
+
 def _holds(text: str, phrases: Iterable[str]) -> bool:
     return any(phrase.strip() and phrase in text for phrase in phrases)
 
