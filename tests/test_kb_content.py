@@ -91,6 +91,14 @@ def test_half_marked_syllables_and_phone_spellings_reach_the_words(kb: Knowledge
     assert kb.ask("hoi fi dong o dau").entry_id == "fee"
     assert kb.ask("chủ tich hôi hiên nay la ai").entry_id == "presidents"
     assert kb.ask("ko bít đóng fi ntn").entry_id == "fee"
+    assert kb.ask("ctich hoi hien nay la ai").entry_id == "presidents"
+    assert kb.ask("lm sao de vao hoi").entry_id == "join"
+
+
+def test_a_figure_with_its_unit_is_a_quantity_not_a_meetings_number(kb: KnowledgeBase) -> None:
+    assert kb.ask("hội phí 1 năm hết bao nhiêu tiền").entry_id == "fee"
+    # ...while "năm nào" after it asks for the year of that meeting.
+    assert kb.ask("đại hội 4 năm nào").entry_id == "congress-4"
 
 
 def test_an_overlong_question_is_cut_before_it_is_read(kb: KnowledgeBase) -> None:

@@ -66,6 +66,14 @@ from bot.kb.typos import Typos
 _CANDIDATES = 25
 # Years and figures the knowledge base does not know ("hội phí 2025") are usually incidental.
 _UNKNOWN_NUMBER_WEIGHT = 0.8
+# Words that make the figure before them a quantity ("17 tuổi", "5 năm", "2 người").
+# ("đại hội 4 năm nào" asks for the year of the 4th congress: "năm" then a question word.)
+_UNITS = frozenset({
+    "tuoi", "nam", "thang", "ngay", "tuan", "gio", "phut", "nguoi", "dong", "nghin", "ngan",
+    "trieu", "vnd", "lan", "uy", "years", "year", "months", "month", "days", "day", "weeks",
+    "people", "persons", "members", "times", "percent",
+})
+_ASKING_WHICH = frozenset({"nao", "may", "bao", "gi"})
 # What a question asks for ("who", "how") matters less than what it is about.
 _INTENT_WEIGHT = 0.7
 # A syllable an item has only inside a longer word, asked alone, counts this much.
@@ -110,6 +118,9 @@ class _Reading:
     # and each one's terms in the content index.
     sequence: list[str | None]
     said: list[tuple[str, ...]]
+    # Figures followed by a unit ("17 tuổi", "1 năm", "200.000 đồng"): quantities, not the
+    # number of a meeting.
+    quantities: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -325,7 +336,13 @@ class SearchIndex:
             for token, form in zip(sequence, typed, strict=True)
             if token is not None and token != NEGATION
         ]
-        return _Reading(asked, only_in, {word.folded for word in text}, shares, sequence, said)
+        folded = [word.folded for word in text] + [""]
+        quantities = frozenset(
+            word for word, after, then in zip(folded, folded[1:], folded[2:], strict=False)
+            if word.isdigit() and after in _UNITS and then not in _ASKING_WHICH
+        )
+        return _Reading(asked, only_in, {word.folded for word in text}, shares, sequence, said,
+                        quantities)
 
     def _weight(self, word: str) -> float:
         weight = self.idf.get(word)
@@ -358,7 +375,8 @@ class SearchIndex:
             number = self._verbatim.get(" ".join(word.folded for word in words(question)))
             return [] if number is None else [Match(self.ids[number], 100.0)]
         weights = {
-            word: self._weight(word) * reading.shares.get(word, 1.0)
+            word: (_UNKNOWN_NUMBER_WEIGHT if word in reading.quantities
+                   else self._weight(word)) * reading.shares.get(word, 1.0)
             for word in asked
         }
         shared: dict[int, float] = defaultdict(float)
@@ -374,7 +392,7 @@ class SearchIndex:
         if not shared and not said:
             return []
         asking = _Asking(reading, weights, sum(weights.values()), shared, said,
-                         " ".join(asked), _ordinals(set(asked)))
+                         " ".join(asked), _ordinals(set(asked) - reading.quantities))
         candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:_CANDIDATES]
         chosen = set(candidates)
         candidates += [number for number in said if number not in chosen]

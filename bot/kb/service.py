@@ -14,8 +14,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import threading
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from bot.kb import snapshot as snapshots
@@ -58,10 +60,12 @@ class KnowledgeService:
         self._snapshot = snapshot
         self._lessons: LessonSource | None = None
         self._building = asyncio.Lock()
-        # Snapshots are written in the background, one at a time, in build order: a start,
-        # a teaching or a /reload does not wait for them.
-        self._writer = (ThreadPoolExecutor(1, thread_name_prefix="kb-snapshot")
-                        if snapshot is not None else None)
+        # Snapshots are written in the background, one at a time, in build order, by a
+        # daemon thread: a start, a teaching, a /reload or the bot's exit does not wait for
+        # one (cut short, it leaves a temporary file, never a damaged snapshot).
+        self._jobs: deque[tuple[bytes, snapshots.Built, Future[None]]] = deque()
+        self._writing = False
+        self._jobs_lock = threading.Lock()
         self._last_save: Future[None] | None = None
         self.lesson_status: dict[int, str] = {}  # lesson id -> bot.kb.learned status
         # The lessons of the last build: what they are, not only their ids (a database
@@ -151,8 +155,26 @@ class KnowledgeService:
             await asyncio.wrap_future(self._last_save)
 
     def _save_later(self, key: bytes, built: snapshots.Built) -> None:
-        if self._writer is not None:
-            self._last_save = self._writer.submit(self._save, key, built)
+        if self._snapshot is None:
+            return
+        done: Future[None] = Future()
+        self._last_save = done
+        with self._jobs_lock:
+            self._jobs.append((key, built, done))
+            if self._writing:
+                return
+            self._writing = True
+        threading.Thread(target=self._write_jobs, name="kb-snapshot", daemon=True).start()
+
+    def _write_jobs(self) -> None:
+        while True:
+            with self._jobs_lock:
+                if not self._jobs:
+                    self._writing = False
+                    return
+                key, built, done = self._jobs.popleft()
+            self._save(key, built)
+            done.set_result(None)
 
     def _save(self, key: bytes, built: snapshots.Built) -> None:
         """Snapshot a build; a failure only costs the next start its speed. (The knowledge

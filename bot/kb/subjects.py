@@ -79,8 +79,10 @@ class Bodies:
         """The names of the bodies a (folded) question is about, unless it is about the
         association too."""
         mentioned = [names for names in self._names if _holds(text, names)]
+        if not mentioned:
+            return []
         rest = _without_bodies(text, self._names)
-        if not mentioned or _holds(rest, self._association) or _names_hoi(rest):
+        if _holds(rest, self._association) or _names_hoi(rest):
             return []
         return mentioned
 
