@@ -350,6 +350,11 @@ class SearchIndex:
             return weight
         if word in QUESTION_INTENTS:
             return _INTENT_WEIGHT
+        said = self.content.frequency.get(word)
+        if said:
+            # A word only the items' texts write ("tuổi" of "từ đủ 18 tuổi"): as rare as it
+            # is there, not a word the knowledge base never saw.
+            return math.log(1 + max(len(self.ids), 1) / said)
         # A year or a figure the knowledge base lacks is usually incidental ("hội phí
         # 2025"); a meeting's or term's number it lacks is another meeting ("đại hội 5").
         incidental = word.isdigit() and len(word) > 2
