@@ -58,6 +58,14 @@ from bot.kb.ranking import (  # noqa: F401 (the search's API: bot.kb.knowledge i
     decide,
     fuse,
 )
+from bot.kb.reading import (
+    NEGATION,
+    marking_negations,
+    negations_kept,
+    quantities,
+    share_words,
+    syllables,
+)
 from bot.kb.references import CharterReference, charter_reference  # noqa: F401
 from bot.kb.synonyms import STOP, Synonyms
 from bot.kb.typos import Typos
@@ -66,21 +74,10 @@ from bot.kb.typos import Typos
 _CANDIDATES = 25
 # Years and figures the knowledge base does not know ("hội phí 2025") are usually incidental.
 _UNKNOWN_NUMBER_WEIGHT = 0.8
-# Words that make the figure before them a quantity ("17 tuổi", "5 năm", "2 người").
-# ("đại hội 4 năm nào" asks for the year of the 4th congress: "năm" then a question word.)
-_UNITS = frozenset({
-    "tuoi", "nam", "thang", "ngay", "tuan", "gio", "phut", "nguoi", "dong", "nghin", "ngan",
-    "trieu", "vnd", "lan", "uy", "years", "year", "months", "month", "days", "day", "weeks",
-    "people", "persons", "members", "times", "percent",
-})
-_ASKING_WHICH = frozenset({"nao", "may", "bao", "gi"})
 # What a question asks for ("who", "how") matters less than what it is about.
 _INTENT_WEIGHT = 0.7
 # A syllable an item has only inside a longer word, asked alone, counts this much.
 _BOUND_WEIGHT = 0.5
-# A word of several syllables ("sinh hoạt", "Nguyễn Hữu Giới") weighs this many times a
-# syllable, shared among its syllables: a little more than a word of one, not n times.
-_WORD_OF_SYLLABLES = 1.2
 # A pasted letter is not a question: only its first words are read.
 _MAX_QUESTION_WORDS = 50
 
@@ -223,14 +220,14 @@ class SearchIndex:
             shares: dict[str, float] = {}
             for part in phrasing:
                 segments = self.synonyms.segments(part, strict=True)
-                pairs = set(_syllables(segments, spellings, free, neighbours))
+                pairs = set(syllables(segments, spellings, free, neighbours))
                 self._pairs.update(pairs)
                 tokens_of_part = [token for token, _ in segments]
                 linked = [
                     i for i in range(len(segments) - 1)
                     if (tokens_of_part[i], tokens_of_part[i + 1]) in pairs
                 ] if pairs else []
-                _share_words(tokens_of_part, linked, shares)
+                share_words(tokens_of_part, linked, shares)
                 tokens += [token for token, _ in segments if token != STOP]
             if tokens:
                 content.append((tokens, shares))
@@ -248,8 +245,8 @@ class SearchIndex:
         tokens: list[str] = []
         for text in texts:
             sequence: list[str | None] = []
-            segments = self.synonyms.segments(_marking_negations(words(text)), strict=True)
-            for token, word in _negations_kept(segments):
+            segments = self.synonyms.segments(marking_negations(words(text)), strict=True)
+            for token, word in negations_kept(segments):
                 if token == STOP or token in QUESTION_INTENTS:
                     sequence.append(None)
                     continue
@@ -303,7 +300,7 @@ class SearchIndex:
             text += [word] if repaired == (word.folded,) else [Word(p, p) for p in repaired]
         text = self._typos.repair_in_context(text)
         only_in: dict[str, set[int]] = {}
-        segments = _negations_kept(self.synonyms.segments(_marking_negations(text)))
+        segments = negations_kept(self.synonyms.segments(marking_negations(text)))
         content = [
             token if word is None else self._typed(word, only_in) for token, word in segments
         ]
@@ -324,7 +321,7 @@ class SearchIndex:
             if plain[i] and plain[i + 1] and (content[i], content[i + 1]) in self._pairs
         ]
         shares: dict[str, float] = {}
-        _share_words(content, linked, shares)
+        share_words(content, linked, shares)
         kept = set(asked)
         sequence = [
             english_stem(token if token.isascii() else fold(token))
@@ -336,13 +333,8 @@ class SearchIndex:
             for token, form in zip(sequence, typed, strict=True)
             if token is not None and token != NEGATION
         ]
-        folded = [word.folded for word in text] + [""]
-        quantities = frozenset(
-            word for word, after, then in zip(folded, folded[1:], folded[2:], strict=False)
-            if word.isdigit() and after in _UNITS and then not in _ASKING_WHICH
-        )
         return _Reading(asked, only_in, {word.folded for word in text}, shares, sequence, said,
-                        quantities)
+                        quantities(text))
 
     def _weight(self, word: str) -> float:
         weight = self.idf.get(word)
@@ -472,38 +464,6 @@ class _Asking:
     numbers: dict[str, set[str]]
 
 
-# "không" before what it denies ("không đóng hội phí"): in what items say and in questions,
-# a token of its own, read only in pairs with the next word by the content index ("không
-# đóng" is not "đóng"); a stopword anywhere else (the "có ... không" of a question).
-NEGATION = "negation"  # (no word of either language folds or stems to it here)
-_NEGATING = frozenset({"khong", "ko"})
-
-
-def _with_negation(reading: _Reading) -> list[str]:
-    return [*reading.words, NEGATION] if NEGATION in reading.sequence else reading.words
-
-
-def _marking_negations(text: list[Word]) -> list[Word]:
-    """``text`` with each "không" made a word that is no stopword (see :data:`NEGATION`)."""
-    if not any(word.folded in _NEGATING for word in text):
-        return text
-    return [Word(NEGATION, NEGATION) if word.folded in _NEGATING else word for word in text]
-
-
-def _negations_kept(
-    segments: list[tuple[str, Word | None]],
-) -> list[tuple[str, Word | None]]:
-    """A "không" stays a negation only before a word that is no stopword or question word."""
-    out = list(segments)
-    for i, (token, _) in enumerate(out):
-        if token == NEGATION and (
-            i + 1 == len(out) or out[i + 1][0] == STOP or out[i + 1][0] in QUESTION_INTENTS
-            or out[i + 1][0] == NEGATION
-        ):
-            out[i] = (STOP, None)
-    return out
-
-
 def _numbers_by_spelling() -> defaultdict[str, list[int]]:
     """A spelling -> item numbers map (a named function: snapshots pickle the index)."""
     return defaultdict(list)
@@ -517,47 +477,5 @@ def _ordinals(tokens: set[str]) -> dict[str, set[str]]:
     }
 
 
-def _share_words(tokens: list[str], linked: list[int], shares: dict[str, float]) -> None:
-    """Each syllable's share of its word (:data:`_WORD_OF_SYLLABLES`), where ``linked``
-    holds the positions of the syllables that the next one continues."""
-    start = None
-    continuing = set(linked)
-    for i in range(len(tokens)):
-        if i in continuing:
-            start = i if start is None else start
-            continue
-        if start is not None:
-            run = tokens[start : i + 1]
-            for token in run:
-                shares[token] = min(shares.get(token, 1.0), _WORD_OF_SYLLABLES / len(run))
-            start = None
-
-
-def _syllables(
-    segments: list[tuple[str, Word | None]],
-    spellings: set[Word],
-    free: set[str],
-    neighbours: dict[str, set[str]],
-) -> list[tuple[str, str]]:
-    """Note how an item spells its words, and which of its syllables stand alone (``free``)
-    or next to other syllables (``neighbours``; a stopword or synonym ends a word); give
-    the pairs of syllables next to each other."""
-    plain = [word is not None and token.isalpha() for token, word in segments]
-    last = len(segments) - 1
-    pairs = []
-    for i, (token, word) in enumerate(segments):
-        if not plain[i]:
-            continue
-        spellings.add(word)
-        left = i > 0 and plain[i - 1]
-        right = i < last and plain[i + 1]
-        if not (left or right):
-            free.add(token)
-            continue
-        near = neighbours[token]
-        if left:
-            near.add(segments[i - 1][0])
-        if right:
-            near.add(segments[i + 1][0])
-            pairs.append((token, segments[i + 1][0]))
-    return pairs
+def _with_negation(reading: _Reading) -> list[str]:
+    return [*reading.words, NEGATION] if NEGATION in reading.sequence else reading.words
