@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from bot.clock import Clock
 from bot.config import Config
 from bot.kb.knowledge import KnowledgeBase
-from bot.kb.service import KnowledgeService
+from bot.kb.service import KnowledgeService, snapshot_beside
 from bot.membership.service import MembershipService
 from bot.outbox import Outbox
 from bot.privacy import PrivacyService, Repositories
@@ -82,7 +82,8 @@ class Services:
 
         Raises :class:`bot.kb.KnowledgeError` if the configured knowledge folder is invalid.
         """
-        knowledge = knowledge or KnowledgeService.load(config.knowledge_dir)
+        knowledge = knowledge or KnowledgeService.load(
+            config.knowledge_dir, snapshot=snapshot_beside(config.database))
         learned = LearnedRepository(db)
         # What the secretariat taught is laid over the files at every build (bot/kb/learned.py).
         knowledge.use_lessons(learned.lessons)

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot import logs
 from bot.config import ConfigError, load_config
 from bot.kb.cli import add_kb_commands
-from bot.kb.loader import KnowledgeError
+from bot.kb.nodes import KnowledgeError
 from bot.ops import StartupError
 from bot.ops.cli import add_ops_commands
 from bot.redaction import REDACTOR

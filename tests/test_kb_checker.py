@@ -82,7 +82,7 @@ def test_a_misspelt_key_is_reported_as_unknown_and_the_real_one_as_missing(
     assert problems(directory) == [
         f"faq.yaml:{line_of(directory, 'faq.yaml', 'anwser:')}: entry: unknown key 'anwser' "
         "(expected one of: answer, contact, id, keywords, questions, see, source, "
-            "stands_in_for, title)",
+            "stands_in_for, title, upcoming_for)",
         f"faq.yaml:{line_of(directory, 'faq.yaml', '- id: fee')}: entry: missing key 'answer'",
     ]
 

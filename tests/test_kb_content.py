@@ -43,6 +43,15 @@ def test_the_national_librarys_founding_is_not_the_associations(kb: KnowledgeBas
     assert kb.ask("hội thành lập năm nào").entry_id == "founding"
 
 
+def test_an_item_naming_a_body_answers_only_what_it_says_of_it(kb: KnowledgeBase) -> None:
+    # "international" is about the association's work with IFLA, not IFLA's history;
+    # "founding" names the Ministry only among its keywords.
+    assert kb.ask("IFLA thành lập năm nào").status != "answered"
+    assert kb.ask("Bộ Nội vụ thành lập năm nào").status != "answered"
+    assert kb.ask("when is the next IFLA congress").status != "answered"
+    assert kb.ask("IFLA").entry_id == "international"
+
+
 def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     early_2014 = datetime(2014, 1, 1, tzinfo=HANOI)
     assert kb.ask("hội nghị sắp tới", now=early_2014).entry_id == "bch-2-4"
@@ -51,10 +60,45 @@ def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     assert kb.ask("next congress", now=datetime(2020, 1, 1, tzinfo=HANOI)).entry_id == "congress-4"
 
 
+def test_with_none_to_come_the_next_meeting_is_where_they_are_announced(
+    kb: KnowledgeBase,
+) -> None:
+    after_all = datetime(2026, 11, 29, 9, tzinfo=HANOI)
+    # `congresses` has `upcoming_for: [congress]`, `activities` `upcoming_for: [any]`.
+    assert kb.ask("đại hội tiếp theo khi nào", now=after_all).entry_id == "congresses"
+    assert kb.ask("hội nghị sắp tới ở đâu", now=after_all).entry_id == "activities"
+    assert kb.ask("what is the next event", now=after_all).entry_id == "activities"
+    assert kb.ask("đại hội gần nhất", now=after_all).entry_id == "congress-4"
+
+
+def test_upcoming_for_names_kinds_of_meetings(tmp_path: Path) -> None:
+    knowledge = copy_knowledge(tmp_path)
+    write_knowledge_file(knowledge, "extra.yaml", """\
+entries:
+  - id: extra
+    title: {vi: "Thêm", en: "Extra"}
+    questions: {vi: ["Mục thêm ở đâu?"], en: ["Where is the extra item?"]}
+    answer: {vi: "Thêm", en: "Extra"}
+    source: {vi: "Thử", en: "Test"}
+    upcoming_for: [congres]
+""")
+    problems = [str(problem) for problem in check_knowledge(knowledge)]
+    assert any("extra.yaml:" in p and "upcoming_for: 'congres' is not one of" in p
+               for p in problems)
+
+
 def test_half_marked_syllables_and_phone_spellings_reach_the_words(kb: KnowledgeBase) -> None:
     assert kb.ask("hoi fi dong o dau").entry_id == "fee"
     assert kb.ask("chủ tich hôi hiên nay la ai").entry_id == "presidents"
     assert kb.ask("ko bít đóng fi ntn").entry_id == "fee"
+    assert kb.ask("ctich hoi hien nay la ai").entry_id == "presidents"
+    assert kb.ask("lm sao de vao hoi").entry_id == "join"
+
+
+def test_a_figure_with_its_unit_is_a_quantity_not_a_meetings_number(kb: KnowledgeBase) -> None:
+    assert kb.ask("hội phí 1 năm hết bao nhiêu tiền").entry_id == "fee"
+    # ...while "năm nào" after it asks for the year of that meeting.
+    assert kb.ask("đại hội 4 năm nào").entry_id == "congress-4"
 
 
 def test_an_overlong_question_is_cut_before_it_is_read(kb: KnowledgeBase) -> None:
@@ -126,8 +170,34 @@ def test_the_tuned_on_dev_sets_keep_theirscore(
     with capsys.disabled():
         print(f"\ndev content: right {content[0]}/{content[1]}, safe {content[2]}/{content[3]}"
               f"; dev charter: right {charter[0]}/{charter[1]}, safe {charter[2]}/{charter[3]}")
-    assert content[0] >= 28 and content[2] >= 8
-    assert charter[0] >= 24 and charter[2] == charter[3]
+    assert content[0] >= 28 and content[2] >= 9
+    assert charter[0] >= 26 and charter[2] == charter[3]
+
+
+def test_a_charter_pasted_from_a_document_answers_its_topics(tmp_path: Path) -> None:
+    """tests/data/dev_charter2 (tuned on): "CHƯƠNG I" with its title on the next line, plain
+    "Điều N." headings. Questions on its topics reach its articles, even where an entry on
+    the association's history shares their words; out-of-scope ones stay unanswered."""
+    folder = ROOT / "tests" / "data" / "dev_charter2"
+    knowledge = copy_knowledge(tmp_path)
+    before = KnowledgeBase.load(knowledge)
+    assert before.ask("ban chấp hành có bao nhiêu người").entry_id == "congress-2"
+    import_charter(folder / "charter.md", knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    # The charter rules what the 2nd congress's summary only mentions (its 39 members).
+    assert kb.ask("ban chấp hành có bao nhiêu người").entry_id == "article-14"
+    assert kb.ask("mục đích của hội là gì").entry_id == "article-2"
+    # ...not a question on a named term or meeting, which is history.
+    assert kb.ask("BCH khoa II co bao nhieu uy vien").entry_id == "congress-2"
+    # An article on the topic named ("hội phí") answers below the entries' threshold.
+    assert kb.ask("hoi phi cho sinh vien bao nhieu").entry_id == "article-11"
+    # "không" before a verb denies it: not paying is the article on discipline, while the
+    # "có ... không" of a question is no negation.
+    assert kb.ask("hội viên không nộp hội phí thì bị sao").entry_id == "article-22"
+    assert kb.ask("hội phí có đắt không").entry_id == "article-11"
+    questions = yaml.safe_load((folder / "questions.yaml").read_text("utf-8"))["questions"]
+    right, _, safe, unanswerable = score(kb, questions)
+    assert right >= 27 and safe == unanswerable
 
 
 def test_junk_words_do_not_grow_the_caches_past_their_bytes() -> None:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import AssociationConfig
+from bot.kb.authority import CharterAuthority
 from bot.kb.loader import PLACEHOLDERS, KnowledgeError, read_knowledge
 from bot.kb.model import (
     Announcement,
@@ -25,11 +26,11 @@ from bot.kb.model import (
     Text,
     Topic,
 )
-from bot.kb.normalize import MAX_QUESTION_CHARS, roman
+from bot.kb.normalize import MAX_QUESTION_CHARS, QUESTION_INTENTS, roman
 from bot.kb.search import (
     CharterReference,
+    Decision,
     Document,
-    Match,
     SearchIndex,
     charter_reference,
     decide,
@@ -38,8 +39,8 @@ from bot.kb.subjects import (
     Bodies,
     RelativeMeeting,
     covering_articles,
+    folded_phrase,
     relative_meeting,
-    topic_named,
 )
 from bot.texts import formats
 
@@ -165,8 +166,11 @@ class KnowledgeBase:
             for entry in entries
             if entry.stands_in_for and all(self.covering.get(t) for t in entry.stands_in_for)
         }
-        self._bodies = Bodies(self.subjects, self._curated)
+        self._bodies = Bodies(self.subjects, self._named, self._scores)
         self.index = SearchIndex(self._documents(), synonyms)
+        self._authority = CharterAuthority(self.topics, self.covering, self.superseded,
+                                           self.entries, self._topic_words,
+                                           frozenset(self._chapters))
 
     @classmethod
     def load(cls, directory: Path | str) -> KnowledgeBase:
@@ -189,21 +193,31 @@ class KnowledgeBase:
             for entry in self.entries.values()
         ]
         documents += [self._meeting_document(meeting) for meeting in self.meetings]
-        # An article is found by the keywords of the topics it covers, each like a title,
-        # in both languages: "sanctions" finds "Điều 9. Kỷ luật".
-        topic_words: dict[str, tuple[str, ...]] = {}
-        for topic_id, articles in self.covering.items():
-            for article in articles:
-                topic_words[article] = topic_words.get(article, ()) + self.topics[topic_id].keywords
+        topic_words = self._article_keywords()
         for chapter in self.charter.chapters:
             documents.append(Document(chapter.id, (chapter.title.vi, chapter.title.en)))
             documents += [
-                Document(article.id,
-                         (article.title.vi, article.title.en, *topic_words.get(article.id, ())),
-                         content=_texts(article.text))
+                Document(article.id, (article.title.vi, article.title.en),
+                         topic_words.get(article.id, ()), _texts(article.text), authority=True)
                 for article in chapter.articles
             ]
         return documents
+
+    def _article_keywords(self) -> dict[str, tuple[str, ...]]:
+        """An article is found by the keywords of the topics it covers too, in both
+        languages ("sanctions" finds "Điều 9. Kỷ luật"), but for a keyword that another
+        article covering the topic has in its title: "ban kiểm tra" is a keyword of the
+        organisation, and of "Điều 16. Ban Kiểm tra" only, not of "Điều 15. Ban Thường vụ"."""
+        titles = {article.id: folded_phrase(article.title.vi) for article in self.charter.articles}
+        words: dict[str, tuple[str, ...]] = {}
+        for topic_id, articles in self.covering.items():
+            for article in articles:
+                others = [titles[other] for other in articles if other != article]
+                words[article] = words.get(article, ()) + tuple(
+                    keyword for keyword in self.topics[topic_id].keywords
+                    if not any(folded_phrase(keyword) in title for title in others)
+                )
+        return words
 
     def _meeting_document(self, meeting: Meeting) -> Document:
         """A meeting is found by its title and by the kinds of facts it holds: each field is
@@ -244,11 +258,15 @@ class KnowledgeBase:
                 return AnswerResult("not_found", reference=reference)
             return AnswerResult("answered", target.id, 100.0, reference=reference)
         when = relative_meeting(question)
-        if when is not None and self.meetings:
+        if when is not None and self.meetings and not self._bodies.names_other(question):
             return self._relative_meeting(when, now)
-        matches = self._yield_to_charter(question, self.index.search(question, limit=_SEARCHED))
+        matches, read = self.index.search_read(question, limit=_SEARCHED)
+        matches = self._authority.apply(question, read, matches)
         matches = self._bodies.restrict(question, matches)
         decision = decide(matches)
+        if (decision.status == "suggest" and not self._bodies.names_other(question)
+                and self._authority.sure(read, matches)):
+            decision = Decision("answered", matches[0], ())
         return AnswerResult(
             status=decision.status,
             entry_id=decision.best.id if decision.status == "answered" else None,
@@ -267,32 +285,43 @@ class KnowledgeBase:
         wanted, other = (upcoming, past) if when.next else (past, upcoming)
         if wanted:
             return AnswerResult("answered", wanted[0].id, 100.0)
+        announced = self._upcoming_entry(when.kind) if when.next else None
+        if announced is not None:
+            # None listed: the entry that says where coming ones are announced.
+            return AnswerResult("answered", announced, 100.0)
         if other:
             return AnswerResult("suggest", score=50.0, suggestions=(other[0].id,))
         return AnswerResult("unknown")
 
-    def _yield_to_charter(self, question: str, matches: list[Match]) -> list[Match]:
-        """Stand-in entries whose topics the charter now covers give way to the covering
-        articles: of those, the ones on a topic the question names ("nghĩa vụ": duties),
-        the best placed first, with the stand-in's score if higher."""
-        if not self.superseded:
-            return matches
-        placed = {match.id: match for match in matches}
-        out: dict[str, Match] = {}
-        for match in matches:
-            articles = self.superseded.get(match.id)
-            if articles is not None:
-                named = [
-                    article for topic in self.entries[match.id].stands_in_for
-                    if topic_named(question, self.topics[topic])
-                    for article in self.covering[topic]
-                ]
-                best = max(named or articles,
-                           key=lambda a: placed[a].score if a in placed else -1.0)
-                match = Match(best, match.score, match.coverage)
-            if match.id not in out or out[match.id].score < match.score:
-                out[match.id] = match
-        return sorted(out.values(), key=lambda match: match.score, reverse=True)
+    def _upcoming_entry(self, kind: str | None) -> str | None:
+        """The entry that tells where coming meetings of ``kind`` (any: None) are announced:
+        one for the kind, else one for any meeting."""
+        for wanted in (kind, "any"):
+            for entry in self.entries.values():
+                if wanted in entry.upcoming_for:
+                    return entry.id
+        return None
+
+    def _topic_words(self, text: str) -> list[str]:
+        """A topic keyword's words as the search reads them, a negation included."""
+        return self.index.question_words(text, negation=True)
+
+    def _scores(self, question: str) -> dict[str, float] | None:
+        """Item id -> score for a question (the few best items), or None when the question
+        has no topic, only question words ("ở đâu")."""
+        if all(word in QUESTION_INTENTS for word in self.index.question_words(question)):
+            return None
+        return {match.id: match.score for match in self.index.search(question, limit=_SEARCHED)}
+
+    def _named(self, item_id: str) -> list[str]:
+        """What an item is about, by its titles and questions (not its keywords)."""
+        if item_id in self.entries:
+            entry = self.entries[item_id]
+            return [entry.title.vi, entry.title.en, *entry.questions.all()]
+        if item_id in self._meetings:
+            meeting = self._meetings[item_id]
+            return [meeting.title.vi, meeting.title.en, *meeting.questions.all()]
+        return self._curated(item_id)
 
     def _curated(self, item_id: str) -> list[str]:
         """An item's curated texts (titles, questions, keywords): what it is about."""

@@ -62,6 +62,9 @@ class Entry:
     # Charter topics (ids of :class:`Topic`) this entry answers until the official text
     # is imported: once articles cover one of them, they answer instead.
     stands_in_for: tuple[str, ...] = ()
+    # Kinds of meetings (MEETING_KINDS, or "any") whose coming ones this entry tells where
+    # to look for: it answers "the next congress" while no such meeting is listed.
+    upcoming_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,8 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "chị": ("c",),
     "bạn": ("b",),
     "với": ("vs",),
+    "làm": ("lm",),
+    "chủ tịch": ("ctich", "chtich"),
     "người": ("ng",),
     "cũng": ("cx", "cg"),
     "rồi": ("r", "rùi", "roài"),

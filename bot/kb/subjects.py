@@ -8,12 +8,17 @@ from dataclasses import dataclass
 
 from bot.kb.model import Article, Subjects, Topic
 from bot.kb.normalize import tokens
-from bot.kb.search import ANSWER_THRESHOLD, Match
+from bot.kb.search import ANSWER_MARGIN, ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Match
 
 
 def _folded(text: str) -> str:
     """A text as one string of folded words between spaces, for phrase look-ups."""
     return f" {' '.join(tokens(text))} "
+
+
+def folded_phrase(text: str) -> str:
+    """A text as folded words between spaces: " ban kiem tra " (for phrase look-ups)."""
+    return _folded(text)
 
 
 def _holds(text: str, phrases: Iterable[str]) -> bool:
@@ -44,15 +49,25 @@ def topic_named(question: str, topic: Topic) -> bool:
 
 class Bodies:
     """Other bodies than the association: a question about one of them is answered only by
-    an item whose curated texts name it (``curated``: item id -> titles, questions,
-    keywords); the association's own facts are at most suggested."""
+    an item whose curated texts name it (``curated``: item id -> titles and questions; a
+    keyword naming the body is not enough: "Bộ Nội vụ" is a keyword of the association's
+    founding, which does not say when the Ministry was founded) and that answers what the
+    question asks besides the body's name (``scores``: question -> item id -> score, None
+    without a topic): "IFLA thành lập năm nào" is not answered by the item on the
+    association's work with IFLA. The association's own facts are at most suggested."""
 
-    def __init__(self, subjects: Subjects, curated: Callable[[str], list[str]]) -> None:
+    def __init__(self, subjects: Subjects, curated: Callable[[str], list[str]],
+                 scores: Callable[[str], dict[str, float] | None]) -> None:
         self._association = [_folded(phrase) for phrase in subjects.association]
         self._names = [[_folded(name) for name in names] for names in subjects.others]
         # Read only for the few items ranked for a question that names a body (rare).
         self._curated = curated
+        self._scores = scores
         self._texts: dict[str, str] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        """For a snapshot: without the texts read for questions so far (a cache)."""
+        return {**self.__dict__, "_texts": {}}
 
     def _names_body(self, item: str, names: list[str]) -> bool:
         text = self._texts.get(item)
@@ -60,23 +75,65 @@ class Bodies:
             text = self._texts[item] = _folded(" | ".join(self._curated(item)))
         return _holds(text, names)
 
+    def _mentioned(self, text: str) -> list[list[str]]:
+        """The names of the bodies a (folded) question is about, unless it is about the
+        association too."""
+        mentioned = [names for names in self._names if _holds(text, names)]
+        if not mentioned:
+            return []
+        rest = _without_bodies(text, self._names)
+        if _holds(rest, self._association) or _names_hoi(rest):
+            return []
+        return mentioned
+
+    def names_other(self, question: str) -> bool:
+        """Whether a question names another body ("the next IFLA congress")."""
+        text = _folded(question)
+        return any(_holds(text, names) for names in self._names)
+
     def restrict(self, question: str, matches: list[Match]) -> list[Match]:
         """``matches`` with the items that do not name a body the question is about kept
         under the answer threshold."""
-        if not self._names:
-            return matches
         text = _folded(question)
-        mentioned = [names for names in self._names if _holds(text, names)]
-        if not mentioned or _holds(_without_bodies(text, self._names), self._association):
+        mentioned = self._mentioned(text)
+        if not mentioned:
             return matches
         allowed = {match.id for match in matches
                    if any(self._names_body(match.id, names) for names in mentioned)}
+        besides = self._scores(_without_bodies(text, self._names)) if allowed else None
+        if besides is not None:
+            # What the question asks besides the body's name ("thành lập năm nào"), the
+            # item must answer on its own; a question that is only the name ("IFLA?",
+            # "IFLA ở đâu") is about the body, which the item names.
+            best = max(besides.values(), default=0.0)
+            allowed = {item for item in allowed
+                       if besides.get(item, 0.0) >= max(SUGGEST_THRESHOLD, best - ANSWER_MARGIN)}
         return sorted(
             (match if match.id in allowed else
              Match(match.id, min(match.score, ANSWER_THRESHOLD - 1), match.coverage)
              for match in matches),
             key=lambda match: match.score, reverse=True,
         )
+
+
+# Words that "hội" makes with a neighbour and that are not the association ("xã hội",
+# "hội thảo"): a "hội" outside them is the association ("Bộ Nội vụ cho phép thành lập hội").
+_NOT_THE_ASSOCIATION = frozenset({
+    ("xa", "hoi"), ("co", "hoi"), ("le", "hoi"), ("hoi", "thao"), ("hoi", "dong"),
+    ("hoi", "cho"), ("hoi", "hoa"), ("hoi", "an"), ("hoi", "tu"), ("hoi", "nhap"),
+    ("hoi", "chung"), ("hoi", "y"), ("hoi", "truong"), ("hoi", "ngo"), ("hoi", "dam"),
+})
+
+
+def _names_hoi(text: str) -> bool:
+    """Whether a folded text has "hội" on its own (not in "xã hội", "hội thảo"...)."""
+    words = text.split()
+    return any(
+        word == "hoi"
+        and (i == 0 or (words[i - 1], word) not in _NOT_THE_ASSOCIATION)
+        and (i + 1 == len(words) or (word, words[i + 1]) not in _NOT_THE_ASSOCIATION)
+        for i, word in enumerate(words)
+    )
 
 
 def _without_bodies(text: str, names: list[list[str]]) -> str:

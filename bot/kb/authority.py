@@ -1,0 +1,167 @@
+"""The imported charter as the authority: stand-in entries give way to the articles that
+cover their topic, and a question on a charter topic (fee, rights, duties, admission,
+sanctions, organs, congress and term...) is answered from the article on it rather than
+from an entry about the association's history that shares its words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from bot.kb.model import Entry, Topic
+from bot.kb.normalize import QUESTION_INTENTS
+from bot.kb.normalize import words as words_of
+from bot.kb.search import ANSWER_MARGIN, SUGGEST_THRESHOLD, Match
+
+# An article on a topic the question names, clearly ahead of the others, answers from this
+# score (the curated entries need ANSWER_THRESHOLD): naming the topic ("hội phí", "kỷ
+# luật") says what is asked, and the article is the text that rules it.
+ARTICLE_ON_TOPIC_THRESHOLD = 40.0
+# ...holding at least this share of the question ("the duties of a citizen" is not asked of
+# the charter's duties: "citizen" is a word it does not have).
+ARTICLE_ON_TOPIC_COVERAGE = 0.5
+
+# Question words that ask for a moment of history, which the charter does not give.
+_FACT_INTENTS = frozenset({"q_when"})
+# A meeting or a term named by its number ("đại hội 4", "hội nghị lần thứ 6", "khóa II"),
+# or a year: a question on history, not on the rules.
+_NAMED_MEETING = re.compile(  # as read: "khóa II" is "k2", "lần thứ IV" is "lan 4"
+    r"\b(?:k\d{1,2}|(?:hoi|nghi|lan|thu|ky|congress|conference|meeting|term) \d{1,2}"
+    r"|(?:19|20)\d\d)\b"
+)
+
+
+class CharterAuthority:
+    """Reorders ranked matches once a charter is imported. ``covering``: topic id -> the
+    articles whose titles name it; ``superseded``: stand-in entry id -> its articles;
+    ``read``: a text -> its words as the search reads them (synonyms made one token)."""
+
+    def __init__(
+        self,
+        topics: Mapping[str, Topic],
+        covering: Mapping[str, tuple[str, ...]],
+        superseded: Mapping[str, tuple[str, ...]],
+        entries: Mapping[str, Entry],
+        read: Callable[[str], list[str]],
+        chapters: frozenset[str] = frozenset(),
+    ) -> None:
+        self._topics = topics
+        self._covering = covering
+        self._superseded = superseded
+        self._entries = entries
+        self._chapters = chapters
+        self._articles = {a for articles in covering.values() for a in articles}
+        # How many topics each article covers: one given to a single topic is its own
+        # ("Tiêu chuẩn hội viên"), one on two shares it ("Lệ phí gia nhập và hội phí").
+        self._breadth = {
+            article: sum(article in articles for articles in covering.values())
+            for article in self._articles
+        }
+        # Each topic's keywords as sets of the words the search reads in them.
+        self._keywords = {
+            topic.id: [words for words in (
+                frozenset(read(keyword)) - QUESTION_INTENTS.keys() for keyword in topic.keywords
+            ) if words]
+            for topic in topics.values()
+        } if self._articles else {}
+
+    def named(self, words: list[str]) -> list[str]:
+        return [topic for topic, _ in self._named(words)]
+
+    def _named(self, words: list[str]) -> list[tuple[str, int]]:
+        """The topics a question (its words as the search reads them) names by a keyword
+        ("vào hội" reads as "gia nhập", a keyword of admission), the topic of the longest
+        keyword first."""
+        asked = set(words)
+        found = {
+            topic: max(len(keyword) for keyword in held)
+            for topic, keywords in self._keywords.items()
+            if (held := [keyword for keyword in keywords if keyword <= asked])
+        }
+        # The most specific first: "không đóng hội phí" names the fee, but is on sanctions.
+        return sorted(found.items(), key=lambda item: item[1], reverse=True)
+
+    def apply(self, question: str, words: list[str], matches: list[Match]) -> list[Match]:
+        """``matches`` for ``question`` (read as ``words``) with stand-ins yielding and, on a
+        charter topic, the article first."""
+        if not self._articles:
+            return matches  # no charter imported
+        sized = self._named(words)
+        named = [topic for topic, _ in sized]
+        matches = self._yield(named, matches)
+        if not named:
+            return matches
+        folded = " ".join(word.folded for word in words_of(question))
+        if _NAMED_MEETING.search(folded) or not _FACT_INTENTS.isdisjoint(words):
+            return matches
+        # One topic named more specifically than the others ("không đóng hội phí"): its
+        # article goes first even over another article.
+        specific = sized[0][0] if len(sized) > 1 and sized[0][1] > sized[1][1] else None
+        return self._article_first(named, specific, matches)
+
+    def sure(self, words: list[str], matches: list[Match]) -> bool:
+        """Whether the best match is an article on a topic the question names, scoring at
+        least :data:`ARTICLE_ON_TOPIC_THRESHOLD`, holding :data:`ARTICLE_ON_TOPIC_COVERAGE`
+        of the question, :data:`ANSWER_MARGIN` ahead of the next item (a chapter does not
+        count: it lists the article)."""
+        if not matches or matches[0].id not in self._articles:
+            return False
+        best = matches[0]
+        on_topic = {article for topic in self.named(words) for article in self._covering[topic]}
+        runner_up = next((match.score for match in matches[1:]
+                          if match.id not in self._chapters), 0.0)
+        return (best.id in on_topic and best.score >= ARTICLE_ON_TOPIC_THRESHOLD
+                and best.coverage >= ARTICLE_ON_TOPIC_COVERAGE
+                and best.score - runner_up >= ANSWER_MARGIN)
+
+    def _yield(self, named: list[str], matches: list[Match]) -> list[Match]:
+        """Stand-in entries whose topics the charter now covers give way to the covering
+        articles: of those, the ones on a topic the question names ("nghĩa vụ": duties),
+        those given to fewer topics first, then the best placed, with the stand-in's score
+        if higher."""
+        if not self._superseded:
+            return matches
+        placed = {match.id: match for match in matches}
+        out: dict[str, Match] = {}
+        for match in matches:
+            articles = self._superseded.get(match.id)
+            if articles is not None:
+                on_topic = [
+                    article for topic in self._entries[match.id].stands_in_for
+                    if topic in named for article in self._covering[topic]
+                ]
+                best = min(on_topic or articles, key=lambda a: (
+                    self._breadth[a], -(placed[a].score if a in placed else -1.0)))
+                match = Match(best, match.score, match.coverage)
+            if match.id not in out or out[match.id].score < match.score:
+                out[match.id] = match
+        return sorted(out.values(), key=lambda match: match.score, reverse=True)
+
+    def _article_first(self, named: list[str], specific: str | None,
+                       matches: list[Match]) -> list[Match]:
+        """On a topic the question names, the best-placed article covering it goes first,
+        with the score of the entry it passes: the charter rules what the association's
+        other entries only mention. (Not asked for a question on a moment, or naming a
+        meeting, a term or a year: "ban chấp hành khóa II có bao nhiêu người".)"""
+        if not named or not matches:
+            return matches
+        # The article on the most specific topic named, even over another article...
+        on_topic = set(self._covering[specific]) if specific is not None else set()
+        article = next((match for match in matches if match.id in on_topic), None)
+        if article is None or article.score < SUGGEST_THRESHOLD:
+            if matches[0].id in self._articles:
+                return matches
+            # ...else an article on any topic named, over an entry.
+            on_topic = {article for topic in named for article in self._covering[topic]}
+            article = next((match for match in matches if match.id in on_topic), None)
+        if article is None or article.score < SUGGEST_THRESHOLD or article is matches[0]:
+            return matches
+        top = matches[0]
+        first = Match(article.id, max(top.score, article.score),
+                      max(top.coverage, article.coverage))
+        rest = [
+            match if match.score < first.score - ANSWER_MARGIN else
+            Match(match.id, round(first.score - ANSWER_MARGIN, 1), match.coverage)
+            for match in matches if match.id != article.id
+        ]
+        return [first, *sorted(rest, key=lambda match: match.score, reverse=True)]

@@ -1,0 +1,78 @@
+"""From scores to a decision: the thresholds that make an answer sure, the fusion of the
+phrasings' score with the content's, and :func:`decide` (answer, suggest or nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.kb.content import Said
+
+# Score (0-100) from which the best item is given as the answer...
+ANSWER_THRESHOLD = 60.0
+# ...provided the next item is this far behind; otherwise both are offered as suggestions.
+ANSWER_MARGIN = 6.0
+# ...and provided it holds this share of the question's weight: a question whose other
+# words the knowledge base lacks ("Phạm Thế Khang sinh năm nào") asks what it does not say.
+ANSWER_COVERAGE = 0.65
+# Items scoring at least this are offered as suggestions when there is no answer.
+SUGGEST_THRESHOLD = 38.0
+MAX_SUGGESTIONS = 3
+# What the content (BM25, 0-1) is worth against the curated phrasings (0-1): measured on
+# qa_eval.yaml and the dev set, 0.5 gave content no answer of its own, 0.65 and more
+# leaked more unanswerable questions than it answered.
+CONTENT_WEIGHT = 0.6
+# ...and the content of an official text (a charter article), which has no curated phrasings
+# and is the authority on what it rules.
+AUTHORITY_WEIGHT = 0.8
+# The content alone answers only a question with this many of its words and pairs of
+# words in the text: one or two shared words ("đại hội" and "6") are a coincidence as often
+# as an answer.
+CONTENT_WORDS_TO_ANSWER = 3
+
+
+@dataclass(frozen=True)
+class Match:
+    """An item and how well it matches a question (0-100)."""
+
+    id: str
+    score: float
+    # The share of the question's weight the item holds (0-1).
+    coverage: float = 1.0
+
+
+def fuse(phrased: float, said: Said, authority: bool = False) -> float:
+    """One score (0-100) from the phrasings' (0-100) and the content's: the better of the
+    two (CombMAX fusion of normalised scores). The content's score is its coverage of the
+    question times its BM25 score relative to the best item's, worth :data:`CONTENT_WEIGHT`
+    of a phrasing's: alone, it reaches the answer threshold only when the text holds the
+    whole question and ranks first. (Summing the two, or a probabilistic OR, lifted the
+    runners-up too and cost answers and safety on qa_eval.yaml.)"""
+    weight = AUTHORITY_WEIGHT if authority else CONTENT_WEIGHT
+    content = 100 * weight * said.coverage * said.rank
+    if said.held < CONTENT_WORDS_TO_ANSWER:
+        content = min(content, ANSWER_THRESHOLD - 1)
+    return max(phrased, content)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the search makes of a question: ``answered``, ``suggest`` or ``unknown``."""
+
+    status: str
+    best: Match | None
+    suggestions: tuple[str, ...]
+
+
+def decide(matches: list[Match]) -> Decision:
+    """Turn ranked matches into an answer, suggestions, or nothing."""
+    if not matches or matches[0].score < SUGGEST_THRESHOLD:
+        return Decision("unknown", matches[0] if matches else None, ())
+    best = matches[0]
+    runner_up = matches[1].score if len(matches) > 1 else 0.0
+    if (best.score >= ANSWER_THRESHOLD and best.score - runner_up >= ANSWER_MARGIN
+            and best.coverage >= ANSWER_COVERAGE):
+        return Decision("answered", best, ())
+    suggestions = tuple(
+        match.id for match in matches[:MAX_SUGGESTIONS] if match.score >= SUGGEST_THRESHOLD
+    )
+    return Decision("suggest", best, suggestions)

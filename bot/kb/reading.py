@@ -1,0 +1,105 @@
+"""How the words of questions and of the items' texts are read beyond the synonyms: a
+"không" that denies the word after it, a figure that is a quantity ("17 tuổi"), and the
+syllables of a phrasing (which stand alone, which form words with their neighbours)."""
+
+from __future__ import annotations
+
+from bot.kb.normalize import QUESTION_INTENTS, Word
+from bot.kb.synonyms import STOP
+
+# Words that make the figure before them a quantity ("17 tuổi", "5 năm", "2 người").
+# ("đại hội 4 năm nào" asks for the year of the 4th congress: "năm" then a question word.)
+UNITS = frozenset({
+    "tuoi", "nam", "thang", "ngay", "tuan", "gio", "phut", "nguoi", "dong", "nghin", "ngan",
+    "trieu", "vnd", "lan", "uy", "years", "year", "months", "month", "days", "day", "weeks",
+    "people", "persons", "members", "times", "percent",
+})
+ASKING_WHICH = frozenset({"nao", "may", "bao", "gi"})
+
+# A word of several syllables ("sinh hoạt", "Nguyễn Hữu Giới") weighs this many times a
+# syllable, shared among its syllables: a little more than a word of one, not n times.
+WORD_OF_SYLLABLES = 1.2
+
+
+def quantities(text: list[Word]) -> frozenset[str]:
+    """The figures of a text followed by a unit (:data:`UNITS`)."""
+    folded = [word.folded for word in text] + [""]
+    return frozenset(
+        word for word, after, then in zip(folded, folded[1:], folded[2:], strict=False)
+        if word.isdigit() and after in UNITS and then not in ASKING_WHICH
+    )
+
+
+# "không" before what it denies ("không đóng hội phí"): in what items say and in questions,
+# a token of its own, read only in pairs with the next word by the content index ("không
+# đóng" is not "đóng"); a stopword anywhere else (the "có ... không" of a question).
+NEGATION = "negation"  # (no word of either language folds or stems to it here)
+_NEGATING = frozenset({"khong", "ko"})
+
+
+def marking_negations(text: list[Word]) -> list[Word]:
+    """``text`` with each "không" made a word that is no stopword (see :data:`NEGATION`)."""
+    if not any(word.folded in _NEGATING for word in text):
+        return text
+    return [Word(NEGATION, NEGATION) if word.folded in _NEGATING else word for word in text]
+
+
+def negations_kept(
+    segments: list[tuple[str, Word | None]],
+) -> list[tuple[str, Word | None]]:
+    """A "không" stays a negation only before a word that is no stopword or question word."""
+    out = list(segments)
+    for i, (token, _) in enumerate(out):
+        if token == NEGATION and (
+            i + 1 == len(out) or out[i + 1][0] == STOP or out[i + 1][0] in QUESTION_INTENTS
+            or out[i + 1][0] == NEGATION
+        ):
+            out[i] = (STOP, None)
+    return out
+
+
+
+def share_words(tokens: list[str], linked: list[int], shares: dict[str, float]) -> None:
+    """Each syllable's share of its word (:data:`WORD_OF_SYLLABLES`), where ``linked``
+    holds the positions of the syllables that the next one continues."""
+    start = None
+    continuing = set(linked)
+    for i in range(len(tokens)):
+        if i in continuing:
+            start = i if start is None else start
+            continue
+        if start is not None:
+            run = tokens[start : i + 1]
+            for token in run:
+                shares[token] = min(shares.get(token, 1.0), WORD_OF_SYLLABLES / len(run))
+            start = None
+
+
+def syllables(
+    segments: list[tuple[str, Word | None]],
+    spellings: set[Word],
+    free: set[str],
+    neighbours: dict[str, set[str]],
+) -> list[tuple[str, str]]:
+    """Note how an item spells its words, and which of its syllables stand alone (``free``)
+    or next to other syllables (``neighbours``; a stopword or synonym ends a word); give
+    the pairs of syllables next to each other."""
+    plain = [word is not None and token.isalpha() for token, word in segments]
+    last = len(segments) - 1
+    pairs = []
+    for i, (token, word) in enumerate(segments):
+        if not plain[i]:
+            continue
+        spellings.add(word)
+        left = i > 0 and plain[i - 1]
+        right = i < last and plain[i + 1]
+        if not (left or right):
+            free.add(token)
+            continue
+        near = neighbours[token]
+        if left:
+            near.add(segments[i - 1][0])
+        if right:
+            near.add(segments[i + 1][0])
+            pairs.append((token, segments[i + 1][0]))
+    return pairs
