@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -57,14 +58,14 @@ async def test_concurrent_writers_take_turns(db: Database) -> None:
 
 async def test_user_is_recorded_with_first_and_last_seen(db: Database) -> None:
     users = UserRepository(db)
-    await users.seen(5, first_name="Lan", language_code="en")
+    monday = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    await users.seen(5, first_name="Lan", language_code="en", at=monday)
     first = await users.get(5)
-    await asyncio.sleep(1.01)
-    await users.seen(5, first_name="Lan Anh", language_code="en")
+    await users.seen(5, first_name="Lan Anh", language_code="en", at=monday + timedelta(days=1))
     again = await users.get(5)
     assert again.first_name == "Lan Anh"
     assert again.first_seen == first.first_seen
-    assert again.last_seen > first.last_seen
+    assert again.first_seen == monday and again.last_seen == monday + timedelta(days=1)
     assert again.first_seen.tzinfo is not None
 
 

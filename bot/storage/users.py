@@ -56,10 +56,11 @@ class UserRepository:
         username: str = "",
         language_code: str = "",
         create: bool = True,
+        at: datetime | None = None,
     ) -> None:
-        """Record that a user talked to the bot now (creating them on first contact, unless
-        ``create`` is false: then only someone already known is updated)."""
-        now = to_db_time(utcnow())
+        """Record that a user talked to the bot ``at`` (default now), creating them on first
+        contact unless ``create`` is false: then only someone already known is updated."""
+        now = to_db_time(at or utcnow())
         if not create:
             await self.db.execute(
                 """
