@@ -132,7 +132,8 @@ class CharterAuthority:
                 ]
                 best = min(on_topic or articles, key=lambda a: (
                     self._breadth[a], -(placed[a].score if a in placed else -1.0)))
-                match = Match(best, match.score, match.coverage)
+                said = placed[best].said if best in placed else None
+                match = Match(best, match.score, match.coverage, said)
             if match.id not in out or out[match.id].score < match.score:
                 out[match.id] = match
         return sorted(out.values(), key=lambda match: match.score, reverse=True)
