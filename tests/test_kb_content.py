@@ -231,3 +231,46 @@ entries:
     problems = [str(problem) for problem in check_knowledge(knowledge)]
     assert any("duplicate topic id 'fee'" in p for p in problems)
     assert any("'extra' refers to unknown charter topic id 'fees'" in p for p in problems)
+
+
+SMALL_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI YÊU SÁCH CỔ
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. TỔ CHỨC
+
+### Điều 1. Cơ cấu tổ chức
+
+Hội có Đại hội, Ban Chấp hành, Ban Thường vụ và Ban Kiểm tra.
+
+### Điều 2. Ban Chấp hành
+
+Ban Chấp hành do Đại hội bầu, có từ 15 đến 21 người, họp mỗi năm một lần.
+
+### Điều 3. Ban Thường vụ
+
+Ban Thường vụ do Ban Chấp hành bầu trong số ủy viên Ban Chấp hành; số ủy viên Ban
+Thường vụ không quá một phần ba số ủy viên Ban Chấp hành. Ủy viên Ban Thường vụ họp ba
+tháng một lần.
+
+### Điều 4. Ban Kiểm tra
+
+Ban Kiểm tra có 3 người, giám sát việc thu chi của Hội.
+"""
+
+
+def test_between_two_articles_on_one_topic_the_one_the_question_names_answers(
+    tmp_path: Path,
+) -> None:
+    """"Ban Thường vụ" writes "ủy viên Ban Chấp hành" more often than "Ban Chấp hành"
+    itself: a question naming the Executive Committee is still answered by its article."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(SMALL_CHARTER, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    result = kb.ask("ban chap hanh co bao nhieu uy vien")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+    assert kb.ask("ban thường vụ có bao nhiêu ủy viên").entry_id == "article-3"
+    # A named term is history, not the charter's rule.
+    assert kb.ask("BCH khoa II co bao nhieu uy vien").entry_id == "congress-2"

@@ -21,6 +21,9 @@ ARTICLE_ON_TOPIC_THRESHOLD = 40.0
 # the charter's duties: "citizen" is a word it does not have).
 ARTICLE_ON_TOPIC_COVERAGE = 0.5
 
+# An article whose title the question names goes first from this place in the ranking.
+_TITLED_AMONG = 3
+
 # Question words that ask for a moment of history, which the charter does not give.
 _FACT_INTENTS = frozenset({"q_when"})
 # A meeting or a term named by its number ("đại hội 4", "hội nghị lần thứ 6", "khóa II"),
@@ -44,6 +47,8 @@ class CharterAuthority:
         entries: Mapping[str, Entry],
         read: Callable[[str], list[str]],
         chapters: frozenset[str] = frozenset(),
+        titles: Mapping[str, tuple[str, ...]] | None = None,
+        idf: Mapping[str, float] | None = None,
     ) -> None:
         self._topics = topics
         self._covering = covering
@@ -64,6 +69,24 @@ class CharterAuthority:
             ) if words]
             for topic in topics.values()
         } if self._articles else {}
+        # Each article's titles as the words the search reads in them ("Ban Chấp hành":
+        # one token, which "executive committee" is too).
+        self._titles = {
+            article: [words for words in (
+                frozenset(read(title)) - QUESTION_INTENTS.keys() for title in set(names)
+            ) if words]
+            for article, names in (titles or {}).items()
+        }
+        # A title held whole by another article's title ("Hội viên" in "Quyền của hội
+        # viên") is too general to say which article is asked.
+        every = [title for named in self._titles.values() for title in named]
+        self._titles = {
+            article: [title for title in named
+                      if not any(title < other for other in every)]
+            for article, named in self._titles.items()
+        }
+        # Each word's weight (the search's IDF): a title of rarer words is more specific.
+        self._idf = idf or {}
 
     def named(self, words: list[str]) -> list[str]:
         return [topic for topic, _ in self._named(words)]
@@ -84,20 +107,48 @@ class CharterAuthority:
     def apply(self, question: str, words: list[str], matches: list[Match]) -> list[Match]:
         """``matches`` for ``question`` (read as ``words``) with stand-ins yielding and, on a
         charter topic, the article first."""
-        if not self._articles:
+        if not self._articles and not self._titles:
             return matches  # no charter imported
         sized = self._named(words)
         named = [topic for topic, _ in sized]
         matches = self._yield(named, matches)
-        if not named:
-            return matches
         folded = " ".join(word.folded for word in words_of(question))
         if _NAMED_MEETING.search(folded) or not _FACT_INTENTS.isdisjoint(words):
             return matches
-        # One topic named more specifically than the others ("không đóng hội phí"): its
-        # article goes first even over another article.
-        specific = sized[0][0] if len(sized) > 1 and sized[0][1] > sized[1][1] else None
-        return self._article_first(named, specific, matches)
+        if named:
+            # One topic named more specifically than the others ("không đóng hội phí"):
+            # its article goes first even over another article.
+            specific = sized[0][0] if len(sized) > 1 and sized[0][1] > sized[1][1] else None
+            matches = self._article_first(named, specific, matches)
+            if len(named) > 1:
+                return matches  # a question across topics: the topics' order rules
+        return self._titled_first(words, named, matches)
+
+    def _titled_first(self, words: list[str], named: list[str],
+                      matches: list[Match]) -> list[Match]:
+        """Between articles, the one whose whole title the question names goes first, the
+        others :data:`ANSWER_MARGIN` behind: "ban chấp hành có bao nhiêu ủy viên" is asked
+        of "Ban Chấp hành", though "Ban Thường vụ" says "ủy viên Ban Chấp hành" more often.
+        Only when an article leads already (an entry that leads is left alone), among the
+        first :data:`_TITLED_AMONG` matches, and only for a single article whose title
+        weighs the most of those named (by the words' rarity), which covers the topic the
+        question names if it names one."""
+        if not matches or matches[0].id not in self._titles:
+            return matches
+        asked = set(words)
+        on_topic = {article for topic in named for article in self._covering[topic]}
+        sizes = {
+            match.id: max((sum(self._idf.get(word, 0.0) for word in title)
+                           for title in self._titles.get(match.id, ()) if title <= asked),
+                          default=0.0)
+            for match in matches[:_TITLED_AMONG]
+            if not named or match.id in on_topic
+        }
+        longest = max(sizes.values(), default=0)
+        titled = [article for article, size in sizes.items() if size == longest]
+        if not longest or len(titled) > 1:
+            return matches
+        return self._placed_first(next(m for m in matches if m.id == titled[0]), matches)
 
     def sure(self, words: list[str], matches: list[Match]) -> bool:
         """Whether the best match is an article on a topic the question names, scoring at
@@ -132,7 +183,8 @@ class CharterAuthority:
                 ]
                 best = min(on_topic or articles, key=lambda a: (
                     self._breadth[a], -(placed[a].score if a in placed else -1.0)))
-                match = Match(best, match.score, match.coverage)
+                said = placed[best].said if best in placed else None
+                match = Match(best, match.score, match.coverage, said)
             if match.id not in out or out[match.id].score < match.score:
                 out[match.id] = match
         return sorted(out.values(), key=lambda match: match.score, reverse=True)
@@ -156,6 +208,12 @@ class CharterAuthority:
             article = next((match for match in matches if match.id in on_topic), None)
         if article is None or article.score < SUGGEST_THRESHOLD or article is matches[0]:
             return matches
+        return self._placed_first(article, matches)
+
+    @staticmethod
+    def _placed_first(article: Match, matches: list[Match]) -> list[Match]:
+        """``article`` first, with the best score and coverage of the matches, and the
+        others at least :data:`ANSWER_MARGIN` behind it."""
         top = matches[0]
         first = Match(article.id, max(top.score, article.score),
                       max(top.coverage, article.coverage))

@@ -170,7 +170,10 @@ class KnowledgeBase:
         self.index = SearchIndex(self._documents(), synonyms)
         self._authority = CharterAuthority(self.topics, self.covering, self.superseded,
                                            self.entries, self._topic_words,
-                                           frozenset(self._chapters))
+                                           frozenset(self._chapters),
+                                           {article.id: (article.title.vi, article.title.en)
+                                            for article in charter.articles},
+                                           self.index.idf)
 
     @classmethod
     def load(cls, directory: Path | str) -> KnowledgeBase:

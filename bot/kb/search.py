@@ -446,7 +446,7 @@ class SearchIndex:
         ):
             # "phương châm đại hội 4": the item is another meeting or term (3).
             score = min(score, ANSWER_THRESHOLD - 1)
-        return Match(self.ids[number], round(score, 1), round(coverage, 3))
+        return Match(self.ids[number], round(score, 1), round(coverage, 3), content)
 
 
 @dataclass(frozen=True)
