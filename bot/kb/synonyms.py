@@ -138,8 +138,16 @@ class Synonyms:
             spelled_out = []
             i = 0
             folded = [word.folded for word in text]
+            starts, seconds = self._sizes, self._seconds
             while i < len(text):
-                size, _ = self._longest(folded, text, i, strict)
+                if folded[i] not in starts:  # no phrase starts here (nor an abbreviation)
+                    spelled_out.append(text[i])
+                    i += 1
+                    continue
+                if i + 1 == len(folded) or folded[i + 1] not in seconds.get(folded[i], ()):
+                    size = 1  # no phrase of several words starts here
+                else:
+                    size, _ = self._longest(folded, text, i, strict)
                 if size == 1 and text[i].folded in self._expansions:
                     spelled_out += self._expansions[text[i].folded]
                 else:
