@@ -178,6 +178,7 @@ class SearchIndex:
             )
             for phrases in doc_phrases
         ]
+        self.synonyms.read()
 
     def _read_documents(
         self, documents: Iterable[Document]

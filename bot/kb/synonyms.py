@@ -79,6 +79,8 @@ class Synonyms:
             sizes[key[0]].add(len(key))
         self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
         self._alone: dict[Word, tuple[str, Word | None]] = {}
+        # While the knowledge base is read (strict): the phrase found at each run of words.
+        self._runs: dict[tuple[Word, ...], tuple[int, str | None]] = {}
         # The words that follow each first word in a phrase of several.
         self._seconds: dict[str, set[str]] = defaultdict(set)
         for key in self._canonical:
@@ -86,6 +88,10 @@ class Synonyms:
                 self._seconds[key[0]].add(key[1])
         # Words that follow each other in a phrase of a group ("hoi" then "phi").
         self.pairs = {pair for key in self._canonical for pair in itertools.pairwise(key)}
+
+    def read(self) -> None:
+        """The knowledge base is read: forget the phrases found in it (not snapshotted)."""
+        self._runs.clear()
 
     def _matches(self, key: tuple[str, ...], written: list[Word], strict: bool) -> bool:
         spellings = self._spellings.get(key)
@@ -138,8 +144,16 @@ class Synonyms:
             spelled_out = []
             i = 0
             folded = [word.folded for word in text]
+            starts, seconds = self._sizes, self._seconds
             while i < len(text):
-                size, _ = self._longest(folded, text, i, strict)
+                if folded[i] not in starts:  # no phrase starts here (nor an abbreviation)
+                    spelled_out.append(text[i])
+                    i += 1
+                    continue
+                if i + 1 == len(folded) or folded[i + 1] not in seconds.get(folded[i], ()):
+                    size = 1  # no phrase of several words starts here
+                else:
+                    size, _ = self._longest(folded, text, i, strict)
                 if size == 1 and text[i].folded in self._expansions:
                     spelled_out += self._expansions[text[i].folded]
                 else:
@@ -170,7 +184,16 @@ class Synonyms:
                 out.append(known)
                 i += 1
                 continue
-            size, canonical = self._longest(folded, spelled_out, i, strict)
+            if strict:
+                # The knowledge base's own text repeats its phrases ("là gì", "hội viên"):
+                # a phrase is looked up once per run of words as written.
+                run = tuple(spelled_out[i : i + starts[word.folded][0]])
+                found = self._runs.get(run)
+                if found is None:
+                    found = self._runs[run] = self._longest(folded, spelled_out, i, strict)
+                size, canonical = found
+            else:
+                size, canonical = self._longest(folded, spelled_out, i, strict)
             if canonical is None:
                 out.append((word.folded, word))
             else:
