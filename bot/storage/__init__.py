@@ -34,8 +34,20 @@ def to_db_time(moment: datetime) -> str:
 
 
 def from_db_time(value: str | None) -> datetime | None:
-    """Read a time written by :func:`to_db_time`."""
+    """Read a time written by :func:`to_db_time` (None for an empty column)."""
     return datetime.fromisoformat(value) if value else None
+
+
+def db_time(value: str) -> datetime:
+    """Read a time of a column that is never empty (``NOT NULL``)."""
+    return datetime.fromisoformat(value)
+
+
+def one(row: aiosqlite.Row | None) -> aiosqlite.Row:
+    """The row of a query that always gives one (``COUNT``, ``SUM``, ``INSERT ... RETURNING``)."""
+    if row is None:
+        raise LookupError("the query gave no row")
+    return row
 
 
 def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:

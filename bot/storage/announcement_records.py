@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.storage import from_db_time
+from bot.storage import db_time, from_db_time
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ def schedule(row: Any) -> Schedule:
         audience=row["audience"],
         rule=row["rule"],
         created_by=row["created_by"],
-        created_at=from_db_time(row["created_at"]),
-        anchor_at=from_db_time(row["anchor_at"]),
+        created_at=db_time(row["created_at"]),
+        anchor_at=db_time(row["anchor_at"]),
         status=row["status"],
     )
 
@@ -88,13 +88,13 @@ def broadcast(row: Any) -> Broadcast:
     return Broadcast(
         id=row["id"],
         schedule_id=row["schedule_id"],
-        planned_at=from_db_time(row["planned_at"]),
+        planned_at=db_time(row["planned_at"]),
         text=row["text"],
         entities=json.loads(row["entities"]),
         audience=row["audience"],
         requested_by=row["requested_by"],
         status=row["status"],
-        started_at=from_db_time(row["started_at"]),
+        started_at=db_time(row["started_at"]),
         finished_at=from_db_time(row["finished_at"]),
         reported_at=from_db_time(row["reported_at"]),
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.storage import Database, from_db_time, to_db_time
+from bot.storage import Database, db_time, one, to_db_time
 from bot.storage.announcement_records import (
     Broadcast,
     Delivery,
@@ -258,8 +258,8 @@ class AnnouncementRepository:
                 id=row["id"],
                 schedule_id=row["schedule_id"],
                 count=row["count"],
-                first_planned=from_db_time(row["first_planned"]),
-                last_planned=from_db_time(row["last_planned"]),
+                first_planned=db_time(row["first_planned"]),
+                last_planned=db_time(row["last_planned"]),
             )
             for row in rows
         ]
@@ -348,6 +348,7 @@ class AnnouncementRepository:
         """How many users an audience chosen from the users table has now."""
         sql, params = recipients_query(audience, self.default_language)
         row = await self.db.fetchone(f"SELECT COUNT(DISTINCT id) FROM ({sql})", params)
+        row = one(row)
         return int(row[0])
 
     async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:

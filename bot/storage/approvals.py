@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.storage import Database, from_db_time, to_db_time
+from bot.storage import Database, db_time, to_db_time
 
 
 class ApprovalStatus(StrEnum):
@@ -43,7 +43,7 @@ def _approval(row: Any) -> Approval:
         token=row["token"],
         draft=json.loads(row["draft"]),
         requested_by=row["requested_by"],
-        requested_at=from_db_time(row["requested_at"]),
+        requested_at=db_time(row["requested_at"]),
         status=row["status"],
         decided_by=row["decided_by"],
     )

@@ -44,7 +44,9 @@ def province_names(audience: str) -> list[str]:
     return [BY_CODE[code].name for code in codes if code in BY_CODE]
 
 
-def recipients_query(audience: str, default_language: str = "vi") -> tuple[str, tuple]:
+def recipients_query(
+    audience: str, default_language: str = "vi"
+) -> tuple[str, tuple[object, ...]]:
     """A ``SELECT id`` of the audience's user ids, with its parameters.
 
     Raises ValueError for an audience that is not chosen in SQL or is malformed.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.storage import Database, to_db_time, utcnow
+from bot.storage import Database, one, to_db_time, utcnow
 
 
 class ReportedErrorRepository:
@@ -20,4 +20,4 @@ class ReportedErrorRepository:
                 (fingerprint, to_db_time(utcnow())),
             )
             row = await cursor.fetchone()
-        return row[0] == 1
+        return bool(one(row)[0] == 1)

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.kb.learned import ENTRY, Lesson
 from bot.kb.model import Text
-from bot.storage import Database, from_db_time, to_db_time, utcnow
+from bot.storage import Database, db_time, to_db_time, utcnow
 from bot.storage.questions import ANSWERED, OPEN
 
 GONE = "gone"  # the question was erased (the member used /forget)
@@ -36,7 +36,7 @@ def _lesson(row: Any) -> Lesson:
         language=row["language"],
         target_id=row["target_id"],
         taught_by=row["taught_by"],
-        taught_at=from_db_time(row["taught_at"]),
+        taught_at=db_time(row["taught_at"]),
         title=_text(row, "title"),
         answer=_text(row, "answer"),
         source=_text(row, "source"),

@@ -99,6 +99,7 @@ class MembershipRepository:
                     raise
                 raise AlreadyPending(pending) from None
             application_id = cursor.lastrowid
+            assert application_id is not None  # an INSERT that succeeded
             await self._log(conn, now, "submitted", application_id=application_id)
             await conn.execute("DELETE FROM forms WHERE user_id = ?", (user_id,))
             if effects is not None:
@@ -473,7 +474,8 @@ class MembershipRepository:
                 ),
             )
             number = inserted.lastrowid
-        return number
+        assert number is not None  # an INSERT that succeeded
+        return int(number)
 
     async def _fetch_application(self, conn: Any, where: str, *params: Any) -> Application | None:
         async with conn.execute(f"SELECT * FROM applications WHERE {where}", params) as cursor:

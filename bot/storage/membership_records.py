@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.membership.applications import MemberStatus
-from bot.storage import from_db_time
+from bot.storage import db_time, from_db_time
 
 
 @dataclass(frozen=True)
@@ -122,11 +122,11 @@ def application(row: Any) -> Application:
         email=row["email"],
         phone=row["phone"],
         representative=row["representative"],
-        consent_at=from_db_time(row["consent_at"]),
+        consent_at=db_time(row["consent_at"]),
         consent_version=row["consent_version"],
         consent_language=row["consent_language"],
         status=row["status"],
-        submitted_at=from_db_time(row["submitted_at"]),
+        submitted_at=db_time(row["submitted_at"]),
         decided_at=from_db_time(row["decided_at"]),
         decided_by=row["decided_by"],
         decided_by_name=row["decided_by_name"],
@@ -142,7 +142,7 @@ def member(row: Any) -> Member:
         kind=row["kind"],
         full_name=row["full_name"],
         status=row["status"],
-        joined_at=from_db_time(row["joined_at"]),
+        joined_at=db_time(row["joined_at"]),
         province=row["province"],
         application_id=row["application_id"],
         revoked_at=from_db_time(row["revoked_at"]),
@@ -162,7 +162,7 @@ def member_name(kind: str, full_name: str, organisation: str) -> str:
 
 def log_entry(row: Any) -> LogEntry:
     return LogEntry(
-        at=from_db_time(row["at"]),
+        at=db_time(row["at"]),
         action=row["action"],
         application_id=row["application_id"],
         member_number=row["member_number"],
@@ -177,7 +177,7 @@ def join_request(row: Any) -> JoinRequest:
         chat_id=row["chat_id"],
         user_id=row["user_id"],
         user_chat_id=row["user_chat_id"],
-        requested_at=from_db_time(row["requested_at"]),
+        requested_at=db_time(row["requested_at"]),
         status=row["status"],
         decided_at=from_db_time(row["decided_at"]),
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.storage import Database, from_db_time, to_db_time, utcnow
+from bot.storage import Database, db_time, from_db_time, one, to_db_time, utcnow
 
 
 class QuestionStatus(StrEnum):
@@ -50,7 +50,7 @@ def _question(row: Any) -> Question:
         message_id=row["message_id"],
         text=row["text"],
         language=row["language"],
-        asked_at=from_db_time(row["asked_at"]),
+        asked_at=db_time(row["asked_at"]),
         status=row["status"],
         answered_by=row["answered_by"],
         answered_at=from_db_time(row["answered_at"]),
@@ -116,6 +116,7 @@ class QuestionRepository:
             "SELECT COUNT(*) FROM questions WHERE user_id = ? AND status = ? AND asked_at >= ?",
             (user_id, OPEN, to_db_time(since)),
         )
+        row = one(row)
         return int(row[0])
 
     async def add_notices(self, question_id: int, messages: list[tuple[int, int]]) -> None:
@@ -172,6 +173,7 @@ class QuestionRepository:
     async def count_open(self) -> int:
         """How many questions are open."""
         row = await self.db.fetchone("SELECT COUNT(*) FROM questions WHERE status = ?", (OPEN,))
+        row = one(row)
         return int(row[0])
 
     async def notices_of_user(self, user_id: int) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from bot.storage import Database, from_db_time, to_db_time
+from bot.storage import Database, db_time, from_db_time, one, to_db_time
 
 
 class RegistrationStatus(StrEnum):
@@ -112,7 +112,7 @@ def _registration(row: Any) -> Registration:
         answer=row["answer"],
         status=row["status"],
         cancel_reason=row["cancel_reason"],
-        created_at=from_db_time(row["created_at"]),
+        created_at=db_time(row["created_at"]),
         queued_at=from_db_time(row["queued_at"]),
         offer_expires_at=from_db_time(row["offer_expires_at"]),
         rating=row["rating"],
@@ -229,7 +229,7 @@ class RegistrationRepository:
             if row is None:
                 return Cancellation(None)
             offer = None
-            if offer_seat and before["status"] in SEATED:
+            if offer_seat and one(before)["status"] in SEATED:
                 offer = await self._offer_next(conn, meeting_id, offer_hours, now)
             return Cancellation(_registration(row), offer)
 
@@ -261,7 +261,7 @@ class RegistrationRepository:
         async with self.db.transaction() as conn:
             while True:
                 cursor = await conn.execute(f"SELECT {_SEATS_TAKEN}", {"meeting": meeting_id})
-                taken = (await cursor.fetchone())[0]
+                taken = one(await cursor.fetchone())[0]
                 if capacity is not None and taken >= capacity:
                     break
                 offer = await self._offer_next(conn, meeting_id, offer_hours, now)
@@ -367,6 +367,7 @@ class RegistrationRepository:
             """,
             {"meeting": meeting_id, "user": user_id},
         )
+        row = one(row)
         return int(row[0]) or None
 
     async def feedback_due(self, meeting_id: str) -> list[Registration]:
@@ -416,6 +417,7 @@ class RegistrationRepository:
             "AND comment != '' ORDER BY id",
             (meeting_id,),
         )
+        row = one(row)
         return int(row[0]), (float(row[1]) if row[1] is not None else None), [
             c[0] for c in comments
         ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.storage import Database, to_db_time
+from bot.storage import Database, one, to_db_time
 
 OUTCOMES = ("answered", "suggested", "unknown")
 
@@ -86,6 +86,7 @@ class StatsRepository:
             """,
             (to_db_time(since),),
         )
+        row = one(row)
         return {key: int(row[key] or 0) for key in ("active", "individual", "organisation",
                                                     "recent")}
 
@@ -102,6 +103,7 @@ class StatsRepository:
             "SELECT COUNT(*), SUM(subscribed = 1), SUM(subscribed = 1 AND reachable = 1) "
             "FROM users"
         )
+        row = one(row)
         return int(row[0]), int(row[1] or 0), int(row[2] or 0)
 
     async def last_broadcasts(self, limit: int = 5) -> list[BroadcastFigures]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage import Database, from_db_time, to_db_time, utcnow
+import aiosqlite
+
+from bot.storage import Database, db_time, one, to_db_time, utcnow
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class User:
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
 
-def _user(row) -> User:
+def _user(row: aiosqlite.Row) -> User:
     return User(
         id=row["id"],
         first_name=row["first_name"],
@@ -34,8 +36,8 @@ def _user(row) -> User:
         username=row["username"],
         language_code=row["language_code"],
         language=row["language"],
-        first_seen=from_db_time(row["first_seen"]),
-        last_seen=from_db_time(row["last_seen"]),
+        first_seen=db_time(row["first_seen"]),
+        last_seen=db_time(row["last_seen"]),
         subscribed=bool(row["subscribed"]),
         reachable=bool(row["reachable"]),
     )
@@ -119,6 +121,7 @@ class UserRepository:
     async def count(self) -> int:
         """How many users have talked to the bot."""
         row = await self.db.fetchone("SELECT COUNT(*) FROM users")
+        row = one(row)
         return int(row[0])
 
     async def forget(self, user_id: int) -> None:
