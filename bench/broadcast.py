@@ -22,10 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
-import os
 import resource
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.botprocess import start_bot, stop_bot  # noqa: E402
 from bot.storage import Database  # noqa: E402
 from bot.storage.users import UserRepository  # noqa: E402
 from emulator import BotApiEmulator, EmulatedUser  # noqa: E402
@@ -56,27 +54,6 @@ def write_config(directory: Path, rate: float) -> Path:
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     return path
 
-
-def start_bot(config: Path, emulator: BotApiEmulator, log: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": emulator.token,
-        "TELEGRAM_API_BASE_URL": emulator.base_url,
-    }
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "hoibot", "--config", str(config), "run"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
-async def stop_bot(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    while process.poll() is None:  # noqa: ASYNC110 - keep serving the emulator meanwhile
-        await asyncio.sleep(0.05)
 
 
 async def wait_polling(emulator: BotApiEmulator, since: float) -> None:

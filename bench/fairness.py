@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +32,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.botprocess import start_bot, stop_bot  # noqa: E402
 from emulator import BotApiEmulator, EmulatedUser  # noqa: E402
 
 ADMIN_ID = 42
@@ -57,27 +55,6 @@ def write_config(directory: Path) -> Path:
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     return path
 
-
-def start_bot(root: Path, config: Path, emulator: BotApiEmulator, log: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": emulator.token,
-        "TELEGRAM_API_BASE_URL": emulator.base_url,
-    }
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "hoibot", "--config", str(config), "run"],
-            cwd=root,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-
-
-async def stop_bot(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    while process.poll() is None:  # noqa: ASYNC110 - keep serving the emulator meanwhile
-        await asyncio.sleep(0.05)
 
 
 async def quiet_latencies(quiet: EmulatedUser, samples: int) -> list[float]:
@@ -148,7 +125,7 @@ async def scenario(root: Path, name: str, load, samples: int) -> list[float]:
         quiet = emulator.user(QUIET_ID, "Yên")
         emulator.user(ADMIN_ID, "Thư ký")
         since = time.monotonic()
-        bot = start_bot(root, write_config(workdir), emulator, workdir / "bot.log")
+        bot = start_bot(write_config(workdir), emulator, workdir / "bot.log", root)
         try:
             await emulator.wait_until(
                 lambda: any(c.method == "getUpdates" and c.time >= since for c in emulator.calls),
