@@ -235,17 +235,7 @@ class EmulatedUser(ChatView):
         pressed = message.button(button)
         if pressed.callback_data is None:
             raise ValueError(f"button {pressed.text!r} sends no callback (it opens {pressed.url})")
-        query_id = self._world.new_id("")
-        query = {
-            "id": query_id,
-            "from": self.user,
-            "message": message.raw,
-            "chat_instance": f"{chat.id}",
-            "data": pressed.callback_data,
-        }
-        self._world.callback_queries[query_id] = query
-        self._world.push_update("callback_query", query)
-        return query_id
+        return self._callback(message, pressed.callback_data)
 
     async def press_data(self, message: SentMessage, data: str) -> str:
         """Press a button that is not there: any callback data on a bot message (a forged or
@@ -253,12 +243,16 @@ class EmulatedUser(ChatView):
         chat = self._world.chats[message.chat_id]
         if chat.is_private and chat.id != self.id:
             raise PermissionError(f"user {self.id} cannot see chat {chat.id}")
+        return self._callback(message, data)
+
+    def _callback(self, message: SentMessage, data: str) -> str:
+        """Send the bot a callback_query for ``data`` pressed on ``message``; its id."""
         query_id = self._world.new_id("")
         query = {
             "id": query_id,
             "from": self.user,
             "message": message.raw,
-            "chat_instance": f"{chat.id}",
+            "chat_instance": f"{message.chat_id}",
             "data": data,
         }
         self._world.callback_queries[query_id] = query
