@@ -274,3 +274,51 @@ def test_between_two_articles_on_one_topic_the_one_the_question_names_answers(
     assert kb.ask("ban thường vụ có bao nhiêu ủy viên").entry_id == "article-3"
     # A named term is history, not the charter's rule.
     assert kb.ask("BCH khoa II co bao nhieu uy vien").entry_id == "congress-2"
+
+
+FEE_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI SƯU TẦM BẢN ĐỒ
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Các loại hội viên
+
+Hội có hội viên chính thức, hội viên liên kết và hội viên danh dự. Hội viên danh dự là
+người có công lớn với Hội, do Ban Chấp hành mời.
+
+### Điều 2. Quyền của hội viên
+
+Hội viên được dự Đại hội, được bầu cử, ứng cử và được cung cấp tài liệu của Hội.
+
+### Điều 3. Hội phí
+
+Hội viên chính thức đóng hội phí 90.000 đồng mỗi năm; hội viên danh dự không phải nộp
+hội phí. Chi hội giữ lại 30% số hội phí thu được.
+
+## Chương II. ĐIỀU KHOẢN THI HÀNH
+
+### Điều 4. Sửa đổi, bổ sung Điều lệ
+
+Chỉ Đại hội có quyền sửa đổi, bổ sung Điều lệ, khi được quá nửa số đại biểu tán thành.
+"""
+
+
+def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
+    tmp_path: Path,
+) -> None:
+    """A question naming two topics by keywords apart ("hội viên danh dự", "hội phí") is
+    answered by the article that says what is asked, not the one of the longest keyword;
+    "quyền" (rights) in "ai có quyền sửa đổi điều lệ" does not take it to the members'
+    rights; the charter's usual chapters (amendment) are topics of their own."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(FEE_CHARTER, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    result = kb.ask("hoi vien danh du co phai nop hoi phi ko")
+    assert (result.status, result.entry_id) == ("answered", "article-3")
+    result = kb.ask("ai có quyền sửa đổi điều lệ")
+    assert (result.status, result.entry_id) == ("answered", "article-4")
+    assert kb.ask("hội viên danh dự là ai").entry_id == "article-1"
+    assert kb.ask("hội viên có những quyền gì").entry_id == "article-2"
