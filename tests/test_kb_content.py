@@ -301,6 +301,10 @@ hội phí. Chi hội giữ lại 30% số hội phí thu được.
 ### Điều 4. Sửa đổi, bổ sung Điều lệ
 
 Chỉ Đại hội có quyền sửa đổi, bổ sung Điều lệ, khi được quá nửa số đại biểu tán thành.
+
+### Điều 5. Đại hội
+
+Đại hội toàn thể hội viên được tổ chức năm năm một lần, do Ban Chấp hành triệu tập.
 """
 
 
@@ -322,3 +326,5 @@ def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
     assert (result.status, result.entry_id) == ("answered", "article-4")
     assert kb.ask("hội viên danh dự là ai").entry_id == "article-1"
     assert kb.ask("hội viên có những quyền gì").entry_id == "article-2"
+    # "bao lâu" asks how long or how often, like "khi nào" asks when: no topic of its own.
+    assert kb.ask("bao lâu thì tổ chức đại hội một lần").entry_id == "article-5"

@@ -108,6 +108,7 @@ QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
                "number of"),
     "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
                 "location"),
+    "q_long": ("bao lâu", "how long", "how often"),
     "q_when": ("khi nào", "bao giờ", "lúc nào", "năm nào", "năm bao nhiêu", "năm mấy",
                "ngày nào", "hôm nào", "thời gian", "ngày tháng", "tháng mấy", "tháng nào",
                "hồi nào", "when", "what year", "which year", "which month",
