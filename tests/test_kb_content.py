@@ -305,6 +305,10 @@ Chỉ Đại hội có quyền sửa đổi, bổ sung Điều lệ, khi đượ
 ### Điều 5. Đại hội
 
 Đại hội toàn thể hội viên được tổ chức năm năm một lần, do Ban Chấp hành triệu tập.
+
+### Điều 6. Chi hội
+
+Chi hội được lập tại một cơ quan hoặc địa phương có từ 5 hội viên chính thức trở lên.
 """
 
 
@@ -328,3 +332,7 @@ def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
     assert kb.ask("hội viên có những quyền gì").entry_id == "article-2"
     # "bao lâu" asks how long or how often, like "khi nào" asks when: no topic of its own.
     assert kb.ask("bao lâu thì tổ chức đại hội một lần").entry_id == "article-5"
+    # What must or may be done is a rule: the article, before the entry on the branches...
+    assert kb.ask("can bao nhieu hoi vien de lap chi hoi").entry_id == "article-6"
+    # ...while how many branches the association has is a fact the entry tells.
+    assert kb.ask("hội có bao nhiêu chi hội").entry_id == "branches"

@@ -23,7 +23,7 @@ ARTICLE_ON_TOPIC_THRESHOLD = 40.0
 ARTICLE_ON_TOPIC_COVERAGE = 0.5
 
 # An article whose title the question names goes first from this place in the ranking.
-_TITLED_AMONG = 3
+_TITLED_AMONG = 5
 
 # Question words that ask for a moment of history, which the charter does not give.
 _FACT_INTENTS = frozenset({"q_when"})
@@ -33,6 +33,21 @@ _NAMED_MEETING = re.compile(  # as read: "khóa II" is "k2", "lần thứ IV" is
     r"\b(?:k\d{1,2}|(?:hoi|nghi|lan|thu|ky|congress|conference|meeting|term) \d{1,2}"
     r"|(?:19|20)\d\d)\b"
 )
+
+
+# How the association stands now ("hiện nay", "hội có bao nhiêu chi hội"): a fact of its
+# history, which the entries tell, not a rule.
+_NOW = re.compile(
+    r" (?:hien nay|hien co|hien tai|bay gio|currently|now|(?:hoi|vla) co (?:tat ca )?bao nhieu"
+    r"|how many \w+ does (?:the association|vla) have) "
+)
+# Words that ask for a rule: what must, may or need be done, at least, if.
+_RULE = re.compile(
+    r" (?:phai|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu|quy dinh"
+    r"|dieu kien|thi sao|neu|must|need|needs|should|can|may|allowed|at least|rules?|if) "
+)
+# ...and an article placed at least this high answers it before the entries.
+_RULE_ARTICLE_FLOOR = SUGGEST_THRESHOLD
 
 
 class CharterAuthority:
@@ -129,7 +144,8 @@ class CharterAuthority:
         named = [topic for topic, _ in sized]
         matches = self._yield(named, matches)
         folded = " ".join(word.folded for word in words_of(question))
-        if _NAMED_MEETING.search(folded) or not _FACT_INTENTS.isdisjoint(words):
+        if (_NAMED_MEETING.search(folded) or _NOW.search(f" {folded} ")
+                or not _FACT_INTENTS.isdisjoint(words)):
             return matches
         if named:
             # One topic named more specifically than the others ("không đóng hội phí"):
@@ -138,7 +154,21 @@ class CharterAuthority:
             matches = self._article_first(named, specific, matches)
             if len(named) > 1:
                 return matches  # a question across topics: the topics' order rules
+        if _RULE.search(f" {folded} "):
+            matches = self._rule_first(matches)
         return self._titled_first(words, named, matches)
+
+    def _rule_first(self, matches: list[Match]) -> list[Match]:
+        """A question on what must, may or need be done ("cần bao nhiêu hội viên để lập chi
+        hội", "who can become a member") asks for a rule: the best-placed article goes
+        before the entries, which tell the association's facts."""
+        if not matches or matches[0].id in self._every_article:
+            return matches
+        article = next((match for match in matches if match.id in self._every_article
+                        and match.id not in self._chapters), None)
+        if article is None or article.score < _RULE_ARTICLE_FLOOR:
+            return matches
+        return self._placed_first(article, matches)
 
     def _titled_first(self, words: list[str], named: list[str],
                       matches: list[Match]) -> list[Match]:
