@@ -309,6 +309,10 @@ Chỉ Đại hội có quyền sửa đổi, bổ sung Điều lệ, khi đượ
 ### Điều 6. Chi hội
 
 Chi hội được lập tại một cơ quan hoặc địa phương có từ 5 hội viên chính thức trở lên.
+
+### Điều 7. Chủ tịch Hội
+
+Chủ tịch Hội do Ban Chấp hành bầu, giữ chức không quá hai nhiệm kỳ liên tiếp.
 """
 
 
@@ -334,5 +338,7 @@ def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
     assert kb.ask("bao lâu thì tổ chức đại hội một lần").entry_id == "article-5"
     # What must or may be done is a rule: the article, before the entry on the branches...
     assert kb.ask("can bao nhieu hoi vien de lap chi hoi").entry_id == "article-6"
-    # ...while how many branches the association has is a fact the entry tells.
+    assert kb.ask("chủ tịch được làm mấy nhiệm kỳ").entry_id == "article-7"
+    # ...while how the association stands is a fact the entries tell.
     assert kb.ask("hội có bao nhiêu chi hội").entry_id == "branches"
+    assert kb.ask("chủ tịch hội hiện nay là ai").entry_id == "presidents"
