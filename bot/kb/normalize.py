@@ -101,6 +101,7 @@ _ENGLISH_ORDINALS = {
 QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
     "q_who": ("ai", "những ai", "người nào", "who", "whom"),
     "q_how": ("làm sao", "làm thế nào", "như thế nào", "thế nào", "cách", "cách nào",
+              "kiểu nào", "theo kiểu nào",
               "bằng cách nào", "ntn", "how", "muốn", "want", "want to", "would like",
               "would like to", "d like", "what should i do", "what do i need to do",
               "what do i have to do", "what must i do"),
@@ -176,7 +177,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "như thế nào": ("ntn", "nhtn"),
     "mình": ("mk", "mik", "mjk", "mh"),
     "em": ("e",),
-    "anh": ("a",),
+    "ạ": ("a",),  # the polite "ạ" ending a question ("bao nhiêu tiền a"), or "anh"
     "chị": ("c",),
     "bạn": ("b",),
     "với": ("vs",),
@@ -195,7 +196,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "nhân viên": ("nv",),
     "cán bộ": ("cb",),
     "tham gia": ("tgia", "thgia"),
-    "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky"),
+    "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky", "dk", "đk"),
     "quyết định": ("qd", "qđ"),
     "thành phố": ("tp",),
     "hồ chí minh": ("hcm", "tphcm"),
