@@ -334,3 +334,11 @@ def test_the_knowledge_base_text_reads_the_same_when_its_phrases_are_remembered(
     assert first == again == after == alone
     assert first[0][0] == ("ban_chap_hanh", None)
     assert ("ban_chap_hanh", None) not in first[3]  # written without its marks: not strict
+
+
+def test_phone_endings_and_shorthand_do_not_change_the_topic(kb: KnowledgeBase) -> None:
+    """A lone "a" ending a question is the polite "ạ" (it once read "tiền a" as "tiếng
+    Anh"), "đk" is "đăng ký", and "kiểu nào" asks how, like "thế nào"."""
+    assert kb.ask("hoi phi nam nay bn tien a").entry_id == "fee"
+    assert kb.ask("e muốn làm hội viên thì đk ở đâu").entry_id == "join"
+    assert "q_how" in kb.index.question_words("ban chap hanh hop theo kieu nao")
