@@ -342,3 +342,12 @@ def test_phone_endings_and_shorthand_do_not_change_the_topic(kb: KnowledgeBase) 
     assert kb.ask("hoi phi nam nay bn tien a").entry_id == "fee"
     assert kb.ask("e muốn làm hội viên thì đk ở đâu").entry_id == "join"
     assert "q_how" in kb.index.question_words("ban chap hanh hop theo kieu nao")
+
+
+def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
+    """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
+    reaches), and Hồ Chí Minh City is one name however it is typed."""
+    assert kb.index.question_words("đại hội lần 1 tổ chức tại đâu") == [
+        "dai_hoi", "1", "to_chuc", "q_where"]
+    assert (kb.index.question_words("chi hoi o tphcm")
+            == kb.index.question_words("chi hội ở Sài Gòn"))
