@@ -36,6 +36,20 @@ def test_a_fact_stated_only_inside_a_meeting_is_found(kb: KnowledgeBase) -> None
     assert (result.status, result.entry_id) == ("answered", "congress-2")
 
 
+def test_a_meeting_named_by_kind_and_year_answers_what_its_text_tells(
+    kb: KnowledgeBase,
+) -> None:
+    """Whatever else is asked of "the 2014 conference", the meeting's text, shown whole,
+    tells it; two years named, or another body's year, are no such meeting."""
+    for question in ("sau hội nghị năm 2014 đoàn có đi quảng ninh ko",
+                     "hội nghị ở lâm đồng năm 2019 có bàn chuyện thu hội phí không"):
+        result = kb.ask(question)
+        assert result.status == "answered", question
+    assert kb.ask("sau hội nghị năm 2014 đoàn có đi quảng ninh ko").entry_id == "bch-2-4"
+    assert kb.ask("hội nghị 2014 và 2019 khác gì nhau").status == "suggest"
+    assert kb.ask("thư viện quốc gia năm 2014 có sự kiện gì").status != "answered"
+
+
 def test_the_national_librarys_founding_is_not_the_associations(kb: KnowledgeBase) -> None:
     assert kb.ask("Thư viện Quốc gia thành lập năm nào").status != "answered"
     assert kb.ask("who is the director of the national library").status != "answered"

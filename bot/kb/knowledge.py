@@ -28,9 +28,11 @@ from bot.kb.model import (
 )
 from bot.kb.normalize import MAX_QUESTION_CHARS, QUESTION_INTENTS, roman
 from bot.kb.search import (
+    ANSWER_MARGIN,
     CharterReference,
     Decision,
     Document,
+    Match,
     SearchIndex,
     charter_reference,
     decide,
@@ -40,6 +42,7 @@ from bot.kb.subjects import (
     RelativeMeeting,
     covering_articles,
     folded_phrase,
+    names_meeting,
     relative_meeting,
 )
 from bot.texts import formats
@@ -268,7 +271,8 @@ class KnowledgeBase:
         matches = self._bodies.restrict(question, matches)
         decision = decide(matches)
         if (decision.status == "suggest" and not self._bodies.names_other(question)
-                and self._authority.sure(read, matches)):
+                and (self._authority.sure(read, matches) or self._meeting_named(question,
+                                                                                 matches))):
             decision = Decision("answered", matches[0], ())
         return AnswerResult(
             status=decision.status,
@@ -276,6 +280,16 @@ class KnowledgeBase:
             score=decision.best.score if decision.best else 0.0,
             suggestions=decision.suggestions,
         )
+
+    def _meeting_named(self, question: str, matches: list[Match]) -> bool:
+        """Whether the best match is a meeting the question names by kind and year, well
+        ahead of the next item (:func:`names_meeting`)."""
+        best = matches[0] if matches else None
+        meeting = self._meetings.get(best.id) if best is not None else None
+        if best is None or meeting is None or not names_meeting(question, meeting):
+            return False
+        runner_up = matches[1].score if len(matches) > 1 else 0.0
+        return best.score - runner_up >= ANSWER_MARGIN
 
     def _relative_meeting(self, when: RelativeMeeting, now: datetime | None) -> AnswerResult:
         """The next or the last meeting (of the kind asked) relative to ``now``."""

@@ -3,10 +3,11 @@ or the last meeting, and which charter articles cover a topic."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.kb.model import Article, Subjects, Topic
+from bot.kb.model import Article, Meeting, Subjects, Topic
 from bot.kb.normalize import tokens
 from bot.kb.search import ANSWER_MARGIN, ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Match
 
@@ -177,3 +178,23 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
         if _holds(text, words):
             return RelativeMeeting(upcoming, kind)
     return None
+
+
+def names_meeting(question: str, meeting: Meeting) -> bool:
+    """Whether a question names ``meeting`` by its kind and its year ("hội nghị năm 2014",
+    "the 2019 conference", "BTV 2012"): one year only, the meeting's, and a word of its kind
+    or of any meeting. Whatever else it asks ("đại biểu đi thăm đâu", "có bàn hội phí
+    không"), the meeting's text, shown whole, is what tells it."""
+    text = _folded(question)
+    years = {word for word in text.split() if len(word) == 4 and word.isdigit()
+             and word[:2] in ("19", "20")}
+    years |= {year for _, year in _DATED.findall(text)}
+    held = {meeting.start.year} | ({meeting.end.year} if meeting.end is not None else set())
+    if len(years) != 1 or not years <= {str(year) for year in held}:
+        return False
+    kinds = [words for kind, words in _KINDS if kind in (None, meeting.kind)]
+    return any(_holds(text, words) for words in kinds)
+
+
+# A date typed with its year ("22/5/2014", "5/2014"): day and month apart, the year last.
+_DATED = re.compile(r"\b(\d{1,2}(?:/\d{1,2})?)/((?:19|20)\d\d)\b")
