@@ -57,6 +57,17 @@ def test_the_national_librarys_founding_is_not_the_associations(kb: KnowledgeBas
     assert kb.ask("hội thành lập năm nào").entry_id == "founding"
 
 
+def test_another_associations_members_and_fee_are_not_ours(kb: KnowledgeBase) -> None:
+    """Every association has members and a fee: naming them does not make a question on
+    another association one on this one."""
+    assert kb.ask("hoi thu vien my co bao nhieu hoi vien").status != "answered"
+    assert kb.ask("hội nhà báo đóng hội phí bao nhiêu").status != "answered"
+    assert kb.ask("hội phí bao nhiêu").entry_id == "fee"
+    # ...while our congress held at the National Library is ours.
+    assert kb.ask("dai hoi 2006 o thu vien quoc gia phai ko").entry_id in ("congress-1",
+                                                                          "founding")
+
+
 def test_an_item_naming_a_body_answers_only_what_it_says_of_it(kb: KnowledgeBase) -> None:
     # "international" is about the association's work with IFLA, not IFLA's history;
     # "founding" names the Ministry only among its keywords.

@@ -123,6 +123,9 @@ _NOT_THE_ASSOCIATION = frozenset({
     ("xa", "hoi"), ("co", "hoi"), ("le", "hoi"), ("hoi", "thao"), ("hoi", "dong"),
     ("hoi", "cho"), ("hoi", "hoa"), ("hoi", "an"), ("hoi", "tu"), ("hoi", "nhap"),
     ("hoi", "chung"), ("hoi", "y"), ("hoi", "truong"), ("hoi", "ngo"), ("hoi", "dam"),
+    # ...nor the words every association has: its members, fee, conferences, branches
+    # ("Hội Thư viện Mỹ có bao nhiêu hội viên" asks of that association's members).
+    ("hoi", "vien"), ("hoi", "phi"), ("hoi", "nghi"), ("chi", "hoi"),
 })
 
 
