@@ -75,6 +75,9 @@ def test_an_item_naming_a_body_answers_only_what_it_says_of_it(kb: KnowledgeBase
     assert kb.ask("Bộ Nội vụ thành lập năm nào").status != "answered"
     assert kb.ask("when is the next IFLA congress").status != "answered"
     assert kb.ask("IFLA").entry_id == "international"
+    # Another body's next meeting is not in the knowledge base, which lists ours.
+    assert kb.ask("CONSAL lan toi hop o dau").status != "answered"
+    assert kb.ask("CONSAL hop o dau").entry_id == "international"
 
 
 def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:

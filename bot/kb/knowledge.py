@@ -270,6 +270,11 @@ class KnowledgeBase:
         matches = self._authority.apply(question, read, matches)
         matches = self._bodies.restrict(question, matches)
         decision = decide(matches)
+        if decision.status == "answered" and when is not None and when.next:
+            # Another body's next meeting ("CONSAL lần tới họp ở đâu"): the knowledge base
+            # lists the association's own meetings only; what it says of the body's past
+            # ones is at most a suggestion.
+            decision = Decision("suggest", decision.best, (decision.best.id,))
         if (decision.status == "suggest" and not self._bodies.names_other(question)
                 and (self._authority.sure(read, matches) or self._meeting_named(question,
                                                                                  matches))):
