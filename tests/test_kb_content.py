@@ -88,6 +88,17 @@ def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     assert kb.ask("next congress", now=datetime(2020, 1, 1, tzinfo=HANOI)).entry_id == "congress-4"
 
 
+def test_the_term_under_way_is_the_last_congresss(kb: KnowledgeBase) -> None:
+    """"Nhiệm kỳ hiện nay" is the term the last congress opened; the Executive Committee
+    of this term is not the last meeting of the committee."""
+    now = datetime(2026, 11, 29, 9, tzinfo=HANOI)
+    assert kb.ask("nhiem ky hien nay cua hoi tu nam nao den nam nao",
+                  now=now).entry_id == "congress-4"
+    assert kb.ask("current term of the association", now=datetime(2020, 1, 1, tzinfo=HANOI)
+                  ).entry_id == "congress-3"
+    assert kb.ask("ban chấp hành nhiệm kỳ hiện nay gồm những ai", now=now).entry_id != "bch-3-6"
+
+
 def test_with_none_to_come_the_next_meeting_is_where_they_are_announced(
     kb: KnowledgeBase,
 ) -> None:

@@ -162,6 +162,8 @@ _NEXT = (" sap toi ", " tiep theo ", " sap dien ra ", " sap to chuc ", " lan toi
          " sap den ", " next ", " upcoming ", " coming ", " forthcoming ")
 _LAST = (" gan nhat ", " gan day nhat ", " vua qua ", " moi nhat ", " lan truoc ", " vua roi ",
          " last ", " latest ", " most recent ", " previous ", " recent ")
+_CURRENT = (" hien nay ", " hien tai ", " bay gio ", " current ", " currently ", " now ")
+_TERM = (" nhiem ky ", " term ")
 _KINDS = (
     ("standing-committee", (" ban thuong vu ", " btv ", " standing committee ")),
     ("executive-committee", (" ban chap hanh ", " bch ", " executive committee ")),
@@ -174,6 +176,10 @@ _KINDS = (
 def relative_meeting(question: str) -> RelativeMeeting | None:
     """Whether a question asks for the next or the last meeting, and of which kind."""
     text = _folded(question)
+    if (_holds(text, _CURRENT) and _holds(text, _TERM)
+            and not any(_holds(text, words) for kind, words in _KINDS if kind)):
+        # The term now under way ("nhiệm kỳ hiện nay"): the last congress opened it.
+        return RelativeMeeting(False, "congress")
     upcoming, last = _holds(text, _NEXT), _holds(text, _LAST)
     if upcoming == last:
         return None
