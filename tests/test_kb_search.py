@@ -351,3 +351,11 @@ def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> N
         "dai_hoi", "1", "to_chuc", "q_where"]
     assert (kb.index.question_words("chi hoi o tphcm")
             == kb.index.question_words("chi hội ở Sài Gòn"))
+
+
+def test_words_of_time_and_cooperation_are_read_as_meant(kb: KnowledgeBase) -> None:
+    """"Hợp tác" is cooperation (not "họp", to meet, and a stray "tác"); "giai đoạn" and
+    "cuối năm" only frame the years that follow; "trả lời" is one word."""
+    assert kb.index.question_words("hoi co hop tac voi nuoc ngoai k") == ["hop_tac_quoc_te"]
+    assert kb.index.question_words("giai doan 2011 2016") == ["2011", "2016"]
+    assert "tra_loi" in kb.index.question_words("bot tra loi dc nhung gi")
