@@ -50,6 +50,14 @@ def test_a_meeting_named_by_kind_and_year_answers_what_its_text_tells(
     assert kb.ask("thư viện quốc gia năm 2014 có sự kiện gì").status != "answered"
 
 
+def test_a_question_naming_a_congress_is_answered_by_the_congress(kb: KnowledgeBase) -> None:
+    """The founding and the founding congress fit "đại hội thành lập" alike: the question
+    names a congress, so the congress answers; without "đại hội", the founding does."""
+    assert kb.ask("đại hội thành lập năm 2006").entry_id == "congress-1"
+    assert kb.ask("when was the founding congress held").entry_id == "congress-1"
+    assert kb.ask("hội thành lập năm nào").entry_id == "founding"
+
+
 def test_the_national_librarys_founding_is_not_the_associations(kb: KnowledgeBase) -> None:
     assert kb.ask("Thư viện Quốc gia thành lập năm nào").status != "answered"
     assert kb.ask("who is the director of the national library").status != "answered"

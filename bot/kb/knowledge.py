@@ -42,6 +42,7 @@ from bot.kb.subjects import (
     RelativeMeeting,
     covering_articles,
     folded_phrase,
+    names_kind,
     names_meeting,
     relative_meeting,
 )
@@ -269,6 +270,7 @@ class KnowledgeBase:
         matches, read = self.index.search_read(question, limit=_SEARCHED)
         matches = self._authority.apply(question, read, matches)
         matches = self._bodies.restrict(question, matches)
+        matches = self._meeting_first(question, matches)
         decision = decide(matches)
         if decision.status == "answered" and when is not None and when.next:
             # Another body's next meeting ("CONSAL lần tới họp ở đâu"): the knowledge base
@@ -285,6 +287,21 @@ class KnowledgeBase:
             score=decision.best.score if decision.best else 0.0,
             suggestions=decision.suggestions,
         )
+
+    def _meeting_first(self, question: str, matches: list[Match]) -> list[Match]:
+        """Between an entry and a meeting that fit a question alike ("đại hội thành lập
+        năm 2006": the founding and the founding congress), the meeting, when the question
+        names its kind: "đại hội" asks for the congress itself."""
+        if len(matches) < 2 or matches[0].score - matches[1].score >= ANSWER_MARGIN:
+            return matches
+        first, second = matches[0], matches[1]
+        meeting = self._meetings.get(second.id)
+        if (first.id not in self.entries or meeting is None
+                or not names_kind(question, meeting)):
+            return matches
+        return [Match(second.id, first.score, max(first.coverage, second.coverage), second.said),
+                Match(first.id, round(first.score - ANSWER_MARGIN, 1), first.coverage,
+                      first.said), *matches[2:]]
 
     def _meeting_named(self, question: str, matches: list[Match]) -> bool:
         """Whether the best match is a meeting the question names by kind and year, well

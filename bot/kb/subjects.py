@@ -201,6 +201,13 @@ def names_meeting(question: str, meeting: Meeting) -> bool:
     held = {meeting.start.year} | ({meeting.end.year} if meeting.end is not None else set())
     if len(years) != 1 or not years <= {str(year) for year in held}:
         return False
+    return names_kind(question, meeting)
+
+
+def names_kind(question: str, meeting: Meeting) -> bool:
+    """Whether a question names ``meeting``'s kind ("đại hội", "hội nghị ban chấp hành")
+    or meetings at all ("cuộc họp", "meeting")."""
+    text = _folded(question)
     kinds = [words for kind, words in _KINDS if kind in (None, meeting.kind)]
     return any(_holds(text, words) for words in kinds)
 
