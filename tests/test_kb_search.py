@@ -334,3 +334,28 @@ def test_the_knowledge_base_text_reads_the_same_when_its_phrases_are_remembered(
     assert first == again == after == alone
     assert first[0][0] == ("ban_chap_hanh", None)
     assert ("ban_chap_hanh", None) not in first[3]  # written without its marks: not strict
+
+
+def test_phone_endings_and_shorthand_do_not_change_the_topic(kb: KnowledgeBase) -> None:
+    """A lone "a" ending a question is the polite "ạ" (it once read "tiền a" as "tiếng
+    Anh"), "đk" is "đăng ký", and "kiểu nào" asks how, like "thế nào"."""
+    assert kb.ask("hoi phi nam nay bn tien a").entry_id == "fee"
+    assert kb.ask("e muốn làm hội viên thì đk ở đâu").entry_id == "join"
+    assert "q_how" in kb.index.question_words("ban chap hanh hop theo kieu nao")
+
+
+def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
+    """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
+    reaches), and Hồ Chí Minh City is one name however it is typed."""
+    assert kb.index.question_words("đại hội lần 1 tổ chức tại đâu") == [
+        "dai_hoi", "1", "to_chuc", "q_where"]
+    assert (kb.index.question_words("chi hoi o tphcm")
+            == kb.index.question_words("chi hội ở Sài Gòn"))
+
+
+def test_words_of_time_and_cooperation_are_read_as_meant(kb: KnowledgeBase) -> None:
+    """"Hợp tác" is cooperation (not "họp", to meet, and a stray "tác"); "giai đoạn" and
+    "cuối năm" only frame the years that follow; "trả lời" is one word."""
+    assert kb.index.question_words("hoi co hop tac voi nuoc ngoai k") == ["hop_tac_quoc_te"]
+    assert kb.index.question_words("giai doan 2011 2016") == ["2011", "2016"]
+    assert "tra_loi" in kb.index.question_words("bot tra loi dc nhung gi")

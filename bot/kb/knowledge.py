@@ -28,9 +28,11 @@ from bot.kb.model import (
 )
 from bot.kb.normalize import MAX_QUESTION_CHARS, QUESTION_INTENTS, roman
 from bot.kb.search import (
+    ANSWER_MARGIN,
     CharterReference,
     Decision,
     Document,
+    Match,
     SearchIndex,
     charter_reference,
     decide,
@@ -40,6 +42,8 @@ from bot.kb.subjects import (
     RelativeMeeting,
     covering_articles,
     folded_phrase,
+    names_kind,
+    names_meeting,
     relative_meeting,
 )
 from bot.texts import formats
@@ -266,9 +270,16 @@ class KnowledgeBase:
         matches, read = self.index.search_read(question, limit=_SEARCHED)
         matches = self._authority.apply(question, read, matches)
         matches = self._bodies.restrict(question, matches)
+        matches = self._meeting_first(question, matches)
         decision = decide(matches)
+        if decision.status == "answered" and when is not None and when.next:
+            # Another body's next meeting ("CONSAL lần tới họp ở đâu"): the knowledge base
+            # lists the association's own meetings only; what it says of the body's past
+            # ones is at most a suggestion.
+            decision = Decision("suggest", decision.best, (decision.best.id,))
         if (decision.status == "suggest" and not self._bodies.names_other(question)
-                and self._authority.sure(read, matches)):
+                and (self._authority.sure(read, matches) or self._meeting_named(question,
+                                                                                 matches))):
             decision = Decision("answered", matches[0], ())
         return AnswerResult(
             status=decision.status,
@@ -276,6 +287,31 @@ class KnowledgeBase:
             score=decision.best.score if decision.best else 0.0,
             suggestions=decision.suggestions,
         )
+
+    def _meeting_first(self, question: str, matches: list[Match]) -> list[Match]:
+        """Between an entry and a meeting that fit a question alike ("đại hội thành lập
+        năm 2006": the founding and the founding congress), the meeting, when the question
+        names its kind: "đại hội" asks for the congress itself."""
+        if len(matches) < 2 or matches[0].score - matches[1].score >= ANSWER_MARGIN:
+            return matches
+        first, second = matches[0], matches[1]
+        meeting = self._meetings.get(second.id)
+        if (first.id not in self.entries or meeting is None
+                or not names_kind(question, meeting)):
+            return matches
+        return [Match(second.id, first.score, max(first.coverage, second.coverage), second.said),
+                Match(first.id, round(first.score - ANSWER_MARGIN, 1), first.coverage,
+                      first.said), *matches[2:]]
+
+    def _meeting_named(self, question: str, matches: list[Match]) -> bool:
+        """Whether the best match is a meeting the question names by kind and year, well
+        ahead of the next item (:func:`names_meeting`)."""
+        best = matches[0] if matches else None
+        meeting = self._meetings.get(best.id) if best is not None else None
+        if best is None or meeting is None or not names_meeting(question, meeting):
+            return False
+        runner_up = matches[1].score if len(matches) > 1 else 0.0
+        return best.score - runner_up >= ANSWER_MARGIN
 
     def _relative_meeting(self, when: RelativeMeeting, now: datetime | None) -> AnswerResult:
         """The next or the last meeting (of the kind asked) relative to ``now``."""

@@ -101,6 +101,7 @@ _ENGLISH_ORDINALS = {
 QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
     "q_who": ("ai", "những ai", "người nào", "who", "whom"),
     "q_how": ("làm sao", "làm thế nào", "như thế nào", "thế nào", "cách", "cách nào",
+              "kiểu nào", "theo kiểu nào",
               "bằng cách nào", "ntn", "how", "muốn", "want", "want to", "would like",
               "would like to", "d like", "what should i do", "what do i need to do",
               "what do i have to do", "what must i do"),
@@ -108,6 +109,7 @@ QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
                "number of"),
     "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
                 "location"),
+    "q_long": ("bao lâu", "how long", "how often"),
     "q_when": ("khi nào", "bao giờ", "lúc nào", "năm nào", "năm bao nhiêu", "năm mấy",
                "ngày nào", "hôm nào", "thời gian", "ngày tháng", "tháng mấy", "tháng nào",
                "hồi nào", "when", "what year", "which year", "which month",
@@ -131,7 +133,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "nhỉ", "nữa", "hay", "hoặc", "tại", "vì", "về", "thể", "lần", "ngày", "nhiều", "hỏi",
     "hội", "làm", "gồm", "cụ thể", "ko", "k", "dc", "đc", "hok", "hông", "khong", "ư",
     "ad", "admin", "ak", "vay", "năm", "họp", "diễn ra", "trở thành", "tư cách", "người",
-    "hiện nay", "hiện tại", "bây giờ", "nay",
+    "hiện nay", "hiện tại", "bây giờ", "nay", "giai đoạn", "cuối năm", "đầu năm", "giữa năm",
     # chat fillers, politeness and ways of addressing the admin
     "với", "cũng", "nói", "dạ", "vâng", "nha", "nhá", "nhen", "nè", "hả", "hở", "chứ", "đấy",
     "đây", "kia", "ấy", "đi", "thôi", "luôn", "giùm", "dùm", "cảm ơn", "cám ơn", "chào",
@@ -175,7 +177,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "như thế nào": ("ntn", "nhtn"),
     "mình": ("mk", "mik", "mjk", "mh"),
     "em": ("e",),
-    "anh": ("a",),
+    "ạ": ("a",),  # the polite "ạ" ending a question ("bao nhiêu tiền a"), or "anh"
     "chị": ("c",),
     "bạn": ("b",),
     "với": ("vs",),
@@ -194,7 +196,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "nhân viên": ("nv",),
     "cán bộ": ("cb",),
     "tham gia": ("tgia", "thgia"),
-    "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky"),
+    "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky", "dk", "đk"),
     "quyết định": ("qd", "qđ"),
     "thành phố": ("tp",),
     "hồ chí minh": ("hcm", "tphcm"),
