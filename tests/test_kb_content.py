@@ -389,3 +389,36 @@ def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
     # ...while how the association stands is a fact the entries tell.
     assert kb.ask("hội có bao nhiêu chi hội").entry_id == "branches"
     assert kb.ask("chủ tịch hội hiện nay là ai").entry_id == "presidents"
+
+
+SANCTIONS_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI CHƠI ĐÀN BẦU
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Ra khỏi Hội, xóa tên
+
+Hội viên muốn ra khỏi Hội gửi đơn cho Ban Chấp hành. Hội viên vi phạm Điều lệ nhiều lần hoặc
+không sinh hoạt một năm thì bị xóa tên.
+
+### Điều 2. Kỷ luật
+
+Tùy mức độ, hội viên có thể bị khiển trách, cảnh cáo hoặc khai trừ; Ban Chấp hành xét và
+quyết định hình thức xử lý.
+"""
+
+
+def test_of_two_articles_on_the_topic_the_one_given_to_it_alone_answers(
+    tmp_path: Path,
+) -> None:
+    """Both articles speak of breaking the charter; "Kỷ luật" is on sanctions alone, while
+    "Ra khỏi Hội, xóa tên" covers leaving too: the question on sanctions is its."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(SANCTIONS_CHARTER, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    result = kb.ask("vi pham dieu le thi bi xu ly the nao")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+    assert kb.ask("muốn ra khỏi hội thì làm sao").entry_id == "article-1"

@@ -152,11 +152,29 @@ class CharterAuthority:
             # its article goes first even over another article.
             specific = self._specific(sized)
             matches = self._article_first(named, specific, matches)
+            matches = self._narrowest_first(named, matches)
             if len(named) > 1:
                 return matches  # a question across topics: the topics' order rules
         if _RULE.search(f" {folded} "):
             matches = self._rule_first(matches)
         return self._titled_first(words, named, matches)
+
+    def _narrowest_first(self, named: list[str], matches: list[Match]) -> list[Match]:
+        """Two articles on the topic named that fit alike: the one given to that topic
+        alone goes first, :data:`ANSWER_MARGIN` ahead ("vi phạm điều lệ thì bị xử lý thế
+        nào": "Kỷ luật", not "Ra khỏi Hội, xóa tên", which covers leaving too)."""
+        if len(matches) < 2:
+            return matches
+        first, second = matches[0], matches[1]
+        on_topic = {article for topic in named for article in self._covering[topic]}
+        if (first.id not in on_topic or second.id not in on_topic
+                or first.score - second.score >= ANSWER_MARGIN):
+            return matches
+        if self._breadth[second.id] < self._breadth[first.id]:
+            first = second
+        elif self._breadth[first.id] == self._breadth[second.id]:
+            return matches
+        return self._placed_first(first, matches)
 
     def _rule_first(self, matches: list[Match]) -> list[Match]:
         """A question on what must, may or need be done ("cần bao nhiêu hội viên để lập chi
