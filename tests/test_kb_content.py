@@ -422,3 +422,33 @@ def test_of_two_articles_on_the_topic_the_one_given_to_it_alone_answers(
     result = kb.ask("vi pham dieu le thi bi xu ly the nao")
     assert (result.status, result.entry_id) == ("answered", "article-2")
     assert kb.ask("muốn ra khỏi hội thì làm sao").entry_id == "article-1"
+
+
+ADMISSION_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI VẼ BẢN ĐỒ CỔ
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Tiêu chuẩn hội viên chính thức
+
+Công dân Việt Nam, kể cả sinh viên và nghiên cứu sinh, tán thành Điều lệ Hội, tự nguyện
+xin vào Hội thì được kết nạp làm hội viên chính thức.
+
+### Điều 2. Thủ tục gia nhập Hội
+
+Người xin vào Hội nộp đơn và sơ yếu lý lịch; Ban Thường vụ xét trong ba mươi ngày.
+"""
+
+
+def test_the_article_that_says_what_is_asked_takes_the_stand_ins_place(
+    tmp_path: Path,
+) -> None:
+    """The entry on who may join yields to the articles on admission: to the one whose text
+    says it (who is admitted), though its title names the full members too."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(ADMISSION_CHARTER, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    assert kb.ask("nghien cuu sinh co duoc ket nap ko").entry_id == "article-1"
