@@ -50,6 +50,15 @@ def test_a_meeting_named_by_kind_and_year_answers_what_its_text_tells(
     assert kb.ask("thư viện quốc gia năm 2014 có sự kiện gì").status != "answered"
 
 
+def test_a_meeting_named_by_kind_and_number_answers(kb: KnowledgeBase) -> None:
+    """"Đại hội IV" is the 4th congress, not the list of congresses; a number no meeting
+    of that kind has is no meeting."""
+    assert kb.ask("đại hội IV kéo dài mấy ngày").entry_id == "congress-4"
+    assert kb.ask("hội nghị BCH mở rộng lần thứ tư có chi hội tiêu biểu dự không"
+                  ).entry_id == "bch-2-4"
+    assert kb.ask("đại hội lần thứ 5").status != "answered"
+
+
 def test_a_question_naming_a_congress_is_answered_by_the_congress(kb: KnowledgeBase) -> None:
     """The founding and the founding congress fit "đại hội thành lập" alike: the question
     names a congress, so the congress answers; without "đại hội", the founding does."""
