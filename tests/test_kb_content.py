@@ -50,6 +50,16 @@ def test_a_meeting_named_by_kind_and_year_answers_what_its_text_tells(
     assert kb.ask("thư viện quốc gia năm 2014 có sự kiện gì").status != "answered"
 
 
+def test_what_only_an_items_text_says_is_answered_when_no_other_comes_close(
+    kb: KnowledgeBase,
+) -> None:
+    """No title or curated question of the 2014 conference names the report on 2013; its
+    summary does, and no other item comes near."""
+    result = kb.ask("bao cao nam 2013 cua hoi nhan manh dieu gi")
+    assert (result.status, result.entry_id) == ("answered", "bch-2-4")
+    assert kb.ask("thư viện quốc gia có bao nhiêu sách").status != "answered"
+
+
 def test_a_meeting_named_by_kind_and_number_answers(kb: KnowledgeBase) -> None:
     """"Đại hội IV" is the 4th congress, not the list of congresses; a number no meeting
     of that kind has is no meeting."""
