@@ -50,6 +50,25 @@ def test_a_meeting_named_by_kind_and_year_answers_what_its_text_tells(
     assert kb.ask("thư viện quốc gia năm 2014 có sự kiện gì").status != "answered"
 
 
+def test_what_only_an_items_text_says_is_answered_when_no_other_comes_close(
+    kb: KnowledgeBase,
+) -> None:
+    """No title or curated question of the 2014 conference names the report on 2013; its
+    summary does, and no other item comes near."""
+    result = kb.ask("bao cao nam 2013 cua hoi nhan manh dieu gi")
+    assert (result.status, result.entry_id) == ("answered", "bch-2-4")
+    assert kb.ask("thư viện quốc gia có bao nhiêu sách").status != "answered"
+
+
+def test_a_meeting_named_by_kind_and_number_answers(kb: KnowledgeBase) -> None:
+    """"Đại hội IV" is the 4th congress, not the list of congresses; a number no meeting
+    of that kind has is no meeting."""
+    assert kb.ask("đại hội IV kéo dài mấy ngày").entry_id == "congress-4"
+    assert kb.ask("hội nghị BCH mở rộng lần thứ tư có chi hội tiêu biểu dự không"
+                  ).entry_id == "bch-2-4"
+    assert kb.ask("đại hội lần thứ 5").status != "answered"
+
+
 def test_a_question_naming_a_congress_is_answered_by_the_congress(kb: KnowledgeBase) -> None:
     """The founding and the founding congress fit "đại hội thành lập" alike: the question
     names a congress, so the congress answers; without "đại hội", the founding does."""
@@ -389,3 +408,66 @@ def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
     # ...while how the association stands is a fact the entries tell.
     assert kb.ask("hội có bao nhiêu chi hội").entry_id == "branches"
     assert kb.ask("chủ tịch hội hiện nay là ai").entry_id == "presidents"
+
+
+SANCTIONS_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI CHƠI ĐÀN BẦU
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Ra khỏi Hội, xóa tên
+
+Hội viên muốn ra khỏi Hội gửi đơn cho Ban Chấp hành. Hội viên vi phạm Điều lệ nhiều lần hoặc
+không sinh hoạt một năm thì bị xóa tên.
+
+### Điều 2. Kỷ luật
+
+Tùy mức độ, hội viên có thể bị khiển trách, cảnh cáo hoặc khai trừ; Ban Chấp hành xét và
+quyết định hình thức xử lý.
+"""
+
+
+def test_of_two_articles_on_the_topic_the_one_given_to_it_alone_answers(
+    tmp_path: Path,
+) -> None:
+    """Both articles speak of breaking the charter; "Kỷ luật" is on sanctions alone, while
+    "Ra khỏi Hội, xóa tên" covers leaving too: the question on sanctions is its."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(SANCTIONS_CHARTER, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    result = kb.ask("vi pham dieu le thi bi xu ly the nao")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+    assert kb.ask("muốn ra khỏi hội thì làm sao").entry_id == "article-1"
+
+
+ADMISSION_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI VẼ BẢN ĐỒ CỔ
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Tiêu chuẩn hội viên chính thức
+
+Công dân Việt Nam, kể cả sinh viên và nghiên cứu sinh, tán thành Điều lệ Hội, tự nguyện
+xin vào Hội thì được kết nạp làm hội viên chính thức.
+
+### Điều 2. Thủ tục gia nhập Hội
+
+Người xin vào Hội nộp đơn và sơ yếu lý lịch; Ban Thường vụ xét trong ba mươi ngày.
+"""
+
+
+def test_the_article_that_says_what_is_asked_takes_the_stand_ins_place(
+    tmp_path: Path,
+) -> None:
+    """The entry on who may join yields to the articles on admission: to the one whose text
+    says it (who is admitted), though its title names the full members too."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(ADMISSION_CHARTER, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    assert kb.ask("nghien cuu sinh co duoc ket nap ko").entry_id == "article-1"

@@ -359,3 +359,11 @@ def test_words_of_time_and_cooperation_are_read_as_meant(kb: KnowledgeBase) -> N
     assert kb.index.question_words("hoi co hop tac voi nuoc ngoai k") == ["hop_tac_quoc_te"]
     assert kb.index.question_words("giai doan 2011 2016") == ["2011", "2016"]
     assert "tra_loi" in kb.index.question_words("bot tra loi dc nhung gi")
+
+
+def test_hedges_and_next_month_are_read_as_meant(kb: KnowledgeBase) -> None:
+    """"khoảng" and "qua" only hedge ("about", "briefly"); "tháng tới" is next month, and
+    the activities' schedule is a kind of meeting one asks the next of."""
+    assert kb.index.question_words("gioi thieu qua ve hoi") == ["gioi_thieu"]
+    assert "khoang" not in kb.index.question_words("hoi co khoang bao nhieu thanh vien")
+    assert kb.ask("lich hoat dong thang toi").entry_id == "activities"

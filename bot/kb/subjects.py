@@ -159,7 +159,8 @@ class RelativeMeeting:
 
 
 _NEXT = (" sap toi ", " tiep theo ", " sap dien ra ", " sap to chuc ", " lan toi ", " ke tiep ",
-         " sap den ", " next ", " upcoming ", " coming ", " forthcoming ")
+         " sap den ", " thang toi ", " tuan toi ", " nam toi ", " thang sau ", " tuan sau ",
+         " next ", " upcoming ", " coming ", " forthcoming ")
 _LAST = (" gan nhat ", " gan day nhat ", " vua qua ", " moi nhat ", " lan truoc ", " vua roi ",
          " last ", " latest ", " most recent ", " previous ", " recent ")
 _CURRENT = (" hien nay ", " hien tai ", " bay gio ", " current ", " currently ", " now ")
@@ -169,7 +170,7 @@ _KINDS = (
     ("executive-committee", (" ban chap hanh ", " bch ", " executive committee ")),
     ("congress", (" dai hoi ", " congress ")),
     (None, (" hoi nghi ", " cuoc hop ", " buoi hop ", " hop ", " meeting ", " conference ",
-            " su kien ", " event ")),
+            " su kien ", " event ", " hoat dong ", " lich ", " activities ", " schedule ")),
 )
 
 
