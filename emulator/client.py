@@ -311,7 +311,8 @@ class EmulatedGroup(ChatView):
     @property
     def title(self) -> str:
         """The chat's title."""
-        return self._chat.info["title"]
+        title: str = self._chat.info["title"]
+        return title
 
     def add_member(self, user: EmulatedUser, status: str = "member") -> None:
         """Put a user in the group with a status (creator, administrator, member, ...)."""
