@@ -8,10 +8,10 @@ import traceback
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.ops.health import record_error
 from bot.redaction import without_urls
+from bot.tg.app import AnyApplication
 from bot.tg.updates import ERROR, mark
 from handlers.kit import common
 from handlers.kit.common import Context
@@ -87,6 +87,6 @@ async def on_error(update: object, context: Context) -> None:
     )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Install the error handler."""
     application.add_error_handler(on_error)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.kb import Meeting
 from bot.meetings.registration import (
@@ -28,7 +28,9 @@ from bot.meetings.registration import (
 from bot.membership.provinces import match_province
 from bot.storage.forms import FormState
 from bot.storage.registrations import OFFERED, REGISTERED, WAITING, Registrant, Registration
-from handlers.kit import answers, callbacks, common, router
+from bot.texts import Html
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 from handlers.kit.reload import on_reload
 from handlers.meetings import offers
@@ -95,7 +97,7 @@ async def start_from_link(update: Update, context: Context) -> None:
 async def begin(update: Update, context: Context, meeting_id: str) -> None:
     """Open the registration form for a meeting, or say clearly why it cannot be."""
     svc = common.services(context)
-    user = update.effective_user
+    user = given.user(update)
     lang = await common.language(update, context)
     meeting = svc.kb.meeting(meeting_id)
     existing = await svc.registrations.get(meeting_id, user.id)
@@ -120,7 +122,7 @@ async def begin(update: Update, context: Context, meeting_id: str) -> None:
     member_known = known.member_number is not None
     state = FormState(
         user_id=user.id,
-        chat_id=update.effective_chat.id,
+        chat_id=given.chat(update).id,
         form=FORM,
         step=NAME,
         data={
@@ -192,7 +194,7 @@ async def _show_summary(
         name=data["name"],
         organisation=data["organisation"] or "—",
         province=data["province"] or "—",
-        answer=common.Html(answer),
+        answer=Html(answer),
     )
 
 
@@ -235,7 +237,7 @@ class RegistrationForm:
 
 async def button_pressed(update: Update, context: Context) -> None:
     """Every rg: button, re-checked against the knowledge base and the database now."""
-    query = update.callback_query
+    query = given.query(update)
     action, meeting_id = callbacks.part(query.data, 1), callbacks.part(query.data, 2)
     lang = await common.language(update, context)
     svc = common.services(context)
@@ -249,7 +251,7 @@ async def button_pressed(update: Update, context: Context) -> None:
         return
     meeting = svc.kb.meeting(meeting_id)
     if action in (OK, ABORT):
-        state = await svc.forms.get(update.effective_user.id)
+        state = await svc.forms.get(given.user(update).id)
         if state is None or state.form != FORM or state.data.get("meeting") != meeting_id:
             await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
             return
@@ -342,7 +344,7 @@ def _status(
 
 async def _ask_cancel(update: Update, context: Context, meeting_id: str, lang: str) -> None:
     svc = common.services(context)
-    registration = await svc.registrations.get(meeting_id, update.effective_user.id)
+    registration = await svc.registrations.get(meeting_id, given.user(update).id)
     if registration is None or not registration.active:
         await common.reply(update, context, "registration.nothing_to_cancel")
         return
@@ -361,7 +363,7 @@ async def _cancel(update: Update, context: Context, meeting_id: str, lang: str) 
     svc = common.services(context)
     meeting = svc.kb.meeting(meeting_id)
     cancellation = await _service(context).cancel(
-        meeting, meeting_id, update.effective_user.id, _now(context)
+        meeting, meeting_id, given.user(update).id, _now(context)
     )
     title = meeting.title.get(lang) if meeting else meeting_id
     if cancellation.registration is None:
@@ -375,7 +377,7 @@ async def _cancel(update: Update, context: Context, meeting_id: str, lang: str) 
 async def _accept(update: Update, context: Context, meeting_id: str, lang: str) -> None:
     svc = common.services(context)
     meeting = svc.kb.meeting(meeting_id)
-    user_id = update.effective_user.id
+    user_id = given.user(update).id
     if meeting is None:
         await common.reply(update, context, "registration.unknown")
         return
@@ -401,7 +403,7 @@ async def my_events(update: Update, context: Context) -> None:
     """/myevents: the person's registrations that still stand, each with its buttons."""
     svc = common.services(context)
     lang = await common.language(update, context)
-    registrations = await svc.registrations.of_user(update.effective_user.id)
+    registrations = await svc.registrations.of_user(given.user(update).id)
     now = _now(context)
     shown = [(svc.kb.meeting(r.meeting_id), r) for r in registrations]
     # Meetings that took place (or left the knowledge base) are no longer "my events".
@@ -429,7 +431,7 @@ async def my_events(update: Update, context: Context) -> None:
 # Wiring
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /myevents, the rg: buttons, the form and the deep link."""
     application.add_handler(CommandHandler("myevents", my_events, filters.ChatType.PRIVATE))
     application.add_handler(
@@ -440,7 +442,7 @@ def register(application: Application) -> None:
     on_reload(application, offers.expire_offers)
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: AnyApplication) -> None:
     """Settle offers that expired while the bot was down; plan a job for each open one."""
     await offers.expire_offers(application)
     await offers.plan_open_offers(application)
