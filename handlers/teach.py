@@ -28,7 +28,7 @@ from bot.kb.learned import (
     new_entry_id,
     owner_in,
 )
-from bot.kb.loader import PLACEHOLDERS
+from bot.kb.nodes import PLACEHOLDERS
 from bot.services import get_services
 from bot.storage.forms import FormState
 from bot.storage.learned import GONE
@@ -227,7 +227,7 @@ async def _skip_english(update: Update, context: Context, lang: str, question: Q
 
 
 async def _undo(update: Update, context: Context, lang: str, lesson_id: int) -> None:
-    query = update.callback_query
+    query = given.query(update)
     svc = common.services(context)
     lesson = await svc.learned.undo(lesson_id)
     if lesson is None:

@@ -5,6 +5,7 @@ handler asks here before it creates the schedule, and launches the draft once ap
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -48,7 +49,9 @@ def _keyboard(context: Context, lang: str, approval_id: int) -> InlineKeyboardMa
 async def request(update: Update, context: Context, state: FormState) -> None:
     """Keep the draft and show it, with Approve and Reject, to the other admins."""
     svc = common.services(context)
-    draft = {key: state.data.get(key) for key in ("text", "entities", "audience", "rule")}
+    draft: dict[str, Any] = {
+        key: state.data.get(key) for key in ("text", "entities", "audience", "rule")
+    }
     approval, created = await svc.approvals.request(
         state.data["token"], draft, state.user_id, utcnow()
     )

@@ -48,7 +48,9 @@ async def _send(application: AnyApplication, chat_id: int, text: str) -> bool:
     return True
 
 
-async def _application(application: AnyApplication, payload: dict[str, Any]):
+async def _application(
+    application: AnyApplication, payload: dict[str, Any]
+) -> MembershipApplication | None:
     return await get_services(application).membership.get(int(payload["application_id"]))
 
 

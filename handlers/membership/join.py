@@ -205,7 +205,7 @@ class JoinForm:
 
     async def on_input(self, update: Update, context: Context, state: FormState) -> None:
         """Check the answer to the current question; keep it and ask the next, or ask again."""
-        message = update.effective_message
+        message = given.message(update)
         step = state.step
         state.data.pop(UNSURE_KEY, None)  # a new answer replaces one that read like a question
         if step in form.BUTTON_STEPS:
@@ -299,7 +299,7 @@ async def _unsure_pressed(update: Update, context: Context, state: FormState, ac
     original = Message(
         unsure["message_id"],
         utcnow(),
-        update.effective_chat,
+        given.chat(update),
         from_user=update.effective_user,
         text=unsure["text"],
     )

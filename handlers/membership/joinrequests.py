@@ -67,7 +67,7 @@ async def join_request(update: Update, context: Context) -> None:
         log.info("could not invite join requester %s to apply", user.id, exc_info=True)
 
 
-async def admit(context: Context, user_id: int) -> bool:
+async def admit(context: ContextOrApp, user_id: int) -> bool:
     """Approve the person's pending requests to join the members' group; True if any was."""
     svc = common.services(context)
     admitted = False
@@ -110,7 +110,7 @@ async def decline_chats(context: ContextOrApp, user_id: int, chats: list[int]) -
             log.info("could not decline the join request of %s", user_id, exc_info=True)
 
 
-async def invite_link(context: Context, member_number: int) -> tuple[str | None, str]:
+async def invite_link(context: ContextOrApp, member_number: int) -> tuple[str | None, str]:
     """A one-person invite link to the members' group, or None and the reason it failed."""
     svc = common.services(context)
     group = svc.config.members_group_id
@@ -129,7 +129,7 @@ async def invite_link(context: Context, member_number: int) -> tuple[str | None,
     return link.invite_link, ""
 
 
-async def remove_from_group(context: Context, user_id: int) -> None:
+async def remove_from_group(context: ContextOrApp, user_id: int) -> None:
     """Take a former member out of the members' group (ban then unban: they may rejoin)."""
     group = common.services(context).config.members_group_id
     if group is None:

@@ -18,7 +18,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.membership.applications import Status
 from bot.membership.service import Admin
 from bot.membership.validation import REASON_LENGTH, InvalidAnswer, rejection_reason
-from bot.services import get_services
+from bot.services import HasBotData, get_services
 from bot.storage.forms import FormState
 from bot.storage.membership_records import Application as MembershipApplication
 from bot.texts import Html
@@ -44,7 +44,7 @@ KEEP = "k"  # keep pending: stop typing a reason
 OPEN = "o"  # show the card (from /pending)
 
 
-def review_buttons(context: Context, lang: str, application_id: int) -> InlineKeyboardMarkup:
+def review_buttons(context: HasBotData, lang: str, application_id: int) -> InlineKeyboardMarkup:
     """Approve and Reject, labelled in ``lang``."""
     return InlineKeyboardMarkup(
         [
@@ -62,7 +62,7 @@ def review_buttons(context: Context, lang: str, application_id: int) -> InlineKe
     )
 
 
-async def _chat_language(context: Context, chat_id: int) -> str:
+async def _chat_language(context: HasBotData, chat_id: int) -> str:
     svc = common.services(context)
     return svc.texts.language(await svc.users.language_of(chat_id))
 
@@ -81,7 +81,7 @@ async def announce(context: ContextOrApp, application: MembershipApplication) ->
         await svc.membership.add_notice(application.id, message.chat_id, message.message_id)
 
 
-async def _card(context: Context, lang: str, application: MembershipApplication) -> Html:
+async def _card(context: HasBotData, lang: str, application: MembershipApplication) -> Html:
     telegram = await view.telegram_name(context, application.user_id)
     return view.application_card(context, lang, application, telegram)
 
@@ -135,11 +135,11 @@ async def applicant_language(
 
 async def review_pressed(update: Update, context: Context) -> None:
     """Approve, Reject, Keep pending, or open a card from /pending."""
-    query = update.callback_query
+    query = given.query(update)
     svc = common.services(context)
     lang = await common.language(update, context)
     admin = update.effective_user
-    if not common.is_admin(update, context):
+    if admin is None or not common.is_admin(update, context):
         log.warning("non-admin %s pressed %s", admin.id if admin else None, query.data)
         await query.answer(common.text(context, "review.not_admin", lang), show_alert=True)
         return
@@ -196,20 +196,23 @@ async def _approve(
         return
     await query.answer()
     await svc.decisions.carry_out()  # the pressed card and the copies show the outcome
+    member = decision.member
+    if member is None:  # an approval that changed the application always made the member
+        raise RuntimeError(f"approving application {application.id} made no member")
     log.info(
         "application %s approved by %s (%s): member %s",
         application.id,
         admin.id,
         admin.full_name,
-        decision.member.number,
+        member.number,
     )
     done = await common.reply(
         update,
         context,
         "review.approved_done",
         id=application.id,
-        name=decision.member.full_name,
-        number=decision.member.number,
+        name=member.full_name,
+        number=member.number,
     )
     await personal.shown(context, done, [application.user_id])
 
@@ -228,7 +231,7 @@ async def _refuse_decided(
     text = _decided_text(context, lang, application)
     await given.query(update).answer(text, show_alert=True)
     await context.bot.send_message(given.chat(update).id, text)
-    await update_notices(context, application, also=_card_of(update.callback_query))
+    await update_notices(context, application, also=_card_of(given.query(update)))
 
 
 async def _ask_reason(

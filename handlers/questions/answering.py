@@ -221,12 +221,17 @@ def _quoted_question(update: Update) -> Message | None:
     return original
 
 
+def _text_of(question: Message | None) -> str:
+    """The quoted question's text (always some: :func:`_quoted_question` checks), else ""."""
+    return (question.text or "") if question is not None else ""
+
+
 async def _show_entry(update: Update, context: Context, item_id: str) -> None:
     """A "did you mean" or "see also" button: that item, answering the same question."""
     query = given.query(update)
     kb = common.services(context).kb
     question = _quoted_question(update)
-    lang = await answer_language(update, context, question.text if question else "")
+    lang = await answer_language(update, context, _text_of(question))
     try:
         kb.title(item_id, lang)
     except KeyError:  # the knowledge base was reloaded without it
@@ -239,13 +244,13 @@ async def _show_entry(update: Update, context: Context, item_id: str) -> None:
 async def _send_to_secretariat(update: Update, context: Context) -> None:
     """The member chose to send their question to the secretariat."""
     query = given.query(update)
-    user = update.effective_user
     svc = common.services(context)
     question = _quoted_question(update)
-    lang = await answer_language(update, context, question.text if question else "")
+    lang = await answer_language(update, context, _text_of(question))
     if question is None:
         await query.answer(common.text(context, "questions.retype", lang), show_alert=True)
         return
+    user = given.user(update)
     if await svc.questions.by_message(user.id, question.message_id) is not None:
         await query.answer(common.text(context, "questions.already_sent", lang), show_alert=True)
         return
@@ -261,7 +266,7 @@ async def _send_to_secretariat(update: Update, context: Context) -> None:
         user_id=user.id,
         chat_id=given.chat(update).id,
         message_id=question.message_id,
-        text=question.text,
+        text=_text_of(question),
         language=lang,
     )
     if not created:  # a second press raced the first

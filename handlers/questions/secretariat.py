@@ -57,6 +57,7 @@ async def admin_replied(update: Update, context: Context) -> None:
         log.info("a non-admin replied to question %s in the admin chat: not passed on", question.id)
         return
     admin = given.user(update)
+    text = given.text(update)
     parts = [
         common.text(
             context,
@@ -64,7 +65,7 @@ async def admin_replied(update: Update, context: Context) -> None:
             question.language,
             question=answers.shorten(question.text, EXCERPT),
         ),
-        *answers.paragraphs(message.text),
+        *answers.paragraphs(text),
     ]
     try:
         await answers.send_parts(context.bot, question.chat_id, parts, reply_to=question.message_id)
@@ -79,7 +80,7 @@ async def admin_replied(update: Update, context: Context) -> None:
         await _confirm(update, context, "questions.reply_failed", id=question.id)
         raise ApplicationHandlerStop from None
     await svc.questions.record_reply(
-        question.id, admin_id=admin.id, text=message.text, delivered=delivered
+        question.id, admin_id=admin.id, text=text, delivered=delivered
     )
     await _confirm_reply(update, context, question, delivered)
     # Handled: the free-text router must not also take the admin's reply for a question.
