@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.kb import Meeting
+from bot.kb import Meeting, Text
 from bot.meetings.registration import (
     RegistrationService,
     closes_at,
@@ -101,15 +102,19 @@ async def begin(update: Update, context: Context, meeting_id: str) -> None:
     lang = await common.language(update, context)
     meeting = svc.kb.meeting(meeting_id)
     existing = await svc.registrations.get(meeting_id, user.id)
-    still_to_come = meeting is not None and meeting.ends_at(svc.config.tz) > _now(context)
-    if still_to_come and existing is not None and existing.active:
+    if (
+        meeting is not None
+        and meeting.ends_at(svc.config.tz) > _now(context)
+        and existing is not None
+        and existing.active
+    ):
         await _show_one(update, context, meeting, existing, lang, "registration.already")
         return
     member = await svc.membership.member_of(user.id)
     now = _now(context)
     reason = refusal(meeting, now, member)
-    if reason is not None:
-        params = {}
+    if meeting is None or reason is not None:  # refusal() says "unknown" for no meeting
+        params: dict[str, Any] = {}
         if meeting is not None:
             params = {
                 "title": meeting.title.get(lang),
@@ -131,12 +136,17 @@ async def begin(update: Update, context: Context, meeting_id: str) -> None:
             "organisation": known.organisation if member_known else None,
             "province": known.province or None,
             "member_number": known.member_number,
-            "answer": None if meeting.registration.question is not None else "",
+            "answer": None if _question(meeting) is not None else "",
         },
     )
     await common.reply(update, context, "registration.intro", title=meeting.title.get(lang),
                        when=_when(context, meeting, lang))
     await _next(update, context, state, meeting, lang)
+
+
+def _question(meeting: Meeting) -> Text | None:
+    """What the meeting asks its registrants, if anything."""
+    return meeting.registration.question if meeting.registration is not None else None
 
 
 def _next_step(state: FormState) -> str:
@@ -155,8 +165,10 @@ async def _next(
     state.step = _next_step(state)
     await common.services(context).forms.save(state)
     if state.step == ANSWER:
+        question = _question(meeting)
+        assert question is not None  # the form has this step only for a meeting's question
         await common.reply(update, context, "registration.ask_answer",
-                           question=meeting.registration.question.get(lang))
+                           question=question.get(lang))
     elif state.step == CONFIRM:
         await _show_summary(update, context, state, meeting, lang)
     else:
@@ -180,9 +192,10 @@ async def _show_summary(
         ]
     ])
     answer = ""
-    if meeting.registration.question is not None:
+    question = _question(meeting)
+    if question is not None:
         answer = common.text(context, "registration.summary_answer", lang,
-                             question=meeting.registration.question.get(lang),
+                             question=question.get(lang),
                              answer=data["answer"] or "—")
     await common.reply(
         update,
@@ -281,7 +294,7 @@ async def _confirm(
     svc = common.services(context)
     member = await svc.membership.member_of(state.user_id)
     reason = refusal(meeting, _now(context), member)
-    if reason is not None:
+    if meeting is None or reason is not None:  # refusal() says "unknown" for no meeting
         await common.reply(update, context, f"registration.{reason}",
                            title=meeting.title.get(lang) if meeting else "",
                            opens="", closes=_moment(context, closes_at(meeting, svc.config.tz))
@@ -324,8 +337,11 @@ async def _show_one(
 
 def _status(
     context: Context, meeting: Meeting, registration: Registration, lang: str
-) -> tuple[str, list[list[InlineKeyboardButton]], dict]:
-    params: dict = {"title": meeting.title.get(lang), "when": _when(context, meeting, lang)}
+) -> tuple[str, list[list[InlineKeyboardButton]], dict[str, Any]]:
+    params: dict[str, Any] = {
+        "title": meeting.title.get(lang),
+        "when": _when(context, meeting, lang),
+    }
     rows = []
     if registration.status == OFFERED:
         params["expires"] = _moment(context, registration.offer_expires_at)
@@ -386,7 +402,7 @@ async def _accept(update: Update, context: Context, meeting_id: str, lang: str) 
         return
     accepted = await svc.registrations.accept_offer(meeting_id, user_id, _now(context))
     registration = await svc.registrations.get(meeting_id, user_id)
-    if accepted or (registration is not None and registration.status == REGISTERED):
+    if registration is not None and (accepted or registration.status == REGISTERED):
         # Accepted now, or pressed again after accepting: either way, the seat is theirs.
         await _show_one(update, context, meeting, registration, lang, None)
         return
@@ -405,9 +421,9 @@ async def my_events(update: Update, context: Context) -> None:
     lang = await common.language(update, context)
     registrations = await svc.registrations.of_user(given.user(update).id)
     now = _now(context)
-    shown = [(svc.kb.meeting(r.meeting_id), r) for r in registrations]
+    found = [(svc.kb.meeting(r.meeting_id), r) for r in registrations]
     # Meetings that took place (or left the knowledge base) are no longer "my events".
-    shown = [(m, r) for m, r in shown if m is not None and m.ends_at(now.tzinfo) > now]
+    shown = [(m, r) for m, r in found if m is not None and m.ends_at(svc.clock.tz) > now]
     if not shown:
         open_now = open_meetings(svc.kb, now)
         rows = [register_button(context, lang, meeting) for meeting in open_now]
