@@ -140,7 +140,9 @@ class EmulatedUser(ChatView):
     @property
     def user(self) -> JSON:
         """The User object Telegram sends for this user."""
-        return self._chat.peer  # type: ignore[return-value]
+        peer = self._chat.peer
+        assert peer is not None  # a user's view is of their private chat, whose peer they are
+        return peer
 
     def _target(self, chat: ChatView | None) -> ChatState:
         target = self._chat if chat is None else chat.state
