@@ -3,9 +3,12 @@ a part the update lacks fails as the bare attribute access it replaces did."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from telegram import CallbackQuery, Update, User
 
+from handlers.errors import fingerprint
 from handlers.kit import given
 from handlers.kit.given import MissingPart
 
@@ -30,3 +33,20 @@ def test_a_part_the_update_lacks_fails_as_an_attribute_error_that_names_it() -> 
         given.text(update)
     with pytest.raises(AttributeError, match="update 42 has no callback query"):
         given.query(Update(42))
+
+
+def test_handlers_missing_a_part_are_told_apart_in_the_admins_error_reports() -> None:
+    def caught(reader: Callable[[Update], object]) -> MissingPart:
+        with pytest.raises(MissingPart) as raised:
+            reader(Update(43))
+        return raised.value
+
+    def one_handler(update: Update) -> object:
+        return given.user(update)
+
+    def another_handler(update: Update) -> object:
+        return given.user(update)
+
+    first, again, other = caught(one_handler), caught(one_handler), caught(another_handler)
+    assert fingerprint(first) == fingerprint(again)  # reported once
+    assert fingerprint(first) != fingerprint(other)  # not hidden behind the first
