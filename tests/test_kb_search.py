@@ -17,6 +17,7 @@ from bot.kb.normalize import (
     tokens,
     words,
 )
+from bot.kb.reading import NEGATION
 from bot.kb.search import Document, SearchIndex, charter_reference
 from bot.kb.synonyms import Synonyms
 
@@ -367,3 +368,10 @@ def test_hedges_and_next_month_are_read_as_meant(kb: KnowledgeBase) -> None:
     assert kb.index.question_words("gioi thieu qua ve hoi") == ["gioi_thieu"]
     assert "khoang" not in kb.index.question_words("hoi co khoang bao nhieu thanh vien")
     assert kb.ask("lich hoat dong thang toi").entry_id == "activities"
+
+
+def test_not_yet_denies_the_verb_like_not(kb: KnowledgeBase) -> None:
+    """"chưa đóng" (not yet paid) denies the paying, as "không đóng" does, while a "chưa"
+    ending a question only asks ("đăng ký chưa")."""
+    assert NEGATION in kb.index.question_words("2 nam chua dong hoi phi thi sao", negation=True)
+    assert NEGATION not in kb.index.question_words("em dang ky chua", negation=True)

@@ -70,6 +70,7 @@ class CharterAuthority:
         idf: Mapping[str, float] | None = None,
     ) -> None:
         self._topics = topics
+        self._read = read
         self._covering = covering
         self._superseded = superseded
         self._entries = entries
@@ -126,6 +127,14 @@ class CharterAuthority:
         }
         return sorted(found.items(), key=lambda item: len(item[1]), reverse=True)
 
+    def _asked_after_then(self, folded: str, named: list[str]) -> str | None:
+        """In "X thì Y" ("công ty vào hội thì đóng bao nhiêu"), X is the case and Y what is
+        asked: the one topic Y names, if the question names others in X."""
+        if len(named) < 2 or " thi " not in f" {folded} ":
+            return None
+        asked = [topic for topic, _ in self._named(self._read(folded.rsplit(" thi ", 1)[1]))]
+        return asked[0] if len(asked) == 1 and asked[0] in named else None
+
     @staticmethod
     def _specific(sized: list[tuple[str, frozenset[str]]]) -> str | None:
         """The topic named more specifically than all the others: by a keyword that holds
@@ -153,7 +162,7 @@ class CharterAuthority:
         if named:
             # One topic named more specifically than the others ("không đóng hội phí"):
             # its article goes first even over another article.
-            specific = self._specific(sized)
+            specific = self._specific(sized) or self._asked_after_then(folded, named)
             matches = self._article_first(named, specific, matches)
             matches = self._narrowest_first(named, matches)
             if len(named) > 1:
@@ -171,7 +180,7 @@ class CharterAuthority:
         first, second = matches[0], matches[1]
         on_topic = {article for topic in named for article in self._covering[topic]}
         if (first.id not in on_topic or second.id not in on_topic
-                or first.score - second.score >= ANSWER_MARGIN):
+                or round(first.score - second.score, 1) >= ANSWER_MARGIN):
             return matches
         if self._breadth[second.id] < self._breadth[first.id]:
             first = second

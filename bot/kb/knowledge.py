@@ -323,7 +323,7 @@ class KnowledgeBase:
         if numbered is None:
             second = matches[1]
             meeting = self._meetings.get(second.id)
-            if (first.score - second.score >= ANSWER_MARGIN or meeting is None
+            if (round(first.score - second.score, 1) >= ANSWER_MARGIN or meeting is None
                     or not names_kind(question, meeting)):
                 return matches
             numbered = second
@@ -357,7 +357,7 @@ class KnowledgeBase:
                                                    or self._numbered(read, best.id)):
             return False
         runner_up = matches[1].score if len(matches) > 1 else 0.0
-        return best.score - runner_up >= ANSWER_MARGIN
+        return round(best.score - runner_up, 1) >= ANSWER_MARGIN
 
     def _relative_meeting(self, when: RelativeMeeting, now: datetime | None) -> AnswerResult:
         """The next or the last meeting (of the kind asked) relative to ``now``."""
