@@ -60,6 +60,12 @@ def test_what_only_an_items_text_says_is_answered_when_no_other_comes_close(
     assert kb.ask("thư viện quốc gia có bao nhiêu sách").status != "answered"
 
 
+def test_a_conference_named_by_its_year_answers_before_an_entry(kb: KnowledgeBase) -> None:
+    """The 2014 conference, named by kind and year, answers where it met, before the entry
+    on the institute that hosted it."""
+    assert kb.ask("hoi nghi 2014 hop tai vien nao").entry_id == "bch-2-4"
+
+
 def test_a_meeting_named_by_kind_and_number_answers(kb: KnowledgeBase) -> None:
     """"Đại hội IV" is the 4th congress, not the list of congresses; a number no meeting
     of that kind has is no meeting."""

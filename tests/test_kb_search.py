@@ -375,3 +375,12 @@ def test_not_yet_denies_the_verb_like_not(kb: KnowledgeBase) -> None:
     ending a question only asks ("đăng ký chưa")."""
     assert NEGATION in kb.index.question_words("2 nam chua dong hoi phi thi sao", negation=True)
     assert NEGATION not in kb.index.question_words("em dang ky chua", negation=True)
+
+
+def test_a_preamble_before_the_question_is_left_out(kb: KnowledgeBase) -> None:
+    """Who is asking and why ("mình là thủ thư ở Cần Thơ, mình muốn hỏi là ...") is no part
+    of what is asked; "cho chi hội" (to the branch) is no "cho chị hỏi"."""
+    long = ("chao ban minh la thu thu o mot truong dai hoc o can tho minh muon hoi la "
+            "hoi thu vien viet nam co bao nhieu hoi vien")
+    assert kb.ask(long).entry_id == "members-count"
+    assert kb.ask("tien hoi phi nop cho chi hoi hay trung uong").entry_id == "fee"

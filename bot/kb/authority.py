@@ -49,8 +49,9 @@ _RULE = re.compile(
     r" (?:phai|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu|quy dinh"
     r"|dieu kien|thi sao|neu|must|need|needs|should|can|may|allowed|at least|rules?|if) "
 )
-# ...and an article placed at least this high answers it before the entries.
-_RULE_ARTICLE_FLOOR = SUGGEST_THRESHOLD
+# ...and an article placed at least this high answers it before the entries (on a topic
+# the question names, the article covering it; otherwise the best-placed article).
+_RULE_ARTICLE_FLOOR = 25.0
 
 
 class CharterAuthority:
@@ -163,7 +164,8 @@ class CharterAuthority:
             # One topic named more specifically than the others ("không đóng hội phí"):
             # its article goes first even over another article.
             specific = self._specific(sized) or self._asked_after_then(folded, named)
-            matches = self._article_first(named, specific, matches)
+            floor = _RULE_ARTICLE_FLOOR if _RULE.search(f" {folded} ") else SUGGEST_THRESHOLD
+            matches = self._article_first(named, specific, matches, floor)
             matches = self._narrowest_first(named, matches)
             if len(named) > 1:
                 return matches  # a question across topics: the topics' order rules
@@ -273,7 +275,7 @@ class CharterAuthority:
         return sorted(out.values(), key=lambda match: match.score, reverse=True)
 
     def _article_first(self, named: list[str], specific: str | None,
-                       matches: list[Match]) -> list[Match]:
+                       matches: list[Match], floor: float = SUGGEST_THRESHOLD) -> list[Match]:
         """On a topic the question names, the best-placed article covering it goes first,
         with the score of the entry it passes: the charter rules what the association's
         other entries only mention. (Not asked for a question on a moment, or naming a
@@ -288,11 +290,11 @@ class CharterAuthority:
             # texts); a keyword the question shares with another's title does not outrank it
             # ("hội viên danh dự có phải nộp hội phí": the fee article says who pays).
             return matches
-        if article is None or article.score < SUGGEST_THRESHOLD:
+        if article is None or article.score < floor:
             # ...else an article on any topic named, over an entry.
             on_topic = {article for topic in named for article in self._covering[topic]}
             article = next((match for match in matches if match.id in on_topic), None)
-        if article is None or article.score < SUGGEST_THRESHOLD or article is matches[0]:
+        if article is None or article.score < floor or article is matches[0]:
             return matches
         return self._placed_first(article, matches)
 
