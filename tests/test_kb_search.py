@@ -384,3 +384,9 @@ def test_a_preamble_before_the_question_is_left_out(kb: KnowledgeBase) -> None:
             "hoi thu vien viet nam co bao nhieu hoi vien")
     assert kb.ask(long).entry_id == "members-count"
     assert kb.ask("tien hoi phi nop cho chi hoi hay trung uong").entry_id == "fee"
+
+
+def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
+    """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
+    assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]
+    assert "q_when" in kb.index.question_words("hội thành lập năm bao nhiêu")

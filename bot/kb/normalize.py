@@ -106,6 +106,8 @@ QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
               "would like to", "d like", "what should i do", "what do i need to do",
               "what do i have to do", "what must i do"),
     "q_many": ("bao nhiêu", "mấy", "bn", "số", "số lượng", "tổng số", "how many", "how much",
+               "một năm bao nhiêu", "1 năm bao nhiêu", "mỗi năm bao nhiêu", "hằng năm bao nhiêu",
+               "hàng năm bao nhiêu", "một năm mấy", "mỗi năm mấy",
                "number of"),
     "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
                 "location"),
