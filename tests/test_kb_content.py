@@ -60,6 +60,12 @@ def test_what_only_an_items_text_says_is_answered_when_no_other_comes_close(
     assert kb.ask("thư viện quốc gia có bao nhiêu sách").status != "answered"
 
 
+def test_a_conference_named_by_its_year_answers_before_an_entry(kb: KnowledgeBase) -> None:
+    """The 2014 conference, named by kind and year, answers where it met, before the entry
+    on the institute that hosted it."""
+    assert kb.ask("hoi nghi 2014 hop tai vien nao").entry_id == "bch-2-4"
+
+
 def test_a_meeting_named_by_kind_and_number_answers(kb: KnowledgeBase) -> None:
     """"Đại hội IV" is the 4th congress, not the list of congresses; a number no meeting
     of that kind has is no meeting."""
@@ -405,6 +411,8 @@ def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
     # What must or may be done is a rule: the article, before the entry on the branches...
     assert kb.ask("can bao nhieu hoi vien de lap chi hoi").entry_id == "article-6"
     assert kb.ask("chủ tịch được làm mấy nhiệm kỳ").entry_id == "article-7"
+    # "X thì Y": X is the case (who joins), Y what is asked (how much they pay).
+    assert kb.ask("hoi vien lien ket vao hoi thi dong bao nhieu").entry_id == "article-3"
     # ...while how the association stands is a fact the entries tell.
     assert kb.ask("hội có bao nhiêu chi hội").entry_id == "branches"
     assert kb.ask("chủ tịch hội hiện nay là ai").entry_id == "presidents"

@@ -17,6 +17,7 @@ from bot.kb.normalize import (
     tokens,
     words,
 )
+from bot.kb.reading import NEGATION
 from bot.kb.search import Document, SearchIndex, charter_reference
 from bot.kb.synonyms import Synonyms
 
@@ -367,3 +368,25 @@ def test_hedges_and_next_month_are_read_as_meant(kb: KnowledgeBase) -> None:
     assert kb.index.question_words("gioi thieu qua ve hoi") == ["gioi_thieu"]
     assert "khoang" not in kb.index.question_words("hoi co khoang bao nhieu thanh vien")
     assert kb.ask("lich hoat dong thang toi").entry_id == "activities"
+
+
+def test_not_yet_denies_the_verb_like_not(kb: KnowledgeBase) -> None:
+    """"chưa đóng" (not yet paid) denies the paying, as "không đóng" does, while a "chưa"
+    ending a question only asks ("đăng ký chưa")."""
+    assert NEGATION in kb.index.question_words("2 nam chua dong hoi phi thi sao", negation=True)
+    assert NEGATION not in kb.index.question_words("em dang ky chua", negation=True)
+
+
+def test_a_preamble_before_the_question_is_left_out(kb: KnowledgeBase) -> None:
+    """Who is asking and why ("mình là thủ thư ở Cần Thơ, mình muốn hỏi là ...") is no part
+    of what is asked; "cho chi hội" (to the branch) is no "cho chị hỏi"."""
+    long = ("chao ban minh la thu thu o mot truong dai hoc o can tho minh muon hoi la "
+            "hoi thu vien viet nam co bao nhieu hoi vien")
+    assert kb.ask(long).entry_id == "members-count"
+    assert kb.ask("tien hoi phi nop cho chi hoi hay trung uong").entry_id == "fee"
+
+
+def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
+    """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
+    assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]
+    assert "q_when" in kb.index.question_words("hội thành lập năm bao nhiêu")

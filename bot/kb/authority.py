@@ -49,8 +49,9 @@ _RULE = re.compile(
     r" (?:phai|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu|quy dinh"
     r"|dieu kien|thi sao|neu|must|need|needs|should|can|may|allowed|at least|rules?|if) "
 )
-# ...and an article placed at least this high answers it before the entries.
-_RULE_ARTICLE_FLOOR = SUGGEST_THRESHOLD
+# ...and an article placed at least this high answers it before the entries (on a topic
+# the question names, the article covering it; otherwise the best-placed article).
+_RULE_ARTICLE_FLOOR = 25.0
 
 
 class CharterAuthority:
@@ -70,6 +71,7 @@ class CharterAuthority:
         idf: Mapping[str, float] | None = None,
     ) -> None:
         self._topics = topics
+        self._read = read
         self._covering = covering
         self._superseded = superseded
         self._entries = entries
@@ -126,6 +128,14 @@ class CharterAuthority:
         }
         return sorted(found.items(), key=lambda item: len(item[1]), reverse=True)
 
+    def _asked_after_then(self, folded: str, named: list[str]) -> str | None:
+        """In "X thì Y" ("công ty vào hội thì đóng bao nhiêu"), X is the case and Y what is
+        asked: the one topic Y names, if the question names others in X."""
+        if len(named) < 2 or " thi " not in f" {folded} ":
+            return None
+        asked = [topic for topic, _ in self._named(self._read(folded.rsplit(" thi ", 1)[1]))]
+        return asked[0] if len(asked) == 1 and asked[0] in named else None
+
     @staticmethod
     def _specific(sized: list[tuple[str, frozenset[str]]]) -> str | None:
         """The topic named more specifically than all the others: by a keyword that holds
@@ -153,8 +163,9 @@ class CharterAuthority:
         if named:
             # One topic named more specifically than the others ("không đóng hội phí"):
             # its article goes first even over another article.
-            specific = self._specific(sized)
-            matches = self._article_first(named, specific, matches)
+            specific = self._specific(sized) or self._asked_after_then(folded, named)
+            floor = _RULE_ARTICLE_FLOOR if _RULE.search(f" {folded} ") else SUGGEST_THRESHOLD
+            matches = self._article_first(named, specific, matches, floor)
             matches = self._narrowest_first(named, matches)
             if len(named) > 1:
                 return matches  # a question across topics: the topics' order rules
@@ -171,7 +182,7 @@ class CharterAuthority:
         first, second = matches[0], matches[1]
         on_topic = {article for topic in named for article in self._covering[topic]}
         if (first.id not in on_topic or second.id not in on_topic
-                or first.score - second.score >= ANSWER_MARGIN):
+                or round(first.score - second.score, 1) >= ANSWER_MARGIN):
             return matches
         if self._breadth[second.id] < self._breadth[first.id]:
             first = second
@@ -264,7 +275,7 @@ class CharterAuthority:
         return sorted(out.values(), key=lambda match: match.score, reverse=True)
 
     def _article_first(self, named: list[str], specific: str | None,
-                       matches: list[Match]) -> list[Match]:
+                       matches: list[Match], floor: float = SUGGEST_THRESHOLD) -> list[Match]:
         """On a topic the question names, the best-placed article covering it goes first,
         with the score of the entry it passes: the charter rules what the association's
         other entries only mention. (Not asked for a question on a moment, or naming a
@@ -279,11 +290,11 @@ class CharterAuthority:
             # texts); a keyword the question shares with another's title does not outrank it
             # ("hội viên danh dự có phải nộp hội phí": the fee article says who pays).
             return matches
-        if article is None or article.score < SUGGEST_THRESHOLD:
+        if article is None or article.score < floor:
             # ...else an article on any topic named, over an entry.
             on_topic = {article for topic in named for article in self._covering[topic]}
             article = next((match for match in matches if match.id in on_topic), None)
-        if article is None or article.score < SUGGEST_THRESHOLD or article is matches[0]:
+        if article is None or article.score < floor or article is matches[0]:
             return matches
         return self._placed_first(article, matches)
 

@@ -40,6 +40,7 @@ from bot.kb.search import (
 from bot.kb.subjects import (
     Bodies,
     RelativeMeeting,
+    asked_part,
     covering_articles,
     folded_phrase,
     names_kind,
@@ -276,7 +277,7 @@ class KnowledgeBase:
         ``now`` (aware; default: the current time) places "the next meeting" and "the last
         one". A question is read up to :data:`MAX_QUESTION_CHARS` characters.
         """
-        question = question[:MAX_QUESTION_CHARS]
+        question = asked_part(question[:MAX_QUESTION_CHARS])
         reference = charter_reference(question)
         if reference is not None:
             target = (self.article(reference.number) if reference.kind == "article"
@@ -323,9 +324,9 @@ class KnowledgeBase:
         if numbered is None:
             second = matches[1]
             meeting = self._meetings.get(second.id)
-            if (first.score - second.score >= ANSWER_MARGIN or meeting is None
-                    or not names_kind(question, meeting)):
-                return matches
+            if (round(first.score - second.score, 1) >= ANSWER_MARGIN or meeting is None
+                    or "q_many" in read or not names_kind(question, meeting)):
+                return matches  # ("đại hội bao nhiêu lần": the list of congresses)
             numbered = second
         rest = [Match(match.id, min(match.score, round(first.score - ANSWER_MARGIN, 1)),
                       match.coverage, match.said)
@@ -356,8 +357,10 @@ class KnowledgeBase:
         if best is None or meeting is None or not (names_meeting(question, meeting)
                                                    or self._numbered(read, best.id)):
             return False
+        if len(matches) > 1 and matches[1].id not in self._meetings:
+            return True  # the meeting named, before an entry that only mentions it
         runner_up = matches[1].score if len(matches) > 1 else 0.0
-        return best.score - runner_up >= ANSWER_MARGIN
+        return round(best.score - runner_up, 1) >= ANSWER_MARGIN
 
     def _relative_meeting(self, when: RelativeMeeting, now: datetime | None) -> AnswerResult:
         """The next or the last meeting (of the kind asked) relative to ``now``."""

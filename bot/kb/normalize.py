@@ -106,6 +106,8 @@ QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
               "would like to", "d like", "what should i do", "what do i need to do",
               "what do i have to do", "what must i do"),
     "q_many": ("bao nhiêu", "mấy", "bn", "số", "số lượng", "tổng số", "how many", "how much",
+               "một năm bao nhiêu", "1 năm bao nhiêu", "mỗi năm bao nhiêu", "hằng năm bao nhiêu",
+               "hàng năm bao nhiêu", "một năm mấy", "mỗi năm mấy",
                "number of"),
     "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
                 "location"),
@@ -135,7 +137,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "ad", "admin", "ak", "vay", "năm", "họp", "diễn ra", "trở thành", "tư cách", "người",
     "hiện nay", "hiện tại", "bây giờ", "nay", "giai đoạn", "cuối năm", "đầu năm", "giữa năm",
     "khoảng", "tầm", "chừng", "xấp xỉ", "approximately", "roughly", "qua", "sơ qua",
-    "ít nhất", "tối thiểu", "tối đa", "at least", "at most", "đối với",
+    "ít nhất", "tối thiểu", "tối đa", "at least", "at most", "đối với", "đầy đủ", "chi tiết",
     # chat fillers, politeness and ways of addressing the admin
     "với", "cũng", "nói", "dạ", "vâng", "nha", "nhá", "nhen", "nè", "hả", "hở", "chứ", "đấy",
     "đây", "kia", "ấy", "đi", "thôi", "luôn", "giùm", "dùm", "cảm ơn", "cám ơn", "chào",

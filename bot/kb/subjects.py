@@ -215,3 +215,29 @@ def names_kind(question: str, meeting: Meeting) -> bool:
 
 # A date typed with its year ("22/5/2014", "5/2014"): day and month apart, the year last.
 _DATED = re.compile(r"\b(\d{1,2}(?:/\d{1,2})?)/((?:19|20)\d\d)\b")
+
+
+# "... mình muốn hỏi là X", "cho em hỏi X", "xin cho biết X": what follows is the question.
+_ASKING = re.compile(
+    r"^(?:muon|cho|xin|can)(?: (?:em|minh|toi|chau|con|anh))? (?:hoi|biet)(?: la)?$"
+)
+# A preamble this long (a greeting, who is asking, why) before it is left out.
+_PREAMBLE_WORDS = 5
+
+
+def asked_part(question: str) -> str:
+    """A long question without the preamble before "muốn hỏi", "cho em hỏi", "cho biết"
+    ("chào bạn, mình là thủ thư ở Cần Thơ, mình muốn hỏi là hội có bao nhiêu hội viên"):
+    the self-introduction's words are no part of what is asked."""
+    words = question.split()
+    folded = [fold_word_plain(word) for word in words]
+    for end in range(len(words) - 2, _PREAMBLE_WORDS - 1, -1):
+        for start in range(max(end - 4, 0), end):
+            if _ASKING.match(" ".join(folded[start:end + 1])) and start >= _PREAMBLE_WORDS:
+                return " ".join(words[end + 1:])
+    return question
+
+
+def fold_word_plain(word: str) -> str:
+    """One word folded, without the punctuation around it ("hỏi," -> "hoi")."""
+    return " ".join(tokens(word))
