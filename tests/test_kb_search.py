@@ -390,3 +390,12 @@ def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> Non
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]
     assert "q_when" in kb.index.question_words("hội thành lập năm bao nhiêu")
+
+
+def test_a_marked_word_is_no_roman_numeral(kb: KnowledgeBase) -> None:
+    """"Kỷ niệm chương vì sự nghiệp ..." (a medal "for the cause of") names no chapter VI;
+    "chương VI" and "lần thứ tư" still read as numbers."""
+    assert charter_reference("kỷ niệm chương vì sự nghiệp bảo tàng xét cho ai") is None
+    assert charter_reference("chương VI") is not None
+    assert tokens("lần thứ tư") == ["lan", "4"]
+    assert tokens("cty") == ["cong", "ty"]
