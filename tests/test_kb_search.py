@@ -368,6 +368,7 @@ def test_hedges_and_next_month_are_read_as_meant(kb: KnowledgeBase) -> None:
     assert kb.index.question_words("gioi thieu qua ve hoi") == ["gioi_thieu"]
     assert "khoang" not in kb.index.question_words("hoi co khoang bao nhieu thanh vien")
     assert kb.ask("lich hoat dong thang toi").entry_id == "activities"
+    assert kb.ask("thang sau hoi co to chuc tap huan gi ko").entry_id == "activities"
 
 
 def test_not_yet_denies_the_verb_like_not(kb: KnowledgeBase) -> None:
