@@ -400,3 +400,12 @@ def test_a_marked_word_is_no_roman_numeral(kb: KnowledgeBase) -> None:
     assert charter_reference("chương VI") is not None
     assert tokens("lần thứ tư") == ["lan", "4"]
     assert tokens("cty") == ["cong", "ty"]
+
+
+def test_two_questions_in_one_answer_the_first_and_offer_the_second(kb: KnowledgeBase) -> None:
+    """Each half asked alone; both answered by different items: the first answers, the
+    second is offered beside it. A half nobody answers leaves the whole as it was."""
+    result = kb.ask("hội phí và quyền lợi hội viên")
+    assert (result.status, result.entry_id, result.suggestions) == (
+        "answered", "fee", ("rights-duties",))
+    assert kb.ask("thời tiết và bóng đá").status != "answered"
