@@ -368,6 +368,7 @@ def test_hedges_and_next_month_are_read_as_meant(kb: KnowledgeBase) -> None:
     assert kb.index.question_words("gioi thieu qua ve hoi") == ["gioi_thieu"]
     assert "khoang" not in kb.index.question_words("hoi co khoang bao nhieu thanh vien")
     assert kb.ask("lich hoat dong thang toi").entry_id == "activities"
+    assert kb.ask("thang sau hoi co to chuc tap huan gi ko").entry_id == "activities"
 
 
 def test_not_yet_denies_the_verb_like_not(kb: KnowledgeBase) -> None:
@@ -390,3 +391,21 @@ def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> Non
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]
     assert "q_when" in kb.index.question_words("hội thành lập năm bao nhiêu")
+
+
+def test_a_marked_word_is_no_roman_numeral(kb: KnowledgeBase) -> None:
+    """"Kỷ niệm chương vì sự nghiệp ..." (a medal "for the cause of") names no chapter VI;
+    "chương VI" and "lần thứ tư" still read as numbers."""
+    assert charter_reference("kỷ niệm chương vì sự nghiệp bảo tàng xét cho ai") is None
+    assert charter_reference("chương VI") is not None
+    assert tokens("lần thứ tư") == ["lan", "4"]
+    assert tokens("cty") == ["cong", "ty"]
+
+
+def test_two_questions_in_one_answer_the_first_and_offer_the_second(kb: KnowledgeBase) -> None:
+    """Each half asked alone; both answered by different items: the first answers, the
+    second is offered beside it. A half nobody answers leaves the whole as it was."""
+    result = kb.ask("hội phí và quyền lợi hội viên")
+    assert (result.status, result.entry_id, result.suggestions) == (
+        "answered", "fee", ("rights-duties",))
+    assert kb.ask("thời tiết và bóng đá").status != "answered"

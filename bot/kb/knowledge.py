@@ -49,6 +49,8 @@ from bot.kb.subjects import (
 )
 from bot.texts import formats
 
+# " và " / " and " joining two questions (each half is asked alone).
+_TWO_QUESTIONS = re.compile(r"\s+(?:và|va|and|với lại|voi lai)\s+", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
 _SEARCHED = 10
@@ -278,6 +280,26 @@ class KnowledgeBase:
         one". A question is read up to :data:`MAX_QUESTION_CHARS` characters.
         """
         question = asked_part(question[:MAX_QUESTION_CHARS])
+        result = self._ask(question, now)
+        if result.status == "answered":
+            return result
+        return self._first_of_two(question, now) or result
+
+    def _first_of_two(self, question: str, now: datetime | None) -> AnswerResult | None:
+        """Two questions in one ("hội thành lập năm nào và chủ tịch đầu tiên là ai"): when
+        each half alone is answered, and by different items, the first half's answer, the
+        second's offered beside it."""
+        halves = _TWO_QUESTIONS.split(question, maxsplit=1)
+        if len(halves) != 2 or min(len(half.split()) for half in halves) < 2:
+            return None
+        first, second = (self._ask(half, now) for half in halves)
+        if (first.status != "answered" or second.status != "answered"
+                or first.entry_id == second.entry_id or second.entry_id is None):
+            return None
+        return replace(first, suggestions=(second.entry_id,))
+
+    def _ask(self, question: str, now: datetime | None) -> AnswerResult:
+        """:meth:`ask` for one question."""
         reference = charter_reference(question)
         if reference is not None:
             target = (self.article(reference.number) if reference.kind == "article"

@@ -199,6 +199,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "học sinh": ("hs",),
     "nhân viên": ("nv",),
     "cán bộ": ("cb",),
+    "công ty": ("cty",),
     "tham gia": ("tgia", "thgia"),
     "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky", "dk", "đk"),
     "quyết định": ("qd", "qđ"),
@@ -303,7 +304,7 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
-def _number_after(before: str, previous: str, token: str) -> int | None:
+def _number_after(before: str, previous: str, token: str, marked: bool = False) -> int | None:
     if token in _ENGLISH_ORDINALS:
         return _ENGLISH_ORDINALS[token]
     strong = (previous in _STRONG_NUMBER_CONTEXT or (before, previous) == ("lan", "thu")
@@ -314,7 +315,8 @@ def _number_after(before: str, previous: str, token: str) -> int | None:
         return _ORDINAL_WORDS[token]
     if token in {"i", "vi"} and not (strong or (previous == "hoi" and token == "i")):
         return None
-    return roman_to_int(token)
+    # A Roman numeral is typed without marks: "chương vì ..." is "because", not chapter VI.
+    return None if marked else roman_to_int(token)
 
 
 class Word(NamedTuple):
@@ -387,7 +389,8 @@ def words(text: str) -> list[Word]:
         previous = out[-1].folded if out else ""
         number = None
         if previous in _NUMBER_CONTEXT or folded in _ENGLISH_ORDINALS:
-            number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded)
+            number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded,
+                                   word.written != folded)
         if number is None and folded.isdigit():
             number = int(folded)
         if number is None:

@@ -170,7 +170,8 @@ _KINDS = (
     ("executive-committee", (" ban chap hanh ", " bch ", " executive committee ")),
     ("congress", (" dai hoi ", " congress ")),
     (None, (" hoi nghi ", " cuoc hop ", " buoi hop ", " hop ", " meeting ", " conference ",
-            " su kien ", " event ", " hoat dong ", " lich ", " activities ", " schedule ")),
+            " su kien ", " event ", " hoat dong ", " lich ", " activities ", " schedule ",
+            " tap huan ", " hoi thao ", " training ", " workshop ", " seminar ")),
 )
 
 

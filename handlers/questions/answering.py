@@ -74,12 +74,19 @@ def _is_charter_item(kb: KnowledgeBase, item_id: str) -> bool:
 
 
 async def send_item(
-    context: Context, chat_id: int, item_id: str, lang: str, *, question: Message | None
+    context: Context, chat_id: int, item_id: str, lang: str, *, question: Message | None,
+    also: tuple[str, ...] = (),
 ) -> None:
     """An item of the knowledge base with its source, "see also" buttons and, when it answers
-    a member's question, the button to send that question to the secretariat instead."""
+    a member's question, the button to send that question to the secretariat instead.
+    ``also``: items answering the rest of a question of two, offered first."""
     kb = common.services(context).kb
     parts, rows = answers.item_view(context, kb, item_id, lang)
+    rows[:0] = [
+        answers.button(context, "questions.suggestion", lang,
+                       callbacks.data(callbacks.FAQ, ENTRY, other), title=kb.title(other, lang))
+        for other in also if other != item_id
+    ]
     if _is_charter_item(kb, item_id):
         rows.append(charter_row(context, lang))
     if question is not None:
@@ -172,7 +179,8 @@ async def answer_question(update: Update, context: Context) -> None:
     result = kb.ask(question, now=common.services(context).clock.now())
     await _count(context, result.status)
     if result.status == "answered" and result.entry_id is not None:
-        await send_item(context, chat.id, result.entry_id, lang, question=message)
+        await send_item(context, chat.id, result.entry_id, lang, question=message,
+                        also=result.suggestions)
         return
     if result.status == "not_found":
         await _not_found(update, context, result, lang, message)
