@@ -176,6 +176,13 @@ async def _remove_person(application: Application, payload: dict[str, Any]) -> N
     await joinrequests.remove_from_group(application, int(payload["user_id"]))
 
 
+async def _card_unknown(application: Application, payload: dict[str, Any]) -> None:
+    """The card of a new application may not have reached the secretariat: point to /pending."""
+    submitted = await _application(application, payload)
+    if submitted is not None and submitted.status == Status.PENDING:
+        await notify_admins(application, "review.card_unknown", id=submitted.id)
+
+
 async def _unknown(application: Application, payload: dict[str, Any]) -> None:
     subject = payload.get("application_id") or payload.get("member_number")
     await notify_admins(application, "review.outcome_unknown", id=subject)
@@ -202,7 +209,12 @@ def register_effects(application: Application) -> None:
         (effects.REVOKED, _revoked),
     ]:
         outbox.register(name, partial(run, application), repeatable=False, on_unknown=unknown)
-    outbox.register(effects.SUBMITTED, partial(_submitted, application), repeatable=False)
+    outbox.register(
+        effects.SUBMITTED,
+        partial(_submitted, application),
+        repeatable=False,
+        on_unknown=partial(_card_unknown, application),
+    )
 
 
 async def _admitted(application: Application, decided: MembershipApplication) -> bool:
