@@ -13,6 +13,9 @@ got it; with updates processed concurrently that still holds every other chat fo
   (``rate_limit_args=SENDER_HANDLES_RETRY_AFTER``) gets ``RetryAfter`` raised at once: the
   broadcast sender pauses the whole broadcast itself and records the retry
   (``bot/announcements/delivery.py``), and its sends still count against the overall limit.
+
+Its time is ``clock`` (seconds, monotonic) and ``sleep``: a test may give it a time of its
+own, so a 429's pause ends when the test moves that time, not after real seconds.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import contextlib
 import logging
 import time
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -39,6 +42,7 @@ EVERY_CHAT = "*"  # the pause key of a 429 that named no chat
 _PRUNE_ABOVE = 512
 
 ChatKey = int | str
+Sleep = Callable[[float], Awaitable[None]]
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -71,13 +75,15 @@ class FairRateLimiter(BaseRateLimiter[int]):
         group_time_period: float = 60.0,
         max_retries: int = 3,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._overall = AsyncLimiter(overall_max_rate, 1) if overall_max_rate else None
         self._group_max_rate = group_max_rate
         self._group_time_period = group_time_period
         self._groups: dict[ChatKey, AsyncLimiter] = {}
         self._max_retries = max_retries
-        self._clock = clock
+        self.clock = clock
+        self.sleep = sleep
         self._paused_until: dict[ChatKey, float] = {}
 
     async def initialize(self) -> None:
@@ -88,7 +94,7 @@ class FairRateLimiter(BaseRateLimiter[int]):
 
     def paused_for(self, chat_id: Any) -> float:
         """Seconds left of the 429 pause that applies to requests to this chat (0 if none)."""
-        now = self._clock()
+        now = self.clock()
         until = self._paused_until.get(EVERY_CHAT, 0.0)
         key = _chat_key(chat_id)
         if key is not None:
@@ -96,7 +102,7 @@ class FairRateLimiter(BaseRateLimiter[int]):
         return max(0.0, until - now)
 
     def _pause(self, key: ChatKey, seconds: float) -> None:
-        now = self._clock()
+        now = self.clock()
         if len(self._paused_until) > _PRUNE_ABOVE:
             self._paused_until = {k: t for k, t in self._paused_until.items() if t > now}
         self._paused_until[key] = max(self._paused_until.get(key, 0.0), now + seconds)
@@ -116,8 +122,8 @@ class FairRateLimiter(BaseRateLimiter[int]):
         """Wait out the chat's 429 pause, then take from its group budget and the overall one."""
         if self._paused_until:
             # Looked at again after the sleep: a 429 meanwhile may have made the pause longer.
-            while (wait := self.paused_for(key)) > 0:  # noqa: ASYNC110
-                await asyncio.sleep(wait)
+            while (wait := self.paused_for(key)) > 0:
+                await self.sleep(wait)
         if key is None:
             return
         if self._group_max_rate and _is_group(key):
