@@ -15,7 +15,8 @@ got it; with updates processed concurrently that still holds every other chat fo
   (``bot/announcements/delivery.py``), and its sends still count against the overall limit.
 
 Its time is ``clock`` (seconds, monotonic) and ``sleep``: a test may give it a time of its
-own, so a 429's pause ends when the test moves that time, not after real seconds.
+own, so a 429's pause and a group's budget end when the test moves that time, not after real
+seconds. (The overall limit of one second keeps aiolimiter's loop time.)
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -65,6 +67,15 @@ def _is_group(key: ChatKey) -> bool:
     return isinstance(key, str) or key < 0
 
 
+@dataclass
+class _GroupBudget:
+    """One group's budget as a leaky bucket (what aiolimiter's ``AsyncLimiter`` does, on the
+    limiter's clock): it holds ``group_max_rate`` sends and drips them out over the period."""
+
+    level: float = 0.0
+    checked: float = 0.0
+
+
 class FairRateLimiter(BaseRateLimiter[int]):
     """Overall and per-group limits for all requests; 429 pauses per chat."""
 
@@ -80,7 +91,7 @@ class FairRateLimiter(BaseRateLimiter[int]):
         self._overall = AsyncLimiter(overall_max_rate, 1) if overall_max_rate else None
         self._group_max_rate = group_max_rate
         self._group_time_period = group_time_period
-        self._groups: dict[ChatKey, AsyncLimiter] = {}
+        self._groups: dict[ChatKey, _GroupBudget] = {}
         self._max_retries = max_retries
         self.clock = clock
         self.sleep = sleep
@@ -107,16 +118,32 @@ class FairRateLimiter(BaseRateLimiter[int]):
             self._paused_until = {k: t for k, t in self._paused_until.items() if t > now}
         self._paused_until[key] = max(self._paused_until.get(key, 0.0), now + seconds)
 
-    def _group_limiter(self, key: ChatKey) -> AsyncLimiter:
-        limiter = self._groups.get(key)
-        if limiter is None:
+    def _leak(self, budget: _GroupBudget) -> None:
+        now = self.clock()
+        drip = (now - budget.checked) * self._group_max_rate / self._group_time_period
+        budget.level = max(0.0, budget.level - drip)
+        budget.checked = now
+
+    def _group_budget(self, key: ChatKey) -> _GroupBudget:
+        budget = self._groups.get(key)
+        if budget is None:
             if len(self._groups) > _PRUNE_ABOVE:
-                self._groups = {
-                    k: g for k, g in self._groups.items() if not g.has_capacity(g.max_rate)
-                }
-            limiter = AsyncLimiter(self._group_max_rate, self._group_time_period)
-            self._groups[key] = limiter
-        return limiter
+                for group in self._groups.values():
+                    self._leak(group)
+                self._groups = {k: g for k, g in self._groups.items() if g.level > 0}
+            budget = self._groups[key] = _GroupBudget(checked=self.clock())
+        return budget
+
+    async def _take_from_group(self, key: ChatKey) -> None:
+        """Take one send from the group's budget, waiting until it has one."""
+        budget = self._group_budget(key)
+        while True:
+            self._leak(budget)
+            if budget.level + 1 <= self._group_max_rate:
+                budget.level += 1
+                return
+            missing = budget.level + 1 - self._group_max_rate
+            await self.sleep(missing * self._group_time_period / self._group_max_rate)
 
     async def _within_limits(self, key: ChatKey | None) -> None:
         """Wait out the chat's 429 pause, then take from its group budget and the overall one."""
@@ -127,7 +154,7 @@ class FairRateLimiter(BaseRateLimiter[int]):
         if key is None:
             return
         if self._group_max_rate and _is_group(key):
-            await self._group_limiter(key).acquire()  # an AsyncLimiter needs no release
+            await self._take_from_group(key)
         if self._overall is not None:
             await self._overall.acquire()
 
