@@ -178,6 +178,13 @@ async def _remove_person(application: AnyApplication, payload: dict[str, Any]) -
     await joinrequests.remove_from_group(application, int(payload["user_id"]))
 
 
+async def _card_unknown(application: AnyApplication, payload: dict[str, Any]) -> None:
+    """The card of a new application may not have reached the secretariat: point to /pending."""
+    submitted = await _application(application, payload)
+    if submitted is not None and submitted.status == Status.PENDING:
+        await notify_admins(application, "review.card_unknown", id=submitted.id)
+
+
 async def _unknown(application: AnyApplication, payload: dict[str, Any]) -> None:
     subject = payload.get("application_id") or payload.get("member_number")
     await notify_admins(application, "review.outcome_unknown", id=subject)
@@ -204,7 +211,12 @@ def register_effects(application: AnyApplication) -> None:
         (effects.REVOKED, _revoked),
     ]:
         outbox.register(name, partial(run, application), repeatable=False, on_unknown=unknown)
-    outbox.register(effects.SUBMITTED, partial(_submitted, application), repeatable=False)
+    outbox.register(
+        effects.SUBMITTED,
+        partial(_submitted, application),
+        repeatable=False,
+        on_unknown=partial(_card_unknown, application),
+    )
 
 
 async def _admitted(application: AnyApplication, decided: MembershipApplication) -> bool:
