@@ -280,11 +280,33 @@ async def test_the_pacer_keeps_to_the_configured_rate(db, repo) -> None:
     await telegram_sender(repo, api, SenderSettings(messages_per_second=100)).run(run)
     times = sorted(api.attempt_times)
     rate = (len(times) - 1) / (times[-1] - times[0])
-    # Never faster than configured (a loaded machine may make it slower: how fast it really
-    # goes is bench/broadcast.py's figure, not a test's).
-    assert rate <= 101
-    # No burst: any 20 consecutive starts span about 20 intervals (timer jitter aside).
-    assert all(later - earlier >= 0.18 for earlier, later in zip(times, times[20:], strict=False))
+    # Paced, not sent as fast as the fake API answers (hundreds a second). The requests reach
+    # the API a few variable milliseconds after their slots (each claim is committed first),
+    # so on a loaded machine the measured rate jitters around the configured one: the
+    # spacing itself is checked on a fake clock below, and how fast a real broadcast goes is
+    # bench/broadcast.py's figure, not a test's.
+    assert len(times) == 60 and rate <= 110
+
+
+async def test_the_pacer_spaces_its_slots_and_does_not_catch_up_after_a_stall(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [100.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds  # the fake time passes while the pacer waits
+
+    monkeypatch.setattr("bot.announcements.delivery.asyncio.sleep", sleep)
+    pacer = Pacer(100, clock=lambda: now[0])
+    slots = []
+    for i in range(60):
+        assert await pacer.slot(lambda: False)
+        slots.append(now[0])
+        if i == 30:
+            now[0] += 1.0  # the sender stalls (a slow database, a long send)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(slots)]
+    assert min(gaps) >= pacer.interval - 1e-9  # never two slots closer than the interval
+    assert pacer.interval > 1 / 100  # a margin under the configured rate
 
 
 async def test_pacer_spacing_with_a_fake_clock() -> None:
