@@ -199,7 +199,9 @@ def test_a_newcomer_walks_every_menu_path_and_ctrl_c_ends_the_console(terminal, 
     t.child.close()
     assert t.child.exitstatus == 0
     print(f"Ctrl-C ended the console in {took:.3f}s")
-    assert took < 1.0, f"Ctrl-C took {took:.2f}s to end the console"
+    # About half a second on a quiet machine (the figure is printed); the bound catches a
+    # console that waits for a poll or a timeout to end, not a loaded machine's slowness.
+    assert took < 3.0, f"Ctrl-C took {took:.2f}s to end the console"
 
 
 def test_ctrl_d_ends_the_console(terminal):
