@@ -276,8 +276,8 @@ async def test_long_poll_returns_as_soon_as_a_user_writes(
     assert not poll.done() and emulator.quiet  # a waiting long poll is no pending request
     began = time.monotonic()
     await user.send("Có ai không?")
-    updates = await asyncio.wait_for(poll, 2)
-    assert time.monotonic() - began < 1
+    updates = await asyncio.wait_for(poll, 5)
+    assert time.monotonic() - began < 5  # at once, not at the poll's 10-second timeout
     assert updates[0].message.text == "Có ai không?"
 
 
