@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
 # Words longer than this are folded but not remembered: they are junk, not language.
 _CACHED_WORD_CHARS = 40
@@ -25,7 +25,10 @@ def nfc(text: str) -> str:
 def fold(text: str) -> str:
     """Lowercase, strip diacritics (đ -> d), turn punctuation into spaces, squeeze spaces."""
     lowered = unicodedata.normalize("NFC", text).lower()
-    return " ".join(fold_word(word) for word in _NON_WORD.split(lowered) if word)
+    written = lowered.split()  # the words, when nothing but spaces is between them
+    if not all(map(str.isalnum, written)):
+        written = _WORD.findall(lowered)
+    return " ".join(map(fold_word, written))
 
 
 def fold_compact(text: str) -> str:

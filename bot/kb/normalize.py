@@ -24,6 +24,8 @@ MAX_QUESTION_CHARS = 500
 # What each cache of this module may hold, in (estimated) bytes: questions are arbitrary
 # user input, so a cache bounded by count could grow with the length of junk words.
 CACHE_BYTES = 2 << 20
+# Longer words are junk, not language: read, not remembered (as bot.text does).
+_CACHED_WORD_CHARS = 40
 
 
 def cache_size(value: object) -> int:
@@ -347,13 +349,68 @@ def _dates(lowered: str) -> str:
     return _ENGLISH_MONTH_YEAR.sub(_english_month_of_year, lowered)
 
 
-def _spelled_out(lowered: str) -> list[str]:
-    """The words of a lowercase NFC text with chat shorthand spelled out."""
-    out: list[str] = []
-    for written in _NON_WORD.split(lowered):
-        if written:
-            out += CHAT_SHORTHAND.get(written, (written,))
-    return out
+# Words that may become a number, or change the one before: the rest never change.
+_IN_NUMBERS = _ENGLISH_ORDINALS.keys() | _ORDINAL_WORDS.keys() | {"tien", "term"}
+_WORD = re.compile(r"[^\W_]+")
+
+
+class Readings:
+    """Reads texts into words (:func:`words`), each word as written (lowercase NFC) read
+    once: its words after chat shorthand (:func:`_plain_word` each), and whether one of them
+    may take part in a number in context. Up to ``limit`` bytes when given (questions are
+    arbitrary input); without, for the build of an index (the knowledge base's own words,
+    forgotten with it)."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self._read: dict[str, tuple[tuple[Word, ...], bool]] = {}
+        # The words read as one word that is no number: most words, read at once.
+        self._plain: dict[str, Word] = {}
+        self._limit = limit
+        self._used = 0
+
+    def _reading(self, written: str) -> tuple[tuple[Word, ...], bool]:
+        plain = tuple(_plain_word(part) for part in CHAT_SHORTHAND.get(written, (written,)))
+        read = plain, any(
+            word.folded in _IN_NUMBERS or word.folded.isdigit() or roman_to_int(word.folded)
+            for word in plain
+        )
+        if self._limit is not None:
+            if len(written) > _CACHED_WORD_CHARS:
+                return read
+            size = 100 + cache_size(written) + 2 * cache_size(plain)
+            if self._used + size > self._limit:
+                self._read.clear()
+                self._plain.clear()
+                self._used = 0
+            self._used += size
+        self._read[written] = read
+        if len(plain) == 1 and not read[1]:
+            self._plain[written] = plain[0]
+        return read
+
+    def words(self, text: str) -> list[Word]:
+        """:func:`words`."""
+        lowered = unicodedata.normalize("NFC", text).lower()
+        if _DIGIT.search(lowered):
+            lowered = _dates(lowered)
+        written = lowered.rstrip("?.!").split()  # the words, when no other mark is between
+        if not all(map(str.isalnum, written)):
+            written = _WORD.findall(lowered)
+        plain = list(map(self._plain.get, written))
+        if None not in plain:  # most texts: words read before, no shorthand, no number
+            return plain  # type: ignore[return-value]
+        out: list[Word] = []
+        for word in written:
+            read = self._read.get(word) or self._reading(word)
+            if not read[1]:  # no number whatever the words before, nor changes them
+                out += read[0]
+                continue
+            for each in read[0]:
+                _add_word(out, each)
+        return out
+
+
+_QUESTIONS = Readings(CACHE_BYTES)
 
 
 def words(text: str) -> list[Word]:
@@ -368,35 +425,33 @@ def words(text: str) -> list[Word]:
     ("khóa II", "nhiệm kỳ 2", "term 2", "2nd term": "k2") so that the 6th conference of
     term III is not a 3rd conference.
     """
-    lowered = unicodedata.normalize("NFC", text).lower()
-    if _DIGIT.search(lowered):
-        lowered = _dates(lowered)
-    out: list[Word] = []
-    for written in _spelled_out(lowered):
-        word = _plain_word(written)
-        folded = word.folded
-        if folded == "tien" and out and out[-1].folded == "dau":
-            out[-1] = Word("1", "1")
-            continue
-        previous = out[-1].folded if out else ""
-        number = None
-        if previous in _NUMBER_CONTEXT or folded in _ENGLISH_ORDINALS:
-            number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded)
-        if number is None and folded.isdigit():
-            number = int(folded)
-        if number is None:
-            if folded == "term" and previous.isdigit() and int(previous) < 100:
-                out[-1] = Word(f"k{previous}", f"k{previous}")  # "2nd term"
-            out.append(word)
-            continue
-        before = out[-2].folded if len(out) > 1 else ""
-        if previous == "thu":
-            out.pop()
-        token = str(number)
-        if number < 100 and (previous in _TERM_WORDS or (before, previous) == ("nhiem", "ky")):
-            token = f"k{number}"  # a term's number is not a meeting's ("khóa III, lần 6")
-        out.append(Word(token, token))
-    return out
+    return _QUESTIONS.words(text)
+
+
+def _add_word(out: list[Word], word: Word) -> None:
+    """Add a word that may be a number, or may make one of the word before it."""
+    folded = word.folded
+    if folded == "tien" and out and out[-1].folded == "dau":
+        out[-1] = Word("1", "1")
+        return
+    previous = out[-1].folded if out else ""
+    number = None
+    if previous in _NUMBER_CONTEXT or folded in _ENGLISH_ORDINALS:
+        number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded)
+    if number is None and folded.isdigit():
+        number = int(folded)
+    if number is None:
+        if folded == "term" and previous.isdigit() and int(previous) < 100:
+            out[-1] = Word(f"k{previous}", f"k{previous}")  # "2nd term"
+        out.append(word)
+        return
+    before = out[-2].folded if len(out) > 1 else ""
+    if previous == "thu":
+        out.pop()
+    token = str(number)
+    if number < 100 and (previous in _TERM_WORDS or (before, previous) == ("nhiem", "ky")):
+        token = f"k{number}"  # a term's number is not a meeting's ("khóa III, lần 6")
+    out.append(Word(token, token))
 
 
 @bounded_cache

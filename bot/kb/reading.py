@@ -76,30 +76,20 @@ def share_words(tokens: list[str], linked: list[int], shares: dict[str, float]) 
 
 
 def syllables(
-    segments: list[tuple[str, Word | None]],
-    spellings: set[Word],
-    free: set[str],
-    neighbours: dict[str, set[str]],
+    segments: list[tuple[str, Word | None]], spellings: set[Word], free: set[str]
 ) -> list[tuple[str, str]]:
-    """Note how an item spells its words, and which of its syllables stand alone (``free``)
-    or next to other syllables (``neighbours``; a stopword or synonym ends a word); give
-    the pairs of syllables next to each other."""
+    """Note how an item spells its words, and which of its syllables stand alone
+    (``free``: a stopword or synonym ends a word); give the pairs of syllables next to each
+    other, in order (the others' neighbours)."""
     plain = [word is not None and token.isalpha() for token, word in segments]
     last = len(segments) - 1
     pairs = []
     for i, (token, word) in enumerate(segments):
         if not plain[i]:
             continue
-        spellings.add(word)
-        left = i > 0 and plain[i - 1]
-        right = i < last and plain[i + 1]
-        if not (left or right):
-            free.add(token)
-            continue
-        near = neighbours[token]
-        if left:
-            near.add(segments[i - 1][0])
-        if right:
-            near.add(segments[i + 1][0])
+        spellings.add(word)  # type: ignore[arg-type]
+        if i < last and plain[i + 1]:
             pairs.append((token, segments[i + 1][0]))
+        elif not (i > 0 and plain[i - 1]):
+            free.add(token)
     return pairs

@@ -29,16 +29,19 @@ suggestions.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
 from bot.kb.content import PAIR, ContentIndex, Said, with_pairs
 from bot.kb.normalize import (
     QUESTION_INTENTS,
+    Readings,
     Word,
     english_stem,
     fold,
@@ -70,6 +73,7 @@ from bot.kb.references import CharterReference, charter_reference  # noqa: F401
 from bot.kb.synonyms import STOP, Synonyms
 from bot.kb.typos import Typos
 
+_FOLDED = itemgetter(0)  # a Word's folded form
 # Only this many items, those sharing the most weight with the question, are scored fully.
 _CANDIDATES = 25
 # Years and figures the knowledge base does not know ("hội phí 2025") are usually incidental.
@@ -133,6 +137,8 @@ class SearchIndex:
     def __init__(self, documents: Iterable[Document], synonyms: Iterable[Iterable[str]]) -> None:
         self.synonyms = Synonyms(synonyms)
         self._authority: list[bool] = []
+        # The knowledge base's words, each read once while it is indexed.
+        self._words = Readings().words
         raw_documents, contents = self._read_documents(documents)
         # Which items spell a word (outside synonym groups) which way: "dong" is "đóng"
         # (to pay) in one item and "Đông" (east) in another.
@@ -179,6 +185,7 @@ class SearchIndex:
             for phrases in doc_phrases
         ]
         self.synonyms.read()
+        del self._words
 
     def _read_documents(
         self, documents: Iterable[Document]
@@ -191,12 +198,12 @@ class SearchIndex:
             # A phrasing is read in parts: a title or question is one part; the keywords
             # together make one more phrasing (each alone is too short to be a question, and
             # a lone ambiguous keyword must not match like a whole question), a part each.
-            phrasings = [[words(phrase)] for phrase in document.phrases]
+            phrasings = [[self._words(phrase)] for phrase in document.phrases]
             if document.keywords:
-                phrasings.append([words(keyword) for keyword in document.keywords])
+                phrasings.append([self._words(keyword) for keyword in document.keywords])
             for phrasing in phrasings:
                 for part in phrasing:
-                    vocabulary.update(word.folded for word in part)
+                    vocabulary.update(map(_FOLDED, part))
             raw_documents.append((document.id, phrasings))
             contents.append(document.content)
             self._authority.append(document.authority)
@@ -211,31 +218,38 @@ class SearchIndex:
         number = len(self.ids)
         spellings: set[Word] = set()
         free: set[str] = set()
-        neighbours: dict[str, set[str]] = defaultdict(set)
+        near: list[tuple[str, str]] = []  # the pairs of syllables next to each other
         content = []
         for phrasing in phrasings:
             if len(phrasing) == 1:
-                verbatim = " ".join(word.folded for word in phrasing[0])
-                self._verbatim.setdefault(verbatim, number)
+                self._verbatim.setdefault(" ".join(map(_FOLDED, phrasing[0])), number)
             tokens: list[str] = []
             shares: dict[str, float] = {}
             for part in phrasing:
                 segments = self.synonyms.segments(part, strict=True)
-                pairs = set(syllables(segments, spellings, free, neighbours))
-                self._pairs.update(pairs)
                 tokens_of_part = [token for token, _ in segments]
-                linked = [
-                    i for i in range(len(segments) - 1)
-                    if (tokens_of_part[i], tokens_of_part[i + 1]) in pairs
-                ] if pairs else []
-                share_words(tokens_of_part, linked, shares)
-                tokens += [token for token, _ in segments if token != STOP]
+                pairs = syllables(segments, spellings, free)
+                if pairs:
+                    near += pairs
+                    known = set(pairs)
+                    linked = [
+                        i for i, pair in enumerate(itertools.pairwise(tokens_of_part))
+                        if pair in known
+                    ]
+                    share_words(tokens_of_part, linked, shares)
+                tokens += [token for token in tokens_of_part if token != STOP]
             if tokens:
                 content.append((tokens, shares))
         for word in spellings:
             self._spelled[word.folded][word.written].append(number)
+        self._pairs.update(near)
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for first, second in near:
+            neighbours[first].add(second)
+            neighbours[second].add(first)
         self._bound.append({
-            token: frozenset(near) for token, near in neighbours.items() if token not in free
+            token: frozenset(others) for token, others in neighbours.items()
+            if token not in free
         })
         self.ids.append(doc_id)
         return content
@@ -246,7 +260,7 @@ class SearchIndex:
         tokens: list[str] = []
         for text in texts:
             sequence: list[str | None] = []
-            segments = self.synonyms.segments(marking_negations(words(text)), strict=True)
+            segments = self.synonyms.segments(marking_negations(self._words(text)), strict=True)
             for token, word in negations_kept(segments):
                 if token == STOP or token in QUESTION_INTENTS:
                     sequence.append(None)

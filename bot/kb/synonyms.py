@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 
 from bot.kb.normalize import (
     QUESTION_INTENTS,
@@ -19,6 +20,7 @@ from bot.kb.normalize import (
     words,
 )
 
+_FOLDED = itemgetter(0)  # a Word's folded form
 # The token every stopword phrase becomes; :meth:`SearchIndex.question_words` drops it.
 STOP = "_"
 
@@ -90,8 +92,10 @@ class Synonyms:
         self.pairs = {pair for key in self._canonical for pair in itertools.pairwise(key)}
 
     def read(self) -> None:
-        """The knowledge base is read: forget the phrases found in it (not snapshotted)."""
+        """The knowledge base is read: forget its words and the phrases found in it (not
+        snapshotted)."""
         self._runs.clear()
+        self._alone.clear()
 
     def _matches(self, key: tuple[str, ...], written: list[Word], strict: bool) -> bool:
         spellings = self._spellings.get(key)
@@ -140,7 +144,7 @@ class Synonyms:
         stopword "năm", as it may be in a question.
         """
         spelled_out: list[Word] = text
-        if any(word.folded in self._expansions for word in text):
+        if not self._expansions.keys().isdisjoint(map(_FOLDED, text)):
             spelled_out = []
             i = 0
             folded = [word.folded for word in text]
@@ -159,6 +163,8 @@ class Synonyms:
                 else:
                     spelled_out += text[i : i + size]
                 i += size
+        if strict:
+            return self._strict_segments(spelled_out)
         out: list[tuple[str, Word | None]] = []
         starts = self._sizes
         folded = [word.folded for word in spelled_out]
@@ -169,34 +175,45 @@ class Synonyms:
                 out.append((word.folded, word))
                 i += 1
                 continue
-            if strict and (
-                word.folded not in self._seconds or i + 1 == len(folded)
-                or folded[i + 1] not in self._seconds[word.folded]
-            ):
-                # A word of the knowledge base that starts no phrase of several words here
-                # is read the same way everywhere: remembered (the knowledge base's words).
-                known = self._alone.get(word)
-                if known is None:
-                    _, canonical = self._longest(folded, spelled_out, i, strict)
-                    known = self._alone[word] = (
-                        (word.folded, word) if canonical is None else (canonical, None)
-                    )
-                out.append(known)
-                i += 1
-                continue
-            if strict:
-                # The knowledge base's own text repeats its phrases ("là gì", "hội viên"):
-                # a phrase is looked up once per run of words as written.
-                run = tuple(spelled_out[i : i + starts[word.folded][0]])
-                found = self._runs.get(run)
-                if found is None:
-                    found = self._runs[run] = self._longest(folded, spelled_out, i, strict)
-                size, canonical = found
-            else:
-                size, canonical = self._longest(folded, spelled_out, i, strict)
+            size, canonical = self._longest(folded, spelled_out, i, strict)
             if canonical is None:
                 out.append((word.folded, word))
             else:
                 out.append((canonical, None))
             i += size
         return out
+
+    def _strict_segments(self, text: list[Word]) -> list[tuple[str, Word | None]]:
+        """:meth:`segments` of the knowledge base's own text (``strict``), abbreviations
+        spelled out. A word that starts no phrase of several words here is read the same way
+        everywhere (remembered while the knowledge base is read); its own text repeats its
+        phrases ("là gì", "hội viên"): a phrase is looked up once per run of words."""
+        out: list[tuple[str, Word | None]] = []
+        alone, seconds, count = self._alone, self._seconds, len(text)
+        i = 0
+        while i < count:
+            word = text[i]
+            following = seconds.get(word.folded)
+            if following is None or i + 1 == count or text[i + 1].folded not in following:
+                known = alone.get(word)
+                if known is None:
+                    known = alone[word] = self._alone_segment(word)
+                out.append(known)
+                i += 1
+                continue
+            run = tuple(text[i : i + self._sizes[word.folded][0]])
+            found = self._runs.get(run)
+            if found is None:
+                folded = [each.folded for each in text]
+                found = self._runs[run] = self._longest(folded, text, i, True)
+            size, canonical = found
+            out.append((word.folded, word) if canonical is None else (canonical, None))
+            i += size
+        return out
+
+    def _alone_segment(self, word: Word) -> tuple[str, Word | None]:
+        """A word of the knowledge base that starts no phrase of several words, read."""
+        if word.folded not in self._sizes:
+            return word.folded, word
+        _, canonical = self._longest([word.folded], [word], 0, True)
+        return (word.folded, word) if canonical is None else (canonical, None)
