@@ -25,10 +25,12 @@ def nfc(text: str) -> str:
 def fold(text: str) -> str:
     """Lowercase, strip diacritics (đ -> d), turn punctuation into spaces, squeeze spaces."""
     lowered = unicodedata.normalize("NFC", text).lower()
-    written = lowered.split()  # the words, when nothing but spaces is between them
+    written = lowered.rstrip("?.!").split()  # the words, when only spaces are between them
     if not all(map(str.isalnum, written)):
         written = _WORD.findall(lowered)
-    return " ".join(map(fold_word, written))
+    if max(map(len, written), default=0) > _CACHED_WORD_CHARS:
+        return " ".join(map(fold_word, written))
+    return " ".join(map(_fold_known_word, written))
 
 
 def fold_compact(text: str) -> str:

@@ -1,6 +1,6 @@
 """How the words of questions and of the items' texts are read beyond the synonyms: a
 "không" that denies the word after it, a figure that is a quantity ("17 tuổi"), and the
-syllables of a phrasing (which stand alone, which form words with their neighbours)."""
+syllables of a word (each one's share of it)."""
 
 from __future__ import annotations
 
@@ -73,23 +73,3 @@ def share_words(tokens: list[str], linked: list[int], shares: dict[str, float]) 
             for token in run:
                 shares[token] = min(shares.get(token, 1.0), WORD_OF_SYLLABLES / len(run))
             start = None
-
-
-def syllables(
-    segments: list[tuple[str, Word | None]], spellings: set[Word], free: set[str]
-) -> list[tuple[str, str]]:
-    """Note how an item spells its words, and which of its syllables stand alone
-    (``free``: a stopword or synonym ends a word); give the pairs of syllables next to each
-    other, in order (the others' neighbours)."""
-    plain = [word is not None and token.isalpha() for token, word in segments]
-    last = len(segments) - 1
-    pairs = []
-    for i, (token, word) in enumerate(segments):
-        if not plain[i]:
-            continue
-        spellings.add(word)  # type: ignore[arg-type]
-        if i < last and plain[i + 1]:
-            pairs.append((token, segments[i + 1][0]))
-        elif not (i > 0 and plain[i - 1]):
-            free.add(token)
-    return pairs

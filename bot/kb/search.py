@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -67,7 +68,6 @@ from bot.kb.reading import (
     negations_kept,
     quantities,
     share_words,
-    syllables,
 )
 from bot.kb.references import CharterReference, charter_reference  # noqa: F401
 from bot.kb.synonyms import STOP, Synonyms
@@ -124,8 +124,7 @@ class _Reading:
     quantities: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class _Phrase:
+class _Phrase(NamedTuple):
     tokens: frozenset[str]
     weight: float
     text: str
@@ -137,8 +136,10 @@ class SearchIndex:
     def __init__(self, documents: Iterable[Document], synonyms: Iterable[Iterable[str]]) -> None:
         self.synonyms = Synonyms(synonyms)
         self._authority: list[bool] = []
-        # The knowledge base's words, each read once while it is indexed.
+        # The knowledge base's words, each read once while it is indexed, and each word of
+        # what its items say as the content index reads it (:func:`_content_term`).
         self._words = Readings().words
+        self._terms: dict[tuple[str, Word | None], tuple[str | None, str | None]] = {}
         raw_documents, contents = self._read_documents(documents)
         # Which items spell a word (outside synonym groups) which way: "dong" is "đóng"
         # (to pay) in one item and "Đông" (east) in another.
@@ -154,18 +155,18 @@ class SearchIndex:
         doc_phrases = [self._index_phrasings(doc_id, phrasings)
                        for doc_id, phrasings in raw_documents]
         postings: dict[str, list[int]] = defaultdict(list)
+        self._numbers = []
         for number, content in enumerate(doc_phrases):
-            for word in {word for phrase, _ in content for word in phrase}:
+            written = {word for phrase, _ in content for word in phrase}
+            for word in written:
                 postings[word].append(number)
+            self._numbers.append(_ordinals(written))
         count = max(len(self.ids), 1)
         self.idf = {
             word: _INTENT_WEIGHT if word in QUESTION_INTENTS else math.log(1 + count / len(docs))
             for word, docs in postings.items()
         }
         self._unknown_weight = math.log(1 + count) + 1.0
-        self._numbers = [
-            _ordinals({word for phrase, _ in phrases for word in phrase}) for phrases in doc_phrases
-        ]
         self._typos = Typos(self._vocabulary, self.synonyms, self.idf,
                             self._pairs | self.synonyms.pairs)
         self._postings = dict(postings)
@@ -173,19 +174,9 @@ class SearchIndex:
         self.content = ContentIndex(
             (number, self._content_tokens(texts)) for number, texts in enumerate(contents)
         )
-        self._phrases = [
-            tuple(
-                _Phrase(
-                    frozenset(phrase),
-                    sum(self.idf[w] * shares.get(w, 1.0) for w in set(phrase)),
-                    " ".join(phrase),
-                )
-                for phrase, shares in phrases
-            )
-            for phrases in doc_phrases
-        ]
+        self._phrases = [tuple(map(self._phrase, phrases)) for phrases in doc_phrases]
         self.synonyms.read()
-        del self._words
+        del self._words, self._terms
 
     def _read_documents(
         self, documents: Iterable[Document]
@@ -226,18 +217,7 @@ class SearchIndex:
             tokens: list[str] = []
             shares: dict[str, float] = {}
             for part in phrasing:
-                segments = self.synonyms.segments(part, strict=True)
-                tokens_of_part = [token for token, _ in segments]
-                pairs = syllables(segments, spellings, free)
-                if pairs:
-                    near += pairs
-                    known = set(pairs)
-                    linked = [
-                        i for i, pair in enumerate(itertools.pairwise(tokens_of_part))
-                        if pair in known
-                    ]
-                    share_words(tokens_of_part, linked, shares)
-                tokens += [token for token in tokens_of_part if token != STOP]
+                self._index_part(part, tokens, shares, spellings, free, near)
             if tokens:
                 content.append((tokens, shares))
         for word in spellings:
@@ -254,21 +234,60 @@ class SearchIndex:
         self.ids.append(doc_id)
         return content
 
+    def _index_part(self, part: list[Word], tokens: list[str], shares: dict[str, float],
+                    spellings: set[Word], free: set[str], near: list[tuple[str, str]]) -> None:
+        """Read a part of a phrasing into its ``tokens`` and ``shares``; note how it spells
+        its words, which of its syllables stand alone (``free``: a stopword or synonym ends a
+        word) and the pairs of syllables next to each other (``near``)."""
+        segments = self.synonyms.segments(part, strict=True)
+        plain = [word is not None and token.isalpha() for token, word in segments]
+        last = len(segments) - 1
+        pairs = []
+        for i, (token, word) in enumerate(segments):
+            if token != STOP:
+                tokens.append(token)
+            if not plain[i]:
+                continue
+            spellings.add(word)  # type: ignore[arg-type]
+            if i < last and plain[i + 1]:
+                pairs.append((token, segments[i + 1][0]))
+            elif not (i and plain[i - 1]):
+                free.add(token)
+        if pairs:
+            near += pairs
+            known = set(pairs)
+            tokens_of_part = [token for token, _ in segments]
+            linked = [
+                i for i, pair in enumerate(itertools.pairwise(tokens_of_part)) if pair in known
+            ]
+            share_words(tokens_of_part, linked, shares)
+
+    def _phrase(self, phrasing: tuple[list[str], dict[str, float]]) -> _Phrase:
+        """A phrasing's tokens as a :class:`_Phrase`, weighed by their IDF (and shares)."""
+        phrase, shares = phrasing
+        tokens = frozenset(phrase)
+        if shares:
+            weight = sum(self.idf[word] * shares.get(word, 1.0) for word in tokens)
+        else:
+            weight = sum(map(self.idf.__getitem__, tokens))
+        return _Phrase(tokens, weight, " ".join(phrase))
+
     def _content_tokens(self, texts: tuple[str, ...]) -> list[str]:
         """An item's content as the content index reads it: tokens, their pairs, and the
         words written with marks also as written ("tuyên" is not "tuyển")."""
         tokens: list[str] = []
+        terms = self._terms
         for text in texts:
             sequence: list[str | None] = []
             segments = self.synonyms.segments(marking_negations(self._words(text)), strict=True)
-            for token, word in negations_kept(segments):
-                if token == STOP or token in QUESTION_INTENTS:
-                    sequence.append(None)
-                    continue
-                sequence.append(english_stem(token))
-                if word is not None and word.written != token and token == word.folded:
-                    tokens.append(word.written)
-                    self._content_spelled[token].add(word.written)
+            for segment in negations_kept(segments):
+                term = terms.get(segment)
+                if term is None:
+                    term = terms[segment] = _content_term(*segment)
+                sequence.append(term[0])
+                if term[1] is not None:
+                    tokens.append(term[1])
+                    self._content_spelled[segment[0]].add(term[1])
             tokens += with_pairs(sequence)
         return tokens
 
@@ -477,6 +496,15 @@ class _Asking:
     said: dict[int, Said]
     text: str
     numbers: dict[str, set[str]]
+
+
+def _content_term(token: str, word: Word | None) -> tuple[str | None, str | None]:
+    """A token of what an item says as the content index reads it (None: a stopword or
+    question word), and the word as written when it has marks ("tuyên")."""
+    if token == STOP or token in QUESTION_INTENTS:
+        return None, None
+    marked = word is not None and word.written != token and token == word.folded
+    return english_stem(token), word.written if marked else None  # type: ignore[union-attr]
 
 
 def _numbers_by_spelling() -> defaultdict[str, list[int]]:
