@@ -182,7 +182,7 @@ class SearchIndex:
         self, documents: Iterable[Document]
     ) -> tuple[list[tuple[str, list[list[list[Word]]]]], list[tuple[str, ...]]]:
         """Each document's phrasings as words, its content, and the vocabulary."""
-        vocabulary: Counter[str] = Counter(self.synonyms.words)
+        written: list[str] = []  # every word of every phrasing, counted at the end
         raw_documents: list[tuple[str, list[list[list[Word]]]]] = []
         contents: list[tuple[str, ...]] = []
         for document in documents:
@@ -194,11 +194,12 @@ class SearchIndex:
                 phrasings.append([self._words(keyword) for keyword in document.keywords])
             for phrasing in phrasings:
                 for part in phrasing:
-                    vocabulary.update(map(_FOLDED, part))
+                    written += map(_FOLDED, part)
             raw_documents.append((document.id, phrasings))
             contents.append(document.content)
             self._authority.append(document.authority)
-        self._vocabulary = vocabulary
+        self._vocabulary = Counter(self.synonyms.words)
+        self._vocabulary.update(written)
         return raw_documents, contents
 
     def _index_phrasings(

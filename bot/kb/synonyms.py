@@ -143,26 +143,7 @@ class Synonyms:
         a phrase matches only as it is spelled, so "Nam" (in "Đông Nam Á") is not the
         stopword "năm", as it may be in a question.
         """
-        spelled_out: list[Word] = text
-        if not self._expansions.keys().isdisjoint(map(_FOLDED, text)):
-            spelled_out = []
-            i = 0
-            folded = [word.folded for word in text]
-            starts, seconds = self._sizes, self._seconds
-            while i < len(text):
-                if folded[i] not in starts:  # no phrase starts here (nor an abbreviation)
-                    spelled_out.append(text[i])
-                    i += 1
-                    continue
-                if i + 1 == len(folded) or folded[i + 1] not in seconds.get(folded[i], ()):
-                    size = 1  # no phrase of several words starts here
-                else:
-                    size, _ = self._longest(folded, text, i, strict)
-                if size == 1 and text[i].folded in self._expansions:
-                    spelled_out += self._expansions[text[i].folded]
-                else:
-                    spelled_out += text[i : i + size]
-                i += size
+        spelled_out = self._spelled_out(text, strict)
         if strict:
             return self._strict_segments(spelled_out)
         out: list[tuple[str, Word | None]] = []
@@ -182,6 +163,34 @@ class Synonyms:
                 out.append((canonical, None))
             i += size
         return out
+
+    def _spelled_out(self, text: list[Word], strict: bool) -> list[Word]:
+        """The text with the abbreviations that start no phrase here spelled out."""
+        expansions = self._expansions
+        if expansions.keys().isdisjoint(map(_FOLDED, text)):
+            return text
+        spelled_out: list[Word] = []
+        folded = [word.folded for word in text]
+        seconds, count = self._seconds, len(text)
+        i = 0
+        while i < count:
+            following = seconds.get(folded[i])
+            if following is None or i + 1 == count or folded[i + 1] not in following:
+                # No phrase of several words starts here: an abbreviation, or a word.
+                expansion = expansions.get(folded[i])
+                if expansion is None:
+                    spelled_out.append(text[i])
+                else:
+                    spelled_out += expansion
+                i += 1
+                continue
+            size, _ = self._longest(folded, text, i, strict)
+            if size == 1 and folded[i] in expansions:
+                spelled_out += expansions[folded[i]]
+            else:
+                spelled_out += text[i : i + size]
+            i += size
+        return spelled_out
 
     def _strict_segments(self, text: list[Word]) -> list[tuple[str, Word | None]]:
         """:meth:`segments` of the knowledge base's own text (``strict``), abbreviations
