@@ -47,16 +47,21 @@ _STR = "tag:yaml.org,2002:str"
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The C loader when PyYAML has it: loading stays fast for big folders. A quoted or
-    block text is a string, resolved without a look at the implicit types (most of a
-    folder's texts)."""
+    """The C loader when PyYAML has it: loading stays fast for big folders. A text that
+    cannot be of another type (quoted, a block, or a plain one whose first character starts
+    no other type, as keys do) is a string at once, without trying the types' patterns."""
 
     def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode and not implicit[0]:
+        if kind is yaml.ScalarNode and (
+            not implicit[0] or (value and value[0] not in _TYPED_STARTS)
+        ):
             return _STR
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
 
+# The first characters of the plain texts that may be of another type (null, bool, ...).
+_TYPED_STARTS = frozenset(_Loader.yaml_implicit_resolvers)
+assert None not in _TYPED_STARTS and not _Loader.yaml_path_resolvers
 YAML_LOADER = _Loader
 
 
