@@ -4,6 +4,8 @@ syllables of a word (each one's share of it)."""
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from bot.kb.normalize import QUESTION_INTENTS, Word
 from bot.kb.synonyms import STOP
 
@@ -35,11 +37,12 @@ def quantities(text: list[Word]) -> frozenset[str]:
 # đóng" is not "đóng"); a stopword anywhere else (the "có ... không" of a question).
 NEGATION = "negation"  # (no word of either language folds or stems to it here)
 _NEGATING = frozenset({"khong", "ko"})
+_FIRST = itemgetter(0)
 
 
 def marking_negations(text: list[Word]) -> list[Word]:
     """``text`` with each "không" made a word that is no stopword (see :data:`NEGATION`)."""
-    if not any(word.folded in _NEGATING for word in text):
+    if _NEGATING.isdisjoint(map(_FIRST, text)):  # most texts (a Word's first is its folded)
         return text
     return [Word(NEGATION, NEGATION) if word.folded in _NEGATING else word for word in text]
 
@@ -48,6 +51,8 @@ def negations_kept(
     segments: list[tuple[str, Word | None]],
 ) -> list[tuple[str, Word | None]]:
     """A "không" stays a negation only before a word that is no stopword or question word."""
+    if NEGATION not in map(_FIRST, segments):  # most texts (a segment's first is its token)
+        return segments
     out = list(segments)
     for i, (token, _) in enumerate(out):
         if token == NEGATION and (

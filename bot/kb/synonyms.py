@@ -184,7 +184,10 @@ class Synonyms:
                     spelled_out += expansion
                 i += 1
                 continue
-            size, _ = self._longest(folded, text, i, strict)
+            if strict:
+                size, _ = self._run(text, i, folded)
+            else:
+                size, _ = self._longest(folded, text, i, strict)
             if size == 1 and folded[i] in expansions:
                 spelled_out += expansions[folded[i]]
             else:
@@ -195,8 +198,8 @@ class Synonyms:
     def _strict_segments(self, text: list[Word]) -> list[tuple[str, Word | None]]:
         """:meth:`segments` of the knowledge base's own text (``strict``), abbreviations
         spelled out. A word that starts no phrase of several words here is read the same way
-        everywhere (remembered while the knowledge base is read); its own text repeats its
-        phrases ("là gì", "hội viên"): a phrase is looked up once per run of words."""
+        everywhere (remembered while the knowledge base is read); a phrase is looked up once
+        per run of words (:meth:`_run`)."""
         out: list[tuple[str, Word | None]] = []
         alone, seconds, count = self._alone, self._seconds, len(text)
         i = 0
@@ -210,15 +213,23 @@ class Synonyms:
                 out.append(known)
                 i += 1
                 continue
-            run = tuple(text[i : i + self._sizes[word.folded][0]])
-            found = self._runs.get(run)
-            if found is None:
-                folded = [each.folded for each in text]
-                found = self._runs[run] = self._longest(folded, text, i, True)
-            size, canonical = found
+            size, canonical = self._run(text, i)
             out.append((word.folded, word) if canonical is None else (canonical, None))
             i += size
         return out
+
+    def _run(
+        self, text: list[Word], start: int, folded: list[str] | None = None
+    ) -> tuple[int, str | None]:
+        """:meth:`_longest` in the knowledge base's own text, looked up once per run of words
+        as written (its text repeats its phrases: "là gì", "hội viên")."""
+        run = tuple(text[start : start + self._sizes[text[start].folded][0]])
+        found = self._runs.get(run)
+        if found is None:
+            if folded is None:
+                folded = [word.folded for word in text]
+            found = self._runs[run] = self._longest(folded, text, start, True)
+        return found
 
     def _alone_segment(self, word: Word) -> tuple[str, Word | None]:
         """A word of the knowledge base that starts no phrase of several words, read."""
