@@ -196,8 +196,9 @@ class NodeReader:
         items = self.sequence(node, what)
         if items is None:
             return None
-        values = [self.string(item, f"each of {what}") for item in items]
-        return None if None in values else tuple(v for v in values if v is not None)
+        each = f"each of {what}"
+        values = [self.string(item, each) for item in items]
+        return None if None in values else tuple(values)  # type: ignore[arg-type]
 
     def integer(self, node: yaml.Node, what: str, low: int = 0, high: int = 10**6) -> int | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
@@ -222,6 +223,9 @@ class NodeReader:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"{what} must have a 'vi' and an 'en' text")
             return None
+        plain = _plain_text(node)
+        if plain is not None:
+            return plain
         items = self.mapping(node, what, (), ("vi", "en"))
         if items is None:
             return None
@@ -334,6 +338,23 @@ class NodeReader:
         results = [self.checked(lambda item=item: read(item)) for item in items or ()]
         return [result for result in results if result is not None]
 
+
+
+def _plain_text(node: yaml.MappingNode) -> Text | None:
+    """Most texts at once: the keys 'vi' and 'en', each a non-empty text without
+    placeholders; None for anything else (read with all the checks)."""
+    if len(node.value) != 2:
+        return None
+    values: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        if (not isinstance(key_node, yaml.ScalarNode) or not isinstance(value_node, yaml.ScalarNode)
+                or value_node.tag == NULL):
+            return None
+        values[key_node.value] = value_node.value.strip()
+    vi, en = values.get("vi"), values.get("en")
+    if not vi or not en or "{" in vi or "{" in en:
+        return None
+    return Text(vi=vi, en=en)
 
 
 _KEYS: dict[tuple[object, object], tuple[tuple[str, ...], frozenset[str]]] = {}

@@ -34,7 +34,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import itemgetter, mul
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -267,10 +267,10 @@ class SearchIndex:
         """A phrasing's tokens as a :class:`_Phrase`, weighed by their IDF (and shares)."""
         phrase, shares = phrasing
         tokens = frozenset(phrase)
-        if shares:
-            weight = sum(self.idf[word] * shares.get(word, 1.0) for word in tokens)
-        else:
-            weight = sum(map(self.idf.__getitem__, tokens))
+        weights = map(self.idf.__getitem__, tokens)
+        if shares:  # each token's IDF times its share (1 for most), summed in the same order
+            weights = map(mul, weights, map(shares.get, tokens, itertools.repeat(1.0)))
+        weight = sum(weights)
         return _Phrase(tokens, weight, " ".join(phrase))
 
     def _content_tokens(self, texts: tuple[str, ...]) -> list[str]:
