@@ -80,7 +80,9 @@ class Synonyms:
         for key in self._canonical:
             sizes[key[0]].add(len(key))
         self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
-        self._alone: dict[Word, tuple[str, Word | None]] = {}
+        # While the knowledge base is read (strict): each word read alone, and the words
+        # that may follow it in a phrase of several.
+        self._alone: dict[Word, tuple[tuple[str, Word | None], set[str] | None]] = {}
         # While the knowledge base is read (strict): the phrase found at each run of words.
         self._runs: dict[tuple[Word, ...], tuple[int, str | None]] = {}
         # The words that follow each first word in a phrase of several.
@@ -201,16 +203,16 @@ class Synonyms:
         everywhere (remembered while the knowledge base is read); a phrase is looked up once
         per run of words (:meth:`_run`)."""
         out: list[tuple[str, Word | None]] = []
-        alone, seconds, count = self._alone, self._seconds, len(text)
+        alone, count = self._alone, len(text)
         i = 0
         while i < count:
             word = text[i]
-            following = seconds.get(word.folded)
+            known = alone.get(word)
+            if known is None:
+                known = alone[word] = (self._alone_segment(word), self._seconds.get(word.folded))
+            segment, following = known
             if following is None or i + 1 == count or text[i + 1].folded not in following:
-                known = alone.get(word)
-                if known is None:
-                    known = alone[word] = self._alone_segment(word)
-                out.append(known)
+                out.append(segment)
                 i += 1
                 continue
             size, canonical = self._run(text, i)
