@@ -66,15 +66,14 @@ def negations_kept(
 
 def share_words(tokens: list[str], linked: list[int], shares: dict[str, float]) -> None:
     """Each syllable's share of its word (:data:`WORD_OF_SYLLABLES`), where ``linked``
-    holds the positions of the syllables that the next one continues."""
+    holds the positions of the syllables that the next one continues, in order."""
     start = None
-    continuing = set(linked)
-    for i in range(len(tokens)):
-        if i in continuing:
-            start = i if start is None else start
-            continue
-        if start is not None:
-            run = tokens[start : i + 1]
-            for token in run:
-                shares[token] = min(shares.get(token, 1.0), WORD_OF_SYLLABLES / len(run))
-            start = None
+    for i, position in enumerate(linked):
+        if start is None:
+            start = position
+        if i + 1 < len(linked) and linked[i + 1] == position + 1:
+            continue  # the word goes on
+        run = tokens[start : position + 2]
+        for token in run:
+            shares[token] = min(shares.get(token, 1.0), WORD_OF_SYLLABLES / len(run))
+        start = None

@@ -221,8 +221,9 @@ class SearchIndex:
                 self._index_part(part, tokens, shares, spellings, free, near)
             if tokens:
                 content.append((tokens, shares))
-        for word in spellings:
-            self._spelled[word.folded][word.written].append(number)
+        spelled = self._spelled
+        for folded, written in spellings:
+            spelled[folded][written].append(number)
         self._pairs.update(near)
         neighbours: dict[str, set[str]] = defaultdict(set)
         for first, second in near:
