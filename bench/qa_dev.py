@@ -43,7 +43,8 @@ from bot.kb import (  # noqa: E402
 DATA = ROOT / "tests" / "data"
 KNOWLEDGE = ROOT / "knowledge"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-SPENT = ("holdout5", "charter2", "holdout6", "charter3")
+SPENT = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4", "holdout8",
+         "charter5", "holdout9", "charter6", "holdout10", "charter7", "holdout11", "charter8")
 
 
 @contextmanager
@@ -65,10 +66,11 @@ def _sets() -> dict[str, tuple[Callable[[], Any], list[dict[str, Any]], date | N
     found["content"] = (plain, content["content"], None)
     found["dev_charter"] = (
         lambda: _with_charter(DATA / "dev_charter" / "dieu-le-mau.md"), content["charter"], None)
-    for name in ("holdout5", "holdout6"):
+    for name in ("holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10",
+                 "holdout11"):
         spent = yaml.safe_load((DATA / "blind" / f"{name}.yaml").read_text("utf-8"))
         found[name] = (plain, spent["questions"], spent["asked_on"])
-    folders = [DATA / "blind" / "charter2", DATA / "blind" / "charter3",
+    folders = [*(DATA / "blind" / f"charter{n}" for n in (2, 3, 4, 5, 6, 7, 8)),
                *sorted(DATA.glob("dev_*/"))]
     for folder in folders:
         if (folder / "questions.yaml").exists() and (folder / "charter.md").exists():

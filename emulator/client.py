@@ -140,7 +140,9 @@ class EmulatedUser(ChatView):
     @property
     def user(self) -> JSON:
         """The User object Telegram sends for this user."""
-        return self._chat.peer  # type: ignore[return-value]
+        peer = self._chat.peer
+        assert peer is not None  # a user's view is of their private chat, whose peer they are
+        return peer
 
     def _target(self, chat: ChatView | None) -> ChatState:
         target = self._chat if chat is None else chat.state
@@ -311,7 +313,8 @@ class EmulatedGroup(ChatView):
     @property
     def title(self) -> str:
         """The chat's title."""
-        return self._chat.info["title"]
+        title: str = self._chat.info["title"]
+        return title
 
     def add_member(self, user: EmulatedUser, status: str = "member") -> None:
         """Put a user in the group with a status (creator, administrator, member, ...)."""

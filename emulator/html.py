@@ -173,11 +173,10 @@ def _close(
         entities.append({"type": simple, "offset": offset, "length": length})
         langs.append("")
         return
-    previous = entities[-1] if entities else None
-    same_span = previous is not None and (previous["offset"], previous["length"]) == (
-        offset,
-        length,
-    )
+    last = entities[-1] if entities else None
+    # The entity just closed inside this one over exactly the same text (<pre><code>...).
+    same_span = last is not None and (last["offset"], last["length"]) == (offset, length)
+    twin = last if same_span else None
     entity: Entity | None = None
     lang = ""
     if tag.name == "tg-emoji":
@@ -204,14 +203,14 @@ def _close(
         elif link:
             entity = {"type": "text_link", "offset": offset, "length": length, "url": link}
     elif tag.name == "pre":
-        if same_span and previous["type"] == "code" and langs[-1]:
+        if twin is not None and twin["type"] == "code" and langs[-1]:
             entities[-1] = {"type": "pre", "offset": offset, "length": length}
             entities[-1]["language"] = langs[-1]
             return
         entity = {"type": "pre", "offset": offset, "length": length}
     elif tag.name == "code":
-        if same_span and previous["type"] == "pre" and "language" not in previous and tag.argument:
-            previous["language"] = tag.argument
+        if twin is not None and twin["type"] == "pre" and "language" not in twin and tag.argument:
+            twin["language"] = tag.argument
             return
         entity = {"type": "code", "offset": offset, "length": length}
         lang = tag.argument

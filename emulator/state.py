@@ -68,7 +68,7 @@ class World:
     # A timeout argument (not asyncio.timeout) keeps the test-facing API short.
     async def wait_until(
         self,
-        predicate: Callable[[], T],
+        predicate: Callable[[], T | None],
         timeout: float = 5.0,  # noqa: ASYNC109
         *,
         what: str | None = None,
@@ -212,7 +212,7 @@ class World:
         chat = (
             self._usernames.get(chat_id[1:].lower())
             if isinstance(chat_id, str) and chat_id.startswith("@")
-            else self.chats.get(chat_id)  # type: ignore[arg-type]
+            else self.chats.get(chat_id)
         )
         if chat is None:
             raise bad_request("chat not found")

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram.ext import Application
-
 from bot.ops.backups import rotate, take_backup
 from bot.ops.health import record_error
 from bot.services import get_services
+from bot.tg.app import AnyApplication
 from handlers.kit.common import Context
 from handlers.kit.notify import notify_admins
 
@@ -32,13 +31,15 @@ async def daily_backup(context: Context) -> None:
     log.info("daily backup %s (%d KiB), %d old removed", made.path, made.size // 1024, len(removed))
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Nothing to handle: the job is scheduled at start."""
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: AnyApplication) -> None:
     """Schedule the daily backup in the association's time zone."""
     config = get_services(application).config
+    if application.job_queue is None:
+        raise RuntimeError("the daily backup needs PTB's job queue")
     application.job_queue.run_daily(
         daily_backup,
         time=config.backups.time.replace(tzinfo=config.tz),

@@ -4,11 +4,13 @@ in place; before the official text is imported, the verified charter facts inste
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.config import LANGUAGES
 from bot.kb import Chapter, KnowledgeBase, fill_placeholders
-from handlers.kit import answers, callbacks, common, router
+from bot.texts import Html
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("charter")]
@@ -20,7 +22,7 @@ TOC = "toc"  # ch:toc:<lang>: back to the table of contents, in place
 CHAPTER = "c"  # ch:c:<lang>:<chapter id>
 ARTICLE = "a"  # ch:a:<lang>:<article id>
 
-View = tuple[list[str], list[list[InlineKeyboardButton]]]
+View = tuple[list[Html], list[list[InlineKeyboardButton]]]
 
 
 def _data(action: str, lang: str, *target: str) -> str:
@@ -106,7 +108,7 @@ async def show_charter(update: Update, context: Context, lang: str | None = None
     lang = lang or await common.language(update, context)
     parts, rows = contents_view(context, common.services(context).kb, lang)
     await answers.send_parts(
-        context.bot, update.effective_chat.id, parts, reply_markup=InlineKeyboardMarkup(rows)
+        context.bot, given.chat(update).id, parts, reply_markup=InlineKeyboardMarkup(rows)
     )
 
 
@@ -118,7 +120,7 @@ def _chapter_of(kb: KnowledgeBase, article_id: str) -> Chapter | None:
 
 async def charter_button(update: Update, context: Context) -> None:
     """ch:open, ch:toc, ch:c:<id>, ch:a:<id>, checked against the charter in service now."""
-    query = update.callback_query
+    query = given.query(update)
     lang = callbacks.part(query.data, 2)
     if lang not in LANGUAGES:
         lang = await common.language(update, context)
@@ -145,7 +147,7 @@ async def charter_button(update: Update, context: Context) -> None:
     await answers.show_in_place(update, context, *view)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /charter, its buttons and the menu's charter item."""
     application.add_handler(CommandHandler("charter", show_charter, filters.ChatType.PRIVATE))
     application.add_handler(

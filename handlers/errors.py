@@ -8,12 +8,12 @@ import traceback
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.ops.health import record_error
 from bot.redaction import without_urls
+from bot.tg.app import AnyApplication
 from bot.tg.updates import ERROR, mark
-from handlers.kit import common
+from handlers.kit import common, given
 from handlers.kit.common import Context
 from handlers.kit.notify import notify_admins
 
@@ -21,8 +21,13 @@ log = logging.getLogger(__name__)
 
 
 def fingerprint(error: BaseException) -> str:
-    """Same exception type raised at the same place: the same error."""
-    frames = traceback.extract_tb(error.__traceback__)
+    """Same exception type raised at the same place: the same error. A part missing from an
+    update is placed where the handler asked for it, not in the accessor that found it gone."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not (isinstance(error, given.MissingPart) and frame.filename == given.__file__)
+    ]
     where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else ""
     return hashlib.sha256(f"{type(error).__qualname__}|{where}".encode()).hexdigest()[:16]
 
@@ -87,6 +92,6 @@ async def on_error(update: object, context: Context) -> None:
     )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Install the error handler."""
     application.add_error_handler(on_error)

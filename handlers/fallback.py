@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
     filters,
 )
 
-from handlers.kit import common
+from bot.tg.app import AnyApplication
+from handlers.kit import common, given
 from handlers.kit.common import Context
 
 # Enough of an unknown command to recognise it, not a wall of text echoed back.
@@ -21,12 +21,12 @@ COMMAND_SHOWN = 40
 async def stale_button(update: Update, context: Context) -> None:
     """Answer the press so the button stops spinning, and say it no longer works."""
     lang = await common.language(update, context)
-    await update.callback_query.answer(
+    await given.query(update).answer(
         common.text(context, "errors.stale_button", lang), show_alert=True
     )
 
 
-def known_commands(application: Application) -> set[str]:
+def known_commands(application: AnyApplication) -> set[str]:
     """Every command some handler of the application answers, in any group."""
     return {
         name
@@ -39,7 +39,7 @@ def known_commands(application: Application) -> set[str]:
 
 async def unknown_command(update: Update, context: Context) -> None:
     """A command no feature knows: point to /help, which lists the ones this user may use."""
-    command = update.effective_message.text.split(maxsplit=1)[0]
+    command = given.text(update).split(maxsplit=1)[0]
     if command[1:].split("@")[0].lower() in known_commands(context.application):
         return
     if len(command) > COMMAND_SHOWN:
@@ -47,7 +47,7 @@ async def unknown_command(update: Update, context: Context) -> None:
     await common.reply(update, context, "errors.unknown_command", command=command)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Registered last in group 0: only presses no feature claimed reach it."""
     application.add_handler(CallbackQueryHandler(stale_button))
     # Group 1, beside the free-text router (which takes everything but commands): a command

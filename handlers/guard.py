@@ -21,12 +21,13 @@ from collections.abc import Hashable
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
+from telegram.ext import ApplicationHandlerStop, TypeHandler
 
 from bot.config import Config
 from bot.flood import ALLOW, SLOW_DOWN, FloodGuard
+from bot.tg.app import AnyApplication
 from bot.tg.updates import DROPPED, IGNORED, REFUSED, Describe, UpdateRecord, mark
-from handlers.kit import callbacks, common
+from handlers.kit import callbacks, common, given
 from handlers.kit.common import Context
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def describer(config: Config) -> Describe:
 
 async def _leave(update: Update, context: Context) -> None:
     """Leave a chat the bot does not serve; when just added there, say why first."""
-    chat = update.effective_chat
+    chat = given.chat(update)
     change = update.my_chat_member
     if change is not None and change.new_chat_member.status not in _ADDED:
         return  # removed, or our own leaving: nothing to do
@@ -172,7 +173,7 @@ async def gate(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Install the gate before every other handler."""
     application.bot_data[FLOOD_KEY] = FloodGuard()
     application.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)

@@ -6,11 +6,12 @@ import asyncio
 import sqlite3
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.ops.doctor import summary
 from bot.ops.health import health_state, uptime_parts
 from bot.storage import health
+from bot.tg.app import AnyApplication
 from bot.tg.doctor import run_checks
 from handlers.kit import common
 from handlers.kit.common import CommandSpec, Context
@@ -62,11 +63,11 @@ async def show_health(update: Update, context: Context) -> None:
     )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Install /health."""
     application.add_handler(CommandHandler("health", show_health))
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: AnyApplication) -> None:
     """Start counting the uptime."""
     health_state(application)

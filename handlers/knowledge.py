@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.kb import Problem
 from bot.texts import formats
-from handlers.kit import answers, common
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, common, given
 from handlers.kit.common import CommandSpec, Context
 from handlers.kit.reload import notify_listeners
 
@@ -35,7 +36,7 @@ async def reload_knowledge(update: Update, context: Context) -> None:
     svc = common.services(context)
     lang = await common.language(update, context)
     problems = await svc.knowledge.reload()
-    chat_id = update.effective_chat.id
+    chat_id = given.chat(update).id
     if problems:
         count = formats.number(len(problems))
         parts = [common.text(context, "knowledge.reload_failed", lang, count=count)]
@@ -71,6 +72,6 @@ async def reload_knowledge(update: Update, context: Context) -> None:
     await answers.send_parts(context.bot, chat_id, parts)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /reload."""
     application.add_handler(CommandHandler("reload", reload_knowledge))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.config import LANGUAGES
-from handlers.kit import callbacks, common
+from bot.tg.app import AnyApplication
+from handlers.kit import callbacks, common, given
 from handlers.kit.common import CommandSpec, Context
 from handlers.kit.menu import main_menu
 
@@ -32,22 +33,22 @@ async def choose_language(update: Update, context: Context) -> None:
 
 async def language_chosen(update: Update, context: Context) -> None:
     """A language button: save it, confirm and show the menu in that language."""
-    query = update.callback_query
+    query = given.query(update)
     await query.answer()
     code = callbacks.part(query.data, 1)
     if code not in LANGUAGES:
         return
     svc = common.services(context)
-    await svc.users.set_language(update.effective_user.id, code)
+    await svc.users.set_language(given.user(update).id, code)
     common.remember_language(context, code)
     await context.bot.send_message(
-        update.effective_chat.id,
+        given.chat(update).id,
         common.text(context, "lang.saved", code),
         reply_markup=main_menu(context, code),
     )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /lang and its buttons."""
     application.add_handler(CommandHandler("lang", choose_language))
     application.add_handler(

@@ -11,14 +11,15 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import privacy
 from bot.services import get_services
 from bot.storage import from_db_time, utcnow
 from bot.texts import Html
-from handlers.kit import callbacks, common, personal
-from handlers.kit.common import CommandSpec, Context
+from bot.tg.app import AnyApplication
+from handlers.kit import callbacks, common, given, personal
+from handlers.kit.common import CommandSpec, Context, ContextOrApp
 from handlers.kit.notify import notify_admins
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def _language_name(context: Context, lang: str, chosen: str | None) -> str:
     return common.text(context, f"lang.name.{code}", lang).split(" ", 1)[-1]
 
 
-def _summary_lines(context: Context, lang: str, data: dict[str, Any]) -> list[str]:
+def _summary_lines(context: Context, lang: str, data: dict[str, Any]) -> list[Html]:
     """One line per kind of stored data, in the person's words."""
     svc = common.services(context)
     lines = []
@@ -99,7 +100,7 @@ async def mydata(update: Update, context: Context) -> None:
     """/mydata: a summary, and every stored row about the person as a JSON file."""
     svc = common.services(context)
     lang = await common.language(update, context)
-    user_id = update.effective_user.id
+    user_id = given.user(update).id
     data = await svc.personal_data.export(user_id)
     # Questions with the secretariat's replies (linked by question, not by person).
     data["questions"] = await svc.questions.export_for_user(user_id)
@@ -112,7 +113,7 @@ async def mydata(update: Update, context: Context) -> None:
         default=str,
     ).encode("utf-8")
     await context.bot.send_document(
-        update.effective_chat.id,
+        given.chat(update).id,
         InputFile(document, filename=f"hoibot-mydata-{user_id}.json"),
         caption=common.text(context, "mydata.caption", lang),
     )
@@ -122,7 +123,7 @@ async def forget(update: Update, context: Context) -> None:
     """/forget: say what will be erased (and what it ends), and ask to confirm."""
     svc = common.services(context)
     lang = await common.language(update, context)
-    user_id = update.effective_user.id
+    user_id = given.user(update).id
     warnings = []
     member = await svc.membership.member_of(user_id)
     if member is not None and member.active:
@@ -155,7 +156,7 @@ async def forget(update: Update, context: Context) -> None:
 
 async def forget_pressed(update: Update, context: Context) -> None:
     """The confirmation buttons of /forget."""
-    query = update.callback_query
+    query = given.query(update)
     await query.answer()
     await common.remove_buttons(query.message)
     if callbacks.part(query.data, 1) != YES:
@@ -168,7 +169,7 @@ async def erase_person(update: Update, context: Context) -> None:
     """Erase everything about the person (the core takes back what the bot showed), then
     say goodbye in their language."""
     svc = common.services(context)
-    await svc.privacy.forget(update.effective_user.id)
+    await svc.privacy.forget(given.user(update).id)
     if context.user_data is not None:
         lang = context.user_data.get(common.LANG_KEY)
         context.user_data.clear()
@@ -177,12 +178,12 @@ async def erase_person(update: Update, context: Context) -> None:
     await common.reply(update, context, "forget.done")
 
 
-async def purge_expired(context: Context | Application) -> dict[str, int]:
+async def purge_expired(context: ContextOrApp) -> dict[str, int]:
     """The daily retention job (see :meth:`bot.privacy.PrivacyService.purge_expired`)."""
     return await get_services(context).privacy.purge_expired()
 
 
-def register_effects(application: Application) -> None:
+def register_effects(application: AnyApplication) -> None:
     """Tell the outbox how to take back messages and tell the secretariat of an erasure."""
     svc = get_services(application)
 
@@ -222,7 +223,7 @@ def register_effects(application: Application) -> None:
     svc.outbox.register(privacy.ERASED, erased, repeatable=False)
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: AnyApplication) -> None:
     """Purge once at start (jobs do not survive restarts), then every day."""
     await purge_expired(application)
     if application.job_queue is not None:
@@ -236,7 +237,7 @@ async def on_startup(application: Application) -> None:
         )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /mydata, /forget and its confirmation, and the erasure's effects."""
     register_effects(application)
     private = filters.ChatType.PRIVATE

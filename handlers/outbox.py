@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram.ext import Application
-
 from bot.services import get_services
+from bot.tg.app import AnyApplication
 from handlers.kit.common import Context
 
 OUTBOX_JOB = "membership-outbox"
@@ -18,7 +17,7 @@ async def _tick(context: Context) -> None:
     await get_services(context).outbox.run_pending()
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: AnyApplication) -> None:
     """Replay what a crash left undone, then keep retrying what failed for a while."""
     outbox = get_services(application).outbox
     await outbox.recover()
@@ -33,5 +32,5 @@ async def on_startup(application: Application) -> None:
         )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Nothing to wire: the outbox has no Telegram handlers of its own."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
+from bot.tg.app import AnyApplication
 from handlers.kit import common
 from handlers.kit.common import CommandSpec, Context
 
@@ -30,6 +31,6 @@ async def privacy(update: Update, context: Context) -> None:
     )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /privacy."""
     application.add_handler(CommandHandler("privacy", privacy))

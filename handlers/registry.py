@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from telegram.ext import Application
-
+from bot.tg.app import AnyApplication
 from handlers import (
     backups,
     charter,
@@ -79,7 +78,7 @@ def features() -> list[ModuleType]:
     ]
 
 
-def register_all(application: Application) -> list[CommandSpec]:
+def register_all(application: AnyApplication) -> list[CommandSpec]:
     """Register every feature's handlers; return all command specs, user commands first."""
     specs: list[CommandSpec] = []
     for feature in features():
@@ -90,7 +89,7 @@ def register_all(application: Application) -> list[CommandSpec]:
     return specs
 
 
-async def startup_all(application: Application) -> None:
+async def startup_all(application: AnyApplication) -> None:
     """Run every feature's start-up hook (after the database is open)."""
     for feature in features():
         hook = getattr(feature, "on_startup", None)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from handlers.kit import callbacks, common, router
+from bot.texts import Html
+from bot.tg.app import AnyApplication
+from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import COMMAND_SPECS_KEY, CommandSpec, Context
 from handlers.kit.menu import main_menu
 
@@ -17,7 +19,7 @@ async def show_menu(update: Update, context: Context) -> None:
     svc = common.services(context)
     assoc = svc.config.association
     await context.bot.send_message(
-        update.effective_chat.id,
+        given.chat(update).id,
         common.text(
             context,
             "start.welcome",
@@ -46,7 +48,7 @@ async def start(update: Update, context: Context) -> None:
 async def menu_pressed(update: Update, context: Context) -> None:
     """A main-menu button: open that feature."""
     await common.answer_callback(update)
-    item = callbacks.part(update.callback_query.data, 1)
+    item = callbacks.part(given.query(update).data, 1)
     opener = router.entry_point(context, item)
     if opener is None:
         await common.reply(update, context, "menu.unavailable")
@@ -73,11 +75,11 @@ async def help_command(update: Update, context: Context) -> None:
         update,
         context,
         "help.admin" if admin else "help.member",
-        commands=common.Html("\n".join(lines)),
+        commands=Html("\n".join(lines)),
     )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /start, /help and the main menu."""
     application.add_handler(CommandHandler("start", start, filters.ChatType.PRIVATE))
     application.add_handler(CommandHandler("help", help_command))

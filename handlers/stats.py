@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 
 from telegram import InputFile, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.stats import chart_png, gather, render
 from bot.storage import utcnow
-from handlers.kit import common
+from bot.tg.app import AnyApplication
+from handlers.kit import common, given
 from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("stats", admin=True)]
@@ -19,7 +20,7 @@ COMMANDS = [CommandSpec("stats", admin=True)]
 async def stats(update: Update, context: Context) -> None:
     """/stats: figures, then the chart (drawn in a thread: matplotlib is not async)."""
     svc = common.services(context)
-    chat = update.effective_chat
+    chat = given.chat(update)
     if chat.type != "private" and chat.id != svc.config.admin_chat_id:
         await common.reply(update, context, "attendees.private_only")
         return
@@ -34,6 +35,6 @@ async def stats(update: Update, context: Context) -> None:
     )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /stats."""
     application.add_handler(CommandHandler("stats", stats))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, ChatMemberHandler, CommandHandler
 from telegram.ext import filters as tg_filters
 
-from handlers.kit import callbacks, common, router
+from bot.tg.app import AnyApplication
+from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("subscribe"), CommandSpec("unsubscribe")]
@@ -35,7 +36,7 @@ def subscription_keyboard(context: Context, lang: str, subscribed: bool) -> Inli
 
 async def _set(update: Update, context: Context, subscribed: bool) -> None:
     svc = common.services(context)
-    user_id = update.effective_user.id
+    user_id = given.user(update).id
     await svc.users.set_subscribed(user_id, subscribed)
     # Someone talking to the bot can evidently be reached, whatever a past 403 said.
     await svc.users.set_reachable(user_id, True)
@@ -56,7 +57,7 @@ async def unsubscribe(update: Update, context: Context) -> None:
 async def show_status(update: Update, context: Context) -> None:
     """The "announcements" entry point: subscribed or not, with the button to change it."""
     lang = await common.language(update, context)
-    user = await common.services(context).users.get(update.effective_user.id)
+    user = await common.services(context).users.get(given.user(update).id)
     subscribed = bool(user and user.subscribed)
     await common.reply(
         update,
@@ -68,7 +69,7 @@ async def show_status(update: Update, context: Context) -> None:
 
 async def button_pressed(update: Update, context: Context) -> None:
     """The Subscribe / Unsubscribe button: apply it and show the new status."""
-    query = update.callback_query
+    query = given.query(update)
     await query.answer()
     subscribed = callbacks.part(query.data, 1) == SUBSCRIBE
     await _set(update, context, subscribed)
@@ -83,7 +84,7 @@ async def button_pressed(update: Update, context: Context) -> None:
 
 async def bot_status_changed(update: Update, context: Context) -> None:
     """my_chat_member in a private chat: the user blocked the bot (kicked) or unblocked it."""
-    change = update.my_chat_member
+    change = given.bot_status(update)
     if change.chat.type != "private":
         return
     status = change.new_chat_member.status
@@ -94,7 +95,7 @@ async def bot_status_changed(update: Update, context: Context) -> None:
         await users.set_reachable(change.chat.id, True)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire the commands, the button, the entry point and block detection."""
     private = tg_filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("subscribe", subscribe, private))

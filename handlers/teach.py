@@ -14,7 +14,7 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.kb import KnowledgeBase, Text, detect_language
 from bot.kb.learned import (
@@ -28,13 +28,14 @@ from bot.kb.learned import (
     new_entry_id,
     owner_in,
 )
-from bot.kb.loader import PLACEHOLDERS
+from bot.kb.nodes import PLACEHOLDERS
 from bot.services import get_services
 from bot.storage.forms import FormState
 from bot.storage.learned import GONE
 from bot.storage.questions import Question
 from bot.texts import Html
-from handlers.kit import answers, callbacks, common, router
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ async def _refusal(context: Context, question: Question | None) -> str | None:
 
 async def teach_pressed(update: Update, context: Context) -> None:
     """Every teach button: re-checks who pressed, the data, and the question's state."""
-    query = update.callback_query
+    query = given.query(update)
     lang = await common.language(update, context)
     if not common.is_admin(update, context):
         user = update.effective_user
@@ -149,11 +150,11 @@ async def teach_pressed(update: Update, context: Context) -> None:
 
 async def _open(update: Update, context: Context, lang: str, question: Question) -> None:
     """The teach card, in the admin's private chat (the dialogue goes on there)."""
-    query = update.callback_query
+    query = given.query(update)
     kb = common.services(context).kb
     markup = _choices(context, kb, lang, question.id, candidates(kb, question.text))
     try:
-        await _say(context, update.effective_user.id, "teach.card", lang, reply_markup=markup,
+        await _say(context, given.user(update).id, "teach.card", lang, reply_markup=markup,
                    id=question.id, question=answers.excerpt(question.text, EXCERPT))
     except (Forbidden, BadRequest):  # pressed in the admin group by an admin who never /start-ed
         await query.answer(common.text(context, "teach.open_private", lang), show_alert=True)
@@ -165,7 +166,7 @@ async def _link(
     update: Update, context: Context, lang: str, question: Question, item_id: str
 ) -> None:
     """This question leads to that item from now on; the member gets it now."""
-    query = update.callback_query
+    query = given.query(update)
     svc = common.services(context)
     kb = svc.kb
     if not linkable(kb, item_id):
@@ -178,7 +179,7 @@ async def _link(
         return
     taught = await svc.learned.teach(
         question.id, kind=LINK, phrasing=question.text, language=_phrasing_language(question),
-        target_id=item_id, taught_by=update.effective_user.id,
+        target_id=item_id, taught_by=given.user(update).id,
     )
     if taught.lesson is None:
         key = "teach.gone" if taught.refused == GONE else "teach.already_taught"
@@ -186,16 +187,16 @@ async def _link(
         return
     await query.answer()
     await common.remove_buttons(query.message)
-    await _taught(context, update.effective_user.id, lang, question, taught.lesson)
+    await _taught(context, given.user(update).id, lang, question, taught.lesson)
 
 
 async def _start_form(
     update: Update, context: Context, lang: str, question: Question, step: str, key: str
 ) -> None:
-    admin = update.effective_user.id
+    admin = given.user(update).id
     svc = common.services(context)
     await svc.forms.save(FormState(admin, admin, FORM, step, {"question_id": question.id}))
-    await update.callback_query.answer()
+    await given.query(update).answer()
     await _say(context, admin, key, lang, id=question.id,
                question=answers.excerpt(question.text, EXCERPT))
 
@@ -204,7 +205,7 @@ async def _start_new(update: Update, context: Context, lang: str, question: Ques
     kb = common.services(context).kb
     owner = owner_in(kb, question.text)
     if owner is not None:
-        await update.callback_query.answer(
+        await given.query(update).answer(
             common.text(context, "teach.conflict", lang, title=kb.title(owner, lang)),
             show_alert=True,
         )
@@ -213,8 +214,8 @@ async def _start_new(update: Update, context: Context, lang: str, question: Ques
 
 
 async def _skip_english(update: Update, context: Context, lang: str, question: Question) -> None:
-    query = update.callback_query
-    admin = update.effective_user.id
+    query = given.query(update)
+    admin = given.user(update).id
     state = await common.services(context).forms.get(admin)
     if (state is None or state.form != FORM or state.step != "en"
             or state.data.get("question_id") != question.id):
@@ -226,7 +227,7 @@ async def _skip_english(update: Update, context: Context, lang: str, question: Q
 
 
 async def _undo(update: Update, context: Context, lang: str, lesson_id: int) -> None:
-    query = update.callback_query
+    query = given.query(update)
     svc = common.services(context)
     lesson = await svc.learned.undo(lesson_id)
     if lesson is None:
@@ -244,7 +245,7 @@ async def _undo(update: Update, context: Context, lang: str, lesson_id: int) -> 
         except BadRequest:
             log.debug("could not take the undo button off message %s", query.message.message_id)
     key = "teach.undone.link" if lesson.kind == LINK else "teach.undone.entry"
-    await _say(context, update.effective_chat.id, key, lang, lesson=lesson.id,
+    await _say(context, given.chat(update).id, key, lang, lesson=lesson.id,
                phrasing=answers.shorten(lesson.phrasing, EXCERPT),
                title=_title(svc.kb, lesson, lang))
 
@@ -258,7 +259,7 @@ class TeachForm:
     async def on_input(self, update: Update, context: Context, state: FormState) -> None:
         """One message of the dialogue."""
         svc = common.services(context)
-        admin = update.effective_user.id
+        admin = given.user(update).id
         lang = await common.language(update, context)
         question = await svc.questions.get(int(state.data.get("question_id", 0)))
         refusal = await _refusal(context, question)
@@ -268,7 +269,7 @@ class TeachForm:
                 await _say(context, admin, refusal, lang)
             return
         assert question is not None
-        text = (update.effective_message.text or "").strip()
+        text = (given.message(update).text or "").strip()
         if state.step == "search":
             await _search_results(context, admin, lang, question, text)
             return
@@ -432,7 +433,7 @@ async def learned(update: Update, context: Context) -> None:
         for lesson in shown
     ]
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    await answers.send_parts(context.bot, update.effective_chat.id, parts,
+    await answers.send_parts(context.bot, given.chat(update).id, parts,
                              reply_markup=InlineKeyboardMarkup(rows))
 
 
@@ -448,12 +449,12 @@ def _lesson_line(context: Context, lang: str, lesson: Lesson, admin: str) -> Htm
     )
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: AnyApplication) -> None:
     """Lay what was taught over the knowledge files (it survives restarts)."""
     await get_services(application).knowledge.refresh()
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire the teach buttons, the dialogue and /learned."""
     application.add_handler(
         CallbackQueryHandler(teach_pressed, pattern=callbacks.pattern(callbacks.TEACH))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import Application, TypeHandler
+from telegram.ext import TypeHandler
 
+from bot.tg.app import AnyApplication
 from handlers.kit import common
 from handlers.kit.common import Context
 
@@ -38,6 +39,6 @@ async def track_user(update: Update, context: Context) -> None:
     )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Run before every other handler (group -1) without stopping them."""
     application.add_handler(TypeHandler(Update, track_user), group=-1)

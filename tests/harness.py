@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.clock import Clock
 from bot.config import Config, parse_config
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.learned import knowledge_base, read_contents
@@ -59,11 +60,12 @@ def _folder_state(folder: Path) -> tuple[object, ...]:
     )
 
 
-def services_for(config: Config) -> Services:
+def services_for(config: Config, clock: Clock | None = None) -> Services:
     """The services a new bot process creates (``Services.create``), with the catalog and an
     unchanged knowledge folder read and built once per test session: that reading is most of
     what a start costs, and tests start the bot hundreds of times. A folder a test changed is
-    read again, as a new process would."""
+    read again, as a new process would. ``clock``: the bot's time (a ``StoppedClock``), else
+    the real one."""
     language = config.default_language
     if language not in _catalogs:
         _catalogs[language] = Catalog.load(default_language=language)
@@ -82,6 +84,7 @@ def services_for(config: Config) -> Services:
         Database(config.database),
         texts=_catalogs[language],
         knowledge=KnowledgeService(folder, kb, contents),
+        clock=clock,
     )
 
 
@@ -89,11 +92,15 @@ class BotHarness:
     """Starts, stops and restarts the bot in the test's event loop, on one database.
 
     Given the emulator it polls, ``await harness.idle()`` waits until nothing is going on.
+    Given a ``clock`` (a ``bot.clock.StoppedClock``), every start reads the time from it.
     """
 
-    def __init__(self, config: Config, emulator: BotApiEmulator | None = None) -> None:
+    def __init__(
+        self, config: Config, emulator: BotApiEmulator | None = None, clock: Clock | None = None
+    ) -> None:
         self.config = config
         self.emulator = emulator
+        self.clock = clock
         self.application: Any = None
 
     @property
@@ -102,7 +109,8 @@ class BotHarness:
 
     async def start(self) -> None:
         """Build a fresh application (as a new process would) and start polling."""
-        self.application = build_application(self.config, services=services_for(self.config))
+        services = services_for(self.config, self.clock)
+        self.application = build_application(self.config, services=services)
         await start_polling_in_process(self.application, poll_timeout=0.5)
 
     async def stop(self) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from telegram.ext import Job
 
 from bot.announcements.schedule import Daily, parse_rule
+from bot.clock import StoppedClock
 from bot.storage import Database, utcnow
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.users import UserRepository
@@ -200,20 +203,30 @@ async def test_a_run_missed_while_down_is_sent_in_the_grace_window_else_reported
 
 
 async def test_a_recurring_schedule_fires_survives_a_restart_and_is_not_duplicated(
-    bot, admin, member, emulator
+    config, emulator, admin, admin2, member
 ) -> None:
-    await subscribe(member)
-    fire_at = (utcnow() + timedelta(seconds=4)).astimezone(bot.config.tz)
-    await compose(admin, "Bản tin hằng ngày", when="daily", typed=f"{fire_at:%H:%M:%S}")
-    await admin.wait_for(lambda m: "Đã lên lịch" in m.text)
-    await bot.restart()  # before it fires: the schedule lives in SQLite, not in the job queue
-    await member.wait_for(lambda m: m.text == "Bản tin hằng ngày", timeout=10)
-    await bot.restart()
-    await bot.idle()
-    assert len([m for m in member.messages if m.text == "Bản tin hằng ngày"]) == 1
-    [schedule] = await bot.services.announcements.active_schedules()
-    rule = parse_rule(schedule.rule, bot.config.tz)
-    assert rule.next_after(schedule.anchor_at) > utcnow() + timedelta(hours=23)
+    # The bot's clock stands still; the job queue's run would come minutes later in real
+    # time, so the test moves the clock to the run and lets its job run, as the queue would.
+    clock = StoppedClock(utcnow().replace(microsecond=0), config.tz)
+    fire_at = clock.now() + timedelta(minutes=5)
+    async with BotHarness(config, emulator, clock=clock) as bot:
+        await subscribe(member)
+        await compose(admin, "Bản tin hằng ngày", when="daily", typed=f"{fire_at:%H:%M:%S}")
+        await admin.wait_for(lambda m: "Đã lên lịch" in m.text)
+        await bot.restart()  # before it fires: the schedule lives in SQLite, not in the job queue
+        [job] = announcement_jobs(bot)
+        assert job.next_t == fire_at
+        clock.advance(fire_at - clock.now())
+        await job.run(bot.application)
+        await member.wait_for(lambda m: m.text == "Bản tin hằng ngày")
+        await bot.restart()
+        await bot.idle()
+        assert len([m for m in member.messages if m.text == "Bản tin hằng ngày"]) == 1
+        [schedule] = await bot.services.announcements.active_schedules()
+        rule = parse_rule(schedule.rule, bot.config.tz)
+        assert rule.next_after(schedule.anchor_at) == fire_at + timedelta(days=1)
+        [job] = announcement_jobs(bot)
+        assert job.next_t == fire_at + timedelta(days=1)
 
 
 async def test_scheduled_lists_and_cancels_and_the_cancel_survives_a_restart(bot, admin) -> None:
@@ -234,10 +247,15 @@ async def test_scheduled_lists_and_cancels_and_the_cancel_survives_a_restart(bot
     assert emulator_jobs(bot) == []
 
 
-def emulator_jobs(bot: BotHarness) -> list[str]:
-    """The announcement jobs registered with the bot's job queue."""
+def announcement_jobs(bot: BotHarness) -> list[Job[Any]]:
+    """The scheduled runs of announcements registered with the bot's job queue."""
     return [
-        job.name
+        job
         for job in bot.application.job_queue.jobs()
         if job.name.startswith("announce:") and job.name != "announce:resume"
     ]
+
+
+def emulator_jobs(bot: BotHarness) -> list[str]:
+    """The announcement jobs registered with the bot's job queue."""
+    return [job.name for job in announcement_jobs(bot)]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import StoppedClock
 from bot.storage import utcnow
 from emulator import BotApiEmulator
 from tests.announcing import compose
@@ -89,13 +90,20 @@ async def test_a_scheduled_run_shows_its_progress_with_a_stop_button(
 ) -> None:
     config = make_config(tmp_path, emulator, announcements={"messages_per_second": 5})
     subscribers = emulator.add_users(60, start_id=800_000)
-    async with BotHarness(config) as bot:
+    # The bot's clock stands still: the test moves it to the run and lets the run's job
+    # start, as the job queue would minutes later in real time.
+    clock = StoppedClock(utcnow().replace(microsecond=0), config.tz)
+    async with BotHarness(config, clock=clock) as bot:
         for user in subscribers:
             await bot.services.users.seen(user.id, first_name="Hội viên")
             await bot.services.users.set_subscribed(user.id, True)
-        fire_at = (utcnow() + timedelta(seconds=3)).astimezone(bot.config.tz)
+        fire_at = clock.now() + timedelta(minutes=5)
         await compose(admin, "Bản tin hằng ngày", when="daily", typed=f"{fire_at:%H:%M:%S}")
         await admin.wait_for(lambda m: "Đã lên lịch" in m.text)
+        [job] = bot.application.job_queue.get_jobs_by_name("announce:1")
+        assert job.next_t == fire_at
+        clock.advance(fire_at - clock.now())
+        await job.run(bot.application)
 
         progress = await admin.wait_for(lambda m: "Đang gửi thông báo" in m.text, timeout=10)
         await admin.press(progress, "⏹ Dừng gửi")

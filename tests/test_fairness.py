@@ -7,7 +7,9 @@ measured time.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -29,14 +31,57 @@ def sends_to(emulator: BotApiEmulator, chat_id: int) -> int:
     return sum(1 for call in emulator.calls_to("sendMessage") if call.params["chat_id"] == chat_id)
 
 
-async def test_a_429_on_one_chat_does_not_hold_another(bot, emulator, member, quiet) -> None:
+class StoppedTime:
+    """The rate limiter's time, standing still until the test moves it: a chat's 429 pause
+    lasts until then, however long the rest takes."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self._moved = asyncio.Condition()
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        until = self.now + seconds
+        async with self._moved:
+            await self._moved.wait_for(lambda: self.now >= until)
+
+    async def advance(self, seconds: float) -> None:
+        async with self._moved:
+            self.now += seconds
+            self._moved.notify_all()
+
+
+def stop_the_limiters_time(bot: BotHarness) -> StoppedTime:
+    """Put the running bot's rate limiter on a stopped time."""
+    limiter = bot.application.bot.rate_limiter
+    limiter.clock = time = StoppedTime()
+    limiter.sleep = time.sleep
+    return time
+
+
+@pytest.fixture
+async def limiter_time(bot) -> AsyncIterator[StoppedTime]:
+    """The bot's rate limiter on a stopped time (its waits released at the end)."""
+    time = stop_the_limiters_time(bot)
+    yield time
+    await time.advance(3600)  # a test that failed half-way leaves no request waiting
+
+
+async def test_a_429_on_one_chat_does_not_hold_another(
+    bot, emulator, member, quiet, limiter_time
+) -> None:
+    limiter = bot.application.bot.rate_limiter
     emulator.fail("sendMessage", "429", chat_id=member.id, retry_after=5)
     await member.send("/start")
-    await emulator.wait_until(lambda: sends_to(emulator, member.id) == 1)  # got the 429
+    await emulator.wait_until(lambda: limiter.paused_for(member.id) == 5)  # got the 429
     await quiet.send("/start")
     assert "Xin chào" in (await quiet.next_message()).text
     assert member.delivered == 0  # the 429'd chat is still waiting out its retry_after
-    assert "Xin chào" in (await member.next_message(timeout=10)).text  # then retried
+    await limiter_time.advance(5)
+    assert "Xin chào" in (await member.next_message()).text  # then retried
+    assert sends_to(emulator, member.id) == 2
 
 
 async def test_a_group_waiting_for_its_minute_budget_does_not_hold_a_private_chat(
@@ -44,13 +89,19 @@ async def test_a_group_waiting_for_its_minute_budget_does_not_hold_a_private_cha
 ) -> None:
     group = emulator.group(MEMBERS_GROUP, "Hội viên")
     group.add_member(admin)
-    async with BotHarness(make_config(tmp_path, emulator, members_group_id=MEMBERS_GROUP)):
-        for _ in range(22):  # Telegram allows 20 messages a minute into one group
-            await admin.send("/help", chat=group)
-        await group.wait_for(lambda m: group.delivered == 20)
-        await quiet.send("/start")
-        assert "Xin chào" in (await quiet.next_message()).text
-        assert group.delivered == 20  # the group's next reply still waits for its budget
+    async with BotHarness(make_config(tmp_path, emulator, members_group_id=MEMBERS_GROUP)) as bot:
+        time = stop_the_limiters_time(bot)
+        try:
+            for _ in range(22):  # Telegram allows 20 messages a minute into one group
+                await admin.send("/help", chat=group)
+            await group.wait_for(lambda m: group.delivered == 20)
+            await quiet.send("/start")
+            assert "Xin chào" in (await quiet.next_message()).text
+            assert group.delivered == 20  # the group's next reply still waits for its budget
+            await time.advance(3)  # the budget refills by one every 3 seconds
+            await group.wait_for(lambda m: group.delivered == 21)
+        finally:
+            await time.advance(3600)
 
 
 async def test_each_chat_gets_its_answers_in_the_order_it_asked(bot, member) -> None:

@@ -36,11 +36,69 @@ def test_a_fact_stated_only_inside_a_meeting_is_found(kb: KnowledgeBase) -> None
     assert (result.status, result.entry_id) == ("answered", "congress-2")
 
 
+def test_a_meeting_named_by_kind_and_year_answers_what_its_text_tells(
+    kb: KnowledgeBase,
+) -> None:
+    """Whatever else is asked of "the 2014 conference", the meeting's text, shown whole,
+    tells it; two years named, or another body's year, are no such meeting."""
+    for question in ("sau hội nghị năm 2014 đoàn có đi quảng ninh ko",
+                     "hội nghị ở lâm đồng năm 2019 có bàn chuyện thu hội phí không"):
+        result = kb.ask(question)
+        assert result.status == "answered", question
+    assert kb.ask("sau hội nghị năm 2014 đoàn có đi quảng ninh ko").entry_id == "bch-2-4"
+    assert kb.ask("hội nghị 2014 và 2019 khác gì nhau").status == "suggest"
+    assert kb.ask("thư viện quốc gia năm 2014 có sự kiện gì").status != "answered"
+
+
+def test_what_only_an_items_text_says_is_answered_when_no_other_comes_close(
+    kb: KnowledgeBase,
+) -> None:
+    """No title or curated question of the 2014 conference names the report on 2013; its
+    summary does, and no other item comes near."""
+    result = kb.ask("bao cao nam 2013 cua hoi nhan manh dieu gi")
+    assert (result.status, result.entry_id) == ("answered", "bch-2-4")
+    assert kb.ask("thư viện quốc gia có bao nhiêu sách").status != "answered"
+
+
+def test_a_conference_named_by_its_year_answers_before_an_entry(kb: KnowledgeBase) -> None:
+    """The 2014 conference, named by kind and year, answers where it met, before the entry
+    on the institute that hosted it."""
+    assert kb.ask("hoi nghi 2014 hop tai vien nao").entry_id == "bch-2-4"
+
+
+def test_a_meeting_named_by_kind_and_number_answers(kb: KnowledgeBase) -> None:
+    """"Đại hội IV" is the 4th congress, not the list of congresses; a number no meeting
+    of that kind has is no meeting."""
+    assert kb.ask("đại hội IV kéo dài mấy ngày").entry_id == "congress-4"
+    assert kb.ask("hội nghị BCH mở rộng lần thứ tư có chi hội tiêu biểu dự không"
+                  ).entry_id == "bch-2-4"
+    assert kb.ask("đại hội lần thứ 5").status != "answered"
+
+
+def test_a_question_naming_a_congress_is_answered_by_the_congress(kb: KnowledgeBase) -> None:
+    """The founding and the founding congress fit "đại hội thành lập" alike: the question
+    names a congress, so the congress answers; without "đại hội", the founding does."""
+    assert kb.ask("đại hội thành lập năm 2006").entry_id == "congress-1"
+    assert kb.ask("when was the founding congress held").entry_id == "congress-1"
+    assert kb.ask("hội thành lập năm nào").entry_id == "founding"
+
+
 def test_the_national_librarys_founding_is_not_the_associations(kb: KnowledgeBase) -> None:
     assert kb.ask("Thư viện Quốc gia thành lập năm nào").status != "answered"
     assert kb.ask("who is the director of the national library").status != "answered"
     # ...while a question about the association at the National Library is answered.
     assert kb.ask("hội thành lập năm nào").entry_id == "founding"
+
+
+def test_another_associations_members_and_fee_are_not_ours(kb: KnowledgeBase) -> None:
+    """Every association has members and a fee: naming them does not make a question on
+    another association one on this one."""
+    assert kb.ask("hoi thu vien my co bao nhieu hoi vien").status != "answered"
+    assert kb.ask("hội nhà báo đóng hội phí bao nhiêu").status != "answered"
+    assert kb.ask("hội phí bao nhiêu").entry_id == "fee"
+    # ...while our congress held at the National Library is ours.
+    assert kb.ask("dai hoi 2006 o thu vien quoc gia phai ko").entry_id in ("congress-1",
+                                                                          "founding")
 
 
 def test_an_item_naming_a_body_answers_only_what_it_says_of_it(kb: KnowledgeBase) -> None:
@@ -50,6 +108,9 @@ def test_an_item_naming_a_body_answers_only_what_it_says_of_it(kb: KnowledgeBase
     assert kb.ask("Bộ Nội vụ thành lập năm nào").status != "answered"
     assert kb.ask("when is the next IFLA congress").status != "answered"
     assert kb.ask("IFLA").entry_id == "international"
+    # Another body's next meeting is not in the knowledge base, which lists ours.
+    assert kb.ask("CONSAL lan toi hop o dau").status != "answered"
+    assert kb.ask("CONSAL hop o dau").entry_id == "international"
 
 
 def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
@@ -58,6 +119,17 @@ def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     assert kb.ask("cuộc họp tiếp theo của hội là khi nào", now=early_2014).entry_id == "bch-2-4"
     assert kb.ask("đại hội gần nhất", now=early_2014).entry_id == "congress-2"
     assert kb.ask("next congress", now=datetime(2020, 1, 1, tzinfo=HANOI)).entry_id == "congress-4"
+
+
+def test_the_term_under_way_is_the_last_congresss(kb: KnowledgeBase) -> None:
+    """"Nhiệm kỳ hiện nay" is the term the last congress opened; the Executive Committee
+    of this term is not the last meeting of the committee."""
+    now = datetime(2026, 11, 29, 9, tzinfo=HANOI)
+    assert kb.ask("nhiem ky hien nay cua hoi tu nam nao den nam nao",
+                  now=now).entry_id == "congress-4"
+    assert kb.ask("current term of the association", now=datetime(2020, 1, 1, tzinfo=HANOI)
+                  ).entry_id == "congress-3"
+    assert kb.ask("ban chấp hành nhiệm kỳ hiện nay gồm những ai", now=now).entry_id != "bch-3-6"
 
 
 def test_with_none_to_come_the_next_meeting_is_where_they_are_announced(
@@ -274,3 +346,136 @@ def test_between_two_articles_on_one_topic_the_one_the_question_names_answers(
     assert kb.ask("ban thường vụ có bao nhiêu ủy viên").entry_id == "article-3"
     # A named term is history, not the charter's rule.
     assert kb.ask("BCH khoa II co bao nhieu uy vien").entry_id == "congress-2"
+
+
+FEE_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI SƯU TẦM BẢN ĐỒ
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Các loại hội viên
+
+Hội có hội viên chính thức, hội viên liên kết và hội viên danh dự. Hội viên danh dự là
+người có công lớn với Hội, do Ban Chấp hành mời.
+
+### Điều 2. Quyền của hội viên
+
+Hội viên được dự Đại hội, được bầu cử, ứng cử và được cung cấp tài liệu của Hội.
+
+### Điều 3. Hội phí
+
+Hội viên chính thức đóng hội phí 90.000 đồng mỗi năm; hội viên danh dự không phải nộp
+hội phí. Chi hội giữ lại 30% số hội phí thu được.
+
+## Chương II. ĐIỀU KHOẢN THI HÀNH
+
+### Điều 4. Sửa đổi, bổ sung Điều lệ
+
+Chỉ Đại hội có quyền sửa đổi, bổ sung Điều lệ, khi được quá nửa số đại biểu tán thành.
+
+### Điều 5. Đại hội
+
+Đại hội toàn thể hội viên được tổ chức năm năm một lần, do Ban Chấp hành triệu tập.
+
+### Điều 6. Chi hội
+
+Chi hội được lập tại một cơ quan hoặc địa phương có từ 5 hội viên chính thức trở lên.
+
+### Điều 7. Chủ tịch Hội
+
+Chủ tịch Hội do Ban Chấp hành bầu, giữ chức không quá hai nhiệm kỳ liên tiếp.
+"""
+
+
+def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
+    tmp_path: Path,
+) -> None:
+    """A question naming two topics by keywords apart ("hội viên danh dự", "hội phí") is
+    answered by the article that says what is asked, not the one of the longest keyword;
+    "quyền" (rights) in "ai có quyền sửa đổi điều lệ" does not take it to the members'
+    rights; the charter's usual chapters (amendment) are topics of their own."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(FEE_CHARTER, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    result = kb.ask("hoi vien danh du co phai nop hoi phi ko")
+    assert (result.status, result.entry_id) == ("answered", "article-3")
+    result = kb.ask("ai có quyền sửa đổi điều lệ")
+    assert (result.status, result.entry_id) == ("answered", "article-4")
+    assert kb.ask("hội viên danh dự là ai").entry_id == "article-1"
+    assert kb.ask("hội viên có những quyền gì").entry_id == "article-2"
+    # "bao lâu" asks how long or how often, like "khi nào" asks when: no topic of its own.
+    assert kb.ask("bao lâu thì tổ chức đại hội một lần").entry_id == "article-5"
+    # What must or may be done is a rule: the article, before the entry on the branches...
+    assert kb.ask("can bao nhieu hoi vien de lap chi hoi").entry_id == "article-6"
+    assert kb.ask("chủ tịch được làm mấy nhiệm kỳ").entry_id == "article-7"
+    # "X thì Y": X is the case (who joins), Y what is asked (how much they pay).
+    assert kb.ask("hoi vien lien ket vao hoi thi dong bao nhieu").entry_id == "article-3"
+    # ...while how the association stands is a fact the entries tell.
+    assert kb.ask("hội có bao nhiêu chi hội").entry_id == "branches"
+    assert kb.ask("chủ tịch hội hiện nay là ai").entry_id == "presidents"
+
+
+SANCTIONS_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI CHƠI ĐÀN BẦU
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Ra khỏi Hội, xóa tên
+
+Hội viên muốn ra khỏi Hội gửi đơn cho Ban Chấp hành. Hội viên vi phạm Điều lệ nhiều lần hoặc
+không sinh hoạt một năm thì bị xóa tên.
+
+### Điều 2. Kỷ luật
+
+Tùy mức độ, hội viên có thể bị khiển trách, cảnh cáo hoặc khai trừ; Ban Chấp hành xét và
+quyết định hình thức xử lý.
+"""
+
+
+def test_of_two_articles_on_the_topic_the_one_given_to_it_alone_answers(
+    tmp_path: Path,
+) -> None:
+    """Both articles speak of breaking the charter; "Kỷ luật" is on sanctions alone, while
+    "Ra khỏi Hội, xóa tên" covers leaving too: the question on sanctions is its."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(SANCTIONS_CHARTER, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    result = kb.ask("vi pham dieu le thi bi xu ly the nao")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+    assert kb.ask("muốn ra khỏi hội thì làm sao").entry_id == "article-1"
+
+
+ADMISSION_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI VẼ BẢN ĐỒ CỔ
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Tiêu chuẩn hội viên chính thức
+
+Công dân Việt Nam, kể cả sinh viên và nghiên cứu sinh, tán thành Điều lệ Hội, tự nguyện
+xin vào Hội thì được kết nạp làm hội viên chính thức.
+
+### Điều 2. Thủ tục gia nhập Hội
+
+Người xin vào Hội nộp đơn và sơ yếu lý lịch; Ban Thường vụ xét trong ba mươi ngày.
+"""
+
+
+def test_the_article_that_says_what_is_asked_takes_the_stand_ins_place(
+    tmp_path: Path,
+) -> None:
+    """The entry on who may join yields to the articles on admission: to the one whose text
+    says it (who is admitted), though its title names the full members too."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(ADMISSION_CHARTER, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    assert kb.ask("nghien cuu sinh co duoc ket nap ko").entry_id == "article-1"

@@ -17,6 +17,7 @@ from bot.kb.normalize import (
     tokens,
     words,
 )
+from bot.kb.reading import NEGATION
 from bot.kb.search import Document, SearchIndex, charter_reference
 from bot.kb.synonyms import Synonyms
 
@@ -334,3 +335,77 @@ def test_the_knowledge_base_text_reads_the_same_when_its_phrases_are_remembered(
     assert first == again == after == alone
     assert first[0][0] == ("ban_chap_hanh", None)
     assert ("ban_chap_hanh", None) not in first[3]  # written without its marks: not strict
+
+
+def test_phone_endings_and_shorthand_do_not_change_the_topic(kb: KnowledgeBase) -> None:
+    """A lone "a" ending a question is the polite "ạ" (it once read "tiền a" as "tiếng
+    Anh"), "đk" is "đăng ký", and "kiểu nào" asks how, like "thế nào"."""
+    assert kb.ask("hoi phi nam nay bn tien a").entry_id == "fee"
+    assert kb.ask("e muốn làm hội viên thì đk ở đâu").entry_id == "join"
+    assert "q_how" in kb.index.question_words("ban chap hanh hop theo kieu nao")
+
+
+def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
+    """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
+    reaches), and Hồ Chí Minh City is one name however it is typed."""
+    assert kb.index.question_words("đại hội lần 1 tổ chức tại đâu") == [
+        "dai_hoi", "1", "to_chuc", "q_where"]
+    assert (kb.index.question_words("chi hoi o tphcm")
+            == kb.index.question_words("chi hội ở Sài Gòn"))
+
+
+def test_words_of_time_and_cooperation_are_read_as_meant(kb: KnowledgeBase) -> None:
+    """"Hợp tác" is cooperation (not "họp", to meet, and a stray "tác"); "giai đoạn" and
+    "cuối năm" only frame the years that follow; "trả lời" is one word."""
+    assert kb.index.question_words("hoi co hop tac voi nuoc ngoai k") == ["hop_tac_quoc_te"]
+    assert kb.index.question_words("giai doan 2011 2016") == ["2011", "2016"]
+    assert "tra_loi" in kb.index.question_words("bot tra loi dc nhung gi")
+
+
+def test_hedges_and_next_month_are_read_as_meant(kb: KnowledgeBase) -> None:
+    """"khoảng" and "qua" only hedge ("about", "briefly"); "tháng tới" is next month, and
+    the activities' schedule is a kind of meeting one asks the next of."""
+    assert kb.index.question_words("gioi thieu qua ve hoi") == ["gioi_thieu"]
+    assert "khoang" not in kb.index.question_words("hoi co khoang bao nhieu thanh vien")
+    assert kb.ask("lich hoat dong thang toi").entry_id == "activities"
+    assert kb.ask("thang sau hoi co to chuc tap huan gi ko").entry_id == "activities"
+
+
+def test_not_yet_denies_the_verb_like_not(kb: KnowledgeBase) -> None:
+    """"chưa đóng" (not yet paid) denies the paying, as "không đóng" does, while a "chưa"
+    ending a question only asks ("đăng ký chưa")."""
+    assert NEGATION in kb.index.question_words("2 nam chua dong hoi phi thi sao", negation=True)
+    assert NEGATION not in kb.index.question_words("em dang ky chua", negation=True)
+
+
+def test_a_preamble_before_the_question_is_left_out(kb: KnowledgeBase) -> None:
+    """Who is asking and why ("mình là thủ thư ở Cần Thơ, mình muốn hỏi là ...") is no part
+    of what is asked; "cho chi hội" (to the branch) is no "cho chị hỏi"."""
+    long = ("chao ban minh la thu thu o mot truong dai hoc o can tho minh muon hoi la "
+            "hoi thu vien viet nam co bao nhieu hoi vien")
+    assert kb.ask(long).entry_id == "members-count"
+    assert kb.ask("tien hoi phi nop cho chi hoi hay trung uong").entry_id == "fee"
+
+
+def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
+    """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
+    assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]
+    assert "q_when" in kb.index.question_words("hội thành lập năm bao nhiêu")
+
+
+def test_a_marked_word_is_no_roman_numeral(kb: KnowledgeBase) -> None:
+    """"Kỷ niệm chương vì sự nghiệp ..." (a medal "for the cause of") names no chapter VI;
+    "chương VI" and "lần thứ tư" still read as numbers."""
+    assert charter_reference("kỷ niệm chương vì sự nghiệp bảo tàng xét cho ai") is None
+    assert charter_reference("chương VI") is not None
+    assert tokens("lần thứ tư") == ["lan", "4"]
+    assert tokens("cty") == ["cong", "ty"]
+
+
+def test_two_questions_in_one_answer_the_first_and_offer_the_second(kb: KnowledgeBase) -> None:
+    """Each half asked alone; both answered by different items: the first answers, the
+    second is offered beside it. A half nobody answers leaves the whole as it was."""
+    result = kb.ask("hội phí và quyền lợi hội viên")
+    assert (result.status, result.entry_id, result.suggestions) == (
+        "answered", "fee", ("rights-duties",))
+    assert kb.ask("thời tiết và bóng đá").status != "answered"

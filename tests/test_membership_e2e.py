@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.membership import form
 from emulator import BotApiEmulator, EmulatedUser, SentMessage
-from tests.harness import ADMIN_ID, BotHarness, make_config
+from tests.harness import ADMIN_ID, BotHarness, make_config, services_for
 
 MEMBERS_GROUP = -1001234567890
 ADMIN_GROUP = -1009876543210
@@ -418,6 +420,48 @@ async def test_an_applicant_who_blocked_the_bot_keeps_the_decision(bot, member, 
     assert "lan@thuvien.vn" in warning.text
     await member.unblock_bot()
     assert "hội viên số 1" in (await answer(member, "/status")).text
+
+
+async def test_a_card_cut_off_by_a_crash_is_announced_and_the_application_waits_in_pending(
+    bot, member, admin, admin2
+) -> None:
+    await admin2.send("/lang")  # the second admin reads the bot in English
+    await admin2.press(await admin2.next_message(), "lang:en")
+    await admin2.next_message()
+    await bot.stop()
+    # What a crash while the card was being sent leaves: the application written and its
+    # card's outbox entry started ("running"), never finished (as tests/test_outbox.py does).
+    svc = services_for(bot.config)
+    await svc.db.open()
+    try:
+        data = form.give_consent(
+            {"kind": "individual", **LAN, "province": "Hà Nội", "phone": "+84912345678"},
+            datetime.now(UTC),
+            "vi",
+        )
+        submitted = await svc.decisions.submit(member.id, member.id, data, "vi")
+        [entry] = await svc.outbox.repository.pending()
+        assert await svc.outbox.repository.claim(entry.id)
+    finally:
+        await svc.db.close()
+
+    await bot.start()
+    notice = await admin.wait_for(lambda m: "Có đơn mới số" in m.text)
+    assert f"số {submitted.id} tới trong lúc bot dừng đột ngột" in notice.text
+    notice_en = await admin2.wait_for(lambda m: "New application" in m.text)
+    assert f"New application {submitted.id} arrived while the bot stopped" in notice_en.text
+    for each in (notice, notice_en):
+        assert "/pending" in each.text
+        assert "Nguyễn Thị Lan" not in each.text  # the notice names no one
+    await bot.idle()
+    assert len([m for m in admin.messages if "Có đơn mới số" in m.text]) == 1
+    assert len([m for m in admin2.messages if "New application" in m.text]) == 1
+    for each in (admin, admin2):  # the card itself is not sent again
+        assert not [m for m in each.messages if "Đơn xin vào Hội số" in m.text]
+        assert not [m for m in each.messages if "Membership application" in m.text]
+    await admin.send("/pending")
+    listing = await admin.wait_for(lambda m: "đang chờ xét" in m.text)
+    assert f"Số {submitted.id}: Nguyễn Thị Lan" in listing.text
 
 
 # The members' group ---------------------------------------------------------------------------

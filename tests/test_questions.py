@@ -115,6 +115,20 @@ def clubs_knowledge(tmp_path: Path) -> Path:
     return folder
 
 
+async def test_two_questions_in_one_get_the_first_answer_and_a_button_for_the_second(
+    bot, member
+) -> None:
+    asked = await member.send("hội thành lập năm nào và chủ tịch đầu tiên là ai")
+    answer = await member.next_message()
+    assert quotes(answer, asked)
+    assert "Nguồn:" in answer.text
+    second = [text for text in answer.button_texts if text.startswith("🔎 ")]
+    assert len(second) == 1
+    await member.press(answer, second[0])
+    other = await member.next_message()
+    assert "Nguồn:" in other.text and other.text != answer.text
+
+
 async def test_an_uncertain_question_offers_did_you_mean_buttons(
     tmp_path, emulator, admin, admin2, member, clubs_knowledge
 ) -> None:

@@ -46,6 +46,30 @@ async def test_a_429_for_a_request_naming_no_chat_pauses_every_chat() -> None:
     assert limiter.paused_for(7) == 3 and limiter.paused_for(-100123) == 3
 
 
+async def test_a_group_gets_twenty_sends_at_once_then_one_every_three_seconds() -> None:
+    clock = Clock()
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        clock.now += seconds
+
+    async def send() -> str:
+        return "sent"
+
+    limiter = FairRateLimiter(overall_max_rate=0, clock=clock, sleep=sleep)
+    for _ in range(22):
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": -100123}, None)
+    assert waits == [3.0, 3.0]
+    await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": -100456}, None)
+    await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": 7}, None)
+    assert waits == [3.0, 3.0]  # another group has its own budget; a private chat has none
+    clock.now += 60
+    for _ in range(20):  # a quiet minute later the group has its twenty again
+        await limiter.process_request(send, (), {}, "sendMessage", {"chat_id": -100123}, None)
+    assert waits == [3.0, 3.0]
+
+
 def test_a_burst_is_fine_a_flood_is_told_once_then_dropped_until_the_mute_ends() -> None:
     clock = Clock()
     guard = FloodGuard(FloodPolicy(burst=3, per_second=1.0, mute_seconds=60), clock=clock)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -103,3 +105,28 @@ async def test_subscription_and_reachability_flags(db: Database) -> None:
     await users.set_reachable(9, False)
     user = await users.get(9)
     assert user.subscribed and not user.reachable
+
+
+# The queries' statuses come from the StrEnums (f"status = '{Status.PENDING}'"): a status
+# typed as a literal in a query would silently match nothing once the enum's value changes.
+STATUS_LITERAL = re.compile(r"\b(?:status|kind)\s*(?:!?=|IN\s*\()\s*'\w", re.IGNORECASE)
+
+
+def test_no_query_compares_a_status_with_a_typed_literal() -> None:
+    storage = Path(__file__).parent.parent / "bot" / "storage"
+    typed = []
+    for module in sorted(storage.glob("*.py")):  # not the migrations: they are history
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if id(node) not in docstrings:
+                    found = STATUS_LITERAL.findall(node.value)
+                    typed += [f"{module.name}:{node.lineno}: {literal}" for literal in found]
+    assert typed == []

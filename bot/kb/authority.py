@@ -9,8 +9,9 @@ import re
 from collections.abc import Callable, Mapping
 
 from bot.kb.model import Entry, Topic
-from bot.kb.normalize import QUESTION_INTENTS
+from bot.kb.normalize import QUESTION_INTENTS, fold
 from bot.kb.normalize import words as words_of
+from bot.kb.ranking import content_score, margin
 from bot.kb.search import ANSWER_MARGIN, SUGGEST_THRESHOLD, Match
 
 # An article on a topic the question names, clearly ahead of the others, answers from this
@@ -22,7 +23,7 @@ ARTICLE_ON_TOPIC_THRESHOLD = 40.0
 ARTICLE_ON_TOPIC_COVERAGE = 0.5
 
 # An article whose title the question names goes first from this place in the ranking.
-_TITLED_AMONG = 3
+_TITLED_AMONG = 5
 
 # Question words that ask for a moment of history, which the charter does not give.
 _FACT_INTENTS = frozenset({"q_when"})
@@ -32,6 +33,25 @@ _NAMED_MEETING = re.compile(  # as read: "khóa II" is "k2", "lần thứ IV" is
     r"\b(?:k\d{1,2}|(?:hoi|nghi|lan|thu|ky|congress|conference|meeting|term) \d{1,2}"
     r"|(?:19|20)\d\d)\b"
 )
+
+
+# How the association stands now ("hiện nay", "hội có bao nhiêu chi hội"): a fact of its
+# history, which the entries tell, not a rule.
+_NOW = re.compile(
+    r" (?:hien nay|hien co|hien tai|bay gio|currently|now|(?:hoi|vla) co (?:tat ca )?bao nhieu"
+    r"|how many \w+ does (?:the association|vla) have) "
+)
+# An article whose text holds this much of the question (BM25 rank times coverage) says
+# what is asked: a stand-in yields to it before the articles given to fewer topics.
+_SAYS_IT = 0.8
+# Words that ask for a rule: what must, may or need be done, at least, if.
+_RULE = re.compile(
+    r" (?:phai|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu|quy dinh"
+    r"|dieu kien|thi sao|neu|must|need|needs|should|can|may|allowed|at least|rules?|if) "
+)
+# ...and an article placed at least this high answers it before the entries (on a topic
+# the question names, the article covering it; otherwise the best-placed article).
+_RULE_ARTICLE_FLOOR = 25.0
 
 
 class CharterAuthority:
@@ -51,6 +71,7 @@ class CharterAuthority:
         idf: Mapping[str, float] | None = None,
     ) -> None:
         self._topics = topics
+        self._read = read
         self._covering = covering
         self._superseded = superseded
         self._entries = entries
@@ -63,10 +84,13 @@ class CharterAuthority:
             for article in self._articles
         }
         # Each topic's keywords as sets of the words the search reads in them.
+        # (Read as typed and unmarked: "sửa đổi" keeps its marks where the knowledge base
+        # has no "đổi", and a member may type either.)
         self._keywords = {
-            topic.id: [words for words in (
-                frozenset(read(keyword)) - QUESTION_INTENTS.keys() for keyword in topic.keywords
-            ) if words]
+            topic.id: list(dict.fromkeys(words for words in (
+                frozenset(read(form)).difference(QUESTION_INTENTS)
+                for keyword in topic.keywords for form in (keyword, fold(keyword))
+            ) if words))
             for topic in topics.values()
         } if self._articles else {}
         # Each article's titles as the words the search reads in them ("Ban Chấp hành":
@@ -85,24 +109,44 @@ class CharterAuthority:
                       if not any(title < other for other in every)]
             for article, named in self._titles.items()
         }
+        self._every_article = frozenset(titles or ())
         # Each word's weight (the search's IDF): a title of rarer words is more specific.
         self._idf = idf or {}
 
     def named(self, words: list[str]) -> list[str]:
         return [topic for topic, _ in self._named(words)]
 
-    def _named(self, words: list[str]) -> list[tuple[str, int]]:
+    def _named(self, words: list[str]) -> list[tuple[str, frozenset[str]]]:
         """The topics a question (its words as the search reads them) names by a keyword
-        ("vào hội" reads as "gia nhập", a keyword of admission), the topic of the longest
-        keyword first."""
+        ("vào hội" reads as "gia nhập", a keyword of admission), each with its longest
+        keyword held, the topic of the longest keyword first."""
         asked = set(words)
         found = {
-            topic: max(len(keyword) for keyword in held)
+            topic: max(held, key=len)
             for topic, keywords in self._keywords.items()
             if (held := [keyword for keyword in keywords if keyword <= asked])
         }
-        # The most specific first: "không đóng hội phí" names the fee, but is on sanctions.
-        return sorted(found.items(), key=lambda item: item[1], reverse=True)
+        return sorted(found.items(), key=lambda item: len(item[1]), reverse=True)
+
+    def _asked_after_then(self, folded: str, named: list[str]) -> str | None:
+        """In "X thì Y" ("công ty vào hội thì đóng bao nhiêu"), X is the case and Y what is
+        asked: the one topic Y names, if the question names others in X."""
+        if len(named) < 2 or " thi " not in f" {folded} ":
+            return None
+        asked = [topic for topic, _ in self._named(self._read(folded.rsplit(" thi ", 1)[1]))]
+        return asked[0] if len(asked) == 1 and asked[0] in named else None
+
+    @staticmethod
+    def _specific(sized: list[tuple[str, frozenset[str]]]) -> str | None:
+        """The topic named more specifically than all the others: by a keyword that holds
+        theirs ("không đóng hội phí" holds "hội phí": sanctions, not the fee). Keywords apart
+        ("hội viên danh dự" and "hội phí") say nothing of which is asked."""
+        if len(sized) < 2:
+            return None
+        first, keyword = sized[0]
+        if all(other < keyword for _, other in sized[1:]):
+            return first
+        return None
 
     def apply(self, question: str, words: list[str], matches: list[Match]) -> list[Match]:
         """``matches`` for ``question`` (read as ``words``) with stand-ins yielding and, on a
@@ -113,16 +157,50 @@ class CharterAuthority:
         named = [topic for topic, _ in sized]
         matches = self._yield(named, matches)
         folded = " ".join(word.folded for word in words_of(question))
-        if _NAMED_MEETING.search(folded) or not _FACT_INTENTS.isdisjoint(words):
+        if (_NAMED_MEETING.search(folded) or _NOW.search(f" {folded} ")
+                or not _FACT_INTENTS.isdisjoint(words)):
             return matches
         if named:
             # One topic named more specifically than the others ("không đóng hội phí"):
             # its article goes first even over another article.
-            specific = sized[0][0] if len(sized) > 1 and sized[0][1] > sized[1][1] else None
-            matches = self._article_first(named, specific, matches)
+            specific = self._specific(sized) or self._asked_after_then(folded, named)
+            floor = _RULE_ARTICLE_FLOOR if _RULE.search(f" {folded} ") else SUGGEST_THRESHOLD
+            matches = self._article_first(named, specific, matches, floor)
+            matches = self._narrowest_first(named, matches)
             if len(named) > 1:
                 return matches  # a question across topics: the topics' order rules
+        if _RULE.search(f" {folded} "):
+            matches = self._rule_first(matches)
         return self._titled_first(words, named, matches)
+
+    def _narrowest_first(self, named: list[str], matches: list[Match]) -> list[Match]:
+        """Two articles on the topic named that fit alike: the one given to that topic
+        alone goes first, :data:`ANSWER_MARGIN` ahead ("vi phạm điều lệ thì bị xử lý thế
+        nào": "Kỷ luật", not "Ra khỏi Hội, xóa tên", which covers leaving too)."""
+        if len(matches) < 2:
+            return matches
+        first, second = matches[0], matches[1]
+        on_topic = {article for topic in named for article in self._covering[topic]}
+        if (first.id not in on_topic or second.id not in on_topic
+                or round(first.score - second.score, 1) >= ANSWER_MARGIN):
+            return matches
+        if self._breadth[second.id] < self._breadth[first.id]:
+            first = second
+        elif self._breadth[first.id] == self._breadth[second.id]:
+            return matches
+        return self._placed_first(first, matches)
+
+    def _rule_first(self, matches: list[Match]) -> list[Match]:
+        """A question on what must, may or need be done ("cần bao nhiêu hội viên để lập chi
+        hội", "who can become a member") asks for a rule: the best-placed article goes
+        before the entries, which tell the association's facts."""
+        if not matches or matches[0].id in self._every_article:
+            return matches
+        article = next((match for match in matches if match.id in self._every_article
+                        and match.id not in self._chapters), None)
+        if article is None or article.score < _RULE_ARTICLE_FLOOR:
+            return matches
+        return self._placed_first(article, matches)
 
     def _titled_first(self, words: list[str], named: list[str],
                       matches: list[Match]) -> list[Match]:
@@ -159,11 +237,11 @@ class CharterAuthority:
             return False
         best = matches[0]
         on_topic = {article for topic in self.named(words) for article in self._covering[topic]}
-        runner_up = next((match.score for match in matches[1:]
-                          if match.id not in self._chapters), 0.0)
+        runner_up = next((match for match in matches[1:]
+                          if match.id not in self._chapters), None)
         return (best.id in on_topic and best.score >= ARTICLE_ON_TOPIC_THRESHOLD
                 and best.coverage >= ARTICLE_ON_TOPIC_COVERAGE
-                and best.score - runner_up >= ANSWER_MARGIN)
+                and margin(best, runner_up) >= ANSWER_MARGIN)
 
     def _yield(self, named: list[str], matches: list[Match]) -> list[Match]:
         """Stand-in entries whose topics the charter now covers give way to the covering
@@ -182,15 +260,22 @@ class CharterAuthority:
                     if topic in named for article in self._covering[topic]
                 ]
                 best = min(on_topic or articles, key=lambda a: (
-                    self._breadth[a], -(placed[a].score if a in placed else -1.0)))
+                    content_score(placed.get(a)) < _SAYS_IT, self._breadth[a],
+                    -(placed[a].score if a in placed else -1.0)))
                 said = placed[best].said if best in placed else None
-                match = Match(best, match.score, match.coverage, said)
+                score = match.score
+                if named and not on_topic:
+                    # The question names other topics than the stand-in's ("trường học vào
+                    # hội thì đóng phí bao nhiêu" is on the fee, not on the kinds of members
+                    # the stand-in also matched): the article keeps its own place.
+                    score = min(score, placed[best].score if best in placed else 0.0)
+                match = Match(best, score, match.coverage, said)
             if match.id not in out or out[match.id].score < match.score:
                 out[match.id] = match
         return sorted(out.values(), key=lambda match: match.score, reverse=True)
 
     def _article_first(self, named: list[str], specific: str | None,
-                       matches: list[Match]) -> list[Match]:
+                       matches: list[Match], floor: float = SUGGEST_THRESHOLD) -> list[Match]:
         """On a topic the question names, the best-placed article covering it goes first,
         with the score of the entry it passes: the charter rules what the association's
         other entries only mention. (Not asked for a question on a moment, or naming a
@@ -200,13 +285,16 @@ class CharterAuthority:
         # The article on the most specific topic named, even over another article...
         on_topic = set(self._covering[specific]) if specific is not None else set()
         article = next((match for match in matches if match.id in on_topic), None)
-        if article is None or article.score < SUGGEST_THRESHOLD:
-            if matches[0].id in self._articles:
-                return matches
+        if matches[0].id in self._every_article and article is None:
+            # An article leads already: what the articles say ranked them (BM25 over their
+            # texts); a keyword the question shares with another's title does not outrank it
+            # ("hội viên danh dự có phải nộp hội phí": the fee article says who pays).
+            return matches
+        if article is None or article.score < floor:
             # ...else an article on any topic named, over an entry.
             on_topic = {article for topic in named for article in self._covering[topic]}
             article = next((match for match in matches if match.id in on_topic), None)
-        if article is None or article.score < SUGGEST_THRESHOLD or article is matches[0]:
+        if article is None or article.score < floor or article is matches[0]:
             return matches
         return self._placed_first(article, matches)
 

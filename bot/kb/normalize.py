@@ -24,8 +24,6 @@ MAX_QUESTION_CHARS = 500
 # What each cache of this module may hold, in (estimated) bytes: questions are arbitrary
 # user input, so a cache bounded by count could grow with the length of junk words.
 CACHE_BYTES = 2 << 20
-# Longer words are junk, not language: read, not remembered (as bot.text does).
-_CACHED_WORD_CHARS = 40
 
 
 def cache_size(value: object) -> int:
@@ -103,13 +101,17 @@ _ENGLISH_ORDINALS = {
 QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
     "q_who": ("ai", "những ai", "người nào", "who", "whom"),
     "q_how": ("làm sao", "làm thế nào", "như thế nào", "thế nào", "cách", "cách nào",
+              "kiểu nào", "theo kiểu nào",
               "bằng cách nào", "ntn", "how", "muốn", "want", "want to", "would like",
               "would like to", "d like", "what should i do", "what do i need to do",
               "what do i have to do", "what must i do"),
     "q_many": ("bao nhiêu", "mấy", "bn", "số", "số lượng", "tổng số", "how many", "how much",
+               "một năm bao nhiêu", "1 năm bao nhiêu", "mỗi năm bao nhiêu", "hằng năm bao nhiêu",
+               "hàng năm bao nhiêu", "một năm mấy", "mỗi năm mấy",
                "number of"),
     "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
                 "location"),
+    "q_long": ("bao lâu", "how long", "how often"),
     "q_when": ("khi nào", "bao giờ", "lúc nào", "năm nào", "năm bao nhiêu", "năm mấy",
                "ngày nào", "hôm nào", "thời gian", "ngày tháng", "tháng mấy", "tháng nào",
                "hồi nào", "when", "what year", "which year", "which month",
@@ -133,7 +135,9 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "nhỉ", "nữa", "hay", "hoặc", "tại", "vì", "về", "thể", "lần", "ngày", "nhiều", "hỏi",
     "hội", "làm", "gồm", "cụ thể", "ko", "k", "dc", "đc", "hok", "hông", "khong", "ư",
     "ad", "admin", "ak", "vay", "năm", "họp", "diễn ra", "trở thành", "tư cách", "người",
-    "hiện nay", "hiện tại", "bây giờ", "nay",
+    "hiện nay", "hiện tại", "bây giờ", "nay", "giai đoạn", "cuối năm", "đầu năm", "giữa năm",
+    "khoảng", "tầm", "chừng", "xấp xỉ", "approximately", "roughly", "qua", "sơ qua",
+    "ít nhất", "tối thiểu", "tối đa", "at least", "at most", "đối với", "đầy đủ", "chi tiết",
     # chat fillers, politeness and ways of addressing the admin
     "với", "cũng", "nói", "dạ", "vâng", "nha", "nhá", "nhen", "nè", "hả", "hở", "chứ", "đấy",
     "đây", "kia", "ấy", "đi", "thôi", "luôn", "giùm", "dùm", "cảm ơn", "cám ơn", "chào",
@@ -177,7 +181,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "như thế nào": ("ntn", "nhtn"),
     "mình": ("mk", "mik", "mjk", "mh"),
     "em": ("e",),
-    "anh": ("a",),
+    "ạ": ("a",),  # the polite "ạ" ending a question ("bao nhiêu tiền a"), or "anh"
     "chị": ("c",),
     "bạn": ("b",),
     "với": ("vs",),
@@ -195,8 +199,9 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "học sinh": ("hs",),
     "nhân viên": ("nv",),
     "cán bộ": ("cb",),
+    "công ty": ("cty",),
     "tham gia": ("tgia", "thgia"),
-    "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky"),
+    "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky", "dk", "đk"),
     "quyết định": ("qd", "qđ"),
     "thành phố": ("tp",),
     "hồ chí minh": ("hcm", "tphcm"),
@@ -299,7 +304,7 @@ def roman(number: int) -> str:
     return "".join(out)
 
 
-def _number_after(before: str, previous: str, token: str) -> int | None:
+def _number_after(before: str, previous: str, token: str, marked: bool = False) -> int | None:
     if token in _ENGLISH_ORDINALS:
         return _ENGLISH_ORDINALS[token]
     strong = (previous in _STRONG_NUMBER_CONTEXT or (before, previous) == ("lan", "thu")
@@ -310,7 +315,8 @@ def _number_after(before: str, previous: str, token: str) -> int | None:
         return _ORDINAL_WORDS[token]
     if token in {"i", "vi"} and not (strong or (previous == "hoi" and token == "i")):
         return None
-    return roman_to_int(token)
+    # A Roman numeral is typed without marks: "chương vì ..." is "because", not chapter VI.
+    return None if marked else roman_to_int(token)
 
 
 class Word(NamedTuple):
@@ -349,68 +355,13 @@ def _dates(lowered: str) -> str:
     return _ENGLISH_MONTH_YEAR.sub(_english_month_of_year, lowered)
 
 
-# Words that may become a number, or change the one before: the rest never change.
-_IN_NUMBERS = _ENGLISH_ORDINALS.keys() | _ORDINAL_WORDS.keys() | {"tien", "term"}
-_WORD = re.compile(r"[^\W_]+")
-
-
-class Readings:
-    """Reads texts into words (:func:`words`), each word as written (lowercase NFC) read
-    once: its words after chat shorthand (:func:`_plain_word` each), and whether one of them
-    may take part in a number in context. Up to ``limit`` bytes when given (questions are
-    arbitrary input); without, for the build of an index (the knowledge base's own words,
-    forgotten with it)."""
-
-    def __init__(self, limit: int | None = None) -> None:
-        self._read: dict[str, tuple[tuple[Word, ...], bool]] = {}
-        # The words read as one word that is no number: most words, read at once.
-        self._plain: dict[str, Word] = {}
-        self._limit = limit
-        self._used = 0
-
-    def _reading(self, written: str) -> tuple[tuple[Word, ...], bool]:
-        plain = tuple(_plain_word(part) for part in CHAT_SHORTHAND.get(written, (written,)))
-        read = plain, any(
-            word.folded in _IN_NUMBERS or word.folded.isdigit() or roman_to_int(word.folded)
-            for word in plain
-        )
-        if self._limit is not None:
-            if len(written) > _CACHED_WORD_CHARS:
-                return read
-            size = 100 + cache_size(written) + 2 * cache_size(plain)
-            if self._used + size > self._limit:
-                self._read.clear()
-                self._plain.clear()
-                self._used = 0
-            self._used += size
-        self._read[written] = read
-        if len(plain) == 1 and not read[1]:
-            self._plain[written] = plain[0]
-        return read
-
-    def words(self, text: str) -> list[Word]:
-        """:func:`words`."""
-        lowered = unicodedata.normalize("NFC", text).lower()
-        if _DIGIT.search(lowered):
-            lowered = _dates(lowered)
-        written = lowered.rstrip("?.!").split()  # the words, when no other mark is between
-        if not all(map(str.isalnum, written)):
-            written = _WORD.findall(lowered)
-        plain = list(map(self._plain.get, written))
-        if None not in plain:  # most texts: words read before, no shorthand, no number
-            return plain  # type: ignore[return-value]
-        out: list[Word] = []
-        for word in written:
-            read = self._read.get(word) or self._reading(word)
-            if not read[1]:  # no number whatever the words before, nor changes them
-                out += read[0]
-                continue
-            for each in read[0]:
-                _add_word(out, each)
-        return out
-
-
-_QUESTIONS = Readings(CACHE_BYTES)
+def _spelled_out(lowered: str) -> list[str]:
+    """The words of a lowercase NFC text with chat shorthand spelled out."""
+    out: list[str] = []
+    for written in _NON_WORD.split(lowered):
+        if written:
+            out += CHAT_SHORTHAND.get(written, (written,))
+    return out
 
 
 def words(text: str) -> list[Word]:
@@ -425,11 +376,18 @@ def words(text: str) -> list[Word]:
     ("khóa II", "nhiệm kỳ 2", "term 2", "2nd term": "k2") so that the 6th conference of
     term III is not a 3rd conference.
     """
-    return _QUESTIONS.words(text)
+    lowered = unicodedata.normalize("NFC", text).lower()
+    if _DIGIT.search(lowered):
+        lowered = _dates(lowered)
+    out: list[Word] = []
+    for written in _spelled_out(lowered):
+        add_word(out, _plain_word(written))
+    return out
 
 
-def _add_word(out: list[Word], word: Word) -> None:
-    """Add a word that may be a number, or may make one of the word before it."""
+def add_word(out: list[Word], word: Word) -> None:
+    """Add a word to the words read so far (:func:`words`): it may be a number, or make one
+    of the word before it."""
     folded = word.folded
     if folded == "tien" and out and out[-1].folded == "dau":
         out[-1] = Word("1", "1")
@@ -437,7 +395,8 @@ def _add_word(out: list[Word], word: Word) -> None:
     previous = out[-1].folded if out else ""
     number = None
     if previous in _NUMBER_CONTEXT or folded in _ENGLISH_ORDINALS:
-        number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded)
+        number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded,
+                               word.written != folded)
     if number is None and folded.isdigit():
         number = int(folded)
     if number is None:

@@ -81,7 +81,8 @@ def margin(best: Match, runner_up: Match | None) -> float:
     """How far ``best`` is ahead of ``runner_up``: their scores' difference, and, when that
     is short of :data:`ANSWER_MARGIN`, the content's agreement (:data:`CONTENT_AGREEMENT`):
     two items whose phrasings fit the question alike are told apart by what they say."""
-    ahead = best.score - (runner_up.score if runner_up is not None else 0.0)
+    # (Scores have one decimal: 67.1 - 61.1 is 6.0, not 5.99999... in binary floats.)
+    ahead = round(best.score - (runner_up.score if runner_up is not None else 0.0), 1)
     if ahead >= ANSWER_MARGIN:
         return ahead
     return ahead + CONTENT_AGREEMENT * (content_score(best) - content_score(runner_up))

@@ -36,7 +36,7 @@ def quantities(text: list[Word]) -> frozenset[str]:
 # a token of its own, read only in pairs with the next word by the content index ("không
 # đóng" is not "đóng"); a stopword anywhere else (the "có ... không" of a question).
 NEGATION = "negation"  # (no word of either language folds or stems to it here)
-_NEGATING = frozenset({"khong", "ko"})
+_NEGATING = frozenset({"khong", "ko", "chua"})  # "chưa đóng": not (yet) paid
 _FIRST = itemgetter(0)
 
 

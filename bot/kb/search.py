@@ -42,7 +42,6 @@ from rapidfuzz import fuzz
 from bot.kb.content import PAIR, ContentIndex, Said, with_pairs
 from bot.kb.normalize import (
     QUESTION_INTENTS,
-    Readings,
     Word,
     english_stem,
     fold,
@@ -72,6 +71,7 @@ from bot.kb.reading import (
 from bot.kb.references import CharterReference, charter_reference  # noqa: F401
 from bot.kb.synonyms import STOP, Synonyms
 from bot.kb.typos import Typos
+from bot.kb.word_reader import WordReader
 
 _FOLDED = itemgetter(0)  # a Word's folded form
 # Only this many items, those sharing the most weight with the question, are scored fully.
@@ -138,7 +138,7 @@ class SearchIndex:
         self._authority: list[bool] = []
         # The knowledge base's words, each read once while it is indexed, and each word of
         # what its items say as the content index reads it (:func:`_content_term`).
-        self._words = Readings().words
+        self._words = WordReader().words
         self._terms: dict[tuple[str, Word | None], tuple[str | None, str | None]] = {}
         raw_documents, contents = self._read_documents(documents)
         # Which items spell a word (outside synonym groups) which way: "dong" is "đóng"

@@ -3,10 +3,11 @@ or the last meeting, and which charter articles cover a topic."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.kb.model import Article, Subjects, Topic
+from bot.kb.model import Article, Meeting, Subjects, Topic
 from bot.kb.normalize import tokens
 from bot.kb.search import ANSWER_MARGIN, ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Match
 
@@ -122,6 +123,9 @@ _NOT_THE_ASSOCIATION = frozenset({
     ("xa", "hoi"), ("co", "hoi"), ("le", "hoi"), ("hoi", "thao"), ("hoi", "dong"),
     ("hoi", "cho"), ("hoi", "hoa"), ("hoi", "an"), ("hoi", "tu"), ("hoi", "nhap"),
     ("hoi", "chung"), ("hoi", "y"), ("hoi", "truong"), ("hoi", "ngo"), ("hoi", "dam"),
+    # ...nor the words every association has: its members, fee, conferences, branches
+    # ("Hội Thư viện Mỹ có bao nhiêu hội viên" asks of that association's members).
+    ("hoi", "vien"), ("hoi", "phi"), ("hoi", "nghi"), ("chi", "hoi"),
 })
 
 
@@ -155,21 +159,29 @@ class RelativeMeeting:
 
 
 _NEXT = (" sap toi ", " tiep theo ", " sap dien ra ", " sap to chuc ", " lan toi ", " ke tiep ",
-         " sap den ", " next ", " upcoming ", " coming ", " forthcoming ")
+         " sap den ", " thang toi ", " tuan toi ", " nam toi ", " thang sau ", " tuan sau ",
+         " next ", " upcoming ", " coming ", " forthcoming ")
 _LAST = (" gan nhat ", " gan day nhat ", " vua qua ", " moi nhat ", " lan truoc ", " vua roi ",
          " last ", " latest ", " most recent ", " previous ", " recent ")
+_CURRENT = (" hien nay ", " hien tai ", " bay gio ", " current ", " currently ", " now ")
+_TERM = (" nhiem ky ", " term ")
 _KINDS = (
     ("standing-committee", (" ban thuong vu ", " btv ", " standing committee ")),
     ("executive-committee", (" ban chap hanh ", " bch ", " executive committee ")),
     ("congress", (" dai hoi ", " congress ")),
     (None, (" hoi nghi ", " cuoc hop ", " buoi hop ", " hop ", " meeting ", " conference ",
-            " su kien ", " event ")),
+            " su kien ", " event ", " hoat dong ", " lich ", " activities ", " schedule ",
+            " tap huan ", " hoi thao ", " training ", " workshop ", " seminar ")),
 )
 
 
 def relative_meeting(question: str) -> RelativeMeeting | None:
     """Whether a question asks for the next or the last meeting, and of which kind."""
     text = _folded(question)
+    if (_holds(text, _CURRENT) and _holds(text, _TERM)
+            and not any(_holds(text, words) for kind, words in _KINDS if kind)):
+        # The term now under way ("nhiệm kỳ hiện nay"): the last congress opened it.
+        return RelativeMeeting(False, "congress")
     upcoming, last = _holds(text, _NEXT), _holds(text, _LAST)
     if upcoming == last:
         return None
@@ -177,3 +189,56 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
         if _holds(text, words):
             return RelativeMeeting(upcoming, kind)
     return None
+
+
+def names_meeting(question: str, meeting: Meeting) -> bool:
+    """Whether a question names ``meeting`` by its kind and its year ("hội nghị năm 2014",
+    "the 2019 conference", "BTV 2012"): one year only, the meeting's, and a word of its kind
+    or of any meeting. Whatever else it asks ("đại biểu đi thăm đâu", "có bàn hội phí
+    không"), the meeting's text, shown whole, is what tells it."""
+    text = _folded(question)
+    years = {word for word in text.split() if len(word) == 4 and word.isdigit()
+             and word[:2] in ("19", "20")}
+    years |= {year for _, year in _DATED.findall(text)}
+    held = {meeting.start.year} | ({meeting.end.year} if meeting.end is not None else set())
+    if len(years) != 1 or not years <= {str(year) for year in held}:
+        return False
+    return names_kind(question, meeting)
+
+
+def names_kind(question: str, meeting: Meeting) -> bool:
+    """Whether a question names ``meeting``'s kind ("đại hội", "hội nghị ban chấp hành")
+    or meetings at all ("cuộc họp", "meeting")."""
+    text = _folded(question)
+    kinds = [words for kind, words in _KINDS if kind in (None, meeting.kind)]
+    return any(_holds(text, words) for words in kinds)
+
+
+# A date typed with its year ("22/5/2014", "5/2014"): day and month apart, the year last.
+_DATED = re.compile(r"\b(\d{1,2}(?:/\d{1,2})?)/((?:19|20)\d\d)\b")
+
+
+# "... mình muốn hỏi là X", "cho em hỏi X", "xin cho biết X": what follows is the question.
+_ASKING = re.compile(
+    r"^(?:muon|cho|xin|can)(?: (?:em|minh|toi|chau|con|anh))? (?:hoi|biet)(?: la)?$"
+)
+# A preamble this long (a greeting, who is asking, why) before it is left out.
+_PREAMBLE_WORDS = 5
+
+
+def asked_part(question: str) -> str:
+    """A long question without the preamble before "muốn hỏi", "cho em hỏi", "cho biết"
+    ("chào bạn, mình là thủ thư ở Cần Thơ, mình muốn hỏi là hội có bao nhiêu hội viên"):
+    the self-introduction's words are no part of what is asked."""
+    words = question.split()
+    folded = [fold_word_plain(word) for word in words]
+    for end in range(len(words) - 2, _PREAMBLE_WORDS - 1, -1):
+        for start in range(max(end - 4, 0), end):
+            if _ASKING.match(" ".join(folded[start:end + 1])) and start >= _PREAMBLE_WORDS:
+                return " ".join(words[end + 1:])
+    return question
+
+
+def fold_word_plain(word: str) -> str:
+    """One word folded, without the punctuation around it ("hỏi," -> "hoi")."""
+    return " ".join(tokens(word))

@@ -51,6 +51,13 @@ class DeliveryStatus(StrEnum):
     CANCELLED = "cancelled"  # an admin stopped the broadcast before this row was sent
 
 
+class BroadcastStatus(StrEnum):
+    """A broadcast's state: its deliveries being sent, or all of them settled."""
+
+    SENDING = "sending"
+    DONE = "done"
+
+
 class ScheduleStatus(StrEnum):
     """A schedule's state: running, run its last time, stopped by an admin, or dropped
     from the knowledge base."""
@@ -136,7 +143,7 @@ class AnnouncementRepository:
         """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                """
+                f"""
                 INSERT INTO announcement_schedules
                     (key, text, entities, audience, rule, created_by, created_at, anchor_at)
                 VALUES (:key, :text, :entities, :audience, :rule, NULL, :now, :now)
@@ -145,10 +152,12 @@ class AnnouncementRepository:
                     entities = excluded.entities,
                     audience = excluded.audience,
                     anchor_at = CASE
-                        WHEN rule != excluded.rule OR status = 'retired' THEN excluded.anchor_at
+                        WHEN rule != excluded.rule OR status = '{ScheduleStatus.RETIRED}'
+                        THEN excluded.anchor_at
                         ELSE anchor_at END,
                     status = CASE
-                        WHEN rule != excluded.rule OR status = 'retired' THEN 'active'
+                        WHEN rule != excluded.rule OR status = '{ScheduleStatus.RETIRED}'
+                        THEN '{ScheduleStatus.ACTIVE}'
                         ELSE status END,
                     rule = excluded.rule
                 RETURNING *
@@ -169,7 +178,7 @@ class AnnouncementRepository:
         """Retire the active knowledge-base schedules whose key is not in ``keep``."""
         keep_keys = set(keep)
         rows = await self.db.fetchall(
-            "SELECT id, key FROM announcement_schedules WHERE status = 'active'"
+            f"SELECT id, key FROM announcement_schedules WHERE status = '{ScheduleStatus.ACTIVE}'"
         )
         gone = [
             row["id"]
@@ -179,7 +188,8 @@ class AnnouncementRepository:
         if gone:
             async with self.db.transaction() as conn:
                 await conn.executemany(
-                    "UPDATE announcement_schedules SET status = 'retired' WHERE id = ?",
+                    f"UPDATE announcement_schedules SET status = '{ScheduleStatus.RETIRED}' "
+                    "WHERE id = ?",
                     [(schedule_id,) for schedule_id in gone],
                 )
         return gone
@@ -199,14 +209,16 @@ class AnnouncementRepository:
     async def complete_schedule(self, schedule_id: int) -> None:
         """An active schedule has no run left."""
         await self.db.execute(
-            "UPDATE announcement_schedules SET status = 'done' WHERE id = ? AND status = 'active'",
+            f"UPDATE announcement_schedules SET status = '{ScheduleStatus.DONE}' "
+            f"WHERE id = ? AND status = '{ScheduleStatus.ACTIVE}'",
             (schedule_id,),
         )
 
     async def active_schedules(self) -> list[Schedule]:
         """Every schedule that may still run, oldest first."""
         rows = await self.db.fetchall(
-            "SELECT * FROM announcement_schedules WHERE status = 'active' ORDER BY id"
+            f"SELECT * FROM announcement_schedules WHERE status = '{ScheduleStatus.ACTIVE}' "
+            "ORDER BY id"
         )
         return [schedule_row(row) for row in rows]
 
@@ -214,8 +226,8 @@ class AnnouncementRepository:
         """Cancel an active schedule; False if it was not active any more."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE announcement_schedules SET status = 'cancelled' "
-                "WHERE id = ? AND status = 'active'",
+                f"UPDATE announcement_schedules SET status = '{ScheduleStatus.CANCELLED}' "
+                f"WHERE id = ? AND status = '{ScheduleStatus.ACTIVE}'",
                 (schedule_id,),
             )
             return cursor.rowcount == 1
@@ -243,7 +255,8 @@ class AnnouncementRepository:
     async def _advance(self, conn: Any, schedule_id: int, anchor: datetime, done: bool) -> None:
         await conn.execute(
             "UPDATE announcement_schedules SET anchor_at = MAX(anchor_at, ?), "
-            "status = CASE WHEN ? AND status = 'active' THEN 'done' ELSE status END "
+            f"status = CASE WHEN ? AND status = '{ScheduleStatus.ACTIVE}' "
+            f"THEN '{ScheduleStatus.DONE}' ELSE status END "
             "WHERE id = ?",
             (to_db_time(anchor), int(done), schedule_id),
         )
@@ -291,7 +304,8 @@ class AnnouncementRepository:
         """
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "SELECT * FROM announcement_schedules WHERE id = ? AND status = 'active'",
+                "SELECT * FROM announcement_schedules "
+                f"WHERE id = ? AND status = '{ScheduleStatus.ACTIVE}'",
                 (schedule_id,),
             )
             row = await cursor.fetchone()
@@ -359,22 +373,23 @@ class AnnouncementRepository:
     async def unfinished_broadcasts(self) -> list[Broadcast]:
         """Broadcasts still being sent (to resume at start)."""
         rows = await self.db.fetchall(
-            "SELECT * FROM broadcasts WHERE status = 'sending' ORDER BY id"
+            f"SELECT * FROM broadcasts WHERE status = '{BroadcastStatus.SENDING}' ORDER BY id"
         )
         return [broadcast_row(row) for row in rows]
 
     async def unreported_broadcasts(self) -> list[Broadcast]:
         """Finished broadcasts whose report has not been sent."""
         rows = await self.db.fetchall(
-            "SELECT * FROM broadcasts WHERE status = 'done' AND reported_at IS NULL ORDER BY id"
+            f"SELECT * FROM broadcasts WHERE status = '{BroadcastStatus.DONE}' "
+            "AND reported_at IS NULL ORDER BY id"
         )
         return [broadcast_row(row) for row in rows]
 
     async def finish_broadcast(self, broadcast_id: int, now: datetime) -> None:
         """Every delivery row of the broadcast has a final state."""
         await self.db.execute(
-            "UPDATE broadcasts SET status = 'done', finished_at = ? "
-            "WHERE id = ? AND status = 'sending'",
+            f"UPDATE broadcasts SET status = '{BroadcastStatus.DONE}', finished_at = ? "
+            f"WHERE id = ? AND status = '{BroadcastStatus.SENDING}'",
             (to_db_time(now), broadcast_id),
         )
 
@@ -390,8 +405,8 @@ class AnnouncementRepository:
         """At start: rows left 'sending' by a crash become 'unknown' (never re-sent blindly)."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE deliveries SET status = 'unknown', "
-                "error = 'interrupted while sending' WHERE status = 'sending'"
+                f"UPDATE deliveries SET status = '{DeliveryStatus.UNKNOWN}', "
+                f"error = 'interrupted while sending' WHERE status = '{DeliveryStatus.SENDING}'"
             )
             return cursor.rowcount
 
@@ -401,7 +416,7 @@ class AnnouncementRepository:
         """The next pending rows of a broadcast, by chat id."""
         rows = await self.db.fetchall(
             "SELECT chat_id, status, part, attempts FROM deliveries "
-            "WHERE broadcast_id = ? AND status = 'pending' AND chat_id > ? "
+            f"WHERE broadcast_id = ? AND status = '{DeliveryStatus.PENDING}' AND chat_id > ? "
             "ORDER BY chat_id LIMIT ?",
             (broadcast_id, after_chat_id if after_chat_id is not None else -(2**63), limit),
         )
@@ -439,15 +454,16 @@ class AnnouncementRepository:
             if not claims:
                 return set()
             cursor = await conn.executemany(
-                "UPDATE deliveries SET status = 'sending', updated_at = ? "
-                "WHERE broadcast_id = ? AND chat_id = ? AND status = 'pending'",
+                f"UPDATE deliveries SET status = '{DeliveryStatus.SENDING}', updated_at = ? "
+                f"WHERE broadcast_id = ? AND chat_id = ? AND status = '{DeliveryStatus.PENDING}'",
                 [(stamp, broadcast_id, chat_id) for chat_id in claims],
             )
             if cursor.rowcount == len(claims):
                 return set(claims)
             marks = ",".join("?" * len(claims))
             cursor = await conn.execute(
-                f"SELECT chat_id FROM deliveries WHERE broadcast_id = ? AND status = 'sending' "
+                "SELECT chat_id FROM deliveries "
+                f"WHERE broadcast_id = ? AND status = '{DeliveryStatus.SENDING}' "
                 f"AND chat_id IN ({marks})",
                 (broadcast_id, *claims),
             )
@@ -458,8 +474,8 @@ class AnnouncementRepository:
         (sends in flight finish and are recorded as usual)."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE deliveries SET status = 'cancelled', updated_at = ? "
-                "WHERE broadcast_id = ? AND status = 'pending'",
+                f"UPDATE deliveries SET status = '{DeliveryStatus.CANCELLED}', updated_at = ? "
+                f"WHERE broadcast_id = ? AND status = '{DeliveryStatus.PENDING}'",
                 (to_db_time(now), broadcast_id),
             )
             return max(cursor.rowcount, 0)

@@ -86,9 +86,9 @@ class ApprovalRepository:
         was decided already (or the admin is its author)."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                """
+                f"""
                 UPDATE announcement_approvals SET status = ?, decided_by = ?, decided_at = ?
-                WHERE id = ? AND status = 'pending' AND requested_by != ?
+                WHERE id = ? AND status = '{ApprovalStatus.PENDING}' AND requested_by != ?
                 RETURNING *
                 """,
                 (APPROVED if approve else REJECTED, admin_id, to_db_time(now), approval_id,

@@ -16,12 +16,14 @@ Audiences are stored as text on schedules and broadcasts:
 
 from __future__ import annotations
 
+from bot.membership.applications import MemberStatus
 from bot.membership.provinces import BY_CODE
+from bot.storage.registrations import RegistrationStatus
 
 _REACHABLE_SUBSCRIBERS = "users.subscribed = 1 AND users.reachable = 1"
 _MEMBERS = (
     "SELECT users.id FROM users JOIN members ON members.user_id = users.id "
-    f"WHERE members.status = 'active' AND {_REACHABLE_SUBSCRIBERS}"
+    f"WHERE members.status = '{MemberStatus.ACTIVE}' AND {_REACHABLE_SUBSCRIBERS}"
 )
 _LANGUAGE = (
     "COALESCE(users.language, CASE WHEN users.language_code LIKE 'vi%' THEN 'vi' "
@@ -73,7 +75,8 @@ def recipients_query(
         sql = (
             "SELECT users.id FROM registrations JOIN users ON users.id = registrations.user_id "
             "WHERE registrations.meeting_id = ? "
-            "AND registrations.status IN ('registered', 'offered') AND users.reachable = 1"
+            f"AND registrations.status IN ('{RegistrationStatus.REGISTERED}', "
+            f"'{RegistrationStatus.OFFERED}') AND users.reachable = 1"
         )
         if lang:
             return f"{sql} AND registrations.language = ?", (meeting, lang)

@@ -12,6 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.membership.applications import Status
+from bot.storage.announcements import DeliveryStatus
+from bot.storage.questions import QuestionStatus
+
 
 @dataclass(frozen=True)
 class QueueLengths:
@@ -50,9 +54,15 @@ def queue_lengths(path: Path) -> QueueLengths:
             return int(conn.execute(sql).fetchone()[0])
 
         return QueueLengths(
-            deliveries=count("SELECT count(*) FROM deliveries WHERE status = 'pending'"),
-            applications=count("SELECT count(*) FROM applications WHERE status = 'pending'"),
-            questions=count("SELECT count(*) FROM questions WHERE status = 'open'"),
+            deliveries=count(
+                f"SELECT count(*) FROM deliveries WHERE status = '{DeliveryStatus.PENDING}'"
+            ),
+            applications=count(
+                f"SELECT count(*) FROM applications WHERE status = '{Status.PENDING}'"
+            ),
+            questions=count(
+                f"SELECT count(*) FROM questions WHERE status = '{QuestionStatus.OPEN}'"
+            ),
         )
 
 

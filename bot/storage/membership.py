@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.membership.applications import Status
+from bot.membership.applications import JoinRequestStatus, MemberStatus, Status
 from bot.storage import Database, to_db_time
 from bot.storage import membership_records as records
 from bot.storage.membership_records import (
@@ -60,7 +60,7 @@ class MembershipRepository:
         ``effects(application id)`` join the outbox in it."""
         async with self.db.transaction() as conn:
             member = await self._fetch_member(
-                conn, "m.user_id = ? AND m.status = 'active'", user_id
+                conn, f"m.user_id = ? AND m.status = '{MemberStatus.ACTIVE}'", user_id
             )
             if member is not None:
                 raise AlreadyMember(member)
@@ -93,7 +93,7 @@ class MembershipRepository:
                 )
             except sqlite3.IntegrityError:
                 pending = await self._fetch_application(
-                    conn, "user_id = ? AND status = 'pending'", user_id
+                    conn, f"user_id = ? AND status = '{Status.PENDING}'", user_id
                 )
                 if pending is None:
                     raise
@@ -115,7 +115,7 @@ class MembershipRepository:
     async def pending_of(self, user_id: int) -> Application | None:
         """The person's application waiting for review, if any."""
         return await self._fetch_application(
-            self.db.conn, "user_id = ? AND status = 'pending'", user_id
+            self.db.conn, f"user_id = ? AND status = '{Status.PENDING}'", user_id
         )
 
     async def applications_of(self, user_id: int) -> list[Application]:
@@ -128,7 +128,7 @@ class MembershipRepository:
     async def pending(self) -> list[Application]:
         """Applications waiting for review, oldest first."""
         rows = await self.db.fetchall(
-            "SELECT * FROM applications WHERE status = 'pending' ORDER BY id"
+            f"SELECT * FROM applications WHERE status = '{Status.PENDING}' ORDER BY id"
         )
         return [records.application(row) for row in rows]
 
@@ -151,10 +151,11 @@ class MembershipRepository:
         announcements, atomically; ``effects`` join the outbox in the same transaction."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                """
+                f"""
                 UPDATE applications
-                SET status = 'approved', decided_at = ?, decided_by = ?, decided_by_name = ?
-                WHERE id = ? AND status = 'pending'
+                SET status = '{Status.APPROVED}',
+                    decided_at = ?, decided_by = ?, decided_by_name = ?
+                WHERE id = ? AND status = '{Status.PENDING}'
                 """,
                 (to_db_time(now), admin_id, admin_name, application_id),
             )
@@ -227,10 +228,10 @@ class MembershipRepository:
     ) -> Decision:
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                """
+                f"""
                 UPDATE applications
                 SET status = ?, decided_at = ?, decided_by = ?, decided_by_name = ?, reason = ?
-                WHERE id = ? AND status = 'pending'
+                WHERE id = ? AND status = '{Status.PENDING}'
                 """,
                 (str(status), to_db_time(now), actor_id, actor_name, reason, application_id),
             )
@@ -280,7 +281,7 @@ class MembershipRepository:
 
     async def members(self, *, active_only: bool = False) -> list[Member]:
         """Every member record (with the erased ones, whose name is empty), by number."""
-        where = " WHERE m.status = 'active'" if active_only else ""
+        where = f" WHERE m.status = '{MemberStatus.ACTIVE}'" if active_only else ""
         rows = await self.db.fetchall(f"{_MEMBER_SELECT}{where} ORDER BY m.number")
         return [records.member(row) for row in rows]
 
@@ -319,9 +320,9 @@ class MembershipRepository:
         """End an active membership; None if there is no active member with that number."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                """
-                UPDATE members SET status = 'revoked', revoked_at = ?, revoked_by = ?
-                WHERE number = ? AND status = 'active'
+                f"""
+                UPDATE members SET status = '{MemberStatus.REVOKED}', revoked_at = ?, revoked_by = ?
+                WHERE number = ? AND status = '{MemberStatus.ACTIVE}'
                 """,
                 (to_db_time(now), admin_id, number),
             )
@@ -341,11 +342,12 @@ class MembershipRepository:
     async def counts(self) -> dict[str, dict[str, int]]:
         """Active members counted by kind and by province."""
         by_kind = await self.db.fetchall(
-            "SELECT kind, COUNT(*) AS n FROM members WHERE status = 'active' GROUP BY kind"
+            "SELECT kind, COUNT(*) AS n FROM members "
+            f"WHERE status = '{MemberStatus.ACTIVE}' GROUP BY kind"
         )
         by_province = await self.db.fetchall(
-            """
-            SELECT province, COUNT(*) AS n FROM members WHERE status = 'active'
+            f"""
+            SELECT province, COUNT(*) AS n FROM members WHERE status = '{MemberStatus.ACTIVE}'
             GROUP BY province ORDER BY n DESC, province
             """
         )
@@ -361,12 +363,12 @@ class MembershipRepository:
     ) -> None:
         """Remember a pending join request (a new request replaces an older one)."""
         await self.db.execute(
-            """
+            f"""
             INSERT INTO join_requests (chat_id, user_id, user_chat_id, requested_at, status)
-            VALUES (?, ?, ?, ?, 'pending')
+            VALUES (?, ?, ?, ?, '{JoinRequestStatus.PENDING}')
             ON CONFLICT (chat_id, user_id) DO UPDATE SET
                 user_chat_id = excluded.user_chat_id, requested_at = excluded.requested_at,
-                status = 'pending', decided_at = NULL
+                status = '{JoinRequestStatus.PENDING}', decided_at = NULL
             """,
             (chat_id, user_id, user_chat_id, to_db_time(now)),
         )
@@ -374,7 +376,9 @@ class MembershipRepository:
     async def pending_join_requests(self, user_id: int) -> list[JoinRequest]:
         """A person's join requests still waiting."""
         rows = await self.db.fetchall(
-            "SELECT * FROM join_requests WHERE user_id = ? AND status = 'pending'", (user_id,)
+            "SELECT * FROM join_requests "
+            f"WHERE user_id = ? AND status = '{JoinRequestStatus.PENDING}'",
+            (user_id,),
         )
         return [records.join_request(row) for row in rows]
 
@@ -421,7 +425,8 @@ class MembershipRepository:
                 "DELETE FROM forms WHERE form = 'join' AND updated_at < ?", (forms_before,)
             )
             requests = await conn.execute(
-                "DELETE FROM join_requests WHERE status != 'pending' AND decided_at < ?",
+                "DELETE FROM join_requests "
+                f"WHERE status != '{JoinRequestStatus.PENDING}' AND decided_at < ?",
                 (forms_before,),
             )
         return {
@@ -443,9 +448,10 @@ class MembershipRepository:
             # A former member applying again gets their old number back.
             number = row["number"]
             await conn.execute(
-                """
-                UPDATE members SET kind = ?, full_name = ?, status = 'active', joined_at = ?,
-                    province = ?, application_id = ?, revoked_at = NULL, revoked_by = NULL
+                f"""
+                UPDATE members SET kind = ?, full_name = ?, status = '{MemberStatus.ACTIVE}',
+                    joined_at = ?, province = ?, application_id = ?,
+                    revoked_at = NULL, revoked_by = NULL
                 WHERE number = ?
                 """,
                 (
@@ -459,10 +465,10 @@ class MembershipRepository:
             )
         else:
             inserted = await conn.execute(
-                """
+                f"""
                 INSERT INTO members (user_id, kind, full_name, status, joined_at, province,
                                      application_id)
-                VALUES (?, ?, ?, 'active', ?, ?, ?)
+                VALUES (?, ?, ?, '{MemberStatus.ACTIVE}', ?, ?, ?)
                 """,
                 (
                     application.user_id,

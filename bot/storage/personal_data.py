@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.membership.applications import MemberStatus
 from bot.storage import Database, to_db_time
 from bot.storage.outbox import Effect, enqueue
 
@@ -152,9 +153,9 @@ class PersonalDataRepository:
                     "UPDATE membership_log SET reason = NULL WHERE member_number = ?", (number,)
                 )
                 await conn.execute(
-                    """
+                    f"""
                     UPDATE members SET user_id = NULL, full_name = '', province = '',
-                        application_id = NULL, status = 'revoked',
+                        application_id = NULL, status = '{MemberStatus.REVOKED}',
                         revoked_at = COALESCE(revoked_at, ?)
                     WHERE number = ?
                     """,

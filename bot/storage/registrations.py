@@ -122,10 +122,10 @@ def _registration(row: Any) -> Registration:
 
 _SEATS_TAKEN = (
     "(SELECT COUNT(*) FROM registrations WHERE meeting_id = :meeting "
-    "AND status IN ('registered', 'offered'))"
+    f"AND status IN ('{REGISTERED}', '{OFFERED}'))"
 )
 _FIRST_WAITING = (
-    "(SELECT id FROM registrations WHERE meeting_id = :meeting AND status = 'waiting' "
+    f"(SELECT id FROM registrations WHERE meeting_id = :meeting AND status = '{WAITING}' "
     "ORDER BY queued_at, id LIMIT 1)"
 )
 
@@ -165,9 +165,9 @@ class RegistrationRepository:
         # A seat only when one is free and nobody is waiting for it already.
         free = (
             f"{_SEATS_TAKEN} < :capacity AND NOT EXISTS (SELECT 1 FROM registrations "
-            "WHERE meeting_id = :meeting AND status = 'waiting')"
+            f"WHERE meeting_id = :meeting AND status = '{WAITING}')"
         )
-        status = f"CASE WHEN {free} THEN 'registered' ELSE 'waiting' END"
+        status = f"CASE WHEN {free} THEN '{REGISTERED}' ELSE '{WAITING}' END"
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 f"""
@@ -185,7 +185,7 @@ class RegistrationRepository:
                     answer = excluded.answer, status = excluded.status,
                     cancel_reason = NULL, updated_at = excluded.updated_at,
                     queued_at = excluded.queued_at, offer_expires_at = NULL
-                WHERE registrations.status = 'cancelled'
+                WHERE registrations.status = '{CANCELLED}'
                 """,
                 params,
             )
@@ -216,11 +216,11 @@ class RegistrationRepository:
             )
             before = await cursor.fetchone()
             cursor = await conn.execute(
-                """
-                UPDATE registrations SET status = 'cancelled', cancel_reason = 'cancelled',
+                f"""
+                UPDATE registrations SET status = '{CANCELLED}', cancel_reason = 'cancelled',
                     updated_at = :now, offer_expires_at = NULL
                 WHERE meeting_id = :meeting AND user_id = :user
-                  AND status IN ('registered', 'waiting', 'offered')
+                  AND status IN ('{REGISTERED}', '{WAITING}', '{OFFERED}')
                 RETURNING *
                 """,
                 {"meeting": meeting_id, "user": user_id, "now": to_db_time(now)},
@@ -238,7 +238,7 @@ class RegistrationRepository:
     ) -> Registration | None:
         cursor = await conn.execute(
             f"""
-            UPDATE registrations SET status = 'offered', offer_expires_at = :expires,
+            UPDATE registrations SET status = '{OFFERED}', offer_expires_at = :expires,
                 updated_at = :now
             WHERE id = {_FIRST_WAITING}
             RETURNING *
@@ -274,10 +274,10 @@ class RegistrationRepository:
         """Take the offered seat; False if there is no offer or it has expired."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                """
-                UPDATE registrations SET status = 'registered', offer_expires_at = NULL,
+                f"""
+                UPDATE registrations SET status = '{REGISTERED}', offer_expires_at = NULL,
                     queued_at = NULL, updated_at = :now
-                WHERE meeting_id = :meeting AND user_id = :user AND status = 'offered'
+                WHERE meeting_id = :meeting AND user_id = :user AND status = '{OFFERED}'
                   AND offer_expires_at > :now
                 """,
                 {"meeting": meeting_id, "user": user_id, "now": to_db_time(now)},
@@ -293,10 +293,10 @@ class RegistrationRepository:
         offers: list[Registration] = []
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                """
-                UPDATE registrations SET status = 'cancelled', cancel_reason = 'offer_expired',
+                f"""
+                UPDATE registrations SET status = '{CANCELLED}', cancel_reason = 'offer_expired',
                     updated_at = :now
-                WHERE status = 'offered' AND offer_expires_at <= :now
+                WHERE status = '{OFFERED}' AND offer_expires_at <= :now
                 RETURNING *
                 """,
                 {"now": to_db_time(now)},
@@ -312,7 +312,7 @@ class RegistrationRepository:
     async def open_offers(self) -> list[Registration]:
         """Every seat on offer now, soonest expiry first (jobs are planned from these)."""
         rows = await self.db.fetchall(
-            "SELECT * FROM registrations WHERE status = 'offered' ORDER BY offer_expires_at"
+            f"SELECT * FROM registrations WHERE status = '{OFFERED}' ORDER BY offer_expires_at"
         )
         return [_registration(row) for row in rows]
 
@@ -320,7 +320,7 @@ class RegistrationRepository:
         """A person's registrations that still stand (registered, waiting, offered)."""
         rows = await self.db.fetchall(
             "SELECT * FROM registrations WHERE user_id = ? "
-            "AND status IN ('registered', 'waiting', 'offered') ORDER BY created_at",
+            f"AND status IN ('{REGISTERED}', '{WAITING}', '{OFFERED}') ORDER BY created_at",
             (user_id,),
         )
         return [_registration(row) for row in rows]
@@ -328,10 +328,10 @@ class RegistrationRepository:
     async def of_meeting(self, meeting_id: str) -> list[Registration]:
         """A meeting's registrations: seated first, then the waiting list, then cancelled."""
         rows = await self.db.fetchall(
-            """
+            f"""
             SELECT * FROM registrations WHERE meeting_id = ?
-            ORDER BY CASE status WHEN 'registered' THEN 0 WHEN 'offered' THEN 1
-                                 WHEN 'waiting' THEN 2 ELSE 3 END,
+            ORDER BY CASE status WHEN '{REGISTERED}' THEN 0 WHEN '{OFFERED}' THEN 1
+                                 WHEN '{WAITING}' THEN 2 ELSE 3 END,
                      queued_at, id
             """,
             (meeting_id,),
@@ -359,10 +359,10 @@ class RegistrationRepository:
     async def waiting_position(self, meeting_id: str, user_id: int) -> int | None:
         """1-based place on the waiting list, or None if the person is not waiting."""
         row = await self.db.fetchone(
-            """
+            f"""
             SELECT COUNT(*) FROM registrations w, registrations me
-            WHERE me.meeting_id = :meeting AND me.user_id = :user AND me.status = 'waiting'
-              AND w.meeting_id = :meeting AND w.status = 'waiting'
+            WHERE me.meeting_id = :meeting AND me.user_id = :user AND me.status = '{WAITING}'
+              AND w.meeting_id = :meeting AND w.status = '{WAITING}'
               AND (w.queued_at < me.queued_at OR (w.queued_at = me.queued_at AND w.id <= me.id))
             """,
             {"meeting": meeting_id, "user": user_id},
@@ -373,7 +373,7 @@ class RegistrationRepository:
     async def feedback_due(self, meeting_id: str) -> list[Registration]:
         """Registrants of a meeting not yet asked for feedback."""
         rows = await self.db.fetchall(
-            "SELECT * FROM registrations WHERE meeting_id = ? AND status = 'registered' "
+            f"SELECT * FROM registrations WHERE meeting_id = ? AND status = '{REGISTERED}' "
             "AND feedback_asked_at IS NULL ORDER BY id",
             (meeting_id,),
         )

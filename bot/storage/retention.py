@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.membership.applications import JoinRequestStatus
 from bot.storage import Database, to_db_time
 
 
@@ -24,12 +25,12 @@ class Purged:
 
 # A person silent since ?, who never applied, is no member, is not subscribed, has no open
 # form or pending join request, and no question newer than ? (kept ids are excluded).
-_SILENT_VISITOR = """
-    last_seen < ? AND subscribed = 0 AND id NOT IN ({kept})
+_SILENT_VISITOR = f"""
+    last_seen < ? AND subscribed = 0 AND id NOT IN ({{kept}})
     AND id NOT IN (SELECT user_id FROM applications)
     AND id NOT IN (SELECT user_id FROM members WHERE user_id IS NOT NULL)
     AND id NOT IN (SELECT user_id FROM forms)
-    AND id NOT IN (SELECT user_id FROM join_requests WHERE status = 'pending')
+    AND id NOT IN (SELECT user_id FROM join_requests WHERE status = '{JoinRequestStatus.PENDING}')
     AND id NOT IN (SELECT user_id FROM questions WHERE asked_at >= ?)
 """
 

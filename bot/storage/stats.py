@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.membership.applications import Kind, MemberStatus
 from bot.storage import Database, one, to_db_time
+from bot.storage.questions import QuestionStatus
 
 OUTCOMES = ("answered", "suggested", "unknown")
 
@@ -57,8 +59,9 @@ class StatsRepository:
     async def frequent_open_questions(self, limit: int = 5) -> list[tuple[str, int]]:
         """The questions waiting for the secretariat, most often asked first."""
         rows = await self.db.fetchall(
-            """
-            SELECT MIN(text) AS text, COUNT(*) AS n FROM questions WHERE status = 'open'
+            f"""
+            SELECT MIN(text) AS text, COUNT(*) AS n FROM questions
+            WHERE status = '{QuestionStatus.OPEN}'
             GROUP BY LOWER(TRIM(text)) ORDER BY n DESC, MIN(asked_at) LIMIT ?
             """,
             (limit,),
@@ -77,12 +80,12 @@ class StatsRepository:
     async def members(self, since: datetime) -> dict[str, int]:
         """Active members by kind, all active, and joined since ``since``."""
         row = await self.db.fetchone(
-            """
+            f"""
             SELECT COUNT(*) AS active,
-                   SUM(kind = 'individual') AS individual,
-                   SUM(kind = 'organisation') AS organisation,
+                   SUM(kind = '{Kind.INDIVIDUAL}') AS individual,
+                   SUM(kind = '{Kind.ORGANISATION}') AS organisation,
                    SUM(joined_at >= ?) AS recent
-            FROM members WHERE status = 'active'
+            FROM members WHERE status = '{MemberStatus.ACTIVE}'
             """,
             (to_db_time(since),),
         )
@@ -93,7 +96,8 @@ class StatsRepository:
     async def member_joins(self) -> list[datetime]:
         """When each member still active joined, oldest first (members over time)."""
         rows = await self.db.fetchall(
-            "SELECT joined_at FROM members WHERE status = 'active' ORDER BY joined_at"
+            f"SELECT joined_at FROM members WHERE status = '{MemberStatus.ACTIVE}' "
+            "ORDER BY joined_at"
         )
         return [datetime.fromisoformat(row[0]) for row in rows]
 

@@ -13,6 +13,10 @@ got it; with updates processed concurrently that still holds every other chat fo
   (``rate_limit_args=SENDER_HANDLES_RETRY_AFTER``) gets ``RetryAfter`` raised at once: the
   broadcast sender pauses the whole broadcast itself and records the retry
   (``bot/announcements/delivery.py``), and its sends still count against the overall limit.
+
+Its time is ``clock`` (seconds, monotonic) and ``sleep``: a test may give it a time of its
+own, so a 429's pause and a group's budget end when the test moves that time, not after real
+seconds. (The overall limit of one second keeps aiolimiter's loop time.)
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ import contextlib
 import logging
 import time
 import warnings
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -39,6 +44,7 @@ EVERY_CHAT = "*"  # the pause key of a 429 that named no chat
 _PRUNE_ABOVE = 512
 
 ChatKey = int | str
+Sleep = Callable[[float], Awaitable[None]]
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
@@ -61,6 +67,15 @@ def _is_group(key: ChatKey) -> bool:
     return isinstance(key, str) or key < 0
 
 
+@dataclass
+class _GroupBudget:
+    """One group's budget as a leaky bucket (what aiolimiter's ``AsyncLimiter`` does, on the
+    limiter's clock): it holds ``group_max_rate`` sends and drips them out over the period."""
+
+    level: float = 0.0
+    checked: float = 0.0
+
+
 class FairRateLimiter(BaseRateLimiter[int]):
     """Overall and per-group limits for all requests; 429 pauses per chat."""
 
@@ -71,13 +86,15 @@ class FairRateLimiter(BaseRateLimiter[int]):
         group_time_period: float = 60.0,
         max_retries: int = 3,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self._overall = AsyncLimiter(overall_max_rate, 1) if overall_max_rate else None
         self._group_max_rate = group_max_rate
         self._group_time_period = group_time_period
-        self._groups: dict[ChatKey, AsyncLimiter] = {}
+        self._groups: dict[ChatKey, _GroupBudget] = {}
         self._max_retries = max_retries
-        self._clock = clock
+        self.clock = clock
+        self.sleep = sleep
         self._paused_until: dict[ChatKey, float] = {}
 
     async def initialize(self) -> None:
@@ -88,7 +105,7 @@ class FairRateLimiter(BaseRateLimiter[int]):
 
     def paused_for(self, chat_id: Any) -> float:
         """Seconds left of the 429 pause that applies to requests to this chat (0 if none)."""
-        now = self._clock()
+        now = self.clock()
         until = self._paused_until.get(EVERY_CHAT, 0.0)
         key = _chat_key(chat_id)
         if key is not None:
@@ -96,32 +113,48 @@ class FairRateLimiter(BaseRateLimiter[int]):
         return max(0.0, until - now)
 
     def _pause(self, key: ChatKey, seconds: float) -> None:
-        now = self._clock()
+        now = self.clock()
         if len(self._paused_until) > _PRUNE_ABOVE:
             self._paused_until = {k: t for k, t in self._paused_until.items() if t > now}
         self._paused_until[key] = max(self._paused_until.get(key, 0.0), now + seconds)
 
-    def _group_limiter(self, key: ChatKey) -> AsyncLimiter:
-        limiter = self._groups.get(key)
-        if limiter is None:
+    def _leak(self, budget: _GroupBudget) -> None:
+        now = self.clock()
+        drip = (now - budget.checked) * self._group_max_rate / self._group_time_period
+        budget.level = max(0.0, budget.level - drip)
+        budget.checked = now
+
+    def _group_budget(self, key: ChatKey) -> _GroupBudget:
+        budget = self._groups.get(key)
+        if budget is None:
             if len(self._groups) > _PRUNE_ABOVE:
-                self._groups = {
-                    k: g for k, g in self._groups.items() if not g.has_capacity(g.max_rate)
-                }
-            limiter = AsyncLimiter(self._group_max_rate, self._group_time_period)
-            self._groups[key] = limiter
-        return limiter
+                for group in self._groups.values():
+                    self._leak(group)
+                self._groups = {k: g for k, g in self._groups.items() if g.level > 0}
+            budget = self._groups[key] = _GroupBudget(checked=self.clock())
+        return budget
+
+    async def _take_from_group(self, key: ChatKey) -> None:
+        """Take one send from the group's budget, waiting until it has one."""
+        budget = self._group_budget(key)
+        while True:
+            self._leak(budget)
+            if budget.level + 1 <= self._group_max_rate:
+                budget.level += 1
+                return
+            missing = budget.level + 1 - self._group_max_rate
+            await self.sleep(missing * self._group_time_period / self._group_max_rate)
 
     async def _within_limits(self, key: ChatKey | None) -> None:
         """Wait out the chat's 429 pause, then take from its group budget and the overall one."""
         if self._paused_until:
             # Looked at again after the sleep: a 429 meanwhile may have made the pause longer.
-            while (wait := self.paused_for(key)) > 0:  # noqa: ASYNC110
-                await asyncio.sleep(wait)
+            while (wait := self.paused_for(key)) > 0:
+                await self.sleep(wait)
         if key is None:
             return
         if self._group_max_rate and _is_group(key):
-            await self._group_limiter(key).acquire()  # an AsyncLimiter needs no release
+            await self._take_from_group(key)
         if self._overall is not None:
             await self._overall.acquire()
 

@@ -140,16 +140,16 @@ def create_chat_invite_link(world: World, p: JSON) -> JSON:
 def _decide_join_request(world: World, p: JSON, outcome: str) -> bool:
     chat = _admin_group(world, p)
     user_id = p.get("user_id")
-    if chat.join_requests.get(user_id) != "pending":  # type: ignore[arg-type]
+    if not isinstance(user_id, int) or chat.join_requests.get(user_id) != "pending":
         raise bad_request("HIDE_REQUESTER_MISSING")
-    chat.join_requests[user_id] = outcome  # type: ignore[index]
-    private = world.chats.get(user_id)  # type: ignore[arg-type]
+    chat.join_requests[user_id] = outcome
+    private = world.chats.get(user_id)
     if private is not None:
         private.join_request_until = 0.0  # the window closes once the request is handled
     if outcome == "approved":
-        old = chat.members.get(user_id, "left")  # type: ignore[arg-type]
-        chat.members[user_id] = "member"  # type: ignore[index]
-        user = world.users[user_id]  # type: ignore[index]
+        old = chat.members.get(user_id, "left")
+        chat.members[user_id] = "member"
+        user = world.users[user_id]
         world.push_update(
             "chat_member",
             {

@@ -195,10 +195,12 @@ def delete_message(world: World, p: JSON) -> bool:
     """Delete a message from a chat."""
     chat = world.resolve_chat(p.get("chat_id"))
     message_id = p.get("message_id")
-    sent = chat.sent.pop(message_id, None)  # type: ignore[arg-type]
+    if not isinstance(message_id, int):  # no message has such an id
+        raise bad_request("message to delete not found")
+    sent = chat.sent.pop(message_id, None)
     if sent is not None:
         sent.deleted = True
-    elif chat.received.pop(message_id, None) is None:  # type: ignore[arg-type]
+    elif chat.received.pop(message_id, None) is None:
         raise bad_request("message to delete not found")
     world.notify()
     return True

@@ -5,6 +5,7 @@ handler asks here before it creates the schedule, and launches the draft once ap
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -15,7 +16,7 @@ from bot.storage.announcements import SUBSCRIBERS
 from bot.storage.approvals import Approval
 from bot.storage.forms import FormState
 from bot.tg.announcements.runner import send_part
-from handlers.kit import answers, callbacks, common
+from handlers.kit import answers, callbacks, common, given
 from handlers.kit.common import Context
 from handlers.kit.notify import admin_destinations
 
@@ -48,7 +49,9 @@ def _keyboard(context: Context, lang: str, approval_id: int) -> InlineKeyboardMa
 async def request(update: Update, context: Context, state: FormState) -> None:
     """Keep the draft and show it, with Approve and Reject, to the other admins."""
     svc = common.services(context)
-    draft = {key: state.data.get(key) for key in ("text", "entities", "audience", "rule")}
+    draft: dict[str, Any] = {
+        key: state.data.get(key) for key in ("text", "entities", "audience", "rule")
+    }
     approval, created = await svc.approvals.request(
         state.data["token"], draft, state.user_id, utcnow()
     )
@@ -56,7 +59,7 @@ async def request(update: Update, context: Context, state: FormState) -> None:
     await common.reply(update, context, "announce.approval.requested")
     if not created:
         return
-    author = update.effective_user.full_name
+    author = given.user(update).full_name
     parts = split_message(draft["text"], draft["entities"])
     for chat_id in admin_destinations(context.application):
         if chat_id == state.user_id:
@@ -78,13 +81,13 @@ async def decide(update: Update, context: Context, action: str, argument: str) -
     """An admin pressed Approve or Reject: the approved draft, or None (rejected, decided
     already, or pressed by its own author: each is told so)."""
     svc = common.services(context)
-    query = update.callback_query
+    query = given.query(update)
     lang = await common.language(update, context)
     approval = await svc.approvals.get(int(argument)) if argument.isdigit() else None
     if approval is None:
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
         return None
-    admin = update.effective_user
+    admin = given.user(update)
     if approval.requested_by == admin.id:
         await query.answer(common.text(context, "announce.approval.not_yourself", lang),
                            show_alert=True)

@@ -11,7 +11,7 @@ from bot.kb import Meeting
 from bot.membership.provinces import BY_CODE, PROVINCES
 from bot.storage.audiences import KINDS, LANGUAGES, is_chosen_in_sql, province_names
 from bot.storage.forms import FormState
-from handlers.kit import answers, callbacks, common
+from handlers.kit import answers, callbacks, common, given
 from handlers.kit.common import Context
 
 # Buttons of the audience step that open a second choice.
@@ -128,7 +128,7 @@ async def handle(
         state.data[CHOSEN_KEY] = chosen
         await svc.forms.save(state)
         counts = (await svc.membership.counts())["province"]
-        await update.callback_query.edit_message_reply_markup(
+        await given.query(update).edit_message_reply_markup(
             _province_keyboard(context, lang, counts, chosen)
         )
         return None

@@ -8,7 +8,6 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.announcements.delivery import BroadcastReport
 from bot.announcements.schedule import Once
@@ -16,7 +15,8 @@ from bot.services import Services, get_services
 from bot.storage.announcements import RESEND, UNKNOWN, Broadcast
 from bot.texts import Html, formats
 from bot.tg.announcements.runner import get_runner
-from handlers.kit import callbacks, common, personal
+from bot.tg.app import AnyApplication
+from handlers.kit import callbacks, common, given, personal
 from handlers.kit.common import Context
 from handlers.kit.notify import admin_destinations
 
@@ -40,7 +40,7 @@ def stop_keyboard(svc: Services, lang: str, broadcast_id: int) -> InlineKeyboard
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
 
 
-async def report_started(application: Application, broadcast: Broadcast) -> None:
+async def report_started(application: AnyApplication, broadcast: Broadcast) -> None:
     """A scheduled run started: its progress message, with Stop, to whoever gets its report."""
     svc = get_services(application)
     current = await svc.announcements.get_broadcast(broadcast.id)
@@ -71,7 +71,7 @@ async def stop_pressed(update: Update, context: Context, argument: str) -> None:
         return
     svc = common.services(context)
     broadcast = await svc.announcements.get_broadcast(int(argument))
-    query = update.callback_query
+    query = given.query(update)
     if isinstance(query.message, Message):
         try:
             await query.message.edit_reply_markup(None)
@@ -106,7 +106,7 @@ async def resend_pressed(update: Update, context: Context, argument: str) -> Non
         entities=broadcast.entities,
         audience=RESEND,
         rule=Once(runner.service.now()),
-        created_by=update.effective_user.id,
+        created_by=given.user(update).id,
     )
     sent = await runner.send_now(schedule) if created else None
     if sent is None:
@@ -120,7 +120,7 @@ async def resend_pressed(update: Update, context: Context, argument: str) -> Non
 
 
 async def report_broadcast(
-    application: Application, broadcast: Broadcast, report: BroadcastReport
+    application: AnyApplication, broadcast: Broadcast, report: BroadcastReport
 ) -> bool:
     """Tell the admin who sent it (else the secretariat) how the broadcast went."""
     svc = get_services(application)
@@ -139,7 +139,7 @@ async def report_broadcast(
     unknown = await svc.announcements.recipients_in(broadcast.id, UNKNOWN)
 
     def render(lang: str) -> str:
-        text = svc.texts.get("announce.report", lang, **params)
+        text: str = svc.texts.get("announce.report", lang, **params)
         if report.cancelled:
             text += "\n" + svc.texts.get("announce.report_cancelled", lang, count=report.cancelled)
         if report.unknown:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 from telegram.ext import filters as tg_filters
 
 from bot.announcements.schedule import (
@@ -37,14 +37,15 @@ from bot.announcements.split import split_message
 from bot.storage.announcements import MEMBERS, SUBSCRIBERS
 from bot.storage.forms import FormState
 from bot.text import utf16_len
-from bot.texts import formats
+from bot.texts import Html, formats
 from bot.tg.announcements.runner import BroadcastRunner, get_runner, send_part
+from bot.tg.app import AnyApplication
 from handlers.announce import approval as announce_approval
 from handlers.announce import audience as announce_audience
 from handlers.announce import broadcasts, scheduled
 from handlers.announce.broadcasts import ACT_RESEND, ACT_STOP
 from handlers.announce.scheduled import ACT_CANCEL_SCHEDULE, button, describe_rule, format_time
-from handlers.kit import callbacks, common, router
+from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 
 log = logging.getLogger(__name__)
@@ -111,8 +112,8 @@ async def announce(update: Update, context: Context) -> None:
     svc = common.services(context)
     await svc.forms.save(
         FormState(
-            user_id=update.effective_user.id,
-            chat_id=update.effective_chat.id,
+            user_id=given.user(update).id,
+            chat_id=given.chat(update).id,
             form=FORM,
             step=TEXT,
             data={"token": secrets.token_hex(8), "text": "", "entities": []},
@@ -246,8 +247,8 @@ async def _show_confirm(
         "announce.confirm",
         reply_markup=keyboard,
         audience=announce_audience.label(context, lang, audience),
-        when=common.Html(describe_rule(context, lang, rule)),
-        upcoming=common.Html(listing),
+        when=Html(describe_rule(context, lang, rule)),
+        upcoming=Html(listing),
     )
     await common.reply(update, context, "announce.audience.recipients", count=recipients)
 
@@ -257,7 +258,7 @@ async def _show_confirm(
 
 async def button_pressed(update: Update, context: Context) -> None:
     """Every announce button: re-check the admin and the form's current step first."""
-    query = update.callback_query
+    query = given.query(update)
     lang = await common.language(update, context)
     if not common.is_admin(update, context):
         await query.answer(common.text(context, "announce.admins_only", lang), show_alert=True)
@@ -266,7 +267,7 @@ async def button_pressed(update: Update, context: Context) -> None:
     if await _outside_the_form(update, context, action, argument):
         return
     svc = common.services(context)
-    state = await svc.forms.get(update.effective_user.id)
+    state = await svc.forms.get(given.user(update).id)
     expected = {
         ACT_AUDIENCE: (AUDIENCE,),
         ACT_WHEN: (WHEN,),
@@ -307,7 +308,7 @@ async def _outside_the_form(
 ) -> bool:
     """The buttons of /scheduled, of a running broadcast and of the second admin's approval;
     False for the form's own buttons."""
-    query = update.callback_query
+    query = given.query(update)
     if action == ACT_CANCEL_SCHEDULE:
         await query.answer()
         await scheduled.cancel_schedule(update, context, argument)
@@ -483,7 +484,7 @@ async def _needs_second_confirmation(update: Update, context: Context, state: Fo
 # Wiring
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /announce, the announcements' buttons and the form."""
     private = tg_filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("announce", announce, private))

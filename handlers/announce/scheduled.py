@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackContext, CommandHandler
+from telegram.ext import CallbackContext, CommandHandler
 from telegram.ext import filters as tg_filters
 
 from bot.announcements.delivery import BroadcastReport, SenderSettings
@@ -17,8 +17,9 @@ from bot.announcements.schedule import Cron, Daily, Monthly, Once, Rule, Weekly
 from bot.announcements.service import AnnouncementService
 from bot.services import get_services
 from bot.storage.announcements import Broadcast, MissedRuns, Schedule
-from bot.texts import formats
+from bot.texts import Html, formats
 from bot.tg.announcements.runner import RUNNER_KEY, BroadcastRunner, get_runner
+from bot.tg.app import AnyApplication
 from handlers.announce import audience as announce_audience
 from handlers.announce import broadcasts
 from handlers.announce.broadcasts import excerpt as _excerpt
@@ -101,7 +102,7 @@ async def scheduled(update: Update, context: Context) -> None:
             reply_markup=keyboard,
             id=schedule.id,
             audience=announce_audience.label(context, lang, schedule.audience),
-            rule=common.Html(describe_rule(context, lang, service.rule(schedule))),
+            rule=Html(describe_rule(context, lang, service.rule(schedule))),
             next=format_time(context, planned) if planned else "—",
             excerpt=_excerpt(schedule.text),
         )
@@ -119,7 +120,9 @@ async def cancel_schedule(update: Update, context: Context, argument: str) -> No
         await common.reply(update, context, "announce.schedule_not_active", id=schedule_id)
 
 
-async def _report_missed(application: Application, schedule: Schedule, missed: MissedRuns) -> bool:
+async def _report_missed(
+    application: AnyApplication, schedule: Schedule, missed: MissedRuns
+) -> bool:
     """Missed runs are never skipped silently: the secretariat is told."""
     svc = get_services(application)
     context = CallbackContext(application)
@@ -137,14 +140,14 @@ async def _report_missed(application: Application, schedule: Schedule, missed: M
     return bool(sent)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /scheduled (its cancel button comes through /announce's buttons)."""
     private = tg_filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("scheduled", scheduled, private))
     on_reload(application, sync_knowledge_schedules)
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: AnyApplication) -> None:
     """Recover interrupted broadcasts, apply the missed-run policy, register every schedule."""
     svc = get_services(application)
 
@@ -170,7 +173,7 @@ async def on_startup(application: Application) -> None:
     await sync_knowledge_schedules(application)
 
 
-async def sync_knowledge_schedules(application: Application) -> None:
+async def sync_knowledge_schedules(application: AnyApplication) -> None:
     """Schedule the knowledge base's announcements and meeting reminders, by stable keys, and
     register every schedule's next run. Runs at start and after each /reload."""
     svc = get_services(application)

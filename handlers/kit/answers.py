@@ -14,7 +14,7 @@ from telegram.ext import ExtBot
 from bot.kb import KnowledgeBase
 from bot.text import utf16_len
 from bot.texts import Html, escape
-from handlers.kit import callbacks, common
+from handlers.kit import callbacks, common, given
 from handlers.kit.common import Context
 
 # Telegram's limit, counted in UTF-16 code units of the parsed text. The HTML we measure is
@@ -125,10 +125,10 @@ async def show_in_place(
     markup = InlineKeyboardMarkup(rows) if rows else None
     messages = pack(parts)
     if len(messages) > 1:
-        await send_parts(context.bot, update.effective_chat.id, parts, reply_markup=markup)
+        await send_parts(context.bot, given.chat(update).id, parts, reply_markup=markup)
         return
     try:
-        await update.callback_query.edit_message_text(messages[0], reply_markup=markup)
+        await given.query(update).edit_message_text(messages[0], reply_markup=markup)
     except BadRequest as exc:
         if "not modified" not in str(exc):  # the same button pressed twice: nothing to do
             raise
@@ -149,7 +149,7 @@ def button(
 
 def item_view(
     context: Context, kb: KnowledgeBase, item_id: str, lang: str
-) -> tuple[list[str], list[list[InlineKeyboardButton]]]:
+) -> tuple[list[Html], list[list[InlineKeyboardButton]]]:
     """An answerable item as HTML parts (title, paragraphs, source) and "see also" buttons."""
     answer = kb.render_answer(item_id, lang, common.services(context).config.association)
     body = answer.text

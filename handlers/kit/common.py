@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,10 +14,16 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.services import Services, get_services
+from bot.services import HasBotData, Services, get_services
 from bot.texts import Html
+from bot.tg.app import AnyApplication
 
 Context = ContextTypes.DEFAULT_TYPE
+# What jobs and the outbox's effects have instead of a handler's context; both carry the bot
+# and its services.
+ContextOrApp = Context | AnyApplication
+# A handler's callback, as PTB's handlers take it.
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
 log = logging.getLogger(__name__)
 LANG_KEY = "lang"
 COMMAND_SPECS_KEY = "command_specs"  # every feature's CommandSpec, for /help
@@ -31,7 +37,7 @@ class CommandSpec:
     admin: bool = False
 
 
-def services(context: Context) -> Services:
+def services(context: HasBotData) -> Services:
     """The running bot's services."""
     return get_services(context)
 
@@ -39,7 +45,7 @@ def services(context: Context) -> Services:
 async def language(update: Update | None, context: Context) -> str:
     """The language to talk to this update's user in: chosen, else Telegram's, else default."""
     svc = services(context)
-    cached = context.user_data.get(LANG_KEY) if context.user_data is not None else None
+    cached: str | None = context.user_data.get(LANG_KEY) if context.user_data is not None else None
     if cached:
         return cached
     user = update.effective_user if update else None
@@ -56,7 +62,7 @@ def remember_language(context: Context, lang: str) -> None:
         context.user_data[LANG_KEY] = lang
 
 
-def text(context: Context, key: str, lang: str, /, **params: Any) -> Html:
+def text(context: HasBotData, key: str, lang: str, /, **params: Any) -> Html:
     """A catalog text in ``lang`` with its parameters escaped."""
     return services(context).texts.get(key, lang, **params)
 
@@ -92,8 +98,8 @@ async def answer_callback(update: Update) -> None:
 
 
 def admins_only(
-    callback: Callable[[Update, Context], Awaitable[None]],
-) -> Callable[[Update, Context], Awaitable[None]]:
+    callback: Callback,
+) -> Callback:
     """Wrap an admin command: anyone who is not an admin gets a polite refusal instead."""
 
     @functools.wraps(callback)
@@ -107,8 +113,8 @@ def admins_only(
 
 
 def admin_chats_only(
-    callback: Callable[[Update, Context], Awaitable[None]],
-) -> Callable[[Update, Context], Awaitable[None]]:
+    callback: Callback,
+) -> Callback:
     """Wrap a command that shows personal data: it works in private chats and the admin chat.
 
     Anywhere else (a public or members' group) it stays silent there, and an admin who typed
@@ -157,14 +163,14 @@ async def remove_buttons(message: object, only: str | None = None) -> None:
         log.debug("could not remove the buttons of message %s", message.message_id)
 
 
-def local_time(context: Context, moment: datetime | None) -> str:
+def local_time(context: HasBotData, moment: datetime | None) -> str:
     """Day and time in the association's time zone, e.g. ``05/03/2026 14:30``."""
     if moment is None:
         return ""
     return services(context).clock.moment(moment)
 
 
-def local_date(context: Context, moment: datetime | None) -> str:
+def local_date(context: HasBotData, moment: datetime | None) -> str:
     """The day in the association's time zone, e.g. ``05/03/2026``."""
     if moment is None:
         return ""

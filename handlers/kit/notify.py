@@ -8,24 +8,23 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, Message
 from telegram.error import TelegramError
-from telegram.ext import Application
 
-from bot.services import get_services
-from handlers.kit.common import Context
+from bot.services import HasBotData, get_services
+from handlers.kit.common import ContextOrApp
 
 log = logging.getLogger(__name__)
 
 
-def admin_destinations(application: Application) -> list[int]:
+def admin_destinations(source: HasBotData) -> list[int]:
     """Where admin notifications go."""
-    config = get_services(application).config
+    config = get_services(source).config
     if config.admin_chat_id is not None:
         return [config.admin_chat_id]
     return list(config.admins)
 
 
 async def notify_admins(
-    context: Context | Application,
+    context: ContextOrApp,
     key: str,
     /,
     reply_markup: InlineKeyboardMarkup | Callable[[str], InlineKeyboardMarkup] | None = None,
@@ -40,7 +39,7 @@ async def notify_admins(
     """
     svc = get_services(context)
     sent = []
-    for chat_id in admin_destinations(getattr(context, "application", context)):
+    for chat_id in admin_destinations(context):
         lang = svc.texts.language(await svc.users.language_of(chat_id))
         markup = reply_markup(lang) if callable(reply_markup) else reply_markup
         try:

@@ -14,16 +14,15 @@ from collections.abc import Iterable, Sequence
 
 from telegram import Message
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.services import get_services
-from handlers.kit.common import Context
+from handlers.kit.common import ContextOrApp
 
 log = logging.getLogger(__name__)
 
 
 async def shown(
-    context: Context | Application,
+    context: ContextOrApp,
     messages: Message | Sequence[Message] | None,
     subjects: Iterable[int | None],
 ) -> None:
@@ -40,7 +39,7 @@ async def shown(
         await repository.record(message.chat_id, message.message_id, people)
 
 
-async def blank(context: Context | Application, chat_id: int, message_id: int) -> bool:
+async def blank(context: ContextOrApp, chat_id: int, message_id: int) -> bool:
     """Delete one of the bot's messages, else replace its text (or caption) by "(erased)"."""
     bot = context.bot
     try:

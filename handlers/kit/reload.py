@@ -6,25 +6,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-from telegram.ext import Application
+from bot.tg.app import AnyApplication
 
 log = logging.getLogger(__name__)
 
 LISTENERS_KEY = "knowledge_reload_listeners"
 
-ReloadListener = Callable[[Application[Any, Any, Any, Any, Any, Any]], Awaitable[None]]
+ReloadListener = Callable[[AnyApplication], Awaitable[None]]
 
 
-def on_reload(application: Application, callback: ReloadListener) -> None:
+def on_reload(application: AnyApplication, callback: ReloadListener) -> None:
     """Call ``await callback(application)`` after each successful /reload; the new knowledge
     base is then ``get_services(application).kb``. Register it in the feature's
     ``register(application)``."""
     application.bot_data.setdefault(LISTENERS_KEY, []).append(callback)
 
 
-async def notify_listeners(application: Application) -> int:
+async def notify_listeners(application: AnyApplication) -> int:
     """Run every reload listener; one failing does not stop the others. How many failed."""
     failed = 0
     for callback in application.bot_data.get(LISTENERS_KEY, []):

@@ -8,9 +8,10 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.storage.forms import FormState
+from bot.tg.app import AnyApplication
 from handlers.kit import common
 from handlers.kit.common import CommandSpec, Context
 
@@ -33,22 +34,23 @@ class FormHandler(Protocol):
         """The user cancelled the form; its state is already cleared."""
 
 
-def register_form(application: Application, name: str, handler: FormHandler) -> None:
+def register_form(application: AnyApplication, name: str, handler: FormHandler) -> None:
     """Make ``handler`` receive the input of forms named ``name``."""
     application.bot_data.setdefault(FORMS_KEY, {})[name] = handler
 
 
-def register_entry_point(application: Application, name: str, callback: Callback) -> None:
+def register_entry_point(application: AnyApplication, name: str, callback: Callback) -> None:
     """Let ``/start <name>`` and the main menu's ``name`` button open a feature."""
     application.bot_data.setdefault(ENTRIES_KEY, {})[name] = callback
 
 
 def entry_point(context: Context, name: str) -> Callback | None:
     """The callback that opens feature ``name``, if one is registered."""
-    return context.application.bot_data.get(ENTRIES_KEY, {}).get(name)
+    entries: dict[str, Callback] = context.application.bot_data.get(ENTRIES_KEY, {})
+    return entries.get(name)
 
 
-def set_question_handler(application: Application, callback: Callback) -> None:
+def set_question_handler(application: AnyApplication, callback: Callback) -> None:
     """Who answers free text typed outside any form."""
     application.bot_data[QUESTION_KEY] = callback
 
@@ -99,7 +101,7 @@ async def cancel(update: Update, context: Context) -> None:
         await common.reply(update, context, "router.cancelled")
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /cancel and the free-text router."""
     application.add_handler(CommandHandler("cancel", cancel, filters.ChatType.PRIVATE))
     # Group 1: after every feature's commands and buttons (group 0) had their chance.

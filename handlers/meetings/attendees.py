@@ -4,13 +4,15 @@ registration counts and feedback, each meeting's list of registrants, and the li
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.kb import Meeting
 from bot.spreadsheet import csv_bytes
 from bot.storage import utcnow
 from bot.storage.registrations import SEATED, Counts, Registration, RegistrationStatus
-from handlers.kit import answers, callbacks, common
+from bot.texts import Html
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, callbacks, common, given
 from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("attendees", admin=True)]
@@ -39,7 +41,7 @@ def _meetings(context: Context, counts: dict[str, Counts]) -> list[Meeting]:
     return upcoming + past
 
 
-async def meeting_lines(context: Context, lang: str) -> tuple[list[str], list[Meeting]]:
+async def meeting_lines(context: Context, lang: str) -> tuple[list[Html], list[Meeting]]:
     """One line per meeting with its counts (and feedback when there is some)."""
     svc = common.services(context)
     counts = await svc.registrations.counts_by_meeting()
@@ -77,7 +79,7 @@ async def attendees(update: Update, context: Context) -> None:
         for m in meetings
     ]
     await common.reply(update, context, "attendees.header", reply_markup=InlineKeyboardMarkup(rows),
-                       lines=common.Html("\n".join(lines)))
+                       lines=Html("\n".join(lines)))
 
 
 def _person(context: Context, lang: str, index: int, registration: Registration) -> str:
@@ -97,7 +99,7 @@ async def _show_meeting(update: Update, context: Context, meeting_id: str, lang:
     rows = await svc.registrations.of_meeting(meeting_id)
     seated = [r for r in rows if r.status in SEATED]
     waiting = [r for r in rows if r.status == RegistrationStatus.WAITING]
-    parts = [common.text(context, "attendees.meeting_header", lang, title=title,
+    parts: list[str] = [common.text(context, "attendees.meeting_header", lang, title=title,
                          registered=len(seated), waiting=len(waiting))]
     parts += [_person(context, lang, i, r) for i, r in enumerate(seated, 1)]
     if waiting:
@@ -111,7 +113,7 @@ async def _show_meeting(update: Update, context: Context, meeting_id: str, lang:
     keyboard = InlineKeyboardMarkup(
         [answers.button(context, "attendees.csv_button", lang, _data(CSV, meeting_id))]
     )
-    await answers.send_parts(context.bot, update.effective_chat.id, ["\n".join(parts)],
+    await answers.send_parts(context.bot, given.chat(update).id, ["\n".join(parts)],
                              reply_markup=keyboard)
 
 
@@ -131,7 +133,7 @@ async def _send_csv(update: Update, context: Context, meeting_id: str, lang: str
     ))
     stamp = utcnow().astimezone(tz).strftime("%Y%m%d-%H%M")
     await context.bot.send_document(
-        update.effective_chat.id,
+        given.chat(update).id,
         InputFile(data, filename=f"dang-ky-{meeting_id}-{stamp}.csv"),
         caption=common.text(context, "attendees.csv_caption", lang, count=len(rows)),
     )
@@ -139,7 +141,7 @@ async def _send_csv(update: Update, context: Context, meeting_id: str, lang: str
 
 async def button_pressed(update: Update, context: Context) -> None:
     """at:m:<id> and at:csv:<id>, for admins only."""
-    query = update.callback_query
+    query = given.query(update)
     lang = await common.language(update, context)
     if not common.is_admin(update, context) or not _allowed_chat(update, context):
         await query.answer(common.text(context, "errors.admins_only", lang), show_alert=True)
@@ -152,7 +154,7 @@ async def button_pressed(update: Update, context: Context) -> None:
         await _send_csv(update, context, meeting_id, lang)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /attendees and its buttons."""
     application.add_handler(CommandHandler("attendees", attendees))
     application.add_handler(

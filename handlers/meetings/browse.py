@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.kb import KnowledgeBase, Meeting, meeting_ics
-from bot.texts import formats
-from handlers.kit import answers, callbacks, common, router
+from bot.texts import Html, formats
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("meetings")]
@@ -22,7 +23,7 @@ ICS = "ics"  # mt:ics:<meeting id>: the calendar file
 # Past meetings listed as buttons, newest first; older ones are found by asking.
 PAST_SHOWN = 20
 
-View = tuple[list[str], list[list[InlineKeyboardButton]]]
+View = tuple[list[Html], list[list[InlineKeyboardButton]]]
 
 
 def _data(*parts: str) -> str:
@@ -112,7 +113,7 @@ async def show_meetings(update: Update, context: Context) -> None:
     parts, rows = list_view(context, common.services(context).kb, lang)
     await answers.send_parts(
         context.bot,
-        update.effective_chat.id,
+        given.chat(update).id,
         parts,
         reply_markup=InlineKeyboardMarkup(rows) if rows else None,
     )
@@ -121,7 +122,7 @@ async def show_meetings(update: Update, context: Context) -> None:
 async def _send_ics(update: Update, context: Context, meeting: Meeting, lang: str) -> None:
     config = common.services(context).config
     await context.bot.send_document(
-        update.effective_chat.id,
+        given.chat(update).id,
         InputFile(meeting_ics(meeting, config.tz, lang), filename=f"{meeting.id}.ics"),
         caption=common.text(context, "meetings.ics_caption", lang, title=meeting.title.get(lang)),
     )
@@ -129,14 +130,17 @@ async def _send_ics(update: Update, context: Context, meeting: Meeting, lang: st
 
 async def meetings_button(update: Update, context: Context) -> None:
     """mt:list, mt:m:<id>, mt:ics:<id>, checked against the knowledge base in service now."""
-    query = update.callback_query
+    query = given.query(update)
     lang = await common.language(update, context)
     kb = common.services(context).kb
     action = callbacks.part(query.data, 1)
     meeting = kb.meeting(callbacks.part(query.data, 2))
     if action == LIST:
         view = list_view(context, kb, lang)
-    elif action in (MEETING, ICS) and meeting is None:
+    elif action not in (MEETING, ICS):
+        await query.answer()
+        return
+    elif meeting is None:
         await query.answer(common.text(context, "meetings.stale", lang), show_alert=True)
         return
     elif action == ICS:
@@ -146,16 +150,13 @@ async def meetings_button(update: Update, context: Context) -> None:
         await query.answer()
         await _send_ics(update, context, meeting, lang)
         return
-    elif action == MEETING:
-        view = meeting_view(context, kb, meeting, lang)
     else:
-        await query.answer()
-        return
+        view = meeting_view(context, kb, meeting, lang)
     await query.answer()
     await answers.show_in_place(update, context, *view)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /meetings, its buttons and the menu's meetings item."""
     application.add_handler(CommandHandler("meetings", show_meetings, filters.ChatType.PRIVATE))
     application.add_handler(

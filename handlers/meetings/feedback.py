@@ -12,13 +12,14 @@ from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot.kb.model import Meeting
 from bot.services import get_services
 from bot.storage import utcnow
 from bot.storage.forms import FormState
-from handlers.kit import callbacks, common, router
+from bot.tg.app import AnyApplication
+from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import Context
 from handlers.kit.reload import on_reload
 
@@ -33,7 +34,7 @@ NEXT_MORNING = timedelta(hours=9)
 MAX_COMMENT = 500
 
 
-def ask_at(meeting: Meeting, application: Application) -> datetime:
+def ask_at(meeting: Meeting, application: AnyApplication) -> datetime:
     """When a meeting's registrants are asked: at its end, or the morning after its day."""
     tz = get_services(application).config.tz
     if isinstance(meeting.end, datetime):
@@ -41,7 +42,7 @@ def ask_at(meeting: Meeting, application: Application) -> datetime:
     return meeting.ends_at(tz) + NEXT_MORNING
 
 
-async def plan(application: Application) -> None:
+async def plan(application: AnyApplication) -> None:
     """(Re)plan one job per meeting whose registrants are to be asked."""
     svc = get_services(application)
     if application.job_queue is None:
@@ -63,10 +64,13 @@ async def plan(application: Application) -> None:
 
 
 async def _ask_job(context: Context) -> None:
-    await ask(context.application, context.job.data)
+    job = context.job
+    if job is None:
+        raise RuntimeError("the feedback question runs as a job")
+    await ask(context.application, str(job.data))
 
 
-async def ask(application: Application, meeting_id: str) -> int:
+async def ask(application: AnyApplication, meeting_id: str) -> int:
     """Ask every registrant of the meeting not asked yet; return how many were asked."""
     svc = get_services(application)
     meeting = svc.kb.meeting(meeting_id)
@@ -98,19 +102,19 @@ async def ask(application: Application, meeting_id: str) -> int:
 
 async def rated(update: Update, context: Context) -> None:
     """fb:<meeting id>:<1-5>: record the rating, then offer to add a comment."""
-    query = update.callback_query
+    query = given.query(update)
     lang = await common.language(update, context)
     svc = common.services(context)
     meeting_id, score = callbacks.part(query.data, 1), callbacks.part(query.data, 2)
     if not score.isdigit() or not 1 <= int(score) <= 5 or not await svc.registrations.rate(
-        meeting_id, update.effective_user.id, int(score)
+        meeting_id, given.user(update).id, int(score)
     ):
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
     await svc.forms.save(FormState(
-        user_id=update.effective_user.id, chat_id=update.effective_chat.id, form=FORM,
+        user_id=given.user(update).id, chat_id=given.chat(update).id, form=FORM,
         step="comment", data={"meeting": meeting_id},
     ))
     await common.reply(update, context, "feedback.thanks", score=score)
@@ -133,7 +137,7 @@ class CommentForm:
         await common.reply(update, context, "feedback.no_comment")
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire the rating buttons, the comment form and re-planning after /reload."""
     application.add_handler(
         CallbackQueryHandler(rated, pattern=callbacks.pattern(callbacks.FEEDBACK))
@@ -142,6 +146,6 @@ def register(application: Application) -> None:
     on_reload(application, plan)
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: AnyApplication) -> None:
     """Plan the questions for meetings that ended recently or are still to come."""
     await plan(application)

@@ -9,13 +9,13 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.kb import Meeting
 from bot.meetings.registration import RegistrationService
 from bot.services import get_services
 from bot.storage import utcnow
 from bot.storage.registrations import Registration
+from bot.tg.app import AnyApplication
 from handlers.kit import callbacks
 from handlers.kit.common import Context
 
@@ -30,7 +30,7 @@ def _data(*parts: str) -> str:
     return callbacks.data(callbacks.REGISTRATION, *parts)
 
 
-async def offer_seat(application: Application, meeting: Meeting, offer: Registration) -> None:
+async def offer_seat(application: AnyApplication, meeting: Meeting, offer: Registration) -> None:
     """Tell the first on the waiting list that a seat is theirs if they accept in time."""
     svc = get_services(application)
     lang = svc.texts.language(offer.language)
@@ -53,7 +53,7 @@ async def offer_seat(application: Application, meeting: Meeting, offer: Registra
     _plan_expiry(application, offer.offer_expires_at)
 
 
-def _plan_expiry(application: Application, when: datetime | None) -> None:
+def _plan_expiry(application: AnyApplication, when: datetime | None) -> None:
     if when is None or application.job_queue is None:
         return
     application.job_queue.run_once(
@@ -65,7 +65,7 @@ async def _expiry_job(context: Context) -> None:
     await expire_offers(context.application)
 
 
-async def expire_offers(application: Application) -> None:
+async def expire_offers(application: AnyApplication) -> None:
     """Offers past their time lose the seat, which goes to the next on the waiting list; any
     other free seat is offered too."""
     svc = get_services(application)
@@ -90,7 +90,7 @@ async def expire_offers(application: Application) -> None:
             await offer_seat(application, meeting, offer)
 
 
-def plan_round(application: Application) -> None:
+def plan_round(application: AnyApplication) -> None:
     """The repeating round: seats freed by /forget are offered; a lost expiry job is caught."""
     if application.job_queue is not None:
         application.job_queue.run_repeating(
@@ -99,7 +99,7 @@ def plan_round(application: Application) -> None:
         )
 
 
-async def plan_open_offers(application: Application) -> None:
+async def plan_open_offers(application: AnyApplication) -> None:
     """A job at the expiry of every seat on offer now (jobs do not survive a restart)."""
     for offer in await get_services(application).registrations.open_offers():
         _plan_expiry(application, offer.offer_expires_at)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.kb import Meeting
+from bot.kb import Meeting, Text
 from bot.meetings.registration import (
     RegistrationService,
     closes_at,
@@ -28,7 +29,9 @@ from bot.meetings.registration import (
 from bot.membership.provinces import match_province
 from bot.storage.forms import FormState
 from bot.storage.registrations import OFFERED, REGISTERED, WAITING, Registrant, Registration
-from handlers.kit import answers, callbacks, common, router
+from bot.texts import Html
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 from handlers.kit.reload import on_reload
 from handlers.meetings import offers
@@ -95,19 +98,23 @@ async def start_from_link(update: Update, context: Context) -> None:
 async def begin(update: Update, context: Context, meeting_id: str) -> None:
     """Open the registration form for a meeting, or say clearly why it cannot be."""
     svc = common.services(context)
-    user = update.effective_user
+    user = given.user(update)
     lang = await common.language(update, context)
     meeting = svc.kb.meeting(meeting_id)
     existing = await svc.registrations.get(meeting_id, user.id)
-    still_to_come = meeting is not None and meeting.ends_at(svc.config.tz) > _now(context)
-    if still_to_come and existing is not None and existing.active:
+    if (
+        meeting is not None
+        and meeting.ends_at(svc.config.tz) > _now(context)
+        and existing is not None
+        and existing.active
+    ):
         await _show_one(update, context, meeting, existing, lang, "registration.already")
         return
     member = await svc.membership.member_of(user.id)
     now = _now(context)
     reason = refusal(meeting, now, member)
-    if reason is not None:
-        params = {}
+    if meeting is None or reason is not None:  # refusal() says "unknown" for no meeting
+        params: dict[str, Any] = {}
         if meeting is not None:
             params = {
                 "title": meeting.title.get(lang),
@@ -120,7 +127,7 @@ async def begin(update: Update, context: Context, meeting_id: str) -> None:
     member_known = known.member_number is not None
     state = FormState(
         user_id=user.id,
-        chat_id=update.effective_chat.id,
+        chat_id=given.chat(update).id,
         form=FORM,
         step=NAME,
         data={
@@ -129,12 +136,17 @@ async def begin(update: Update, context: Context, meeting_id: str) -> None:
             "organisation": known.organisation if member_known else None,
             "province": known.province or None,
             "member_number": known.member_number,
-            "answer": None if meeting.registration.question is not None else "",
+            "answer": None if _question(meeting) is not None else "",
         },
     )
     await common.reply(update, context, "registration.intro", title=meeting.title.get(lang),
                        when=_when(context, meeting, lang))
     await _next(update, context, state, meeting, lang)
+
+
+def _question(meeting: Meeting) -> Text | None:
+    """What the meeting asks its registrants, if anything."""
+    return meeting.registration.question if meeting.registration is not None else None
 
 
 def _next_step(state: FormState) -> str:
@@ -153,8 +165,10 @@ async def _next(
     state.step = _next_step(state)
     await common.services(context).forms.save(state)
     if state.step == ANSWER:
+        question = _question(meeting)
+        assert question is not None  # the form has this step only for a meeting's question
         await common.reply(update, context, "registration.ask_answer",
-                           question=meeting.registration.question.get(lang))
+                           question=question.get(lang))
     elif state.step == CONFIRM:
         await _show_summary(update, context, state, meeting, lang)
     else:
@@ -178,9 +192,10 @@ async def _show_summary(
         ]
     ])
     answer = ""
-    if meeting.registration.question is not None:
+    question = _question(meeting)
+    if question is not None:
         answer = common.text(context, "registration.summary_answer", lang,
-                             question=meeting.registration.question.get(lang),
+                             question=question.get(lang),
                              answer=data["answer"] or "—")
     await common.reply(
         update,
@@ -192,7 +207,7 @@ async def _show_summary(
         name=data["name"],
         organisation=data["organisation"] or "—",
         province=data["province"] or "—",
-        answer=common.Html(answer),
+        answer=Html(answer),
     )
 
 
@@ -235,7 +250,7 @@ class RegistrationForm:
 
 async def button_pressed(update: Update, context: Context) -> None:
     """Every rg: button, re-checked against the knowledge base and the database now."""
-    query = update.callback_query
+    query = given.query(update)
     action, meeting_id = callbacks.part(query.data, 1), callbacks.part(query.data, 2)
     lang = await common.language(update, context)
     svc = common.services(context)
@@ -249,7 +264,7 @@ async def button_pressed(update: Update, context: Context) -> None:
         return
     meeting = svc.kb.meeting(meeting_id)
     if action in (OK, ABORT):
-        state = await svc.forms.get(update.effective_user.id)
+        state = await svc.forms.get(given.user(update).id)
         if state is None or state.form != FORM or state.data.get("meeting") != meeting_id:
             await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
             return
@@ -279,7 +294,7 @@ async def _confirm(
     svc = common.services(context)
     member = await svc.membership.member_of(state.user_id)
     reason = refusal(meeting, _now(context), member)
-    if reason is not None:
+    if meeting is None or reason is not None:  # refusal() says "unknown" for no meeting
         await common.reply(update, context, f"registration.{reason}",
                            title=meeting.title.get(lang) if meeting else "",
                            opens="", closes=_moment(context, closes_at(meeting, svc.config.tz))
@@ -322,8 +337,11 @@ async def _show_one(
 
 def _status(
     context: Context, meeting: Meeting, registration: Registration, lang: str
-) -> tuple[str, list[list[InlineKeyboardButton]], dict]:
-    params: dict = {"title": meeting.title.get(lang), "when": _when(context, meeting, lang)}
+) -> tuple[str, list[list[InlineKeyboardButton]], dict[str, Any]]:
+    params: dict[str, Any] = {
+        "title": meeting.title.get(lang),
+        "when": _when(context, meeting, lang),
+    }
     rows = []
     if registration.status == OFFERED:
         params["expires"] = _moment(context, registration.offer_expires_at)
@@ -342,7 +360,7 @@ def _status(
 
 async def _ask_cancel(update: Update, context: Context, meeting_id: str, lang: str) -> None:
     svc = common.services(context)
-    registration = await svc.registrations.get(meeting_id, update.effective_user.id)
+    registration = await svc.registrations.get(meeting_id, given.user(update).id)
     if registration is None or not registration.active:
         await common.reply(update, context, "registration.nothing_to_cancel")
         return
@@ -361,7 +379,7 @@ async def _cancel(update: Update, context: Context, meeting_id: str, lang: str) 
     svc = common.services(context)
     meeting = svc.kb.meeting(meeting_id)
     cancellation = await _service(context).cancel(
-        meeting, meeting_id, update.effective_user.id, _now(context)
+        meeting, meeting_id, given.user(update).id, _now(context)
     )
     title = meeting.title.get(lang) if meeting else meeting_id
     if cancellation.registration is None:
@@ -375,7 +393,7 @@ async def _cancel(update: Update, context: Context, meeting_id: str, lang: str) 
 async def _accept(update: Update, context: Context, meeting_id: str, lang: str) -> None:
     svc = common.services(context)
     meeting = svc.kb.meeting(meeting_id)
-    user_id = update.effective_user.id
+    user_id = given.user(update).id
     if meeting is None:
         await common.reply(update, context, "registration.unknown")
         return
@@ -384,7 +402,7 @@ async def _accept(update: Update, context: Context, meeting_id: str, lang: str) 
         return
     accepted = await svc.registrations.accept_offer(meeting_id, user_id, _now(context))
     registration = await svc.registrations.get(meeting_id, user_id)
-    if accepted or (registration is not None and registration.status == REGISTERED):
+    if registration is not None and (accepted or registration.status == REGISTERED):
         # Accepted now, or pressed again after accepting: either way, the seat is theirs.
         await _show_one(update, context, meeting, registration, lang, None)
         return
@@ -401,11 +419,11 @@ async def my_events(update: Update, context: Context) -> None:
     """/myevents: the person's registrations that still stand, each with its buttons."""
     svc = common.services(context)
     lang = await common.language(update, context)
-    registrations = await svc.registrations.of_user(update.effective_user.id)
+    registrations = await svc.registrations.of_user(given.user(update).id)
     now = _now(context)
-    shown = [(svc.kb.meeting(r.meeting_id), r) for r in registrations]
+    found = [(svc.kb.meeting(r.meeting_id), r) for r in registrations]
     # Meetings that took place (or left the knowledge base) are no longer "my events".
-    shown = [(m, r) for m, r in shown if m is not None and m.ends_at(now.tzinfo) > now]
+    shown = [(m, r) for m, r in found if m is not None and m.ends_at(svc.clock.tz) > now]
     if not shown:
         open_now = open_meetings(svc.kb, now)
         rows = [register_button(context, lang, meeting) for meeting in open_now]
@@ -429,7 +447,7 @@ async def my_events(update: Update, context: Context) -> None:
 # Wiring
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /myevents, the rg: buttons, the form and the deep link."""
     application.add_handler(CommandHandler("myevents", my_events, filters.ChatType.PRIVATE))
     application.add_handler(
@@ -440,7 +458,7 @@ def register(application: Application) -> None:
     on_reload(application, offers.expire_offers)
 
 
-async def on_startup(application: Application) -> None:
+async def on_startup(application: AnyApplication) -> None:
     """Settle offers that expired while the bot was down; plan a job for each open one."""
     await offers.expire_offers(application)
     await offers.plan_open_offers(application)

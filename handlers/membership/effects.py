@@ -14,7 +14,6 @@ from functools import partial
 from typing import Any
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import Application
 
 from bot import privacy
 from bot.membership import decisions as effects
@@ -22,6 +21,7 @@ from bot.membership.applications import JoinRequestStatus, Status
 from bot.outbox import RetryLater
 from bot.services import get_services
 from bot.storage.membership_records import Application as MembershipApplication
+from bot.tg.app import AnyApplication
 from handlers.kit import common, personal
 from handlers.kit.notify import notify_admins
 from handlers.membership import joinrequests, review, view
@@ -29,7 +29,7 @@ from handlers.membership import joinrequests, review, view
 log = logging.getLogger(__name__)
 
 
-async def _send(application: Application, chat_id: int, text: str) -> bool:
+async def _send(application: AnyApplication, chat_id: int, text: str) -> bool:
     """Send once; False if the person blocked the bot or the chat is gone.
 
     A refused connection certainly sent nothing: retried later. A timeout may have sent
@@ -48,12 +48,14 @@ async def _send(application: Application, chat_id: int, text: str) -> bool:
     return True
 
 
-async def _application(application: Application, payload: dict[str, Any]):
+async def _application(
+    application: AnyApplication, payload: dict[str, Any]
+) -> MembershipApplication | None:
     return await get_services(application).membership.get(int(payload["application_id"]))
 
 
 async def _unreachable(
-    application: Application, admin_chat_id: int, decided: MembershipApplication
+    application: AnyApplication, admin_chat_id: int, decided: MembershipApplication
 ) -> None:
     """Tell the deciding admin's chat that the applicant could not be messaged."""
     svc = get_services(application)
@@ -69,32 +71,32 @@ async def _unreachable(
     await personal.shown(application, sent, [decided.user_id])
 
 
-async def _submitted(application: Application, payload: dict[str, Any]) -> None:
+async def _submitted(application: AnyApplication, payload: dict[str, Any]) -> None:
     submitted = await _application(application, payload)
     if submitted is not None and submitted.status == Status.PENDING:
         await review.announce(application, submitted)
 
 
-async def _notices(application: Application, payload: dict[str, Any]) -> None:
+async def _notices(application: AnyApplication, payload: dict[str, Any]) -> None:
     decided = await _application(application, payload)
     card = payload.get("card")
     if decided is not None:
         await review.update_notices(application, decided, also=tuple(card) if card else None)
 
 
-async def _admit(application: Application, payload: dict[str, Any]) -> None:
+async def _admit(application: AnyApplication, payload: dict[str, Any]) -> None:
     decided = await _application(application, payload)
     if decided is not None:
         await joinrequests.admit(application, decided.user_id)
 
 
-async def _decline(application: Application, payload: dict[str, Any]) -> None:
+async def _decline(application: AnyApplication, payload: dict[str, Any]) -> None:
     decided = await _application(application, payload)
     if decided is not None:
         await joinrequests.decline(application, decided.user_id)
 
 
-async def _welcome(application: Application, payload: dict[str, Any]) -> None:
+async def _welcome(application: AnyApplication, payload: dict[str, Any]) -> None:
     svc = get_services(application)
     decided = await _application(application, payload)
     if decided is None or decided.member_number is None:
@@ -132,7 +134,7 @@ async def _welcome(application: Application, payload: dict[str, Any]) -> None:
         await _unreachable(application, admin_chat, decided)
 
 
-async def _rejected(application: Application, payload: dict[str, Any]) -> None:
+async def _rejected(application: AnyApplication, payload: dict[str, Any]) -> None:
     svc = get_services(application)
     decided = await _application(application, payload)
     if decided is None:
@@ -145,14 +147,14 @@ async def _rejected(application: Application, payload: dict[str, Any]) -> None:
         await _unreachable(application, int(payload["admin_chat_id"]), decided)
 
 
-async def _remove(application: Application, payload: dict[str, Any]) -> None:
+async def _remove(application: AnyApplication, payload: dict[str, Any]) -> None:
     svc = get_services(application)
     member = await svc.membership.member(int(payload["member_number"]))
     if member is not None and member.user_id is not None and not member.active:
         await joinrequests.remove_from_group(application, member.user_id)
 
 
-async def _revoked(application: Application, payload: dict[str, Any]) -> None:
+async def _revoked(application: AnyApplication, payload: dict[str, Any]) -> None:
     svc = get_services(application)
     member = await svc.membership.member(int(payload["member_number"]))
     if member is None or member.user_id is None or member.active:
@@ -168,20 +170,27 @@ async def _revoked(application: Application, payload: dict[str, Any]) -> None:
         log.info("could not tell former member %s", member.number)
 
 
-async def _decline_person(application: Application, payload: dict[str, Any]) -> None:
+async def _decline_person(application: AnyApplication, payload: dict[str, Any]) -> None:
     await joinrequests.decline_chats(application, int(payload["user_id"]), payload["chats"])
 
 
-async def _remove_person(application: Application, payload: dict[str, Any]) -> None:
+async def _remove_person(application: AnyApplication, payload: dict[str, Any]) -> None:
     await joinrequests.remove_from_group(application, int(payload["user_id"]))
 
 
-async def _unknown(application: Application, payload: dict[str, Any]) -> None:
+async def _card_unknown(application: AnyApplication, payload: dict[str, Any]) -> None:
+    """The card of a new application may not have reached the secretariat: point to /pending."""
+    submitted = await _application(application, payload)
+    if submitted is not None and submitted.status == Status.PENDING:
+        await notify_admins(application, "review.card_unknown", id=submitted.id)
+
+
+async def _unknown(application: AnyApplication, payload: dict[str, Any]) -> None:
     subject = payload.get("application_id") or payload.get("member_number")
     await notify_admins(application, "review.outcome_unknown", id=subject)
 
 
-def register_effects(application: Application) -> None:
+def register_effects(application: AnyApplication) -> None:
     """Tell the outbox how to carry out each membership effect."""
     outbox = get_services(application).outbox
     unknown = partial(_unknown, application)
@@ -202,10 +211,15 @@ def register_effects(application: Application) -> None:
         (effects.REVOKED, _revoked),
     ]:
         outbox.register(name, partial(run, application), repeatable=False, on_unknown=unknown)
-    outbox.register(effects.SUBMITTED, partial(_submitted, application), repeatable=False)
+    outbox.register(
+        effects.SUBMITTED,
+        partial(_submitted, application),
+        repeatable=False,
+        on_unknown=partial(_card_unknown, application),
+    )
 
 
-async def _admitted(application: Application, decided: MembershipApplication) -> bool:
+async def _admitted(application: AnyApplication, decided: MembershipApplication) -> bool:
     """Whether the ADMIT effect let the applicant into the group after this decision."""
     svc = get_services(application)
     return any(
@@ -217,13 +231,13 @@ async def _admitted(application: Application, decided: MembershipApplication) ->
     )
 
 
-async def _tell(application: Application, chat_id: int, text: str) -> None:
+async def _tell(application: AnyApplication, chat_id: int, text: str) -> None:
     try:
         await application.bot.send_message(chat_id, text)
     except (Forbidden, BadRequest):
         log.warning("could not tell admin chat %s", chat_id)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Register the effects with the outbox (no Telegram handlers here)."""
     register_effects(application)

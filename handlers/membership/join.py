@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.membership import form
 from bot.membership.form import AmbiguousProvince
@@ -20,7 +20,8 @@ from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.membership_records import AlreadyMember, AlreadyPending
 from bot.texts import Html
-from handlers.kit import callbacks, common, router
+from bot.tg.app import AnyApplication
+from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 from handlers.membership import status, view
 from handlers.membership.buttons import (
@@ -133,7 +134,7 @@ def _progress(context: Context, lang: str, kind: str | None, step: str, body: Ht
 async def _can_apply(update: Update, context: Context) -> bool:
     """Refuse (politely) an active member or someone whose application is pending."""
     svc = common.services(context)
-    user_id = update.effective_user.id
+    user_id = given.user(update).id
     member = await svc.membership.member_of(user_id)
     if member is not None and member.active:
         await common.reply(
@@ -204,7 +205,7 @@ class JoinForm:
 
     async def on_input(self, update: Update, context: Context, state: FormState) -> None:
         """Check the answer to the current question; keep it and ask the next, or ask again."""
-        message = update.effective_message
+        message = given.message(update)
         step = state.step
         state.data.pop(UNSURE_KEY, None)  # a new answer replaces one that read like a question
         if step in form.BUTTON_STEPS:
@@ -268,7 +269,7 @@ QUESTIONABLE_STEPS = frozenset({"full_name", "organisation", "position", "repres
 
 async def _ask_if_question(update: Update, context: Context, state: FormState) -> None:
     """The answer reads like a question: ask whether it is the answer, keeping it aside."""
-    message = update.effective_message
+    message = given.message(update)
     state.data[UNSURE_KEY] = {
         "step": state.step,
         "text": message.text,
@@ -298,7 +299,7 @@ async def _unsure_pressed(update: Update, context: Context, state: FormState, ac
     original = Message(
         unsure["message_id"],
         utcnow(),
-        update.effective_chat,
+        given.chat(update),
         from_user=update.effective_user,
         text=unsure["text"],
     )
@@ -351,7 +352,7 @@ BUTTON_STEP = {
 
 async def join_pressed(update: Update, context: Context) -> None:
     """A button of the form, of /status or of the membership screen."""
-    query = update.callback_query
+    query = given.query(update)
     action = callbacks.part(query.data, 1)
     argument = callbacks.part(query.data, 2)
     if action == STATUS:
@@ -362,14 +363,14 @@ async def join_pressed(update: Update, context: Context) -> None:
         await status.withdraw_pressed(update, context, action, argument)
         return
     svc = common.services(context)
-    state = await svc.forms.get(update.effective_user.id)
+    state = await svc.forms.get(given.user(update).id)
     if action in (UNSURE_KEEP, UNSURE_ASK):
         unsure = state.data.get(UNSURE_KEY) if state is not None else None
         if state is None or not unsure or unsure.get("step") != state.step:
             await query.answer(await _text(update, context, "join.stale"), show_alert=True)
             return
         await query.answer()
-        await common.remove_buttons(update.callback_query.message)
+        await common.remove_buttons(given.query(update).message)
         await _unsure_pressed(update, context, state, action)
         return
     expected = BUTTON_STEP.get(action)
@@ -381,7 +382,7 @@ async def join_pressed(update: Update, context: Context) -> None:
         await query.answer(await _text(update, context, "join.stale"), show_alert=True)
         return
     await query.answer()
-    await common.remove_buttons(update.callback_query.message)
+    await common.remove_buttons(given.query(update).message)
     if action == KIND and argument in ("individual", "organisation"):
         await JOIN_FORM.accept(update, context, state, form.Answer({"kind": argument}))
     elif action == PROVINCE and (choice := _province_choice(query.data)) is not None:
@@ -449,7 +450,7 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
     await svc.decisions.carry_out()  # the card to the secretariat
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /join, the buttons (the form's, /status's, the screen's), the form, the entry point."""
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("join", open_join, private))

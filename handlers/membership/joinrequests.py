@@ -13,12 +13,13 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, ChatJoinRequestHandler
+from telegram.ext import ChatJoinRequestHandler
 
 from bot.membership.applications import JoinRequestStatus
 from bot.storage import utcnow
+from bot.tg.app import AnyApplication
 from handlers.kit import callbacks, common
-from handlers.kit.common import Context
+from handlers.kit.common import Context, ContextOrApp
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ async def join_request(update: Update, context: Context) -> None:
         log.info("could not invite join requester %s to apply", user.id, exc_info=True)
 
 
-async def admit(context: Context, user_id: int) -> bool:
+async def admit(context: ContextOrApp, user_id: int) -> bool:
     """Approve the person's pending requests to join the members' group; True if any was."""
     svc = common.services(context)
     admitted = False
@@ -87,7 +88,7 @@ async def admit(context: Context, user_id: int) -> bool:
     return admitted
 
 
-async def decline(context: Context | Application, user_id: int) -> None:
+async def decline(context: ContextOrApp, user_id: int) -> None:
     """Decline the person's pending requests to join the members' group."""
     svc = common.services(context)
     for request in await svc.membership.pending_join_requests(user_id):
@@ -100,7 +101,7 @@ async def decline(context: Context | Application, user_id: int) -> None:
         await svc.membership.close_join_request(request.chat_id, user_id, status, utcnow())
 
 
-async def decline_chats(context: Context | Application, user_id: int, chats: list[int]) -> None:
+async def decline_chats(context: ContextOrApp, user_id: int, chats: list[int]) -> None:
     """Decline the person's requests to join these chats (their records are already gone)."""
     for chat_id in chats:
         try:
@@ -109,7 +110,7 @@ async def decline_chats(context: Context | Application, user_id: int, chats: lis
             log.info("could not decline the join request of %s", user_id, exc_info=True)
 
 
-async def invite_link(context: Context, member_number: int) -> tuple[str | None, str]:
+async def invite_link(context: ContextOrApp, member_number: int) -> tuple[str | None, str]:
     """A one-person invite link to the members' group, or None and the reason it failed."""
     svc = common.services(context)
     group = svc.config.members_group_id
@@ -128,7 +129,7 @@ async def invite_link(context: Context, member_number: int) -> tuple[str | None,
     return link.invite_link, ""
 
 
-async def remove_from_group(context: Context, user_id: int) -> None:
+async def remove_from_group(context: ContextOrApp, user_id: int) -> None:
     """Take a former member out of the members' group (ban then unban: they may rejoin)."""
     group = common.services(context).config.members_group_id
     if group is None:
@@ -140,6 +141,6 @@ async def remove_from_group(context: Context, user_id: int) -> None:
         log.info("could not remove %s from the members' group", user_id, exc_info=True)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire chat join requests."""
     application.add_handler(ChatJoinRequestHandler(join_request))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.membership.phones import InvalidPhone, normalise_phone
 from bot.membership.service import Admin
@@ -17,7 +17,8 @@ from bot.spreadsheet import csv_bytes
 from bot.storage import utcnow
 from bot.storage.membership_records import Member
 from bot.texts import Html, formats
-from handlers.kit import callbacks, common, personal
+from bot.tg.app import AnyApplication
+from handlers.kit import callbacks, common, given, personal
 from handlers.kit.common import CommandSpec, Context
 from handlers.membership import view
 
@@ -111,7 +112,7 @@ async def _send_register(
     now = utcnow()
     stamp = now.astimezone(svc.config.tz).strftime("%Y%m%d-%H%M")
     export = await context.bot.send_document(
-        update.effective_chat.id,
+        given.chat(update).id,
         InputFile(members_csv(context, lang, records), filename=f"hoi-vien-{stamp}.csv"),
         caption=common.text(
             context,
@@ -183,7 +184,7 @@ async def member(update: Update, context: Context) -> None:
                 ]
             )
         sent = await context.bot.send_message(
-            update.effective_chat.id, _card(context, lang, record), reply_markup=markup
+            given.chat(update).id, _card(context, lang, record), reply_markup=markup
         )
         await personal.shown(context, sent, [record.user_id])
     if len(found) > FOUND_SHOWN:
@@ -235,7 +236,7 @@ async def revoke(update: Update, context: Context) -> None:
 
 async def members_pressed(update: Update, context: Context) -> None:
     """Revoke buttons: ask, confirm, or keep."""
-    query = update.callback_query
+    query = given.query(update)
     lang = await common.language(update, context)
     if not common.is_admin(update, context):
         await query.answer(common.text(context, "review.not_admin", lang), show_alert=True)
@@ -256,7 +257,7 @@ async def members_pressed(update: Update, context: Context) -> None:
 
 async def _revoke(update: Update, context: Context, number: int) -> None:
     svc = common.services(context)
-    admin = update.effective_user
+    admin = given.user(update)
     record = await svc.decisions.revoke(number, Admin(admin.id, admin.full_name))
     if record is None:
         await common.reply(update, context, "members.not_active", number=number)
@@ -269,7 +270,7 @@ async def _revoke(update: Update, context: Context, number: int) -> None:
     await svc.decisions.carry_out()
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /members, /member, /revoke and the revoke buttons."""
     application.add_handler(CommandHandler("members", members))
     application.add_handler(CommandHandler("member", member))

@@ -13,17 +13,18 @@ import logging
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.membership.applications import Status
 from bot.membership.service import Admin
 from bot.membership.validation import REASON_LENGTH, InvalidAnswer, rejection_reason
-from bot.services import get_services
+from bot.services import HasBotData, get_services
 from bot.storage.forms import FormState
 from bot.storage.membership_records import Application as MembershipApplication
 from bot.texts import Html
-from handlers.kit import callbacks, common, personal, router
-from handlers.kit.common import CommandSpec, Context
+from bot.tg.app import AnyApplication
+from handlers.kit import callbacks, common, given, personal, router
+from handlers.kit.common import CommandSpec, Context, ContextOrApp
 from handlers.kit.notify import notify_admins
 from handlers.membership import view
 
@@ -43,7 +44,7 @@ KEEP = "k"  # keep pending: stop typing a reason
 OPEN = "o"  # show the card (from /pending)
 
 
-def review_buttons(context: Context, lang: str, application_id: int) -> InlineKeyboardMarkup:
+def review_buttons(context: HasBotData, lang: str, application_id: int) -> InlineKeyboardMarkup:
     """Approve and Reject, labelled in ``lang``."""
     return InlineKeyboardMarkup(
         [
@@ -61,12 +62,12 @@ def review_buttons(context: Context, lang: str, application_id: int) -> InlineKe
     )
 
 
-async def _chat_language(context: Context, chat_id: int) -> str:
+async def _chat_language(context: HasBotData, chat_id: int) -> str:
     svc = common.services(context)
     return svc.texts.language(await svc.users.language_of(chat_id))
 
 
-async def announce(context: Context | Application, application: MembershipApplication) -> None:
+async def announce(context: ContextOrApp, application: MembershipApplication) -> None:
     """Send a new application to the secretariat, and remember each copy to update later."""
     svc = common.services(context)
     telegram = await view.telegram_name(context, application.user_id)
@@ -80,13 +81,13 @@ async def announce(context: Context | Application, application: MembershipApplic
         await svc.membership.add_notice(application.id, message.chat_id, message.message_id)
 
 
-async def _card(context: Context, lang: str, application: MembershipApplication) -> Html:
+async def _card(context: HasBotData, lang: str, application: MembershipApplication) -> Html:
     telegram = await view.telegram_name(context, application.user_id)
     return view.application_card(context, lang, application, telegram)
 
 
 async def update_notices(
-    context: Context | Application,
+    context: ContextOrApp,
     application: MembershipApplication,
     also: tuple[int, int] | None = None,
 ) -> None:
@@ -123,7 +124,7 @@ def _decided_text(context: Context, lang: str, application: MembershipApplicatio
 
 
 async def applicant_language(
-    context: Context | Application, application: MembershipApplication
+    context: ContextOrApp, application: MembershipApplication
 ) -> str:
     """The language to tell the applicant in: theirs now, else the form's."""
     svc = common.services(context)
@@ -134,11 +135,11 @@ async def applicant_language(
 
 async def review_pressed(update: Update, context: Context) -> None:
     """Approve, Reject, Keep pending, or open a card from /pending."""
-    query = update.callback_query
+    query = given.query(update)
     svc = common.services(context)
     lang = await common.language(update, context)
     admin = update.effective_user
-    if not common.is_admin(update, context):
+    if admin is None or not common.is_admin(update, context):
         log.warning("non-admin %s pressed %s", admin.id if admin else None, query.data)
         await query.answer(common.text(context, "review.not_admin", lang), show_alert=True)
         return
@@ -184,9 +185,9 @@ async def _approve(
     update: Update, context: Context, application: MembershipApplication, chat_id: int
 ) -> None:
     """Approve (unless another admin decided first) and say so to the admin."""
-    query = update.callback_query
+    query = given.query(update)
     svc = common.services(context)
-    admin = update.effective_user
+    admin = given.user(update)
     decision = await svc.decisions.approve(
         application.id, Admin(admin.id, admin.full_name), chat_id, card=_card_of(query)
     )
@@ -195,20 +196,23 @@ async def _approve(
         return
     await query.answer()
     await svc.decisions.carry_out()  # the pressed card and the copies show the outcome
+    member = decision.member
+    if member is None:  # an approval that changed the application always made the member
+        raise RuntimeError(f"approving application {application.id} made no member")
     log.info(
         "application %s approved by %s (%s): member %s",
         application.id,
         admin.id,
         admin.full_name,
-        decision.member.number,
+        member.number,
     )
     done = await common.reply(
         update,
         context,
         "review.approved_done",
         id=application.id,
-        name=decision.member.full_name,
-        number=decision.member.number,
+        name=member.full_name,
+        number=member.number,
     )
     await personal.shown(context, done, [application.user_id])
 
@@ -225,9 +229,9 @@ async def _refuse_decided(
     """Someone else decided first: say who, on the button and in the chat."""
     lang = await common.language(update, context)
     text = _decided_text(context, lang, application)
-    await update.callback_query.answer(text, show_alert=True)
-    await context.bot.send_message(update.effective_chat.id, text)
-    await update_notices(context, application, also=_card_of(update.callback_query))
+    await given.query(update).answer(text, show_alert=True)
+    await context.bot.send_message(given.chat(update).id, text)
+    await update_notices(context, application, also=_card_of(given.query(update)))
 
 
 async def _ask_reason(
@@ -274,7 +278,7 @@ class RejectReasonForm:
         """Take the reason and reject the application (if it is still pending)."""
         svc = common.services(context)
         lang = await common.language(update, context)
-        admin = update.effective_user
+        admin = given.user(update)
         if not common.is_admin(update, context):
             await svc.forms.clear(admin.id)
             return
@@ -284,19 +288,19 @@ class RejectReasonForm:
             await common.reply(update, context, "review.gone")
             return
         try:
-            reason = rejection_reason(update.effective_message.text or "")
+            reason = rejection_reason(given.message(update).text or "")
         except InvalidAnswer:
             low, high = REASON_LENGTH
             await common.reply(update, context, "review.reason_invalid", min=low, max=high)
-            await _ask_reason(context, update.effective_chat.id, lang, application)
+            await _ask_reason(context, given.chat(update).id, lang, application)
             return
         decision = await svc.decisions.reject(
-            application.id, Admin(admin.id, admin.full_name), reason, update.effective_chat.id
+            application.id, Admin(admin.id, admin.full_name), reason, given.chat(update).id
         )
         await svc.forms.clear(admin.id)
         if not decision.changed:
             text = _decided_text(context, lang, decision.application)
-            await context.bot.send_message(update.effective_chat.id, text)
+            await context.bot.send_message(given.chat(update).id, text)
             return
         log.info("application %s rejected by %s (%s)", application.id, admin.id, admin.full_name)
         await svc.decisions.carry_out()
@@ -321,7 +325,7 @@ async def reason_in_admin_chat(update: Update, context: Context) -> None:
     if (
         state is not None
         and state.form == REJECT_FORM
-        and state.chat_id == update.effective_chat.id
+        and state.chat_id == given.chat(update).id
     ):
         await REJECT_REASON_FORM.on_input(update, context, state)
 
@@ -374,7 +378,7 @@ async def pending(update: Update, context: Context) -> None:
     await personal.shown(context, listed, [application.user_id for application in shown])
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire the review buttons, /pending, and the reason form."""
     application.add_handler(CommandHandler("pending", pending))
     application.add_handler(

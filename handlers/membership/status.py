@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler, filters
+from telegram.ext import CommandHandler, filters
 
 from bot.membership.applications import Status
 from bot.storage.membership_records import Member
 from bot.texts import Html
-from handlers.kit import answers, callbacks, common, router
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 from handlers.membership import view
 from handlers.membership.buttons import (
@@ -41,7 +42,7 @@ async def show_membership(update: Update, context: Context) -> None:
     body = common.text(
         context, "membership.info", lang, association=view.association_name(context, lang)
     )
-    member = await svc.membership.member_of(update.effective_user.id)
+    member = await svc.membership.member_of(given.user(update).id)
     rows = [[button(context, lang, "membership.button.status", STATUS)]]
     if member is not None and member.active:
         body = together(
@@ -66,7 +67,7 @@ async def show_membership(update: Update, context: Context) -> None:
         )
     rows += _membership_answers(context, lang)
     await context.bot.send_message(
-        update.effective_chat.id, body, reply_markup=InlineKeyboardMarkup(rows)
+        given.chat(update).id, body, reply_markup=InlineKeyboardMarkup(rows)
     )
 
 
@@ -119,7 +120,7 @@ async def status(update: Update, context: Context) -> None:
     """/status: membership, and the person's applications with their history."""
     svc = common.services(context)
     lang = await common.language(update, context)
-    user_id = update.effective_user.id
+    user_id = given.user(update).id
     member = await svc.membership.member_of(user_id)
     applications = await svc.membership.applications_of(user_id)
     parts = _membership_lines(context, lang, member)
@@ -154,20 +155,20 @@ async def status(update: Update, context: Context) -> None:
     markup = None
     if pending is not None:
         markup = keyboard([button(context, lang, "status.button.withdraw", WITHDRAW, pending.id)])
-    await context.bot.send_message(update.effective_chat.id, together(*parts), reply_markup=markup)
+    await context.bot.send_message(given.chat(update).id, together(*parts), reply_markup=markup)
 
 
 async def withdraw_pressed(update: Update, context: Context, action: str, argument: str) -> None:
-    query = update.callback_query
+    query = given.query(update)
     svc = common.services(context)
     lang = await common.language(update, context)
     number = callbacks.number(argument)
     application = await svc.membership.get(number) if number is not None else None
-    if application is None or application.user_id != update.effective_user.id:
+    if application is None or application.user_id != given.user(update).id:
         await query.answer(common.text(context, "join.stale", lang), show_alert=True)
         return
     await query.answer()
-    await common.remove_buttons(update.callback_query.message)
+    await common.remove_buttons(given.query(update).message)
     if application.status != Status.PENDING:
         await common.reply(
             update,
@@ -212,7 +213,7 @@ async def withdraw_pressed(update: Update, context: Context, action: str, argume
             )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire /status and the membership screen (its buttons come through the form's)."""
     application.add_handler(CommandHandler("status", status, filters.ChatType.PRIVATE))
     router.register_entry_point(application, "membership", show_membership)

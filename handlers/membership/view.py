@@ -11,26 +11,26 @@ from typing import Any
 from bot.membership import form
 from bot.membership.applications import Status
 from bot.membership.phones import InvalidPhone, normalise_phone
+from bot.services import HasBotData
 from bot.storage.membership_records import Application
 from bot.texts import Html
 from handlers.kit import common
-from handlers.kit.common import Context
 
 
-def association_name(context: Context, lang: str) -> str:
+def association_name(context: HasBotData, lang: str) -> str:
     """The association's name in ``lang``."""
     assoc = common.services(context).config.association
     return assoc.name if lang == "vi" else assoc.name_en
 
 
-def kind_label(context: Context, lang: str, kind: str | None) -> str:
+def kind_label(context: HasBotData, lang: str, kind: str | None) -> str:
     """ "Individual" or "Organisation" in ``lang`` (without the emoji of the buttons)."""
     if kind not in ("individual", "organisation"):
         return ""
     return common.text(context, f"join.kind.{kind}", lang).split(" ", 1)[-1]
 
 
-def field_label(context: Context, lang: str, name: str, kind: str | None) -> str:
+def field_label(context: HasBotData, lang: str, name: str, kind: str | None) -> str:
     """The label of a form field; for organisations some fields read differently."""
     if kind == "organisation" and name in ("full_name", "organisation"):
         suffix = "contact" if name == "full_name" else "member"
@@ -38,7 +38,7 @@ def field_label(context: Context, lang: str, name: str, kind: str | None) -> str
     return common.text(context, f"join.field.{name}", lang)
 
 
-def question(context: Context, lang: str, step: str, kind: str | None) -> Html:
+def question(context: HasBotData, lang: str, step: str, kind: str | None) -> Html:
     """The question asked for a field."""
     if kind == "organisation" and step == "full_name":
         return common.text(context, "join.ask.full_name_contact", lang)
@@ -57,7 +57,7 @@ def phone_text(phone: str | None) -> str:
         return phone
 
 
-def field_value(context: Context, lang: str, name: str, value: Any) -> str:
+def field_value(context: HasBotData, lang: str, name: str, value: Any) -> str:
     """A stored answer as shown to people."""
     if name == "kind":
         return kind_label(context, lang, value)
@@ -66,7 +66,7 @@ def field_value(context: Context, lang: str, name: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def fields_block(context: Context, lang: str, values: Mapping[str, Any]) -> Html:
+def fields_block(context: HasBotData, lang: str, values: Mapping[str, Any]) -> Html:
     """One ``Label: value`` line per field of the application, values escaped."""
     kind = values.get("kind")
     lines = [
@@ -89,12 +89,12 @@ def application_values(application: Application) -> dict[str, Any]:
     }
 
 
-def status_label(context: Context, lang: str, status: str) -> str:
+def status_label(context: HasBotData, lang: str, status: str) -> str:
     """ "waiting for review", "approved", ... in ``lang``."""
     return common.text(context, f"status.state.{status}", lang)
 
 
-async def telegram_name(context: Context, user_id: int) -> str:
+async def telegram_name(context: HasBotData, user_id: int) -> str:
     """How the admins recognise an applicant on Telegram: display name and @username."""
     user = await common.services(context).users.get(user_id)
     if user is None:
@@ -102,7 +102,9 @@ async def telegram_name(context: Context, user_id: int) -> str:
     return f"{user.full_name} (@{user.username})" if user.username else user.full_name
 
 
-def application_card(context: Context, lang: str, application: Application, telegram: str) -> Html:
+def application_card(
+    context: HasBotData, lang: str, application: Application, telegram: str
+) -> Html:
     """The card the admins review: every field, who sent it and when."""
     return common.text(
         context,
@@ -112,7 +114,7 @@ def application_card(context: Context, lang: str, application: Application, tele
     )
 
 
-def card_params(context: Context, application: Application, telegram: str) -> dict[str, Any]:
+def card_params(context: HasBotData, application: Application, telegram: str) -> dict[str, Any]:
     """The card's placeholders (the same in every language)."""
     return {
         **application_values(application),
@@ -124,7 +126,7 @@ def card_params(context: Context, application: Application, telegram: str) -> di
     }
 
 
-def outcome_line(context: Context, lang: str, application: Application) -> Html:
+def outcome_line(context: HasBotData, lang: str, application: Application) -> Html:
     """The line added to an admin's card once the application is decided."""
     when = common.local_time(context, application.decided_at)
     if application.status == Status.APPROVED:

@@ -13,14 +13,14 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
 )
 
 from bot.kb import AnswerResult, KnowledgeBase, detect_language, fill_placeholders
 from bot.kb.normalize import roman
 from bot.storage import utcnow
-from handlers.kit import answers, callbacks, common, router
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, callbacks, common, given, router
 from handlers.kit.common import Context
 from handlers.kit.notify import notify_admins
 
@@ -74,12 +74,19 @@ def _is_charter_item(kb: KnowledgeBase, item_id: str) -> bool:
 
 
 async def send_item(
-    context: Context, chat_id: int, item_id: str, lang: str, *, question: Message | None
+    context: Context, chat_id: int, item_id: str, lang: str, *, question: Message | None,
+    also: tuple[str, ...] = (),
 ) -> None:
     """An item of the knowledge base with its source, "see also" buttons and, when it answers
-    a member's question, the button to send that question to the secretariat instead."""
+    a member's question, the button to send that question to the secretariat instead.
+    ``also``: items answering the rest of a question of two, offered first."""
     kb = common.services(context).kb
     parts, rows = answers.item_view(context, kb, item_id, lang)
+    rows[:0] = [
+        answers.button(context, "questions.suggestion", lang,
+                       callbacks.data(callbacks.FAQ, ENTRY, other), title=kb.title(other, lang))
+        for other in also if other != item_id
+    ]
     if _is_charter_item(kb, item_id):
         rows.append(charter_row(context, lang))
     if question is not None:
@@ -145,7 +152,7 @@ async def _not_found(
     )
     await answers.send_parts(
         context.bot,
-        update.effective_chat.id,
+        given.chat(update).id,
         [text],
         reply_markup=keyboard,
         reply_to=question.message_id,
@@ -172,7 +179,8 @@ async def answer_question(update: Update, context: Context) -> None:
     result = kb.ask(question, now=common.services(context).clock.now())
     await _count(context, result.status)
     if result.status == "answered" and result.entry_id is not None:
-        await send_item(context, chat.id, result.entry_id, lang, question=message)
+        await send_item(context, chat.id, result.entry_id, lang, question=message,
+                        also=result.suggestions)
         return
     if result.status == "not_found":
         await _not_found(update, context, result, lang, message)
@@ -221,31 +229,36 @@ def _quoted_question(update: Update) -> Message | None:
     return original
 
 
+def _text_of(question: Message | None) -> str:
+    """The quoted question's text (always some: :func:`_quoted_question` checks), else ""."""
+    return (question.text or "") if question is not None else ""
+
+
 async def _show_entry(update: Update, context: Context, item_id: str) -> None:
     """A "did you mean" or "see also" button: that item, answering the same question."""
-    query = update.callback_query
+    query = given.query(update)
     kb = common.services(context).kb
     question = _quoted_question(update)
-    lang = await answer_language(update, context, question.text if question else "")
+    lang = await answer_language(update, context, _text_of(question))
     try:
         kb.title(item_id, lang)
     except KeyError:  # the knowledge base was reloaded without it
         await query.answer(common.text(context, "questions.stale_item", lang), show_alert=True)
         return
     await query.answer()
-    await send_item(context, update.effective_chat.id, item_id, lang, question=question)
+    await send_item(context, given.chat(update).id, item_id, lang, question=question)
 
 
 async def _send_to_secretariat(update: Update, context: Context) -> None:
     """The member chose to send their question to the secretariat."""
-    query = update.callback_query
-    user = update.effective_user
+    query = given.query(update)
     svc = common.services(context)
     question = _quoted_question(update)
-    lang = await answer_language(update, context, question.text if question else "")
+    lang = await answer_language(update, context, _text_of(question))
     if question is None:
         await query.answer(common.text(context, "questions.retype", lang), show_alert=True)
         return
+    user = given.user(update)
     if await svc.questions.by_message(user.id, question.message_id) is not None:
         await query.answer(common.text(context, "questions.already_sent", lang), show_alert=True)
         return
@@ -253,15 +266,15 @@ async def _send_to_secretariat(update: Update, context: Context) -> None:
     if open_today >= MAX_OPEN_QUESTIONS_PER_DAY:
         await query.answer()
         await context.bot.send_message(
-            update.effective_chat.id,
+            given.chat(update).id,
             common.text(context, "questions.too_many", lang, count=open_today),
         )
         return
     stored, created = await svc.questions.ask(
         user_id=user.id,
-        chat_id=update.effective_chat.id,
+        chat_id=given.chat(update).id,
         message_id=question.message_id,
-        text=question.text,
+        text=_text_of(question),
         language=lang,
     )
     if not created:  # a second press raced the first
@@ -284,14 +297,14 @@ async def _send_to_secretariat(update: Update, context: Context) -> None:
     if isinstance(query.message, Message):
         await common.remove_buttons(query.message, only=callbacks.data(callbacks.FAQ, ASK))
     await context.bot.send_message(
-        update.effective_chat.id,
+        given.chat(update).id,
         common.text(context, "questions.sent" if notices else "questions.recorded", lang),
     )
 
 
 async def question_button(update: Update, context: Context) -> None:
     """Buttons of question answering: ``q:e:<id>`` and ``q:ask``."""
-    data = update.callback_query.data
+    data = given.query(update).data
     action = callbacks.part(data, 1)
     if action == ENTRY:
         await _show_entry(update, context, callbacks.part(data, 2))
@@ -306,7 +319,7 @@ async def ask_prompt(update: Update, context: Context) -> None:
     await common.reply(update, context, "questions.ask_prompt")
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire the question answerer, its buttons and the menu's "ask"."""
     router.set_question_handler(application, answer_question)
     router.register_entry_point(application, "ask", ask_prompt)

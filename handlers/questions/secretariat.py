@@ -9,7 +9,6 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CommandHandler,
     MessageHandler,
@@ -20,7 +19,8 @@ from bot.kb.knowledge import format_day
 from bot.services import get_services
 from bot.storage import utcnow
 from bot.storage.questions import Question
-from handlers.kit import answers, callbacks, common, personal
+from bot.tg.app import AnyApplication
+from handlers.kit import answers, callbacks, common, given, personal
 from handlers.kit.common import CommandSpec, Context
 from handlers.questions.answering import EXCERPT, UNANSWERED_SHOWN
 
@@ -36,7 +36,7 @@ def _moment(context: Context, moment: datetime, lang: str) -> str:
 async def _confirm(
     update: Update, context: Context, key: str, subject: int | None = None, **params: object
 ) -> None:
-    message = update.effective_message
+    message = given.message(update)
     lang = await common.language(update, context)
     sent = await message.reply_text(common.text(context, key, lang, **params))
     await personal.shown(context, sent, [subject])
@@ -49,14 +49,15 @@ async def admin_replied(update: Update, context: Context) -> None:
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
     svc = common.services(context)
-    question = await svc.questions.by_notice(update.effective_chat.id, replied.message_id)
+    question = await svc.questions.by_notice(given.chat(update).id, replied.message_id)
     if question is None:
         return  # a reply to some other message of the bot: not ours
     if not common.is_admin(update, context):
         # Anyone in the admin chat can reply; only the secretariat speaks for it.
         log.info("a non-admin replied to question %s in the admin chat: not passed on", question.id)
         return
-    admin = update.effective_user
+    admin = given.user(update)
+    text = given.text(update)
     parts = [
         common.text(
             context,
@@ -64,7 +65,7 @@ async def admin_replied(update: Update, context: Context) -> None:
             question.language,
             question=answers.shorten(question.text, EXCERPT),
         ),
-        *answers.paragraphs(message.text),
+        *answers.paragraphs(text),
     ]
     try:
         await answers.send_parts(context.bot, question.chat_id, parts, reply_to=question.message_id)
@@ -79,7 +80,7 @@ async def admin_replied(update: Update, context: Context) -> None:
         await _confirm(update, context, "questions.reply_failed", id=question.id)
         raise ApplicationHandlerStop from None
     await svc.questions.record_reply(
-        question.id, admin_id=admin.id, text=message.text, delivered=delivered
+        question.id, admin_id=admin.id, text=text, delivered=delivered
     )
     await _confirm_reply(update, context, question, delivered)
     # Handled: the free-text router must not also take the admin's reply for a question.
@@ -167,12 +168,12 @@ async def unanswered(update: Update, context: Context) -> None:
     ]
     rows = [teach[i : i + 5] for i in range(0, len(teach), 5)]
     listed = await answers.send_parts(
-        context.bot, update.effective_chat.id, parts, reply_markup=InlineKeyboardMarkup(rows)
+        context.bot, given.chat(update).id, parts, reply_markup=InlineKeyboardMarkup(rows)
     )
     await personal.shown(context, listed, [q.user_id for q in questions])
 
 
-def _admin_replies(application: Application) -> filters.BaseFilter | None:
+def _admin_replies(application: AnyApplication) -> filters.BaseFilter | None:
     """Where a secretariat reply can come from: the admin chat, or an admin's private chat."""
     config = get_services(application).config
     chats: filters.BaseFilter | None = None
@@ -186,7 +187,7 @@ def _admin_replies(application: Application) -> filters.BaseFilter | None:
     return filters.REPLY & filters.TEXT & ~filters.COMMAND & chats
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Wire admin replies and /unanswered."""
     application.add_handler(CommandHandler("unanswered", unanswered))
     replies = _admin_replies(application)
