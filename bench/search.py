@@ -11,6 +11,7 @@ search reads the content). CPU times are printed beside the wall-clock ones: on 
 shared with other work they tell what the search itself costs. "restart" is a start with
 an unchanged folder, read from the snapshot the bot keeps beside its database
 (bot/kb/service.py); "1st start" is the bot's first start, which builds and writes it.
+A change meant to make the build faster must keep every answer: bench/qa_dump.py.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 _SPACES = re.compile(r"\s+")
 # Words longer than this are folded but not remembered: they are junk, not language.
 _CACHED_WORD_CHARS = 40
@@ -25,7 +25,12 @@ def nfc(text: str) -> str:
 def fold(text: str) -> str:
     """Lowercase, strip diacritics (đ -> d), turn punctuation into spaces, squeeze spaces."""
     lowered = unicodedata.normalize("NFC", text).lower()
-    return " ".join(fold_word(word) for word in _NON_WORD.split(lowered) if word)
+    written = lowered.rstrip("?.!").split()  # the words, when only spaces are between them
+    if not all(map(str.isalnum, written)):
+        written = _WORD.findall(lowered)
+    if max(map(len, written), default=0) > _CACHED_WORD_CHARS:
+        return " ".join(map(fold_word, written))
+    return " ".join(map(_fold_known_word, written))
 
 
 def fold_compact(text: str) -> str:

@@ -69,10 +69,12 @@ class ContentIndex:
         )
         self.frequency: Counter[str] = Counter()
         rows = []
+        terms: list[str] = []  # each item's terms once, counted at the end
         for number, tokens in texts:
             if tokens:
-                self.frequency.update(set(tokens))
+                terms += set(tokens)
                 rows.append((number, " ".join(tokens)))
+        self.frequency.update(terms)
         self.size = len(rows)
         with self._db:
             self._db.executemany("INSERT INTO content(rowid, body) VALUES (?, ?)", rows)

@@ -43,8 +43,26 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
-# The C loader when PyYAML has it: loading stays fast for big folders.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The C loader when PyYAML has it: loading stays fast for big folders. A text that
+    cannot be of another type (quoted, a block, or a plain one whose first character starts
+    no other type, as keys do) is a string at once, without trying the types' patterns."""
+
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and (
+            not implicit[0] or (value and value[0] not in _TYPED_STARTS)
+        ):
+            return _STR
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+
+
+# The first characters of the plain texts that may be of another type (null, bool, ...).
+_TYPED_STARTS = frozenset(_Loader.yaml_implicit_resolvers)
+assert None not in _TYPED_STARTS and not _Loader.yaml_path_resolvers
+YAML_LOADER = _Loader
 
 
 @dataclass(frozen=True)
@@ -111,7 +129,8 @@ class NodeReader:
         self.contents = Contents()
         self.file = ""
         self.ids: dict[str, tuple[str, Location]] = {}  # id -> (what, where first defined)
-        self.questions: dict[str, tuple[str, Location]] = {}
+        # A question folded -> whose it is, and where (file and 0-based line).
+        self.questions: dict[str, tuple[str, str, int]] = {}
         self.references: list[Reference] = []
         self.section_files: dict[str, str] = {}
         self.synonym_phrases: dict[str, tuple[Location, Location]] = {}  # group, phrase
@@ -138,8 +157,7 @@ class NodeReader:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"{what} must be a mapping of keys to values")
             return None
-        required = tuple(required)
-        allowed = set(required) | set(optional)
+        required, allowed = _keys(required, optional)
         items: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -168,17 +186,19 @@ class NodeReader:
         return list(node.value)
 
     def string(self, node: yaml.Node, what: str) -> str | None:
-        if not isinstance(node, yaml.ScalarNode) or node.tag == NULL or not node.value.strip():
+        value = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
+        if not value or node.tag == NULL:
             self.problem(node, f"{what} must be a non-empty text")
             return None
-        return node.value.strip()
+        return value
 
     def strings(self, node: yaml.Node, what: str) -> tuple[str, ...] | None:
         items = self.sequence(node, what)
         if items is None:
             return None
-        values = [self.string(item, f"each of {what}") for item in items]
-        return None if None in values else tuple(v for v in values if v is not None)
+        each = f"each of {what}"
+        values = [self.string(item, each) for item in items]
+        return None if None in values else tuple(values)  # type: ignore[arg-type]
 
     def integer(self, node: yaml.Node, what: str, low: int = 0, high: int = 10**6) -> int | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
@@ -203,6 +223,9 @@ class NodeReader:
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"{what} must have a 'vi' and an 'en' text")
             return None
+        plain = _plain_text(node)
+        if plain is not None:
+            return plain
         items = self.mapping(node, what, (), ("vi", "en"))
         if items is None:
             return None
@@ -221,6 +244,8 @@ class NodeReader:
         return Text(vi=values["vi"], en=values["en"])
 
     def check_placeholders(self, node: yaml.Node, what: str, value: str, allowed: bool) -> None:
+        if "{" not in value:  # most texts
+            return
         for name in _PLACEHOLDER.findall(value):
             if not allowed:
                 self.problem(node, f"{what}: placeholders such as {{{name}}} are only filled "
@@ -254,10 +279,11 @@ class NodeReader:
         key = fold(phrasing)
         first = self.questions.get(key)
         if first is not None and first[0] != owner:
+            where = Location(first[1], first[2] + 1)
             self.problem(node, f"question '{phrasing}' is also a question of '{first[0]}' "
-                               f"({first[1]}): the search could not tell them apart")
+                               f"({where}): the search could not tell them apart")
         elif first is None:
-            self.questions[key] = (owner, self.where(node))
+            self.questions[key] = (owner, self.file, node.start_mark.line)
 
     def ident(self, node: yaml.Node, what: str) -> str | None:
         value = self.string(node, f"{what} id")
@@ -312,6 +338,40 @@ class NodeReader:
         results = [self.checked(lambda item=item: read(item)) for item in items or ()]
         return [result for result in results if result is not None]
 
+
+
+def _plain_text(node: yaml.MappingNode) -> Text | None:
+    """Most texts at once: the keys 'vi' and 'en', each a non-empty text without
+    placeholders; None for anything else (read with all the checks)."""
+    if len(node.value) != 2:
+        return None
+    values: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        if (not isinstance(key_node, yaml.ScalarNode) or not isinstance(value_node, yaml.ScalarNode)
+                or value_node.tag == NULL):
+            return None
+        values[key_node.value] = value_node.value.strip()
+    vi, en = values.get("vi"), values.get("en")
+    if not vi or not en or "{" in vi or "{" in en:
+        return None
+    return Text(vi=vi, en=en)
+
+
+_KEYS: dict[tuple[object, object], tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _keys(required: Iterable[str], optional: Iterable[str]) -> tuple[tuple[str, ...],
+                                                                      frozenset[str]]:
+    """A mapping's required keys and all its allowed ones (the same few, read for every
+    entry: made once for each pair of key lists given as tuples)."""
+    if isinstance(required, tuple) and isinstance(optional, tuple):
+        known = _KEYS.get((required, optional))
+        if known is None:
+            known = _KEYS[(required, optional)] = (required,
+                                                   frozenset(required) | frozenset(optional))
+        return known
+    required = tuple(required)
+    return required, frozenset(required) | frozenset(optional)
 
 
 def shown(node: yaml.Node) -> str:

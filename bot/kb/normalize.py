@@ -381,31 +381,36 @@ def words(text: str) -> list[Word]:
         lowered = _dates(lowered)
     out: list[Word] = []
     for written in _spelled_out(lowered):
-        word = _plain_word(written)
-        folded = word.folded
-        if folded == "tien" and out and out[-1].folded == "dau":
-            out[-1] = Word("1", "1")
-            continue
-        previous = out[-1].folded if out else ""
-        number = None
-        if previous in _NUMBER_CONTEXT or folded in _ENGLISH_ORDINALS:
-            number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded,
-                                   word.written != folded)
-        if number is None and folded.isdigit():
-            number = int(folded)
-        if number is None:
-            if folded == "term" and previous.isdigit() and int(previous) < 100:
-                out[-1] = Word(f"k{previous}", f"k{previous}")  # "2nd term"
-            out.append(word)
-            continue
-        before = out[-2].folded if len(out) > 1 else ""
-        if previous == "thu":
-            out.pop()
-        token = str(number)
-        if number < 100 and (previous in _TERM_WORDS or (before, previous) == ("nhiem", "ky")):
-            token = f"k{number}"  # a term's number is not a meeting's ("khóa III, lần 6")
-        out.append(Word(token, token))
+        add_word(out, _plain_word(written))
     return out
+
+
+def add_word(out: list[Word], word: Word) -> None:
+    """Add a word to the words read so far (:func:`words`): it may be a number, or make one
+    of the word before it."""
+    folded = word.folded
+    if folded == "tien" and out and out[-1].folded == "dau":
+        out[-1] = Word("1", "1")
+        return
+    previous = out[-1].folded if out else ""
+    number = None
+    if previous in _NUMBER_CONTEXT or folded in _ENGLISH_ORDINALS:
+        number = _number_after(out[-2].folded if len(out) > 1 else "", previous, folded,
+                               word.written != folded)
+    if number is None and folded.isdigit():
+        number = int(folded)
+    if number is None:
+        if folded == "term" and previous.isdigit() and int(previous) < 100:
+            out[-1] = Word(f"k{previous}", f"k{previous}")  # "2nd term"
+        out.append(word)
+        return
+    before = out[-2].folded if len(out) > 1 else ""
+    if previous == "thu":
+        out.pop()
+    token = str(number)
+    if number < 100 and (previous in _TERM_WORDS or (before, previous) == ("nhiem", "ky")):
+        token = f"k{number}"  # a term's number is not a meeting's ("khóa III, lần 6")
+    out.append(Word(token, token))
 
 
 @bounded_cache

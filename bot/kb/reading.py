@@ -1,8 +1,10 @@
 """How the words of questions and of the items' texts are read beyond the synonyms: a
 "không" that denies the word after it, a figure that is a quantity ("17 tuổi"), and the
-syllables of a phrasing (which stand alone, which form words with their neighbours)."""
+syllables of a word (each one's share of it)."""
 
 from __future__ import annotations
+
+from operator import itemgetter
 
 from bot.kb.normalize import QUESTION_INTENTS, Word
 from bot.kb.synonyms import STOP
@@ -35,11 +37,12 @@ def quantities(text: list[Word]) -> frozenset[str]:
 # đóng" is not "đóng"); a stopword anywhere else (the "có ... không" of a question).
 NEGATION = "negation"  # (no word of either language folds or stems to it here)
 _NEGATING = frozenset({"khong", "ko", "chua"})  # "chưa đóng": not (yet) paid
+_FIRST = itemgetter(0)
 
 
 def marking_negations(text: list[Word]) -> list[Word]:
     """``text`` with each "không" made a word that is no stopword (see :data:`NEGATION`)."""
-    if not any(word.folded in _NEGATING for word in text):
+    if _NEGATING.isdisjoint(map(_FIRST, text)):  # most texts (a Word's first is its folded)
         return text
     return [Word(NEGATION, NEGATION) if word.folded in _NEGATING else word for word in text]
 
@@ -48,6 +51,8 @@ def negations_kept(
     segments: list[tuple[str, Word | None]],
 ) -> list[tuple[str, Word | None]]:
     """A "không" stays a negation only before a word that is no stopword or question word."""
+    if NEGATION not in map(_FIRST, segments):  # most texts (a segment's first is its token)
+        return segments
     out = list(segments)
     for i, (token, _) in enumerate(out):
         if token == NEGATION and (
@@ -61,45 +66,14 @@ def negations_kept(
 
 def share_words(tokens: list[str], linked: list[int], shares: dict[str, float]) -> None:
     """Each syllable's share of its word (:data:`WORD_OF_SYLLABLES`), where ``linked``
-    holds the positions of the syllables that the next one continues."""
+    holds the positions of the syllables that the next one continues, in order."""
     start = None
-    continuing = set(linked)
-    for i in range(len(tokens)):
-        if i in continuing:
-            start = i if start is None else start
-            continue
-        if start is not None:
-            run = tokens[start : i + 1]
-            for token in run:
-                shares[token] = min(shares.get(token, 1.0), WORD_OF_SYLLABLES / len(run))
-            start = None
-
-
-def syllables(
-    segments: list[tuple[str, Word | None]],
-    spellings: set[Word],
-    free: set[str],
-    neighbours: dict[str, set[str]],
-) -> list[tuple[str, str]]:
-    """Note how an item spells its words, and which of its syllables stand alone (``free``)
-    or next to other syllables (``neighbours``; a stopword or synonym ends a word); give
-    the pairs of syllables next to each other."""
-    plain = [word is not None and token.isalpha() for token, word in segments]
-    last = len(segments) - 1
-    pairs = []
-    for i, (token, word) in enumerate(segments):
-        if not plain[i]:
-            continue
-        spellings.add(word)
-        left = i > 0 and plain[i - 1]
-        right = i < last and plain[i + 1]
-        if not (left or right):
-            free.add(token)
-            continue
-        near = neighbours[token]
-        if left:
-            near.add(segments[i - 1][0])
-        if right:
-            near.add(segments[i + 1][0])
-            pairs.append((token, segments[i + 1][0]))
-    return pairs
+    for i, position in enumerate(linked):
+        if start is None:
+            start = position
+        if i + 1 < len(linked) and linked[i + 1] == position + 1:
+            continue  # the word goes on
+        run = tokens[start : position + 2]
+        for token in run:
+            shares[token] = min(shares.get(token, 1.0), WORD_OF_SYLLABLES / len(run))
+        start = None

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from bot.kb.content import PAIR, ContentIndex, Said, with_pairs
+from bot.kb.indexing import IndexBuilder
 from bot.kb.normalize import (
     QUESTION_INTENTS,
     Word,
@@ -64,11 +65,11 @@ from bot.kb.reading import (
     negations_kept,
     quantities,
     share_words,
-    syllables,
 )
 from bot.kb.references import CharterReference, charter_reference  # noqa: F401
 from bot.kb.synonyms import STOP, Synonyms
 from bot.kb.typos import Typos
+from bot.kb.word_reader import WordReader
 
 # Only this many items, those sharing the most weight with the question, are scored fully.
 _CANDIDATES = 25
@@ -120,19 +121,17 @@ class _Reading:
     quantities: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
-class _Phrase:
-    tokens: frozenset[str]
-    weight: float
-    text: str
-
-
-class SearchIndex:
-    """An inverted index over the phrases of every answerable item."""
+class SearchIndex(IndexBuilder):
+    """An inverted index over the phrases of every answerable item (built by
+    :class:`IndexBuilder`'s steps)."""
 
     def __init__(self, documents: Iterable[Document], synonyms: Iterable[Iterable[str]]) -> None:
         self.synonyms = Synonyms(synonyms)
         self._authority: list[bool] = []
+        # The knowledge base's words, each read once while it is indexed, and each word of
+        # what its items say as the content index reads it (:mod:`bot.kb.indexing`).
+        self._words = WordReader().words
+        self._terms: dict[tuple[str, Word | None], tuple[str | None, str | None]] = {}
         raw_documents, contents = self._read_documents(documents)
         # Which items spell a word (outside synonym groups) which way: "dong" is "đóng"
         # (to pay) in one item and "Đông" (east) in another.
@@ -148,18 +147,18 @@ class SearchIndex:
         doc_phrases = [self._index_phrasings(doc_id, phrasings)
                        for doc_id, phrasings in raw_documents]
         postings: dict[str, list[int]] = defaultdict(list)
+        self._numbers = []
         for number, content in enumerate(doc_phrases):
-            for word in {word for phrase, _ in content for word in phrase}:
+            written = {word for phrase, _ in content for word in phrase}
+            for word in written:
                 postings[word].append(number)
+            self._numbers.append(_ordinals(written))
         count = max(len(self.ids), 1)
         self.idf = {
             word: _INTENT_WEIGHT if word in QUESTION_INTENTS else math.log(1 + count / len(docs))
             for word, docs in postings.items()
         }
         self._unknown_weight = math.log(1 + count) + 1.0
-        self._numbers = [
-            _ordinals({word for phrase, _ in phrases for word in phrase}) for phrases in doc_phrases
-        ]
         self._typos = Typos(self._vocabulary, self.synonyms, self.idf,
                             self._pairs | self.synonyms.pairs)
         self._postings = dict(postings)
@@ -167,96 +166,9 @@ class SearchIndex:
         self.content = ContentIndex(
             (number, self._content_tokens(texts)) for number, texts in enumerate(contents)
         )
-        self._phrases = [
-            tuple(
-                _Phrase(
-                    frozenset(phrase),
-                    sum(self.idf[w] * shares.get(w, 1.0) for w in set(phrase)),
-                    " ".join(phrase),
-                )
-                for phrase, shares in phrases
-            )
-            for phrases in doc_phrases
-        ]
+        self._phrases = [tuple(map(self._phrase, phrases)) for phrases in doc_phrases]
         self.synonyms.read()
-
-    def _read_documents(
-        self, documents: Iterable[Document]
-    ) -> tuple[list[tuple[str, list[list[list[Word]]]]], list[tuple[str, ...]]]:
-        """Each document's phrasings as words, its content, and the vocabulary."""
-        vocabulary: Counter[str] = Counter(self.synonyms.words)
-        raw_documents: list[tuple[str, list[list[list[Word]]]]] = []
-        contents: list[tuple[str, ...]] = []
-        for document in documents:
-            # A phrasing is read in parts: a title or question is one part; the keywords
-            # together make one more phrasing (each alone is too short to be a question, and
-            # a lone ambiguous keyword must not match like a whole question), a part each.
-            phrasings = [[words(phrase)] for phrase in document.phrases]
-            if document.keywords:
-                phrasings.append([words(keyword) for keyword in document.keywords])
-            for phrasing in phrasings:
-                for part in phrasing:
-                    vocabulary.update(word.folded for word in part)
-            raw_documents.append((document.id, phrasings))
-            contents.append(document.content)
-            self._authority.append(document.authority)
-        self._vocabulary = vocabulary
-        return raw_documents, contents
-
-    def _index_phrasings(
-        self, doc_id: str, phrasings: list[list[list[Word]]]
-    ) -> list[tuple[list[str], dict[str, float]]]:
-        """Number an item and note its spellings, bound syllables, pairs and verbatim
-        phrasings; give its phrasings as tokens, with each syllable's share of its word."""
-        number = len(self.ids)
-        spellings: set[Word] = set()
-        free: set[str] = set()
-        neighbours: dict[str, set[str]] = defaultdict(set)
-        content = []
-        for phrasing in phrasings:
-            if len(phrasing) == 1:
-                verbatim = " ".join(word.folded for word in phrasing[0])
-                self._verbatim.setdefault(verbatim, number)
-            tokens: list[str] = []
-            shares: dict[str, float] = {}
-            for part in phrasing:
-                segments = self.synonyms.segments(part, strict=True)
-                pairs = set(syllables(segments, spellings, free, neighbours))
-                self._pairs.update(pairs)
-                tokens_of_part = [token for token, _ in segments]
-                linked = [
-                    i for i in range(len(segments) - 1)
-                    if (tokens_of_part[i], tokens_of_part[i + 1]) in pairs
-                ] if pairs else []
-                share_words(tokens_of_part, linked, shares)
-                tokens += [token for token, _ in segments if token != STOP]
-            if tokens:
-                content.append((tokens, shares))
-        for word in spellings:
-            self._spelled[word.folded][word.written].append(number)
-        self._bound.append({
-            token: frozenset(near) for token, near in neighbours.items() if token not in free
-        })
-        self.ids.append(doc_id)
-        return content
-
-    def _content_tokens(self, texts: tuple[str, ...]) -> list[str]:
-        """An item's content as the content index reads it: tokens, their pairs, and the
-        words written with marks also as written ("tuyên" is not "tuyển")."""
-        tokens: list[str] = []
-        for text in texts:
-            sequence: list[str | None] = []
-            segments = self.synonyms.segments(marking_negations(words(text)), strict=True)
-            for token, word in negations_kept(segments):
-                if token == STOP or token in QUESTION_INTENTS:
-                    sequence.append(None)
-                    continue
-                sequence.append(english_stem(token))
-                if word is not None and word.written != token and token == word.folded:
-                    tokens.append(word.written)
-                    self._content_spelled[token].add(word.written)
-            tokens += with_pairs(sequence)
-        return tokens
+        del self._words, self._terms
 
     def _content_terms(self, word: str, typed: str | None) -> tuple[str, ...]:
         """The content terms a question's word may be: typed with marks, only the

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 
 from bot.kb.normalize import (
     QUESTION_INTENTS,
@@ -19,6 +20,7 @@ from bot.kb.normalize import (
     words,
 )
 
+_FOLDED = itemgetter(0)  # a Word's folded form
 # The token every stopword phrase becomes; :meth:`SearchIndex.question_words` drops it.
 STOP = "_"
 
@@ -78,7 +80,9 @@ class Synonyms:
         for key in self._canonical:
             sizes[key[0]].add(len(key))
         self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
-        self._alone: dict[Word, tuple[str, Word | None]] = {}
+        # While the knowledge base is read (strict): each word read alone, and the words
+        # that may follow it in a phrase of several.
+        self._alone: dict[Word, tuple[tuple[str, Word | None], set[str] | None]] = {}
         # While the knowledge base is read (strict): the phrase found at each run of words.
         self._runs: dict[tuple[Word, ...], tuple[int, str | None]] = {}
         # The words that follow each first word in a phrase of several.
@@ -90,8 +94,10 @@ class Synonyms:
         self.pairs = {pair for key in self._canonical for pair in itertools.pairwise(key)}
 
     def read(self) -> None:
-        """The knowledge base is read: forget the phrases found in it (not snapshotted)."""
+        """The knowledge base is read: forget its words and the phrases found in it (not
+        snapshotted)."""
         self._runs.clear()
+        self._alone.clear()
 
     def _matches(self, key: tuple[str, ...], written: list[Word], strict: bool) -> bool:
         spellings = self._spellings.get(key)
@@ -139,26 +145,9 @@ class Synonyms:
         a phrase matches only as it is spelled, so "Nam" (in "Đông Nam Á") is not the
         stopword "năm", as it may be in a question.
         """
-        spelled_out: list[Word] = text
-        if any(word.folded in self._expansions for word in text):
-            spelled_out = []
-            i = 0
-            folded = [word.folded for word in text]
-            starts, seconds = self._sizes, self._seconds
-            while i < len(text):
-                if folded[i] not in starts:  # no phrase starts here (nor an abbreviation)
-                    spelled_out.append(text[i])
-                    i += 1
-                    continue
-                if i + 1 == len(folded) or folded[i + 1] not in seconds.get(folded[i], ()):
-                    size = 1  # no phrase of several words starts here
-                else:
-                    size, _ = self._longest(folded, text, i, strict)
-                if size == 1 and text[i].folded in self._expansions:
-                    spelled_out += self._expansions[text[i].folded]
-                else:
-                    spelled_out += text[i : i + size]
-                i += size
+        spelled_out = self._spelled_out(text, strict)
+        if strict:
+            return self._strict_segments(spelled_out)
         out: list[tuple[str, Word | None]] = []
         starts = self._sizes
         folded = [word.folded for word in spelled_out]
@@ -169,34 +158,84 @@ class Synonyms:
                 out.append((word.folded, word))
                 i += 1
                 continue
-            if strict and (
-                word.folded not in self._seconds or i + 1 == len(folded)
-                or folded[i + 1] not in self._seconds[word.folded]
-            ):
-                # A word of the knowledge base that starts no phrase of several words here
-                # is read the same way everywhere: remembered (the knowledge base's words).
-                known = self._alone.get(word)
-                if known is None:
-                    _, canonical = self._longest(folded, spelled_out, i, strict)
-                    known = self._alone[word] = (
-                        (word.folded, word) if canonical is None else (canonical, None)
-                    )
-                out.append(known)
-                i += 1
-                continue
-            if strict:
-                # The knowledge base's own text repeats its phrases ("là gì", "hội viên"):
-                # a phrase is looked up once per run of words as written.
-                run = tuple(spelled_out[i : i + starts[word.folded][0]])
-                found = self._runs.get(run)
-                if found is None:
-                    found = self._runs[run] = self._longest(folded, spelled_out, i, strict)
-                size, canonical = found
-            else:
-                size, canonical = self._longest(folded, spelled_out, i, strict)
+            size, canonical = self._longest(folded, spelled_out, i, strict)
             if canonical is None:
                 out.append((word.folded, word))
             else:
                 out.append((canonical, None))
             i += size
         return out
+
+    def _spelled_out(self, text: list[Word], strict: bool) -> list[Word]:
+        """The text with the abbreviations that start no phrase here spelled out."""
+        expansions = self._expansions
+        if expansions.keys().isdisjoint(map(_FOLDED, text)):
+            return text
+        spelled_out: list[Word] = []
+        folded = [word.folded for word in text]
+        seconds, count = self._seconds, len(text)
+        i = 0
+        while i < count:
+            following = seconds.get(folded[i])
+            if following is None or i + 1 == count or folded[i + 1] not in following:
+                # No phrase of several words starts here: an abbreviation, or a word.
+                expansion = expansions.get(folded[i])
+                if expansion is None:
+                    spelled_out.append(text[i])
+                else:
+                    spelled_out += expansion
+                i += 1
+                continue
+            if strict:
+                size, _ = self._run(text, i, folded)
+            else:
+                size, _ = self._longest(folded, text, i, strict)
+            if size == 1 and folded[i] in expansions:
+                spelled_out += expansions[folded[i]]
+            else:
+                spelled_out += text[i : i + size]
+            i += size
+        return spelled_out
+
+    def _strict_segments(self, text: list[Word]) -> list[tuple[str, Word | None]]:
+        """:meth:`segments` of the knowledge base's own text (``strict``), abbreviations
+        spelled out. A word that starts no phrase of several words here is read the same way
+        everywhere (remembered while the knowledge base is read); a phrase is looked up once
+        per run of words (:meth:`_run`)."""
+        out: list[tuple[str, Word | None]] = []
+        alone, count = self._alone, len(text)
+        i = 0
+        while i < count:
+            word = text[i]
+            known = alone.get(word)
+            if known is None:
+                known = alone[word] = (self._alone_segment(word), self._seconds.get(word.folded))
+            segment, following = known
+            if following is None or i + 1 == count or text[i + 1].folded not in following:
+                out.append(segment)
+                i += 1
+                continue
+            size, canonical = self._run(text, i)
+            out.append((word.folded, word) if canonical is None else (canonical, None))
+            i += size
+        return out
+
+    def _run(
+        self, text: list[Word], start: int, folded: list[str] | None = None
+    ) -> tuple[int, str | None]:
+        """:meth:`_longest` in the knowledge base's own text, looked up once per run of words
+        as written (its text repeats its phrases: "là gì", "hội viên")."""
+        run = tuple(text[start : start + self._sizes[text[start].folded][0]])
+        found = self._runs.get(run)
+        if found is None:
+            if folded is None:
+                folded = [word.folded for word in text]
+            found = self._runs[run] = self._longest(folded, text, start, True)
+        return found
+
+    def _alone_segment(self, word: Word) -> tuple[str, Word | None]:
+        """A word of the knowledge base that starts no phrase of several words, read."""
+        if word.folded not in self._sizes:
+            return word.folded, word
+        _, canonical = self._longest([word.folded], [word], 0, True)
+        return (word.folded, word) if canonical is None else (canonical, None)
