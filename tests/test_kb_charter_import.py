@@ -337,6 +337,10 @@ TEXT_VARIANTS: dict[str, Callable[[str], str]] = {
     "markdown bold": _markdown,
     "pasted from a PDF": _pdf,
     "approval decision first": _preamble,
+    "a table of contents first": lambda text: "MỤC LỤC\n" + "\n".join(
+        f"{heading.replace(chr(10), '. ')} {'.' * 12} {page}" for page, heading in enumerate(
+            re.findall(r"^(?:Chương [IVX]+\n.+|Điều \d+\. .+)$", text, re.MULTILINE), 1)
+    ) + "\n\n" + text,
     "NFD and non-breaking spaces": lambda text: unicodedata.normalize("NFD", text.replace(
         "Điều ", "Điều\u00a0").replace(" của ", "\u00a0của ")),
     "Windows line ends and a BOM": lambda text: "\ufeff" + text.replace("\n", "\r\n"),

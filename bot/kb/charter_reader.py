@@ -9,6 +9,7 @@ lines for all of them:
   endings read as line ends;
 - a .docx read in document order, tables included (a row is one line, its cells joined by
   " | "), Heading styles and bold paragraphs alike (only the text counts);
+- a table of contents dropped ("Điều 1. Tên gọi ........ 3");
 - the page furniture of a PDF dropped: page numbers alone on a line ("3", "- 3 -",
   "Trang 3", "Trang 3/12", "3/12") and running headers or footers (a short line repeated on
   three pages or more, digits aside).
@@ -46,6 +47,7 @@ _PAGE_NUMBER = re.compile(
     r"(?:trang|page)\s+\d{1,3}(?:\s*(?:/|trên|of)\s*\d{1,3})?)$",
     re.IGNORECASE,
 )
+_CONTENTS_LINE = re.compile(r"(?:\.{4,}|…{2,}|\t)\s*\d{1,3}\s*$")  # "Điều 1. Tên gọi ..... 3"
 _HEADING_START = re.compile(r"^[#>*_\s]*(?:đi[ềe]u|dieu|ch[ưu][ơo]ng)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"^(?:\d{1,2}[.)]|[a-zđ][.)]|[-–—•+*])\s")
 _RUNNING_MIN_PAGES = 3
@@ -142,6 +144,10 @@ def _without_page_furniture(lines: list[Line], warnings: list[str]) -> list[Line
             _PAGE_NUMBER.match(line.text.strip()) or key(line.text) in running)
         for line in lines
     ]
+    contents = [not line.table and bool(_CONTENTS_LINE.search(line.text)) for line in lines]
+    if any(contents):
+        warnings.append(f"dropped {sum(contents)} line(s) of a table of contents "
+                        "(a title, dots and a page number)")
     drop = list(furniture)
     for index, is_furniture in enumerate(furniture):
         if not is_furniture:
@@ -158,7 +164,8 @@ def _without_page_furniture(lines: list[Line], warnings: list[str]) -> list[Line
             f"dropped {sum(furniture)} line(s) of page numbers and running headers"
             + (" (" + "; ".join(f"\"{text}\"" for text in headers[:3]) + ")" if headers else "")
         )
-    return [line for line, dropped in zip(lines, drop, strict=True) if not dropped]
+    return [line for line, dropped, listed in zip(lines, drop, contents, strict=True)
+            if not dropped and not listed]
 
 
 def _could_be_running(text: str) -> bool:
