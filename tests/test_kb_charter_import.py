@@ -475,6 +475,37 @@ def test_the_signatures_after_the_last_article_are_not_its_text(
     assert any(w.startswith("left out 4 line(s) from line 35 on") for w in report.warnings)
 
 
+def test_an_article_with_a_title_and_no_text_keeps_its_title_as_text(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(CANONICAL.replace("Điều 5. Hội phí\n", "Điều 5. (Bãi bỏ)\n\n"
+                                        "Điều 7. Hội phí\n"), encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert report.articles == 7
+    assert outline(knowledge)[1][2][2] == (5, "(Bãi bỏ)", "(Bãi bỏ)")
+    assert "article 5 (line 26) has no text: its title \"(Bãi bỏ)\" is its text" in (
+        report.warnings)
+
+
+def test_an_article_with_neither_title_nor_text_is_refused(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text("Điều 1. Tên\nMột (FICTIONAL).\nĐiều 2.\nĐiều 3. Ba\nBa.\n",
+                      encoding="utf-8")
+    with pytest.raises(CharterImportError, match=r"^article 2 \(line 3\) has no text"):
+        import_charter(source, knowledge / "charter.yaml")
+
+
+def test_a_signature_inside_the_charter_does_not_end_it(knowledge: Path, tmp_path: Path) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(CANONICAL.replace("Điều 5. Hội phí\n", "KT. Chủ tịch (FICTIONAL)\n"
+                                        "Điều 5. Hội phí\n"), encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert report.articles == 6
+
+
 def test_a_reference_a_pdf_broke_onto_a_new_line_is_no_heading(
     knowledge: Path, tmp_path: Path
 ) -> None:

@@ -161,12 +161,14 @@ def test_import_charter_prints_one_report_of_chapters_articles_and_warnings(
      "of a line"),
     ("Điều 1. Tên\nMột (FICTIONAL).\nĐiều 2. Tôn chỉ\nHai.\nĐIỀU 1: TÊN\nBa.\n",
      "not imported: article 1 appears twice (lines 1 and 5): fix the source file"),
+    ("%PDF-1.7 (FICTIONAL)", "not imported: {source}: PDF files cannot be read: save it as "
+     ".docx (Word: Save As) or copy its text into a .txt file, then import that"),
 ])
 def test_a_refused_import_says_why_in_one_line(
     knowledge: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, error: str
 ) -> None:
-    source = tmp_path / "dieu-le.txt"
+    source = tmp_path / ("dieu-le.pdf" if text.startswith("%PDF") else "dieu-le.txt")
     source.write_text(text, encoding="utf-8")
     assert main(["kb", "import-charter", str(source), "--knowledge-dir", str(knowledge)]) == 1
     captured = capsys.readouterr()
-    assert (captured.out, captured.err) == ("", error + "\n")
+    assert (captured.out, captured.err) == ("", error.format(source=source) + "\n")

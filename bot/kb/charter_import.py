@@ -87,6 +87,11 @@ def _check(chapters: list[Chapter], warnings: list[str]) -> None:
                     f"and {article.line}): fix the source file"
                 )
             seen[article.number] = article.line
+            if not article.text and article.title:
+                # "Điều 12. (Bãi bỏ)": the heading says all there is; the title is its text.
+                warnings.append(f"article {article.number} (line {article.line}) has no text: "
+                                f"its title \"{article.title}\" is its text")
+                article.body = [article.title]
             if not article.text:
                 raise CharterImportError(
                     f"article {article.number} (line {article.line}) has no text: is its "

@@ -228,7 +228,7 @@ def parse(source: list[Line]) -> Parsed:
             previous = number
             pending, titled = (None, article) if title else (article, None)
             continue
-        if article is not None and _SIGNATURE.match(text):
+        if article is not None and _SIGNATURE.match(text) and not _heading_follows(lines, index):
             rest = sum(1 for _, later in lines[index:] if later)
             warnings.append(f"left out {rest} line(s) from line {line.number} on, after the "
                             f"last article: \"{text[:40]}\" (signatures)")
@@ -268,6 +268,11 @@ def parse(source: list[Line]) -> Parsed:
             if not item.body and item.title_from_next_line:
                 item.body, item.title = [item.title], ""  # the "title" was its only text
     return Parsed(chapters, warnings)
+
+
+def _heading_follows(lines: list[tuple[Line, str]], index: int) -> bool:
+    """Whether a chapter or an article heading comes after line ``index``."""
+    return any(_CHAPTER.match(text) or _ARTICLE.match(text) for _, text in lines[index + 1:])
 
 
 def _could_be_title(text: str, lines: list[tuple[Line, str]], index: int, wrap: float,

@@ -40,6 +40,8 @@ class Line:
     table: bool = False
 
 
+_OTHER_FORMATS = {".pdf": "PDF", ".doc": "old Word (.doc)", ".odt": "OpenDocument",
+                  ".rtf": "RTF"}
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PAGE_NUMBER = re.compile(
@@ -66,6 +68,11 @@ def read_lines(source: Path) -> tuple[list[Line], list[str]]:
     if not source.is_file():
         raise CharterReadError(f"{source}: file not found")
     warnings: list[str] = []
+    if source.suffix.lower() in _OTHER_FORMATS:
+        raise CharterReadError(
+            f"{source}: {_OTHER_FORMATS[source.suffix.lower()]} files cannot be read: save it "
+            "as .docx (Word: Save As) or copy its text into a .txt file, then import that"
+        )
     if source.suffix.lower() == ".docx":
         lines = _docx_lines(source, warnings)
     else:
