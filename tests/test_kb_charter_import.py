@@ -462,6 +462,10 @@ def test_a_heading_the_importer_cannot_read_is_a_warning_not_a_lost_article(
     assert report.articles == 5
     assert "article 6 (line 32) follows article 4" in report.warnings
     assert any("starts like the heading of article 5" in w for w in report.warnings)
+    source.write_text(CANONICAL.replace("Điều 5. Hội phí", "Điều thứ năm Hội phí"),
+                      encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert any("starts like the heading of article thứ năm" in w for w in report.warnings)
 
 
 def test_the_signatures_after_the_last_article_are_not_its_text(
@@ -496,6 +500,18 @@ def test_an_article_with_neither_title_nor_text_is_refused(
                       encoding="utf-8")
     with pytest.raises(CharterImportError, match=r"^article 2 \(line 3\) has no text"):
         import_charter(source, knowledge / "charter.yaml")
+
+
+def test_text_between_a_chapter_and_its_first_article_is_a_warning(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(CANONICAL.replace("Điều 3. Điều kiện gia nhập", "Điều thứ ba Điều kiện"),
+                      encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert report.articles == 5
+    assert "line 15: text between chapter 2's title and its first article is left out: " \
+        "\"Điều thứ ba Điều kiện\"" in report.warnings
 
 
 def test_a_signature_inside_the_charter_does_not_end_it(knowledge: Path, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from bot.kb.loader import YAML_LOADER, Contents, check_knowledge, read_knowledge
 from bot.kb.normalize import roman
 from bot.kb.subjects import covering_articles
 
-_HEADING_LIKE = re.compile(r"^\W*(?:đ|d)i(?:ề|e)u\s+(\d+)\b", re.IGNORECASE)
+_HEADING_LIKE = re.compile(r"^\W*(?:đ|d)i(?:ề|e)u\s+(\d+\b|th(?:ứ|u)\s+\w+)", re.IGNORECASE)
 _LONG_ARTICLE = 4000  # characters; the longest article of a real charter is about 2500
 _IMPORT_COMMENTS = ("# Imported by `hoibot kb import-charter`", "# Everything from `chapters:`")
 ENGLISH_NOTE = (
@@ -117,7 +117,7 @@ def _check(chapters: list[Chapter], warnings: list[str]) -> None:
         for article in chapter.articles:
             for line in article.body:
                 match = _HEADING_LIKE.match(line)
-                if match and int(match[1]) not in seen:
+                if match and not (match[1].isdigit() and int(match[1]) in seen):
                     warnings.append(
                         f"article {article.number} has a line that starts like the heading of "
                         f"article {match[1]}, which was not found: \"{line[:60]}\""

@@ -252,8 +252,12 @@ def parse(source: list[Line]) -> Parsed:
                 else f"{titled.title} {text}"
             continue
         titled = None
-        if article is None:
-            continue  # between a chapter's title and its first article
+        if article is None:  # between a chapter's title and its first article
+            if chapters and not chapters[-1].articles:
+                warnings.append(f"line {line.number}: text between chapter "
+                                f"{chapters[-1].number}'s title and its first article is left "
+                                f"out: \"{text[:60]}\"")
+            continue
         if line.table:
             article.body.append(raw)
             article.open = False
