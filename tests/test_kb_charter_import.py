@@ -14,6 +14,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 from bot.config import AssociationConfig
 from bot.kb import CharterImportError, KnowledgeBase, check_knowledge, import_charter
@@ -539,13 +541,57 @@ def test_a_reference_a_pdf_broke_onto_a_new_line_is_no_heading(
     )
 
 
-def test_word_automatic_numbering_is_a_warning(knowledge: Path, tmp_path: Path) -> None:
+def _numbered_list(document: docx.document.Document, levels: list[tuple[str, str]]) -> str:
+    """A Word list whose levels show ``(format, text)``, e.g. ("decimal", "Điều %1."); its id."""
+    numbering = document.part.numbering_part.element
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(levels))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+                                  f"{lvls}</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90">'
+                               '<w:abstractNumId w:val="90"/></w:num>'))
+    return "90"
+
+
+def _numbered(document: docx.document.Document, text: str, list_id: str, level: int) -> None:
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{list_id}"/>'
+        "</w:numPr>"))
+
+
+def test_word_automatic_numbering_is_read_as_word_shows_it(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    list_id = _numbered_list(document, [("decimal", "Điều %1."), ("decimal", "%2."),
+                                        ("lowerLetter", "%3)"), ("bullet", "\u2022")])
+    article = re.compile(r"^Điều \d+\. ")
+    clause = re.compile(r"^(?:\d\. |[ab]\) |- )")
+    for line in CANONICAL.splitlines():
+        if article.match(line):
+            _numbered(document, article.sub("", line), list_id, 0)
+        elif clause.match(line):
+            level = {"-": 3}.get(line[0], 1 if line[0].isdigit() else 2)
+            _numbered(document, clause.sub("", line), list_id, level)
+        else:
+            document.add_paragraph(line)
+    source = tmp_path / "dieu-le.docx"
+    document.save(str(source))
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert outline(knowledge) == EXPECTED
+    assert any(w.startswith("11 paragraph(s) use Word's automatic numbering; their numbers "
+                            "were counted as Word shows them (\"Điều 1.\" first)")
+               for w in report.warnings)
+
+
+def test_a_word_list_style_numbers_its_paragraphs(knowledge: Path, tmp_path: Path) -> None:
     document = docx.Document()
     for line in CANONICAL.splitlines():
         document.add_paragraph(line)
     document.add_paragraph("Hội viên tập thể (FICTIONAL).", style="List Number")
     source = tmp_path / "dieu-le.docx"
     document.save(str(source))
-    report = import_charter(source, knowledge / "charter.yaml")
-    assert any(w.startswith("1 paragraph(s) use Word's automatic numbering")
-               for w in report.warnings)
+    import_charter(source, knowledge / "charter.yaml")
+    assert outline(knowledge)[2][2][0][2].endswith("\n1. Hội viên tập thể (FICTIONAL).")

@@ -89,12 +89,15 @@ def _docx_lines(source: Path, warnings: list[str]) -> list[Line]:
     import docx  # python-docx: only needed for this format
     from docx.table import Table
 
+    from bot.kb.docx_numbering import Numbering
+
     try:
         document = docx.Document(str(source))
     except Exception as exc:  # python-docx raises several unrelated types
         raise CharterReadError(f"{source}: not a readable .docx file ({exc})") from None
     lines: list[Line] = []
-    numbered = 0
+    numbering = Numbering(document)
+    numbered: list[str] = []
     position = 0
     for block in document.iter_inner_content():
         position += 1
@@ -105,31 +108,20 @@ def _docx_lines(source: Path, warnings: list[str]) -> list[Line]:
                 text = " | ".join(cell.replace("\n", " ") for cell in cells if cell)
                 lines.append(Line(position, text, table=True))
             continue
-        if block.text.strip() and _auto_numbered(block):
-            numbered += 1
+        label = numbering.label(block)
+        paragraph = block.text
+        if label and paragraph.strip():
+            numbered.append(label)
+            paragraph = f"{label} {paragraph.lstrip()}"
         lines += [Line(position, normalized(text).rstrip())
-                  for text in block.text.splitlines() or [""]]
+                  for text in paragraph.splitlines() or [""]]
     if numbered:
         warnings.append(
-            f"{numbered} paragraph(s) use Word's automatic numbering, whose numbers are not "
-            "part of the text: if an article or a clause lost its number, convert the "
+            f"{len(numbered)} paragraph(s) use Word's automatic numbering; their numbers were "
+            f"counted as Word shows them (\"{numbered[0]}\" first): check them, or convert the "
             "numbering to text in Word and import again"
         )
     return lines
-
-
-def _auto_numbered(paragraph: object) -> bool:
-    """Whether Word numbers the paragraph itself (a number that is not in its text)."""
-    own = paragraph._p.pPr  # type: ignore[attr-defined]
-    if own is not None and own.numPr is not None:
-        return True
-    style = paragraph.style  # type: ignore[attr-defined]
-    while style is not None:
-        properties = style.element.pPr
-        if properties is not None and properties.numPr is not None:
-            return True
-        style = style.base_style
-    return False
 
 
 def _without_page_furniture(lines: list[Line], warnings: list[str]) -> list[Line]:
