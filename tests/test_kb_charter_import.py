@@ -561,6 +561,20 @@ def _numbered(document: docx.document.Document, text: str, list_id: str, level: 
         "</w:numPr>"))
 
 
+def test_a_reference_to_a_chapter_at_the_start_of_a_line_is_no_heading(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(CANONICAL.replace(
+        "nộp trước ngày 31 tháng 3 (FICTIONAL).",
+        "nộp trước ngày 31 tháng 3 (FICTIONAL).\nChương 3 của Điều lệ này nói về tổ chức.",
+    ), encoding="utf-8")
+    import_charter(source, knowledge / "charter.yaml")
+    chapters = outline(knowledge)
+    assert [number for number, _, _ in chapters] == [1, 2, 3]
+    assert chapters[1][2][2][2].endswith("\nChương 3 của Điều lệ này nói về tổ chức.")
+
+
 def test_word_automatic_numbering_is_read_as_word_shows_it(
     knowledge: Path, tmp_path: Path
 ) -> None:

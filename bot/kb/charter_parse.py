@@ -209,6 +209,10 @@ def parse(source: list[Line]) -> Parsed:
             continue
         chapter_match = _CHAPTER.match(text)
         chapter_number = _chapter_number(chapter_match) if chapter_match else None
+        if chapter_match and (chapter_match["title"][:1].islower() or (
+                article is not None and article.open and article.body
+                and _wrapped(article.body[-1], wrap))):
+            chapter_match = chapter_number = None  # "… quy định tại" / "Chương 2 của Luật …"
         heading = None if chapter_match else _article_heading(text, previous + 1)
         if chapter_match and chapter_number is not None:
             title = chapter_match["title"].strip()
