@@ -5,11 +5,17 @@ The charter used here is FICTIONAL: the tests write it themselves. It is not the
 
 from __future__ import annotations
 
+import re
 import shutil
+import textwrap
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 from bot.config import AssociationConfig
 from bot.kb import CharterImportError, KnowledgeBase, check_knowledge, import_charter
@@ -202,3 +208,404 @@ def test_a_cross_reference_inside_an_article_is_not_a_heading(
 def test_a_missing_source_file_is_refused(knowledge: Path, tmp_path: Path) -> None:
     with pytest.raises(CharterImportError, match="file not found"):
         import_charter(tmp_path / "missing.docx", knowledge / "charter.yaml")
+
+
+# --- One charter, every shape it reaches the secretariat in -----------------------------
+# The same FICTIONAL charter written as Word and PDF and web pages write it; every import
+# must give the same chapters, articles, titles and texts.
+
+CANONICAL = """\
+ĐIỀU LỆ HỘI NHỮNG NGƯỜI ĐÓNG SÁCH (FICTIONAL)
+
+Chương I
+QUY ĐỊNH CHUNG
+
+Điều 1. Tên gọi
+Tên của hội là Hội Những Người Đóng Sách (FICTIONAL), gọi tắt là Hội Đóng Sách, hoạt động trên phạm vi cả nước theo quy định của pháp luật Việt Nam.
+
+Điều 2. Tôn chỉ, mục đích
+Hội tập hợp những người đóng sách, phục chế sách cũ và những người yêu sách để cùng giữ gìn nghề đóng sách thủ công (FICTIONAL).
+
+Chương II
+HỘI VIÊN
+
+Điều 3. Điều kiện gia nhập
+Công dân Việt Nam từ đủ 18 tuổi, tán thành Điều lệ Hội và tự nguyện làm đơn thì được xét kết nạp làm hội viên (FICTIONAL).
+
+Điều 4. Quyền của hội viên
+Hội viên có các quyền sau:
+1. Được dự đại hội, ứng cử và bầu cử vào các cơ quan của Hội theo quy định tại Điều 6 của Điều lệ này.
+2. Được Hội cung cấp thông tin về hoạt động nghề nghiệp:
+a) Thông tin về các lớp học phục chế sách;
+b) Thông tin về các cuộc thi đóng sách.
+- Được ra khỏi Hội khi không muốn tiếp tục là hội viên (FICTIONAL).
+
+Điều 5. Hội phí
+Hội viên đóng hội phí 50.000 đồng một năm, nộp trước ngày 31 tháng 3 (FICTIONAL).
+
+Chương III
+TỔ CHỨC
+
+Điều 6. Cơ cấu tổ chức
+Các cơ quan của Hội gồm Đại hội, Ban Chấp hành và Ban Kiểm tra (FICTIONAL).
+"""  # noqa: E501 (paragraphs are one line each, as a Word file has them)
+
+EXPECTED = [
+    (1, "QUY ĐỊNH CHUNG", [
+        (1, "Tên gọi", "Tên của hội là Hội Những Người Đóng Sách (FICTIONAL), gọi tắt là Hội "
+         "Đóng Sách, hoạt động trên phạm vi cả nước theo quy định của pháp luật Việt Nam."),
+        (2, "Tôn chỉ, mục đích", "Hội tập hợp những người đóng sách, phục chế sách cũ và những "
+         "người yêu sách để cùng giữ gìn nghề đóng sách thủ công (FICTIONAL)."),
+    ]),
+    (2, "HỘI VIÊN", [
+        (3, "Điều kiện gia nhập", "Công dân Việt Nam từ đủ 18 tuổi, tán thành Điều lệ Hội và "
+         "tự nguyện làm đơn thì được xét kết nạp làm hội viên (FICTIONAL)."),
+        (4, "Quyền của hội viên", "\n".join([
+            "Hội viên có các quyền sau:",
+            "1. Được dự đại hội, ứng cử và bầu cử vào các cơ quan của Hội theo quy định tại "
+            "Điều 6 của Điều lệ này.",
+            "2. Được Hội cung cấp thông tin về hoạt động nghề nghiệp:",
+            "a) Thông tin về các lớp học phục chế sách;",
+            "b) Thông tin về các cuộc thi đóng sách.",
+            "- Được ra khỏi Hội khi không muốn tiếp tục là hội viên (FICTIONAL).",
+        ])),
+        (5, "Hội phí", "Hội viên đóng hội phí 50.000 đồng một năm, nộp trước ngày 31 tháng 3 "
+         "(FICTIONAL)."),
+    ]),
+    (3, "TỔ CHỨC", [
+        (6, "Cơ cấu tổ chức", "Các cơ quan của Hội gồm Đại hội, Ban Chấp hành và Ban Kiểm tra "
+         "(FICTIONAL)."),
+    ]),
+]
+
+_ARTICLE_HEADING = re.compile(r"^Điều (\d+)\. (.+)$", re.MULTILINE)
+_CHAPTER_HEADING = re.compile(r"^Chương ([IVX]+)\n(.+)$", re.MULTILINE)
+_ORDINALS = {1: "nhất", 2: "hai", 3: "ba", 4: "tư", 5: "năm", 6: "sáu"}
+_ROMAN = {"I": 1, "II": 2, "III": 3}
+
+
+def _articles(template: str) -> Callable[[str], str]:
+    """A variant that writes every article heading with ``template`` (n, title)."""
+    return lambda text: _ARTICLE_HEADING.sub(
+        lambda m: template.format(n=m[1], title=m[2], TITLE=m[2].upper()), text)
+
+
+def _chapters(template: str) -> Callable[[str], str]:
+    return lambda text: _CHAPTER_HEADING.sub(
+        lambda m: template.format(r=m[1], n=_ROMAN[m[1]], title=m[2]), text)
+
+
+def _pdf(text: str) -> str:
+    """Text as pasted from a PDF: lines broken at 60 characters inside sentences, a page
+    number and the running header at each page break (every 12 lines)."""
+    lines: list[str] = []
+    for paragraph in text.splitlines():
+        lines += textwrap.wrap(paragraph, 60) or [""]
+    pages, out = [lines[i:i + 12] for i in range(0, len(lines), 12)], []
+    for number, page in enumerate(pages, start=1):
+        out += ["Hội Những Người Đóng Sách – Điều lệ (FICTIONAL)", "", *page]
+        out += ["", f"- {number} -" if number % 2 else f"Trang {number}", ""]
+    return "\n".join(out)
+
+
+def _markdown(text: str) -> str:
+    text = _chapters("## Chương {r}. {title}")(text)
+    text = _articles("**Điều {n}. {title}**")(text)
+    return "\n\n".join(text.splitlines())  # Markdown: a blank line between paragraphs
+
+
+def _preamble(text: str) -> str:
+    return (
+        "BỘ NỘI VỤ (FICTIONAL)\n\nQUYẾT ĐỊNH\nVề việc phê duyệt Điều lệ Hội (FICTIONAL)\n\n"
+        "Căn cứ Nghị định số 00/0000/NĐ-CP quy định về tổ chức hội (FICTIONAL);\n"
+        "Xét đề nghị của Chủ tịch Hội,\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Phê duyệt Điều lệ Hội kèm theo Quyết định này.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\n" + text
+    )
+
+
+TEXT_VARIANTS: dict[str, Callable[[str], str]] = {
+    "as written": lambda text: text,
+    "colon": _articles("Điều {n}: {title}"),
+    "dash": _articles("Điều {n} - {title}"),
+    "no space after the dot": _articles("Điều {n}.{title}"),
+    "capitals": lambda text: _chapters("CHƯƠNG {r}\n{title}")(
+        _articles("ĐIỀU {n}. {TITLE}")(text)),
+    "title on the next line": _articles("Điều {n}\n{title}"),
+    "ordinal words": lambda text: _ARTICLE_HEADING.sub(
+        lambda m: f"Điều thứ {_ORDINALS[int(m[1])]}: {m[2]}", text),
+    "chapter title on its line": _chapters("CHƯƠNG {r}. {title}"),
+    "chapter in digits": _chapters("Chương {n}: {title}"),
+    "markdown bold": _markdown,
+    "pasted from a PDF": _pdf,
+    "approval decision first": _preamble,
+    "a table of contents first": lambda text: "MỤC LỤC\n" + "\n".join(
+        f"{heading.replace(chr(10), '. ')} {'.' * 12} {page}" for page, heading in enumerate(
+            re.findall(r"^(?:Chương [IVX]+\n.+|Điều \d+\. .+)$", text, re.MULTILINE), 1)
+    ) + "\n\n" + text,
+    "NFD and non-breaking spaces": lambda text: unicodedata.normalize("NFD", text.replace(
+        "Điều ", "Điều\u00a0").replace(" của ", "\u00a0của ")),
+    "Windows line ends and a BOM": lambda text: "\ufeff" + text.replace("\n", "\r\n"),
+}
+
+
+def outline(knowledge: Path) -> list[tuple[int | None, str, list[tuple[int, str, str]]]]:
+    """The imported charter as the bot reads it: chapters, their articles' titles and texts."""
+    charter = KnowledgeBase.load(knowledge).charter
+    assert charter is not None
+    return [
+        (chapter.number, chapter.title.vi,
+         [(a.number, a.title.vi, a.text.vi) for a in chapter.articles])
+        for chapter in charter.chapters
+    ]
+
+
+@pytest.mark.parametrize("variant", list(TEXT_VARIANTS))
+def test_every_shape_of_the_text_gives_the_same_charter(
+    knowledge: Path, tmp_path: Path, variant: str
+) -> None:
+    source = tmp_path / ("dieu-le.md" if "markdown" in variant else "dieu-le.txt")
+    source.write_bytes(TEXT_VARIANTS[variant](CANONICAL).encode("utf-8"))
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert outline(knowledge) == EXPECTED
+    assert (report.chapters, report.articles) == (3, 6)
+    assert not [w for w in report.warnings if "follows" in w or "no title" in w], report.warnings
+
+
+def _docx(path: Path, text: str, heading: Callable[[docx.document.Document, str], None]) -> Path:
+    document = docx.Document()
+    for line in text.splitlines():
+        if line.startswith(("Chương", "Điều ")) and "6 của" not in line:
+            heading(document, line)
+        else:
+            document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+def _bold(document: docx.document.Document, line: str) -> None:
+    document.add_paragraph().add_run(line).bold = True
+
+
+DOCX_VARIANTS: dict[str, Callable[[docx.document.Document, str], None]] = {
+    "plain paragraphs": lambda document, line: document.add_paragraph(line),
+    "Heading styles": lambda document, line: document.add_heading(
+        line, level=1 if line.startswith("Chương") else 2),
+    "bold paragraphs": _bold,
+}
+
+
+@pytest.mark.parametrize("variant", list(DOCX_VARIANTS))
+def test_every_shape_of_a_word_file_gives_the_same_charter(
+    knowledge: Path, tmp_path: Path, variant: str
+) -> None:
+    source = _docx(tmp_path / "dieu-le.docx", CANONICAL, DOCX_VARIANTS[variant])
+    import_charter(source, knowledge / "charter.yaml")
+    assert outline(knowledge) == EXPECTED
+
+
+def test_a_table_inside_an_article_keeps_its_text(knowledge: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    for line in CANONICAL.split("Chương III")[0].splitlines():
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=2)
+    rows = [("Hội viên", "Hội phí"), ("Cá nhân", "50.000 đồng")]
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, cells, strict=True):
+            cell.text = value
+    document.add_paragraph("Hội phí nộp qua chi hội (FICTIONAL).")
+    source = tmp_path / "dieu-le.docx"
+    document.save(str(source))
+    import_charter(source, knowledge / "charter.yaml")
+    fee = outline(knowledge)[1][2][2]
+    assert fee[2].splitlines()[1:] == [
+        "Hội viên | Hội phí", "Cá nhân | 50.000 đồng", "Hội phí nộp qua chi hội (FICTIONAL)."
+    ]
+
+
+def test_a_charter_without_chapters_keeps_every_article(knowledge: Path, tmp_path: Path) -> None:
+    flat = re.sub(r"^Chương [IVX]+\n.+\n", "", CANONICAL, flags=re.MULTILINE)
+    for name, text in {"flat": flat, "flat after a decision": _preamble(flat)}.items():
+        source = tmp_path / f"{name}.txt"
+        source.write_text(text, encoding="utf-8")
+        report = import_charter(source, knowledge / "charter.yaml")
+        assert (report.chapters, report.articles) == (0, 6), name
+        assert outline(knowledge) == [
+            (None, "Điều lệ", [a for _, _, articles in EXPECTED for a in articles])
+        ], name
+
+
+def test_the_skipped_preamble_and_the_page_furniture_are_reported(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(_pdf(_preamble(CANONICAL)), encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert outline(knowledge) == EXPECTED
+    assert any("2 article(s) of the approval decision" in w for w in report.warnings)
+    assert any("page numbers and running headers" in w for w in report.warnings)
+
+
+def test_a_suspiciously_long_article_is_a_warning(knowledge: Path, tmp_path: Path) -> None:
+    long_text = CANONICAL.replace("Điều 6. Cơ cấu tổ chức\n", "Điều 6. Cơ cấu tổ chức\n"
+                                  + "Ban Chấp hành họp mỗi quý một lần (FICTIONAL).\n" * 120)
+    source = tmp_path / "long.txt"
+    source.write_text(long_text, encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert any(w.startswith("article 6 (line") and "is long" in w for w in report.warnings)
+
+
+def test_a_heading_the_importer_cannot_read_is_a_warning_not_a_lost_article(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "odd.txt"
+    source.write_text(CANONICAL.replace("Điều 5. Hội phí", "Điều 5 hội phí"), encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert report.articles == 5
+    assert "article 6 (line 32) follows article 4" in report.warnings
+    assert any("starts like the heading of article 5" in w for w in report.warnings)
+    source.write_text(CANONICAL.replace("Điều 5. Hội phí", "Điều thứ năm Hội phí"),
+                      encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert any("starts like the heading of article thứ năm" in w for w in report.warnings)
+
+
+def test_the_signatures_after_the_last_article_are_not_its_text(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(CANONICAL + "\nTM. BAN CHẤP HÀNH\nCHỦ TỊCH\n(Đã ký)\nNguyễn Văn A "
+                      "(FICTIONAL)\n", encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert outline(knowledge) == EXPECTED
+    assert any(w.startswith("left out 4 line(s) from line 35 on") for w in report.warnings)
+
+
+def test_an_article_with_a_title_and_no_text_keeps_its_title_as_text(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(CANONICAL.replace("Điều 5. Hội phí\n", "Điều 5. (Bãi bỏ)\n\n"
+                                        "Điều 7. Hội phí\n"), encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert report.articles == 7
+    assert outline(knowledge)[1][2][2] == (5, "(Bãi bỏ)", "(Bãi bỏ)")
+    assert "article 5 (line 26) has no text: its title \"(Bãi bỏ)\" is its text" in (
+        report.warnings)
+
+
+def test_an_article_with_neither_title_nor_text_is_refused(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text("Điều 1. Tên\nMột (FICTIONAL).\nĐiều 2.\nĐiều 3. Ba\nBa.\n",
+                      encoding="utf-8")
+    with pytest.raises(CharterImportError, match=r"^article 2 \(line 3\) has no text"):
+        import_charter(source, knowledge / "charter.yaml")
+
+
+def test_text_between_a_chapter_and_its_first_article_is_a_warning(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(CANONICAL.replace("Điều 3. Điều kiện gia nhập", "Điều thứ ba Điều kiện"),
+                      encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert report.articles == 5
+    assert "line 15: text between chapter 2's title and its first article is left out: " \
+        "\"Điều thứ ba Điều kiện\"" in report.warnings
+
+
+def test_a_signature_inside_the_charter_does_not_end_it(knowledge: Path, tmp_path: Path) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(CANONICAL.replace("Điều 5. Hội phí\n", "KT. Chủ tịch (FICTIONAL)\n"
+                                        "Điều 5. Hội phí\n"), encoding="utf-8")
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert report.articles == 6
+
+
+def test_a_reference_a_pdf_broke_onto_a_new_line_is_no_heading(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(_pdf(CANONICAL).replace(
+        "theo quy định tại Điều 6 của Điều lệ này.",
+        "theo quy định tại Điều 6 của Điều lệ này và hướng dẫn tại\n"
+        "Điều 3. Thông tư số 00 (FICTIONAL).",
+    ), encoding="utf-8")
+    import_charter(source, knowledge / "charter.yaml")
+    rights = outline(knowledge)[1][2][1]
+    assert rights[2].splitlines()[1] == (
+        "1. Được dự đại hội, ứng cử và bầu cử vào các cơ quan của Hội theo quy định tại Điều 6 "
+        "của Điều lệ này và hướng dẫn tại Điều 3. Thông tư số 00 (FICTIONAL)."
+    )
+
+
+def _numbered_list(document: docx.document.Document, levels: list[tuple[str, str]]) -> str:
+    """A Word list whose levels show ``(format, text)``, e.g. ("decimal", "Điều %1."); its id."""
+    numbering = document.part.numbering_part.element
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(levels))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+                                  f"{lvls}</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90">'
+                               '<w:abstractNumId w:val="90"/></w:num>'))
+    return "90"
+
+
+def _numbered(document: docx.document.Document, text: str, list_id: str, level: int) -> None:
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{list_id}"/>'
+        "</w:numPr>"))
+
+
+def test_a_reference_to_a_chapter_at_the_start_of_a_line_is_no_heading(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(CANONICAL.replace(
+        "nộp trước ngày 31 tháng 3 (FICTIONAL).",
+        "nộp trước ngày 31 tháng 3 (FICTIONAL).\nChương 3 của Điều lệ này nói về tổ chức.",
+    ), encoding="utf-8")
+    import_charter(source, knowledge / "charter.yaml")
+    chapters = outline(knowledge)
+    assert [number for number, _, _ in chapters] == [1, 2, 3]
+    assert chapters[1][2][2][2].endswith("\nChương 3 của Điều lệ này nói về tổ chức.")
+
+
+def test_word_automatic_numbering_is_read_as_word_shows_it(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    list_id = _numbered_list(document, [("decimal", "Điều %1."), ("decimal", "%2."),
+                                        ("lowerLetter", "%3)"), ("bullet", "\u2022")])
+    article = re.compile(r"^Điều \d+\. ")
+    clause = re.compile(r"^(?:\d\. |[ab]\) |- )")
+    for line in CANONICAL.splitlines():
+        if article.match(line):
+            _numbered(document, article.sub("", line), list_id, 0)
+        elif clause.match(line):
+            level = {"-": 3}.get(line[0], 1 if line[0].isdigit() else 2)
+            _numbered(document, clause.sub("", line), list_id, level)
+        else:
+            document.add_paragraph(line)
+    source = tmp_path / "dieu-le.docx"
+    document.save(str(source))
+    report = import_charter(source, knowledge / "charter.yaml")
+    assert outline(knowledge) == EXPECTED
+    assert any(w.startswith("11 paragraph(s) use Word's automatic numbering; their numbers "
+                            "were counted as Word shows them (\"Điều 1.\" first)")
+               for w in report.warnings)
+
+
+def test_a_word_list_style_numbers_its_paragraphs(knowledge: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    for line in CANONICAL.splitlines():
+        document.add_paragraph(line)
+    document.add_paragraph("Hội viên tập thể (FICTIONAL).", style="List Number")
+    source = tmp_path / "dieu-le.docx"
+    document.save(str(source))
+    import_charter(source, knowledge / "charter.yaml")
+    assert outline(knowledge)[2][2][0][2].endswith("\n1. Hội viên tập thể (FICTIONAL).")

@@ -129,3 +129,46 @@ def test_import_charter_names_the_entries_the_articles_now_replace_and_check_war
     assert "'collective-members' stands in for charter topic 'member-kinds'" in (
         capsys.readouterr().out
     )
+
+
+def test_import_charter_prints_one_report_of_chapters_articles_and_warnings(
+    knowledge: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "dieu-le.txt"
+    source.write_text(
+        "QUYẾT ĐỊNH phê duyệt Điều lệ (FICTIONAL)\n\n"
+        "CHƯƠNG I. QUY ĐỊNH CHUNG\nĐIỀU 1. TÊN GỌI\nHội Mẫu (FICTIONAL).\n"
+        "Chương II\nHỘI VIÊN\nĐiều 2: Hội viên\nCông dân Việt Nam (FICTIONAL).\n"
+        "Điều 4 - Hội phí\nMười nghìn đồng (FICTIONAL).\n",
+        encoding="utf-8",
+    )
+    assert main(["kb", "import-charter", str(source), "--knowledge-dir", str(knowledge)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out.splitlines() == [
+        f"imported 2 chapter(s) and 3 article(s) from {source} into {knowledge / 'charter.yaml'}",
+        "  Chương I. QUY ĐỊNH CHUNG: Điều 1",
+        "  Chương II. HỘI VIÊN: Điều 2–4 (2 articles)",
+        "warning: skipped 1 line(s) before the first chapter or article (title, preamble)",
+        "warning: article 4 (line 10) follows article 2",
+        "superseded: 'fee' is now answered by article-4",
+    ]
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ("Chương I\nQuy định chung (FICTIONAL)\n",
+     "not imported: no article found: article headings must read \"Điều 1. …\" at the start "
+     "of a line"),
+    ("Điều 1. Tên\nMột (FICTIONAL).\nĐiều 2. Tôn chỉ\nHai.\nĐIỀU 1: TÊN\nBa.\n",
+     "not imported: article 1 appears twice (lines 1 and 5): fix the source file"),
+    ("%PDF-1.7 (FICTIONAL)", "not imported: {source}: PDF files cannot be read: save it as "
+     ".docx (Word: Save As) or copy its text into a .txt file, then import that"),
+])
+def test_a_refused_import_says_why_in_one_line(
+    knowledge: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, error: str
+) -> None:
+    source = tmp_path / ("dieu-le.pdf" if text.startswith("%PDF") else "dieu-le.txt")
+    source.write_text(text, encoding="utf-8")
+    assert main(["kb", "import-charter", str(source), "--knowledge-dir", str(knowledge)]) == 1
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", error.format(source=source) + "\n")

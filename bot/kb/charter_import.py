@@ -14,23 +14,20 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import yaml
 
+from bot.kb.charter_parse import Chapter, parse
+from bot.kb.charter_reader import CharterReadError, read_lines
 from bot.kb.loader import YAML_LOADER, Contents, check_knowledge, read_knowledge
-from bot.kb.normalize import roman_to_int
+from bot.kb.normalize import roman
 from bot.kb.subjects import covering_articles
 
-_CHAPTER = re.compile(
-    r"^ch(?:ươ|uo)ng\s+([ivxlc]+|\d+)\b\s*(?:[.:\-–—)]\s*)?(.*)$", re.IGNORECASE
-)
-_ARTICLE = re.compile(r"^(?:đ|d)i(?:ề|e)u\s+(\d+)\s*(?:[.:\-–—)]\s*(.*))?$", re.IGNORECASE)
-_MARKDOWN = re.compile(r"^(?:#{1,6}\s*|>\s*)+")
-_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(.+?)\1(.*)$")
+_HEADING_LIKE = re.compile(r"^\W*(?:đ|d)i(?:ề|e)u\s+(\d+\b|th(?:ứ|u)\s+\w+)", re.IGNORECASE)
+_LONG_ARTICLE = 4000  # characters; the longest article of a real charter is about 2500
 _IMPORT_COMMENTS = ("# Imported by `hoibot kb import-charter`", "# Everything from `chapters:`")
 ENGLISH_NOTE = (
     "The official text of the charter is Vietnamese; no English translation is available. "
@@ -62,93 +59,24 @@ class ImportReport:
     warnings: tuple[str, ...] = ()
     # Stand-in entries that the imported articles now replace: entry id -> article ids.
     superseded: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # One line per chapter: "Chương II. HỘI VIÊN: Điều 3–5 (3 articles)".
+    outline: tuple[str, ...] = ()
 
 
-@dataclass
-class _Article:
-    number: int
-    title: str
-    line: int
-    body: list[str] = field(default_factory=list)
+def _read(source: Path) -> tuple[list[Chapter], list[str]]:
+    try:
+        lines, warnings = read_lines(source)
+    except CharterReadError as exc:
+        raise CharterImportError(str(exc)) from None
+    parsed = parse(lines)
+    return parsed.chapters, warnings + parsed.warnings
 
 
-@dataclass
-class _Chapter:
-    number: int | None
-    title: str
-    line: int
-    articles: list[_Article] = field(default_factory=list)
-
-
-def _read_lines(source: Path) -> list[str]:
-    if not source.is_file():
-        raise CharterImportError(f"{source}: file not found")
-    if source.suffix.lower() == ".docx":
-        import docx  # python-docx: only needed for this format
-
-        try:
-            document = docx.Document(str(source))
-        except Exception as exc:  # python-docx raises several unrelated types
-            raise CharterImportError(f"{source}: not a readable .docx file ({exc})") from None
-        lines = [line for paragraph in document.paragraphs
-                 for line in paragraph.text.splitlines() or [""]]
-    else:
-        try:
-            lines = source.read_text(encoding="utf-8-sig").splitlines()
-        except UnicodeDecodeError:
-            raise CharterImportError(f"{source}: not UTF-8 text") from None
-    return [unicodedata.normalize("NFC", line) for line in lines]
-
-
-def _clean(line: str) -> str:
-    """A line without Markdown heading marks and emphasis around its start."""
-    line = _MARKDOWN.sub("", line.strip())
-    emphasis = _EMPHASIS.match(line)
-    if emphasis:
-        line = f"{emphasis[2]}{emphasis[3]}"
-    return line.strip().strip("*_").strip()
-
-
-def _parse(lines: list[str]) -> tuple[list[_Chapter], list[str]]:
-    chapters: list[_Chapter] = []
-    warnings: list[str] = []
-    article: _Article | None = None
-    title_pending: _Chapter | None = None
-    skipped = 0
-    for number, raw in enumerate(lines, start=1):
-        line = _clean(raw)
-        chapter_match = _CHAPTER.match(line)
-        article_match = _ARTICLE.match(line)
-        if chapter_match:
-            value = chapter_match[1]
-            chapter_number = int(value) if value.isdigit() else roman_to_int(value.lower())
-            title_pending = _Chapter(chapter_number, chapter_match[2].strip(), number)
-            chapters.append(title_pending)
-            article = None
-            if title_pending.title:
-                title_pending = None
-        elif article_match:
-            if not chapters:
-                chapters.append(_Chapter(None, "", number))
-            article = _Article(int(article_match[1]), (article_match[2] or "").strip(), number)
-            chapters[-1].articles.append(article)
-            title_pending = None
-        elif title_pending is not None and line:
-            title_pending.title = line
-            title_pending = None
-        elif article is not None:
-            article.body.append(raw.strip())
-        elif line and not chapters:
-            skipped += 1
-    if skipped:
-        warnings.append(f"skipped {skipped} line(s) before the first chapter or article "
-                        "(title, preamble)")
-    return chapters, warnings
-
-
-def _check(chapters: list[_Chapter], warnings: list[str]) -> None:
+def _check(chapters: list[Chapter], warnings: list[str]) -> None:
     seen: dict[int, int] = {}
     previous = 0
+    lengths = sorted(len(a.text) for chapter in chapters for a in chapter.articles)
+    long_text = max(_LONG_ARTICLE, 4 * lengths[len(lengths) // 2]) if lengths else 0
     for chapter in chapters:
         if chapter.number is not None and not chapter.title:
             warnings.append(f"chapter {chapter.number} (line {chapter.line}) has no title")
@@ -159,7 +87,12 @@ def _check(chapters: list[_Chapter], warnings: list[str]) -> None:
                     f"and {article.line}): fix the source file"
                 )
             seen[article.number] = article.line
-            if not _body(article):
+            if not article.text and article.title:
+                # "Điều 12. (Bãi bỏ)": the heading says all there is; the title is its text.
+                warnings.append(f"article {article.number} (line {article.line}) has no text: "
+                                f"its title \"{article.title}\" is its text")
+                article.body = [article.title]
+            if not article.text:
                 raise CharterImportError(
                     f"article {article.number} (line {article.line}) has no text: is its "
                     "heading followed by the text?"
@@ -167,17 +100,28 @@ def _check(chapters: list[_Chapter], warnings: list[str]) -> None:
             if article.number != previous + 1:
                 warnings.append(f"article {article.number} (line {article.line}) follows "
                                 f"article {previous}")
+            if not article.title:
+                warnings.append(f"article {article.number} (line {article.line}) has no title")
+            if len(article.text) > long_text:
+                warnings.append(
+                    f"article {article.number} (line {article.line}) is long "
+                    f"({len(article.text)} characters): does it hold the next article(s)? "
+                    "check their headings"
+                )
             previous = article.number
     if not seen:
         raise CharterImportError(
             "no article found: article headings must read \"Điều 1. …\" at the start of a line"
         )
-
-
-def _body(article: _Article) -> str:
-    """The article's text: paragraphs kept, runs of blank lines made one."""
-    text = "\n".join(article.body).strip()
-    return re.sub(r"\n\s*\n+", "\n\n", text)
+    for chapter in chapters:
+        for article in chapter.articles:
+            for line in article.body:
+                match = _HEADING_LIKE.match(line)
+                if match and not (match[1].isdigit() and int(match[1]) in seen):
+                    warnings.append(
+                        f"article {article.number} has a line that starts like the heading of "
+                        f"article {match[1]}, which was not found: \"{line[:60]}\""
+                    )
 
 
 def _quoted(text: str) -> str:
@@ -188,7 +132,7 @@ def _block(text: str, indent: str) -> str:
     return "|-\n" + "\n".join(f"{indent}{line}" if line else "" for line in text.splitlines())
 
 
-def _chapters_yaml(chapters: list[_Chapter], source_name: str) -> str:
+def _chapters_yaml(chapters: list[Chapter], source_name: str) -> str:
     out = [
         f"{_IMPORT_COMMENTS[0]} from {source_name} on {date.today().isoformat()}.",
         f"{_IMPORT_COMMENTS[1]} to the end of this file is rewritten by the next import.",
@@ -204,7 +148,7 @@ def _chapters_yaml(chapters: list[_Chapter], source_name: str) -> str:
             "    articles:",
         ]
         for article in chapter.articles:
-            body = _body(article)
+            body = article.text
             title = article.title or f"Điều {article.number}"
             out += [
                 f"      - id: article-{article.number}",
@@ -246,7 +190,7 @@ def import_charter(source_path: Path | str, target_yaml_path: Path | str) -> Imp
     :func:`~bot.kb.loader.check_knowledge`.
     """
     source, target = Path(source_path), Path(target_yaml_path)
-    chapters, warnings = _parse(_read_lines(source))
+    chapters, warnings = _read(source)
     _check(chapters, warnings)
     text = _kept_head(target).rstrip("\n") + "\n\n" + _chapters_yaml(chapters, source.name)
     with tempfile.TemporaryDirectory() as scratch:
@@ -274,7 +218,20 @@ def import_charter(source_path: Path | str, target_yaml_path: Path | str) -> Imp
         articles=sum(len(chapter.articles) for chapter in chapters),
         warnings=tuple(warnings),
         superseded=superseded(contents),
+        outline=tuple(_outline(chapters)),
     )
+
+
+def _outline(chapters: list[Chapter]) -> list[str]:
+    lines = []
+    for chapter in chapters:
+        numbers = [article.number for article in chapter.articles]
+        name = (f"Chương {roman(chapter.number)}. {chapter.title}".rstrip(". ")
+                if chapter.number is not None else "(no chapter)")
+        span = (f"Điều {numbers[0]}–{numbers[-1]} ({len(numbers)} articles)"
+                if len(numbers) > 1 else f"Điều {numbers[0]}" if numbers else "no article")
+        lines.append(f"{name}: {span}")
+    return lines
 
 
 def superseded(contents: Contents) -> dict[str, tuple[str, ...]]:

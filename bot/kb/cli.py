@@ -136,12 +136,14 @@ def run_import_charter(args: argparse.Namespace) -> int:
     except CharterImportError as exc:
         print(f"not imported: {exc}", file=sys.stderr)
         return 1
-    for warning in report.warnings:
-        print(f"warning: {warning}")
     print(
         f"imported {report.chapters} chapter(s) and {report.articles} article(s) from "
         f"{args.file} into {directory / CHARTER_FILE}"
     )
+    for line in report.outline:
+        print(f"  {line}")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
     for entry_id, articles in report.superseded.items():
         print(f"superseded: '{entry_id}' is now answered by {', '.join(articles)}")
     return 0
