@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,7 +28,7 @@ from bot.kb.model import (
     Text,
     Topic,
 )
-from bot.kb.normalize import fold
+from bot.text import fold
 
 T = TypeVar("T")
 
@@ -335,7 +336,7 @@ class NodeReader:
 
     def each(self, node: yaml.Node, what: str, read: Callable[[yaml.Node], T | None]) -> list[T]:
         items = self.sequence(node, what)
-        results = [self.checked(lambda item=item: read(item)) for item in items or ()]
+        results = [self.checked(partial(read, item)) for item in items or ()]
         return [result for result in results if result is not None]
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from bot.kb import snapshot as snapshots
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.learned import CONFLICT, Lesson, knowledge_base, overlay, read_contents
-from bot.kb.loader import Contents, KnowledgeError, Problem
+from bot.kb.nodes import Contents, KnowledgeError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +109,10 @@ class KnowledgeService:
             lessons = await self._lessons() if self._lessons is not None else ()
             if self._built_with == _lessons_key(lessons):
                 return
-            contents, key = self._contents, self._key
-            if contents is None:
+            if self._contents is None:
                 key, contents = await asyncio.to_thread(self._read)
+            else:
+                contents, key = self._contents, self._key
             await self._build(contents, lessons, key)
 
     async def reload(self) -> list[Problem]:
