@@ -28,6 +28,7 @@ from bot.kb.model import (
     Text,
     Topic,
 )
+from bot.kb.present import all_present
 from bot.text import fold
 
 T = TypeVar("T")
@@ -199,7 +200,7 @@ class NodeReader:
             return None
         each = f"each of {what}"
         values = [self.string(item, each) for item in items]
-        return None if None in values else tuple(values)  # type: ignore[arg-type]
+        return tuple(values) if all_present(values) else None
 
     def integer(self, node: yaml.Node, what: str, low: int = 0, high: int = 10**6) -> int | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _INT:

@@ -180,7 +180,9 @@ class KnowledgeService:
     def _save(self, key: bytes, built: snapshots.Built) -> None:
         """Snapshot a build; a failure only costs the next start its speed. (The knowledge
         base is not changed by questions but for its caches, which are not pickled.)"""
+        if self._snapshot is None:  # (never queued without one: _save_later)
+            return
         try:
-            snapshots.write_built(self._snapshot, key, built)  # type: ignore[arg-type]
+            snapshots.write_built(self._snapshot, key, built)
         except Exception:
             log.warning("knowledge snapshot %s not written", self._snapshot, exc_info=True)
