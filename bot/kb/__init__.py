@@ -28,7 +28,7 @@ that an unchanged folder is not indexed again at each start. Charter topics
 from bot.kb.charter_import import CharterImportError, ImportReport, import_charter
 from bot.kb.ics import meeting_ics
 from bot.kb.knowledge import AnswerResult, KnowledgeBase, RenderedAnswer, fill_placeholders
-from bot.kb.loader import KnowledgeError, Problem, check_knowledge
+from bot.kb.loader import check_knowledge
 from bot.kb.model import (
     Announcement,
     Article,
@@ -41,8 +41,9 @@ from bot.kb.model import (
     Term,
     Text,
 )
+from bot.kb.nodes import KnowledgeError, Problem
 from bot.kb.normalize import detect_language
-from bot.kb.search import CharterReference
+from bot.kb.references import CharterReference
 
 __all__ = [
     "Announcement",

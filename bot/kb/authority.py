@@ -9,10 +9,10 @@ import re
 from collections.abc import Callable, Mapping
 
 from bot.kb.model import Entry, Topic
-from bot.kb.normalize import QUESTION_INTENTS, fold
+from bot.kb.normalize import QUESTION_INTENTS
 from bot.kb.normalize import words as words_of
-from bot.kb.ranking import content_score, margin
-from bot.kb.search import ANSWER_MARGIN, SUGGEST_THRESHOLD, Match
+from bot.kb.ranking import ANSWER_MARGIN, SUGGEST_THRESHOLD, Match, content_score, margin
+from bot.text import fold
 
 # An article on a topic the question names, clearly ahead of the others, answers from this
 # score (the curated entries need ANSWER_THRESHOLD): naming the topic ("hội phí", "kỷ

@@ -16,19 +16,26 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.config import Config, ConfigError, load_config
 from bot.kb.charter_import import CharterImportError, import_charter, stand_in_warnings
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.learned import ACTIVE, Lesson, export_yaml, overlay, read_contents
-from bot.kb.loader import KnowledgeError, read_knowledge
+from bot.kb.loader import read_knowledge
+from bot.kb.nodes import KnowledgeError
 from bot.kb.normalize import detect_language
 from bot.storage import Database
 from bot.storage.learned import LearnedRepository
 from bot.texts import Catalog
 
 CHARTER_FILE = "charter.yaml"
+
+
+class Command(Protocol):
+    """A ``kb`` command (``set_defaults(func=...)``): the parsed arguments -> exit status."""
+
+    def __call__(self, args: argparse.Namespace) -> int: ...
 
 
 def add_kb_commands(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
@@ -253,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
-    return args.func(args)
+    command: Command = args.func
+    return command(args)
 
 
 if __name__ == "__main__":

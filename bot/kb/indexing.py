@@ -120,9 +120,9 @@ class IndexBuilder:
         for i, (token, word) in enumerate(segments):
             if token != STOP:
                 tokens.append(token)
-            if not plain[i]:
+            if not plain[i] or word is None:  # (plain only if a word)
                 continue
-            spellings.add(word)  # type: ignore[arg-type]
+            spellings.add(word)
             if i < last and plain[i + 1]:
                 pairs.append((token, segments[i + 1][0]))
             elif not (i and plain[i - 1]):
@@ -171,5 +171,6 @@ def _content_term(token: str, word: Word | None) -> tuple[str | None, str | None
     question word), and the word as written when it has marks ("tuyên")."""
     if token == STOP or token in QUESTION_INTENTS:
         return None, None
-    marked = word is not None and word.written != token and token == word.folded
-    return english_stem(token), word.written if marked else None  # type: ignore[union-attr]
+    if word is None or word.written == token or token != word.folded:
+        return english_stem(token), None
+    return english_stem(token), word.written

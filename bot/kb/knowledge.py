@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.config import AssociationConfig
 from bot.kb.authority import CharterAuthority
-from bot.kb.loader import PLACEHOLDERS, KnowledgeError, read_knowledge
+from bot.kb.loader import read_knowledge
 from bot.kb.model import (
     Announcement,
     Article,
@@ -26,17 +26,11 @@ from bot.kb.model import (
     Text,
     Topic,
 )
+from bot.kb.nodes import PLACEHOLDERS, KnowledgeError
 from bot.kb.normalize import MAX_QUESTION_CHARS, QUESTION_INTENTS, roman
-from bot.kb.search import (
-    ANSWER_MARGIN,
-    CharterReference,
-    Decision,
-    Document,
-    Match,
-    SearchIndex,
-    charter_reference,
-    decide,
-)
+from bot.kb.ranking import ANSWER_MARGIN, Decision, Match, decide
+from bot.kb.references import CharterReference, charter_reference
+from bot.kb.search import Document, SearchIndex
 from bot.kb.subjects import (
     Bodies,
     RelativeMeeting,
@@ -319,19 +313,21 @@ class KnowledgeBase:
         matches = self._bodies.restrict(question, matches)
         matches = self._meeting_first(question, read, matches)
         decision = decide(matches)
-        if decision.status == "answered" and when is not None and when.next:
+        answer = decision.answer
+        if answer is not None and when is not None and when.next:
             # Another body's next meeting ("CONSAL lần tới họp ở đâu"): the knowledge base
             # lists the association's own meetings only; what it says of the body's past
             # ones is at most a suggestion.
-            decision = Decision("suggest", decision.best, (decision.best.id,))
+            decision = Decision("suggest", answer, (answer.id,))
         if (decision.status == "suggest" and not self._bodies.names_other(question)
                 and (self._authority.sure(read, matches)
                      or self._meeting_named(question, read, matches)
                      or _said_alone(matches))):
             decision = Decision("answered", matches[0], ())
+        answer = decision.answer
         return AnswerResult(
             status=decision.status,
-            entry_id=decision.best.id if decision.status == "answered" else None,
+            entry_id=answer.id if answer is not None else None,
             score=decision.best.score if decision.best else 0.0,
             suggestions=decision.suggestions,
         )

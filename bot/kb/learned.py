@@ -21,9 +21,10 @@ from pathlib import Path
 import yaml
 
 from bot.kb.knowledge import KnowledgeBase, garbage_collector_paused
-from bot.kb.loader import Contents, KnowledgeError, read_knowledge
+from bot.kb.loader import read_knowledge
 from bot.kb.model import Entry, Location, Meeting, Phrases, Text
-from bot.kb.normalize import fold
+from bot.kb.nodes import Contents, KnowledgeError
+from bot.text import fold
 
 LINK = "link"
 ENTRY = "entry"
@@ -72,7 +73,8 @@ class Overlaid:
 def phrasing_owners(entries: Iterable[Entry], meetings: Iterable[Meeting]) -> dict[str, str]:
     """Each folded phrasing -> the id of the item it leads to (as the checker sees them)."""
     owners: dict[str, str] = {}
-    for item in (*entries, *meetings):
+    items: tuple[Entry | Meeting, ...] = (*entries, *meetings)
+    for item in items:
         for phrasing in item.questions.all():
             owners.setdefault(fold(phrasing), item.id)
     return owners
@@ -81,7 +83,8 @@ def phrasing_owners(entries: Iterable[Entry], meetings: Iterable[Meeting]) -> di
 def owner_in(kb: KnowledgeBase, phrasing: str) -> str | None:
     """The item of a knowledge base that already has this phrasing, or None."""
     key = fold(phrasing)
-    for item in (*kb.entries.values(), *kb.meetings):
+    items: tuple[Entry | Meeting, ...] = (*kb.entries.values(), *kb.meetings)
+    for item in items:
         if any(fold(question) == key for question in item.questions.all()):
             return item.id
     return None

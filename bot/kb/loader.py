@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -19,12 +20,13 @@ from bot.kb.model import (
     Chapter,
     Charter,
     Entry,
+    Meeting,
     Phrases,
     Subjects,
     Text,
     Topic,
 )
-from bot.kb.nodes import (  # noqa: F401 (names the rest of the code imports from here)
+from bot.kb.nodes import (  # noqa: F401 (also imported from here by charter_import, tests)
     ARTICLE_ID,
     ID,
     NULL,
@@ -36,8 +38,8 @@ from bot.kb.nodes import (  # noqa: F401 (names the rest of the code imports fro
     Reference,
     parse_when,
 )
-from bot.kb.normalize import fold
 from bot.kb.schedule_reader import ScheduleReader
+from bot.text import fold
 
 LABEL_KEYS = ("date", "place", "term", "attendance", "decisions", "visits", "article", "chapter")
 SECTIONS = (
@@ -112,8 +114,9 @@ class _Reader(MeetingReader, ScheduleReader):
             if "stands_in_for" in items else ()
         upcoming_for = self.upcoming_for(items["upcoming_for"], what) \
             if "upcoming_for" in items else ()
-        if None in (entry_id, title, questions, answer, source, keywords, see, contact,
-                    stands_in_for, upcoming_for):
+        if (entry_id is None or title is None or questions is None or answer is None
+                or source is None or keywords is None or see is None or contact is None
+                or stands_in_for is None or upcoming_for is None):
             return None
         return Entry(
             id=entry_id, title=title, answer=answer, source=source, questions=questions,
@@ -157,7 +160,7 @@ class _Reader(MeetingReader, ScheduleReader):
         title = self.text(items["title"], f"{what} title") if "title" in items else None
         keywords = self.strings(items["keywords"], f"{what} keywords") \
             if "keywords" in items else None
-        if None in (topic_id, title, keywords):
+        if topic_id is None or title is None or keywords is None:
             return None
         first = next((t for t in self.contents.topics if t.id == topic_id), None)
         if first is not None:
@@ -173,7 +176,7 @@ class _Reader(MeetingReader, ScheduleReader):
         association = self.strings(items["association"], "subjects association") \
             if "association" in items else ()
         others = [self.strings(item, "subjects others: a body's names")
-                  for item in self.sequence(items.get("others"), "subjects others") or ()] \
+                  for item in self.sequence(items["others"], "subjects others") or ()] \
             if "others" in items else []
         self.contents.subjects = Subjects(
             association or (), tuple(names for names in others if names),
@@ -206,7 +209,8 @@ class _Reader(MeetingReader, ScheduleReader):
         title = self.text(items["title"], f"{what} title") if "title" in items else None
         articles = self.each(items["articles"], f"{what} articles",
                              lambda n: self.article(n, number)) if "articles" in items else None
-        if None in (chapter_id, title, articles) or ("number" in items and number is None):
+        if (chapter_id is None or title is None or articles is None
+                or ("number" in items and number is None)):
             return None
         return Chapter(id=chapter_id, number=number, title=title, articles=tuple(articles),
                        where=self.where(node))
@@ -229,7 +233,7 @@ class _Reader(MeetingReader, ScheduleReader):
                 self.articles[number] = self.where(items["number"])
         title = self.text(items["title"], f"{what} title") if "title" in items else None
         text = self.text(items["text"], f"{what} text") if "text" in items else None
-        if None in (article_id, number, title, text):
+        if article_id is None or number is None or title is None or text is None:
             return None
         if f"article-{number}" != article_id:
             self.ids.setdefault(f"article-{number}", ("article", self.where(node)))
@@ -290,15 +294,13 @@ class _Reader(MeetingReader, ScheduleReader):
         entries = {entry.id: n for n, entry in enumerate(self.contents.entries)}
         meetings = {meeting.id: n for n, meeting in enumerate(self.contents.meetings)}
         for target, phrases, where in self.more_questions:
-            items = self.contents.entries if target in entries else self.contents.meetings
-            index = entries.get(target, meetings.get(target))
-            if index is None:
+            if target in entries:
+                _add_questions(self.contents.entries, entries[target], phrases)
+            elif target in meetings:
+                _add_questions(self.contents.meetings, meetings[target], phrases)
+            else:
                 self.problems.append(Problem(where.file, where.line, "more_questions: no entry "
                                              f"or meeting has the id '{target}'"))
-                continue
-            item = items[index]
-            items[index] = replace(item, questions=Phrases(
-                vi=item.questions.vi + phrases.vi, en=item.questions.en + phrases.en))
 
     # -- checks across files -----------------------------------------------------------------
 
@@ -321,6 +323,17 @@ class _Reader(MeetingReader, ScheduleReader):
                     ref.where.file, ref.where.line,
                     f"'{ref.source_id}' refers to unknown {label} id '{ref.target}'",
                 ))
+
+
+# What has questions: entries and meetings.
+_Asked = TypeVar("_Asked", Entry, Meeting)
+
+
+def _add_questions(items: list[_Asked], index: int, phrases: Phrases) -> None:
+    """Add phrasings (``more_questions``) to the questions of ``items[index]``."""
+    item = items[index]
+    items[index] = replace(item, questions=Phrases(
+        vi=item.questions.vi + phrases.vi, en=item.questions.en + phrases.en))
 
 
 # The C loader when PyYAML has it: loading stays fast for big folders.

@@ -35,7 +35,8 @@ class MeetingReader(NodeReader):
             if "president" in items else ""
         if start is not None and end is not None and end < start:
             self.problem(items["end_year"], f"{what}: end_year {end} is before start_year {start}")
-        if None in (term_id, number, start, end, name, president):
+        if (term_id is None or number is None or start is None or end is None or name is None
+                or president is None):
             return None
         return Term(id=term_id, number=number, start_year=start, end_year=end, name=name,
                     where=self.where(node), president=president)
@@ -78,17 +79,18 @@ class MeetingReader(NodeReader):
         keywords = self.strings(items["keywords"], f"{what} keywords") \
             if "keywords" in items else ()
         see = self.refs(items["see"], owner, f"{what} see") if "see" in items else ()
-        if None in (meeting_id, kind, dates, questions, keywords, see) or any(
-            optional_texts[key] is None for key in ("title", "summary", "source")
-        ):
+        title, summary, source = (optional_texts[key] for key in ("title", "summary", "source"))
+        if (meeting_id is None or kind is None or dates is None or questions is None
+                or keywords is None or see is None
+                or title is None or summary is None or source is None):
             return None
         start, end = dates
         extras = self.checked(lambda: read_meeting_extras(self, items, what, start))
         if extras is None:
             return None
         return Meeting(
-            id=meeting_id, kind=kind, title=optional_texts["title"], start=start, end=end,
-            summary=optional_texts["summary"], source=optional_texts["source"],
+            id=meeting_id, kind=kind, title=title, start=start, end=end,
+            summary=summary, source=source,
             where=self.where(node), number=number, term=term, place=optional_texts["place"],
             attendance=optional_texts["attendance"], decisions=tuple(decisions),
             visits=optional_texts["visits"], questions=questions, keywords=keywords, see=see,

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,7 +28,8 @@ from bot.kb.model import (
     Text,
     Topic,
 )
-from bot.kb.normalize import fold
+from bot.kb.present import all_present
+from bot.text import fold
 
 T = TypeVar("T")
 
@@ -198,7 +200,7 @@ class NodeReader:
             return None
         each = f"each of {what}"
         values = [self.string(item, each) for item in items]
-        return None if None in values else tuple(values)  # type: ignore[arg-type]
+        return tuple(values) if all_present(values) else None
 
     def integer(self, node: yaml.Node, what: str, low: int = 0, high: int = 10**6) -> int | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
@@ -335,7 +337,7 @@ class NodeReader:
 
     def each(self, node: yaml.Node, what: str, read: Callable[[yaml.Node], T | None]) -> list[T]:
         items = self.sequence(node, what)
-        results = [self.checked(lambda item=item: read(item)) for item in items or ()]
+        results = [self.checked(partial(read, item)) for item in items or ()]
         return [result for result in results if result is not None]
 
 

@@ -69,6 +69,11 @@ class Decision:
     best: Match | None
     suggestions: tuple[str, ...]
 
+    @property
+    def answer(self) -> Match | None:
+        """The match answered with: ``best`` when ``answered`` (never None then), else None."""
+        return self.best if self.status == "answered" else None
+
 
 def content_score(match: Match | None) -> float:
     """What an item's text says of the question (0-1): BM25 rank times coverage."""

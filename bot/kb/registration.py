@@ -16,20 +16,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TypedDict
 
 import yaml
 
 from bot.kb.model import Registration
-
-if TYPE_CHECKING:
-    from bot.kb.loader import _Reader
+from bot.kb.nodes import NodeReader
 
 MEETING_EXTRAS = ("registration", "coordinates", "map_url")
 REGISTRATION_KEYS = (
     "opens", "closes", "capacity", "members_only", "question", "offer_hours", "feedback"
 )
 MAX_OFFER_HOURS = 720.0
+
+
+class MeetingExtras(TypedDict, total=False):
+    """The extras a meeting's file gives, as keyword arguments of :class:`Meeting`."""
+
+    registration: Registration | None
+    coordinates: tuple[float, float] | None
+    map_url: str | None
 
 
 def _as_datetime(moment: date | datetime, *, end_of_day: bool) -> datetime:
@@ -44,11 +50,11 @@ def _meeting_start(start: date | datetime) -> datetime:
 
 
 def read_meeting_extras(
-    reader: _Reader, items: dict[str, yaml.Node], what: str, start: date | datetime
-) -> dict[str, Any]:
+    reader: NodeReader, items: dict[str, yaml.Node], what: str, start: date | datetime
+) -> MeetingExtras:
     """The extras of one meeting as keyword arguments of :class:`Meeting` (problems reported
     through ``reader``)."""
-    extras: dict[str, Any] = {}
+    extras: MeetingExtras = {}
     if "registration" in items:
         extras["registration"] = _registration(reader, items["registration"], what, start)
         meeting_id = items["id"].value if isinstance(items["id"], yaml.ScalarNode) else ""
@@ -66,7 +72,7 @@ def read_meeting_extras(
 
 
 def _registration(
-    reader: _Reader, node: yaml.Node, what: str, start: date | datetime
+    reader: NodeReader, node: yaml.Node, what: str, start: date | datetime
 ) -> Registration | None:
     where = f"{what} registration"
     items = reader.mapping(node, where, (), REGISTRATION_KEYS)
@@ -109,7 +115,7 @@ def _registration(
     )
 
 
-def _hours(reader: _Reader, node: yaml.Node, where: str) -> float | None:
+def _hours(reader: NodeReader, node: yaml.Node, where: str) -> float | None:
     value = None
     if isinstance(node, yaml.ScalarNode):
         try:
@@ -125,14 +131,20 @@ def _hours(reader: _Reader, node: yaml.Node, where: str) -> float | None:
     return value
 
 
-def _coordinates(reader: _Reader, node: yaml.Node, what: str) -> tuple[float, float] | None:
+def _coordinates(reader: NodeReader, node: yaml.Node, what: str) -> tuple[float, float] | None:
     raw = node.value if isinstance(node, yaml.ScalarNode) else ""
-    try:
-        latitude, longitude = (float(part) for part in str(raw).split(","))
-    except ValueError:
-        latitude = longitude = None
-    if latitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+    pair = _two_numbers(raw)
+    if pair is None or not (-90 <= pair[0] <= 90 and -180 <= pair[1] <= 180):
         reader.problem(node, f"{what} coordinates must be written \"latitude, longitude\", "
                              f"e.g. \"21.0285, 105.8542\", got {raw!r}")
         return None
-    return latitude, longitude
+    return pair
+
+
+def _two_numbers(raw: object) -> tuple[float, float] | None:
+    """``"21.0285, 105.8542"`` -> (21.0285, 105.8542); None unless two numbers."""
+    try:
+        first, second = (float(part) for part in str(raw).split(","))
+    except ValueError:
+        return None
+    return first, second

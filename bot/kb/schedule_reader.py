@@ -35,7 +35,8 @@ class ScheduleReader(NodeReader):
                                             f"{', '.join(AUDIENCES)}")
         enabled = self.boolean(items["enabled"], f"{what} enabled") if "enabled" in items \
             else True
-        if None in (announcement_id, text, schedule, audience, enabled):
+        if (announcement_id is None or text is None or schedule is None or audience is None
+                or enabled is None):
             return None
         return Announcement(id=announcement_id, text=text, schedule=schedule, audience=audience,
                             where=self.where(node), enabled=enabled)

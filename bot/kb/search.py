@@ -42,11 +42,10 @@ from bot.kb.normalize import (
     QUESTION_INTENTS,
     Word,
     english_stem,
-    fold,
     marks_fit,
     words,
 )
-from bot.kb.ranking import (  # noqa: F401 (the search's API: bot.kb.knowledge imports them here)
+from bot.kb.ranking import (  # noqa: F401 (also the search's API for its callers and tests)
     ANSWER_COVERAGE,
     ANSWER_MARGIN,
     ANSWER_THRESHOLD,
@@ -70,6 +69,7 @@ from bot.kb.references import CharterReference, charter_reference  # noqa: F401
 from bot.kb.synonyms import STOP, Synonyms
 from bot.kb.typos import Typos
 from bot.kb.word_reader import WordReader
+from bot.text import fold
 
 # Only this many items, those sharing the most weight with the question, are scored fully.
 _CANDIDATES = 25
@@ -217,7 +217,7 @@ class SearchIndex(IndexBuilder):
         content = [
             token if word is None else self._typed(word, only_in) for token, word in segments
         ]
-        typed = [
+        marked = [  # each token as typed when typed with marks
             None if word is None or word.written == word.folded else word.written
             for _, word in segments
         ]
@@ -243,7 +243,7 @@ class SearchIndex(IndexBuilder):
         ]
         said = [
             self._content_terms(token, form)
-            for token, form in zip(sequence, typed, strict=True)
+            for token, form in zip(sequence, marked, strict=True)
             if token is not None and token != NEGATION
         ]
         return _Reading(asked, only_in, {word.folded for word in text}, shares, sequence, said,

@@ -23,7 +23,7 @@ from pathlib import Path
 from bot.kb import snapshot as snapshots
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.learned import CONFLICT, Lesson, knowledge_base, overlay, read_contents
-from bot.kb.loader import Contents, KnowledgeError, Problem
+from bot.kb.nodes import Contents, KnowledgeError, Problem
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +109,10 @@ class KnowledgeService:
             lessons = await self._lessons() if self._lessons is not None else ()
             if self._built_with == _lessons_key(lessons):
                 return
-            contents, key = self._contents, self._key
-            if contents is None:
+            if self._contents is None:
                 key, contents = await asyncio.to_thread(self._read)
+            else:
+                contents, key = self._contents, self._key
             await self._build(contents, lessons, key)
 
     async def reload(self) -> list[Problem]:
@@ -179,7 +180,9 @@ class KnowledgeService:
     def _save(self, key: bytes, built: snapshots.Built) -> None:
         """Snapshot a build; a failure only costs the next start its speed. (The knowledge
         base is not changed by questions but for its caches, which are not pickled.)"""
+        if self._snapshot is None:  # (never queued without one: _save_later)
+            return
         try:
-            snapshots.write_built(self._snapshot, key, built)  # type: ignore[arg-type]
+            snapshots.write_built(self._snapshot, key, built)
         except Exception:
             log.warning("knowledge snapshot %s not written", self._snapshot, exc_info=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.kb.knowledge import KnowledgeBase, garbage_collector_paused
-from bot.kb.loader import Contents
+from bot.kb.nodes import Contents
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.kb.model import Article, Meeting, Subjects, Topic
 from bot.kb.normalize import tokens
-from bot.kb.search import ANSWER_MARGIN, ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Match
+from bot.kb.ranking import ANSWER_MARGIN, ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Match
 
 
 def _folded(text: str) -> str:

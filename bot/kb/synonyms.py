@@ -49,7 +49,9 @@ class Synonyms:
         self.words: set[str] = set()
         # Words that alone are a question word or a stopword: never the fix of a typo.
         self.function_words: set[str] = set()
-        named = [(STOP, STOPWORD_PHRASES), *QUESTION_INTENTS.items()]
+        named: list[tuple[str, Iterable[str]]] = [
+            (STOP, STOPWORD_PHRASES), *QUESTION_INTENTS.items(),
+        ]
         named += [("", group) for group in groups]
         for name, group in named:
             members = [words(phrase) for phrase in group]

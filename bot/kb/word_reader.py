@@ -23,6 +23,7 @@ from bot.kb.normalize import (  # the steps of words(), taken once per word here
     add_word,
     roman_to_int,
 )
+from bot.kb.present import all_present
 
 # Words that may become a number, or change the one before: the rest never change.
 _IN_NUMBERS = _ENGLISH_ORDINALS.keys() | _ORDINAL_WORDS.keys() | {"tien", "term"}
@@ -61,8 +62,8 @@ class WordReader:
         if not all(map(str.isalnum, written)):
             written = _WORD.findall(lowered)
         plain = list(map(self._plain.get, written))
-        if None not in plain:  # most texts: words read before, no shorthand, no number
-            return plain  # type: ignore[return-value]
+        if all_present(plain):  # most texts: words read before, no shorthand, no number
+            return plain
         out: list[Word] = []
         for word in written:
             read = self._read.get(word) or self._reading(word)
