@@ -22,7 +22,8 @@ import yaml
 
 from bot.kb.charter_parse import Chapter, parse
 from bot.kb.charter_reader import CharterReadError, read_lines
-from bot.kb.loader import YAML_LOADER, Contents, check_knowledge, read_knowledge
+from bot.kb.loader import check_knowledge, read_knowledge
+from bot.kb.nodes import YAML_LOADER, Contents
 from bot.kb.normalize import roman
 from bot.kb.subjects import covering_articles
 
