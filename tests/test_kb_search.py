@@ -417,3 +417,5 @@ def test_complaints_income_and_related_are_read_as_meant(kb: KnowledgeBase) -> N
     assert kb.index.question_words("khieu nai") == kb.index.question_words("to cao")
     assert kb.index.question_words("nguồn thu") == kb.index.question_words("lấy tiền")
     assert kb.index.question_words("vai tro lien quan toi hoi phi") == ["hoi_phi"]
+    assert kb.index.question_words("how many congresses so far") == kb.index.question_words(
+        "how many congresses")
