@@ -409,3 +409,13 @@ def test_two_questions_in_one_answer_the_first_and_offer_the_second(kb: Knowledg
     assert (result.status, result.entry_id, result.suggestions) == (
         "answered", "fee", ("rights-duties",))
     assert kb.ask("thời tiết và bóng đá").status != "answered"
+
+
+def test_complaints_income_and_related_are_read_as_meant(kb: KnowledgeBase) -> None:
+    """"Khiếu nại, tố cáo" are complaints, "lấy tiền ở đâu" asks for income, and
+    "liên quan", "vai trò" only frame what is asked."""
+    assert kb.index.question_words("khieu nai") == kb.index.question_words("to cao")
+    assert kb.index.question_words("nguồn thu") == kb.index.question_words("lấy tiền")
+    assert kb.index.question_words("vai tro lien quan toi hoi phi") == ["hoi_phi"]
+    assert kb.index.question_words("how many congresses so far") == kb.index.question_words(
+        "how many congresses")

@@ -285,6 +285,11 @@ class CharterAuthority:
         # The article on the most specific topic named, even over another article...
         on_topic = set(self._covering[specific]) if specific is not None else set()
         article = next((match for match in matches if match.id in on_topic), None)
+        if len(named) == 1 and matches[0].id in self._covering[named[0]]:
+            # The article on the one topic named leads: it answers, the articles that only
+            # mention the topic behind it ("hội viên liên kết là ai": the kinds of members,
+            # not the fee article that names them).
+            return self._placed_first(matches[0], matches)
         if matches[0].id in self._every_article and article is None:
             # An article leads already: what the articles say ranked them (BM25 over their
             # texts); a keyword the question shares with another's title does not outrank it

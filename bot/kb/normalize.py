@@ -138,6 +138,8 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "hiện nay", "hiện tại", "bây giờ", "nay", "giai đoạn", "cuối năm", "đầu năm", "giữa năm",
     "khoảng", "tầm", "chừng", "xấp xỉ", "approximately", "roughly", "qua", "sơ qua",
     "ít nhất", "tối thiểu", "tối đa", "at least", "at most", "đối với", "đầy đủ", "chi tiết",
+    "liên quan", "vai trò", "role", "đến nay", "đến giờ", "tới nay", "tới giờ", "từ trước đến nay",
+    "từ trước tới nay", "so far", "until now",
     # chat fillers, politeness and ways of addressing the admin
     "với", "cũng", "nói", "dạ", "vâng", "nha", "nhá", "nhen", "nè", "hả", "hở", "chứ", "đấy",
     "đây", "kia", "ấy", "đi", "thôi", "luôn", "giùm", "dùm", "cảm ơn", "cám ơn", "chào",
