@@ -30,6 +30,15 @@ def kb() -> KnowledgeBase:
     return KnowledgeBase.load(ROOT / "knowledge")
 
 
+def _with_charter(tmp_path: Path, text: str) -> KnowledgeBase:
+    """The shipped knowledge base with the charter ``text`` (Markdown) imported."""
+    charter = tmp_path / "charter.md"
+    charter.write_text(text, encoding="utf-8")
+    knowledge = copy_knowledge(tmp_path)
+    import_charter(charter, knowledge / "charter.yaml")
+    return KnowledgeBase.load(knowledge)
+
+
 def test_a_fact_stated_only_inside_a_meeting_is_found(kb: KnowledgeBase) -> None:
     # "39 ủy viên" is written only in the summary of the 2nd congress.
     result = kb.ask("BCH khoa II co bao nhieu uy vien")
@@ -336,11 +345,7 @@ def test_between_two_articles_on_one_topic_the_one_the_question_names_answers(
 ) -> None:
     """"Ban Thường vụ" writes "ủy viên Ban Chấp hành" more often than "Ban Chấp hành"
     itself: a question naming the Executive Committee is still answered by its article."""
-    charter = tmp_path / "charter.md"
-    charter.write_text(SMALL_CHARTER, encoding="utf-8")
-    knowledge = copy_knowledge(tmp_path)
-    import_charter(charter, knowledge / "charter.yaml")
-    kb = KnowledgeBase.load(knowledge)
+    kb = _with_charter(tmp_path, SMALL_CHARTER)
     result = kb.ask("ban chap hanh co bao nhieu uy vien")
     assert (result.status, result.entry_id) == ("answered", "article-2")
     assert kb.ask("ban thường vụ có bao nhiêu ủy viên").entry_id == "article-3"
@@ -395,11 +400,7 @@ def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
     answered by the article that says what is asked, not the one of the longest keyword;
     "quyền" (rights) in "ai có quyền sửa đổi điều lệ" does not take it to the members'
     rights; the charter's usual chapters (amendment) are topics of their own."""
-    charter = tmp_path / "charter.md"
-    charter.write_text(FEE_CHARTER, encoding="utf-8")
-    knowledge = copy_knowledge(tmp_path)
-    import_charter(charter, knowledge / "charter.yaml")
-    kb = KnowledgeBase.load(knowledge)
+    kb = _with_charter(tmp_path, FEE_CHARTER)
     result = kb.ask("hoi vien danh du co phai nop hoi phi ko")
     assert (result.status, result.entry_id) == ("answered", "article-3")
     result = kb.ask("ai có quyền sửa đổi điều lệ")
@@ -445,11 +446,7 @@ def test_of_two_articles_on_the_topic_the_one_given_to_it_alone_answers(
 ) -> None:
     """Both articles speak of breaking the charter; "Kỷ luật" is on sanctions alone, while
     "Ra khỏi Hội, xóa tên" covers leaving too: the question on sanctions is its."""
-    charter = tmp_path / "charter.md"
-    charter.write_text(SANCTIONS_CHARTER, encoding="utf-8")
-    knowledge = copy_knowledge(tmp_path)
-    import_charter(charter, knowledge / "charter.yaml")
-    kb = KnowledgeBase.load(knowledge)
+    kb = _with_charter(tmp_path, SANCTIONS_CHARTER)
     result = kb.ask("vi pham dieu le thi bi xu ly the nao")
     assert (result.status, result.entry_id) == ("answered", "article-2")
     assert kb.ask("muốn ra khỏi hội thì làm sao").entry_id == "article-1"
@@ -477,9 +474,5 @@ def test_the_article_that_says_what_is_asked_takes_the_stand_ins_place(
 ) -> None:
     """The entry on who may join yields to the articles on admission: to the one whose text
     says it (who is admitted), though its title names the full members too."""
-    charter = tmp_path / "charter.md"
-    charter.write_text(ADMISSION_CHARTER, encoding="utf-8")
-    knowledge = copy_knowledge(tmp_path)
-    import_charter(charter, knowledge / "charter.yaml")
-    kb = KnowledgeBase.load(knowledge)
+    kb = _with_charter(tmp_path, ADMISSION_CHARTER)
     assert kb.ask("nghien cuu sinh co duoc ket nap ko").entry_id == "article-1"
