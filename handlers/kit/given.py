@@ -13,7 +13,11 @@ None`` and returns, as it always did.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from telegram import CallbackQuery, Chat, ChatMemberUpdated, Message, Update, User
+
+_Part = TypeVar("_Part")
 
 
 class MissingPart(AttributeError):
@@ -25,49 +29,37 @@ class MissingPart(AttributeError):
 
 def user(update: Update) -> User:
     """The user the update comes from (``update.effective_user``)."""
-    found = update.effective_user
-    if found is None:
-        raise MissingPart(update, "user")
-    return found
+    return _present(update, update.effective_user, "user")
 
 
 def chat(update: Update) -> Chat:
     """The chat the update happened in (``update.effective_chat``)."""
-    found = update.effective_chat
-    if found is None:
-        raise MissingPart(update, "chat")
-    return found
+    return _present(update, update.effective_chat, "chat")
 
 
 def message(update: Update) -> Message:
     """The update's message: new, edited, or the one under a pressed button
     (``update.effective_message``)."""
-    found = update.effective_message
-    if found is None:
-        raise MissingPart(update, "message")
-    return found
+    return _present(update, update.effective_message, "message")
 
 
 def text(update: Update) -> str:
     """The text of the update's message (a text message or a command; not a caption)."""
-    found = message(update).text
-    if found is None:
-        raise MissingPart(update, "text")
-    return found
+    return _present(update, message(update).text, "text")
 
 
 def query(update: Update) -> CallbackQuery:
     """The pressed button's callback query (``update.callback_query``)."""
-    found = update.callback_query
-    if found is None:
-        raise MissingPart(update, "callback query")
-    return found
-
+    return _present(update, update.callback_query, "callback query")
 
 
 def bot_status(update: Update) -> ChatMemberUpdated:
     """The change of the bot's own status in a chat (``update.my_chat_member``)."""
-    found = update.my_chat_member
+    return _present(update, update.my_chat_member, "change of the bot's status")
+
+
+def _present(update: Update, found: _Part | None, part: str) -> _Part:
+    """``found``, or :class:`MissingPart` naming ``part`` if the update lacks it."""
     if found is None:
-        raise MissingPart(update, "change of the bot's status")
+        raise MissingPart(update, part)
     return found
