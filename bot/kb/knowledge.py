@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.config import AssociationConfig
 from bot.kb.authority import CharterAuthority
 from bot.kb.loader import read_knowledge
+from bot.kb.meeting_names import NamedMeetings
 from bot.kb.model import (
     Announcement,
     Article,
@@ -28,7 +29,7 @@ from bot.kb.model import (
 )
 from bot.kb.nodes import PLACEHOLDERS, KnowledgeError
 from bot.kb.normalize import MAX_QUESTION_CHARS, QUESTION_INTENTS, roman
-from bot.kb.ranking import ANSWER_MARGIN, Decision, Match, decide
+from bot.kb.ranking import Decision, Match, decide
 from bot.kb.references import CharterReference, charter_reference
 from bot.kb.search import Document, SearchIndex
 from bot.kb.subjects import (
@@ -37,8 +38,6 @@ from bot.kb.subjects import (
     asked_part,
     covering_articles,
     folded_phrase,
-    names_kind,
-    names_meeting,
     relative_meeting,
 )
 from bot.texts import formats
@@ -192,6 +191,7 @@ class KnowledgeBase:
             if entry.stands_in_for and all(self.covering.get(t) for t in entry.stands_in_for)
         }
         self._bodies = Bodies(self.subjects, self._named, self._scores)
+        self._named_meetings = NamedMeetings(self._meetings, self.terms, frozenset(self.entries))
         self.index = SearchIndex(self._documents(), synonyms)
         self._authority = CharterAuthority(self.topics, self.covering, self.superseded,
                                            self.entries, self._topic_words,
@@ -311,7 +311,7 @@ class KnowledgeBase:
         matches, read = self.index.search_read(question, limit=_SEARCHED)
         matches = self._authority.apply(question, read, matches)
         matches = self._bodies.restrict(question, matches)
-        matches = self._meeting_first(question, read, matches)
+        matches = self._named_meetings.first(question, read, matches)
         decision = decide(matches)
         answer = decision.answer
         if answer is not None and when is not None and when.next:
@@ -321,7 +321,7 @@ class KnowledgeBase:
             decision = Decision("suggest", answer, (answer.id,))
         if (decision.status == "suggest" and not self._bodies.names_other(question)
                 and (self._authority.sure(read, matches)
-                     or self._meeting_named(question, read, matches)
+                     or self._named_meetings.answers(question, read, matches)
                      or _said_alone(matches))):
             decision = Decision("answered", matches[0], ())
         answer = decision.answer
@@ -331,58 +331,6 @@ class KnowledgeBase:
             score=decision.best.score if decision.best else 0.0,
             suggestions=decision.suggestions,
         )
-
-    def _meeting_first(self, question: str, read: list[str],
-                       matches: list[Match]) -> list[Match]:
-        """A meeting goes before the entries when the question names it by its kind and its
-        number ("đại hội IV kéo dài mấy ngày": the 4th congress, not the list of congresses)
-        or, fitting the question as well as the entry before it, by its kind alone ("đại hội
-        thành lập năm 2006": the founding congress, not the founding)."""
-        if len(matches) < 2 or matches[0].id not in self.entries:
-            return matches
-        first = matches[0]
-        numbered = next((match for match in matches[1:3] if self._numbered(read, match.id)),
-                        None)
-        if numbered is None:
-            second = matches[1]
-            meeting = self._meetings.get(second.id)
-            if (round(first.score - second.score, 1) >= ANSWER_MARGIN or meeting is None
-                    or "q_many" in read or not names_kind(question, meeting)):
-                return matches  # ("đại hội bao nhiêu lần": the list of congresses)
-            numbered = second
-        rest = [Match(match.id, min(match.score, round(first.score - ANSWER_MARGIN, 1)),
-                      match.coverage, match.said)
-                for match in matches if match is not numbered]
-        return [Match(numbered.id, first.score, max(first.coverage, numbered.coverage),
-                      numbered.said), *rest]
-
-    def _numbered(self, read: list[str], item_id: str) -> bool:
-        """Whether the question (as read) names meeting ``item_id`` by its kind and its one
-        number ("đại hội 4", "hội nghị lần thứ 6 khóa III"), and its term if it names one."""
-        meeting = self._meetings.get(item_id)
-        numbers = {word for word in read if word.isdigit() and len(word) <= 2}
-        terms = {word for word in read if word[:1] == "k" and word[1:].isdigit()}
-        if meeting is None or meeting.number is None or numbers != {str(meeting.number)}:
-            return False
-        if terms and (meeting.term is None
-                      or terms != {f"k{self.terms[meeting.term].number}"}):
-            return False
-        kinds = {"congress": "dai_hoi", "executive-committee": "hoi_nghi",
-                 "standing-committee": "ban_thuong_vu"}
-        return kinds.get(meeting.kind) in read
-
-    def _meeting_named(self, question: str, read: list[str], matches: list[Match]) -> bool:
-        """Whether the best match is a meeting the question names by kind and year
-        (:func:`names_meeting`) or number (:meth:`_numbered`), well ahead of the next item."""
-        best = matches[0] if matches else None
-        meeting = self._meetings.get(best.id) if best is not None else None
-        if best is None or meeting is None or not (names_meeting(question, meeting)
-                                                   or self._numbered(read, best.id)):
-            return False
-        if len(matches) > 1 and matches[1].id not in self._meetings:
-            return True  # the meeting named, before an entry that only mentions it
-        runner_up = matches[1].score if len(matches) > 1 else 0.0
-        return round(best.score - runner_up, 1) >= ANSWER_MARGIN
 
     def _relative_meeting(self, when: RelativeMeeting, now: datetime | None) -> AnswerResult:
         """The next or the last meeting (of the kind asked) relative to ``now``."""
