@@ -186,96 +186,141 @@ def parse(source: list[Line]) -> Parsed:
     widths = [len(text) for line, text in lines if text and not line.table]
     wrap = max(quantiles(widths, n=10)[-1] if len(widths) >= 2 else 0, 60.0)
     start = _start(lines)
-    warnings: list[str] = []
-    skipped = [text for _, text in lines[:start] if text]
-    if skipped:
-        preamble_articles = sum(1 for text in skipped if _ARTICLE.match(text))
-        warnings.append(
-            f"skipped {len(skipped)} line(s) before the first chapter or article (title, "
-            "preamble" + (f", {preamble_articles} article(s) of the approval decision"
-                          if preamble_articles else "") + ")"
-        )
-    chapters: list[Chapter] = []
-    article: Article | None = None
-    pending: Chapter | Article | None = None  # a heading whose title is on the next line
-    titled: Chapter | Article | None = None  # a heading whose title may go on
-    previous = 0
-    for index in range(start, len(lines)):
-        line, text = lines[index]
-        raw = line.text.strip()
-        if not text:
-            if article is not None:
-                article.open = False
-            continue
+    parser = _Parser(lines, wrap)
+    parser.warnings += _skipped(lines[:start])
+    parser.read(start)
+    for chapter in parser.chapters:
+        for item in chapter.articles:
+            if not item.body and item.title_from_next_line:
+                item.body, item.title = [item.title], ""  # the "title" was its only text
+    return Parsed(parser.chapters, parser.warnings)
+
+
+def _skipped(before: list[tuple[Line, str]]) -> list[str]:
+    """The warning for the lines before the charter's first chapter or article, if any."""
+    skipped = [text for _, text in before if text]
+    if not skipped:
+        return []
+    preamble_articles = sum(1 for text in skipped if _ARTICLE.match(text))
+    return [
+        f"skipped {len(skipped)} line(s) before the first chapter or article (title, "
+        "preamble" + (f", {preamble_articles} article(s) of the approval decision"
+                      if preamble_articles else "") + ")"
+    ]
+
+
+class _Parser:
+    """One reading of a charter's lines: the chapters and articles found so far, the article
+    being read, and a heading whose title is on the next line (``pending``) or may go on
+    there (``titled``)."""
+
+    def __init__(self, lines: list[tuple[Line, str]], wrap: float) -> None:
+        self.lines = lines
+        self.wrap = wrap
+        self.warnings: list[str] = []
+        self.chapters: list[Chapter] = []
+        self.article: Article | None = None
+        self.pending: Chapter | Article | None = None
+        self.titled: Chapter | Article | None = None
+        self.previous = 0  # the last article's number
+
+    def read(self, start: int) -> None:
+        """Read the lines from ``start`` on."""
+        for index in range(start, len(self.lines)):
+            line, text = self.lines[index]
+            if not text:
+                if self.article is not None:
+                    self.article.open = False
+                continue
+            if self._heading(line, text):
+                continue
+            if self.article is not None and _SIGNATURE.match(text) \
+                    and not _heading_follows(self.lines, index):
+                rest = sum(1 for _, later in self.lines[index:] if later)
+                self.warnings.append(
+                    f"left out {rest} line(s) from line {line.number} on, after the last "
+                    f"article: \"{text[:40]}\" (signatures)")
+                break
+            if _SECTION.match(text) and len(text) <= 150:
+                self.warnings.append(
+                    f"line {line.number}: the section heading \"{text}\" is left out "
+                    "(charter.yaml has chapters and articles only)")
+                continue
+            if not self._title(line, text, index):
+                self._body(line, text)
+
+    def _heading(self, line: Line, text: str) -> bool:
+        """A chapter's or an article's heading starts it; False if ``text`` is none."""
+        article = self.article
         chapter_match = _CHAPTER.match(text)
         chapter_number = _chapter_number(chapter_match) if chapter_match else None
         if chapter_match and (chapter_match["title"][:1].islower() or (
                 article is not None and article.open and article.body
-                and _wrapped(article.body[-1], wrap))):
+                and _wrapped(article.body[-1], self.wrap))):
             chapter_match = chapter_number = None  # "… quy định tại" / "Chương 2 của Luật …"
-        heading = None if chapter_match else _article_heading(text, previous + 1)
+        heading = None if chapter_match else _article_heading(text, self.previous + 1)
         if chapter_match and chapter_number is not None:
             title = chapter_match["title"].strip()
-            chapters.append(Chapter(chapter_number, title, line.number))
-            article = None
-            pending, titled = (None, chapters[-1]) if title else (chapters[-1], None)
-            continue
+            self.chapters.append(Chapter(chapter_number, title, line.number))
+            self.article = None
+            self.pending, self.titled = ((None, self.chapters[-1]) if title
+                                         else (self.chapters[-1], None))
+            return True
         if heading is not None and article is not None and article.open and article.body \
-                and heading[0] != previous + 1 and _wrapped(article.body[-1], wrap):
+                and heading[0] != self.previous + 1 and _wrapped(article.body[-1], self.wrap):
             heading = None  # "… theo quy định tại" / "Điều 5. …": a reference cut by a PDF
-        if heading is not None:
-            if not chapters:
-                chapters.append(Chapter(None, "", line.number))
-            number, title = heading
-            article = Article(number, sentence_case(title), line.number)
-            chapters[-1].articles.append(article)
-            previous = number
-            pending, titled = (None, article) if title else (article, None)
-            continue
-        if article is not None and _SIGNATURE.match(text) and not _heading_follows(lines, index):
-            rest = sum(1 for _, later in lines[index:] if later)
-            warnings.append(f"left out {rest} line(s) from line {line.number} on, after the "
-                            f"last article: \"{text[:40]}\" (signatures)")
-            break
-        if _SECTION.match(text) and len(text) <= 150:
-            warnings.append(f"line {line.number}: the section heading \"{text}\" is left out "
-                            "(charter.yaml has chapters and articles only)")
-            continue
+        if heading is None:
+            return False
+        if not self.chapters:
+            self.chapters.append(Chapter(None, "", line.number))
+        number, title = heading
+        self.article = Article(number, sentence_case(title), line.number)
+        self.chapters[-1].articles.append(self.article)
+        self.previous = number
+        self.pending, self.titled = (None, self.article) if title else (self.article, None)
+        return True
+
+    def _title(self, line: Line, text: str, index: int) -> bool:
+        """A heading's title on the line after it, or going on there; False if ``text`` is
+        neither."""
+        pending = self.pending
         if pending is not None and not line.table and not _CLAUSE.match(text) \
-                and _could_be_title(text, lines, index, wrap, pending):
+                and _could_be_title(text, self.lines, index, self.wrap, pending):
             if isinstance(pending, Article):
                 pending.title = sentence_case(text)
                 pending.title_from_next_line = True
             else:
                 pending.title = text
-            pending, titled = None, pending
-            continue
-        pending = None
-        if titled is not None and not line.table and _continues_title(titled, text, wrap):
+            self.pending, self.titled = None, pending
+            return True
+        self.pending = None
+        titled = self.titled
+        if titled is not None and not line.table and _continues_title(titled, text, self.wrap):
             titled.title = sentence_case(f"{titled.title} {text}") if isinstance(titled, Article) \
                 else f"{titled.title} {text}"
-            continue
-        titled = None
+            return True
+        self.titled = None
+        return False
+
+    def _body(self, line: Line, text: str) -> None:
+        """A line of the current article's text (or one between a chapter and its first
+        article, left out with a warning)."""
+        article, raw = self.article, line.text.strip()
         if article is None:  # between a chapter's title and its first article
-            if chapters and not chapters[-1].articles:
-                warnings.append(f"line {line.number}: text between chapter "
-                                f"{chapters[-1].number}'s title and its first article is left "
-                                f"out: \"{text[:60]}\"")
-            continue
+            if self.chapters and not self.chapters[-1].articles:
+                self.warnings.append(
+                    f"line {line.number}: text between chapter {self.chapters[-1].number}'s "
+                    f"title and its first article is left out: \"{text[:60]}\"")
+            return
         if line.table:
             article.body.append(raw)
             article.open = False
         elif article.open and article.body and not _CLAUSE.match(text) \
-                and _joins(article.body[-1], text, wrap):
+                and _joins(article.body[-1], text, self.wrap):
             article.body[-1] = f"{article.body[-1]} {raw}"
         else:
             article.body.append(raw)
             article.open = True
-    for chapter in chapters:
-        for item in chapter.articles:
-            if not item.body and item.title_from_next_line:
-                item.body, item.title = [item.title], ""  # the "title" was its only text
-    return Parsed(chapters, warnings)
 
 
 def _heading_follows(lines: list[tuple[Line, str]], index: int) -> bool:
