@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from bot.kb.lexicon import QUESTION_INTENTS
 from bot.kb.model import Entry, Topic
-from bot.kb.normalize import QUESTION_INTENTS
 from bot.kb.normalize import words as words_of
 from bot.kb.ranking import ANSWER_MARGIN, SUGGEST_THRESHOLD, Match, content_score, margin
 from bot.text import fold

@@ -16,7 +16,8 @@ from operator import itemgetter, mul
 from typing import TYPE_CHECKING, NamedTuple
 
 from bot.kb.content import with_pairs
-from bot.kb.normalize import QUESTION_INTENTS, Word, english_stem
+from bot.kb.lexicon import QUESTION_INTENTS
+from bot.kb.normalize import Word, english_stem
 from bot.kb.reading import marking_negations, negations_kept, share_words
 from bot.kb.synonyms import STOP, Synonyms
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config import AssociationConfig
 from bot.kb.authority import CharterAuthority
+from bot.kb.lexicon import QUESTION_INTENTS
 from bot.kb.loader import read_knowledge
 from bot.kb.meeting_names import NamedMeetings
 from bot.kb.model import (
@@ -28,7 +29,7 @@ from bot.kb.model import (
     Topic,
 )
 from bot.kb.nodes import PLACEHOLDERS, KnowledgeError
-from bot.kb.normalize import MAX_QUESTION_CHARS, QUESTION_INTENTS, roman
+from bot.kb.normalize import MAX_QUESTION_CHARS, roman
 from bot.kb.ranking import Decision, Match, decide
 from bot.kb.references import CharterReference, charter_reference
 from bot.kb.search import Document, SearchIndex

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from bot.kb.normalize import QUESTION_INTENTS, Word
+from bot.kb.lexicon import QUESTION_INTENTS
+from bot.kb.normalize import Word
 from bot.kb.synonyms import STOP
 
 # Words that make the figure before them a quantity ("17 tuổi", "5 năm", "2 người").

@@ -38,8 +38,8 @@ from rapidfuzz import fuzz
 
 from bot.kb.content import PAIR, ContentIndex, Said, with_pairs
 from bot.kb.indexing import IndexBuilder
+from bot.kb.lexicon import QUESTION_INTENTS
 from bot.kb.normalize import (
-    QUESTION_INTENTS,
     Word,
     english_stem,
     marks_fit,

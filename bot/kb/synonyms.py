@@ -11,9 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from operator import itemgetter
 
+from bot.kb.lexicon import QUESTION_INTENTS, STOPWORD_PHRASES
 from bot.kb.normalize import (
-    QUESTION_INTENTS,
-    STOPWORD_PHRASES,
     Word,
     marks_fit,
     tone_left_out,

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.kb.lexicon import CHAT_SHORTHAND
 from bot.kb.normalize import (  # the steps of words(), taken once per word here
     _DIGIT,
     _ENGLISH_ORDINALS,
     _ORDINAL_WORDS,
-    CHAT_SHORTHAND,
     Word,
     _dates,
     _plain_word,
