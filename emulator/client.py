@@ -42,6 +42,21 @@ class ChatView:
         """The chat id."""
         return self._chat.id
 
+    def _bot_status_changed(self, by: JSON, old: str, new: str) -> None:
+        """Tell the bot its status in this chat went from ``old`` to ``new`` (my_chat_member),
+        the change made by user ``by``."""
+        bot = self._world.bot_user
+        self._world.push_update(
+            "my_chat_member",
+            {
+                "chat": self._chat.info,
+                "from": by,
+                "date": int(time.time()),
+                "old_chat_member": objects.chat_member(bot, old),
+                "new_chat_member": objects.chat_member(bot, new),
+            },
+        )
+
     @property
     def state(self) -> ChatState:
         """The emulator's record of this chat."""
@@ -279,28 +294,15 @@ class EmulatedUser(ChatView):
         self._world.push_update("chat_join_request", request)
         return request
 
-    def _my_chat_member(self, old: str, new: str) -> None:
-        bot = self._world.bot_user
-        self._world.push_update(
-            "my_chat_member",
-            {
-                "chat": self._chat.info,
-                "from": self.user,
-                "date": int(time.time()),
-                "old_chat_member": objects.chat_member(bot, old),
-                "new_chat_member": objects.chat_member(bot, new),
-            },
-        )
-
     async def block_bot(self) -> None:
         """Block the bot: sends then fail with 403, and the bot gets a my_chat_member update."""
         self._chat.blocked = True
-        self._my_chat_member("member", "kicked")
+        self._bot_status_changed(self.user, "member", "kicked")
 
     async def unblock_bot(self) -> None:
         """Unblock the bot (announced by a my_chat_member update)."""
         self._chat.blocked = False
-        self._my_chat_member("kicked", "member")
+        self._bot_status_changed(self.user, "kicked", "member")
 
     def deactivate(self) -> None:
         """Delete this account: sends then fail with 403 'user is deactivated'."""
@@ -337,30 +339,10 @@ class EmulatedGroup(ChatView):
         """A user adds the bot to this chat; the bot gets a my_chat_member update."""
         self._chat.bot_status = status
         self._chat.members.setdefault(by.id, "administrator")
-        bot = self._world.bot_user
-        self._world.push_update(
-            "my_chat_member",
-            {
-                "chat": self._chat.info,
-                "from": by.user,
-                "date": int(time.time()),
-                "old_chat_member": objects.chat_member(bot, "left"),
-                "new_chat_member": objects.chat_member(bot, status),
-            },
-        )
+        self._bot_status_changed(by.user, "left", status)
 
     async def remove_bot(self, *, by: EmulatedUser, kicked: bool = True) -> None:
         """An admin removes the bot: later sends fail with 403; the bot gets my_chat_member."""
         old = self._chat.bot_status
         self._chat.bot_status = "kicked" if kicked else "left"
-        bot = self._world.bot_user
-        self._world.push_update(
-            "my_chat_member",
-            {
-                "chat": self._chat.info,
-                "from": by.user,
-                "date": int(time.time()),
-                "old_chat_member": objects.chat_member(bot, old),
-                "new_chat_member": objects.chat_member(bot, self._chat.bot_status),
-            },
-        )
+        self._bot_status_changed(by.user, old, self._chat.bot_status)
