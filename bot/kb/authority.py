@@ -157,6 +157,7 @@ class CharterAuthority:
         named = [topic for topic, _ in sized]
         matches = self._yield(named, matches)
         folded = " ".join(word.folded for word in words_of(question))
+        rule = _RULE.search(f" {folded} ") is not None
         if (_NAMED_MEETING.search(folded) or _NOW.search(f" {folded} ")
                 or not _FACT_INTENTS.isdisjoint(words)):
             return matches
@@ -164,12 +165,12 @@ class CharterAuthority:
             # One topic named more specifically than the others ("không đóng hội phí"):
             # its article goes first even over another article.
             specific = self._specific(sized) or self._asked_after_then(folded, named)
-            floor = _RULE_ARTICLE_FLOOR if _RULE.search(f" {folded} ") else SUGGEST_THRESHOLD
+            floor = _RULE_ARTICLE_FLOOR if rule else SUGGEST_THRESHOLD
             matches = self._article_first(named, specific, matches, floor)
             matches = self._narrowest_first(named, matches)
             if len(named) > 1:
                 return matches  # a question across topics: the topics' order rules
-        if _RULE.search(f" {folded} "):
+        if rule:
             matches = self._rule_first(matches)
         return self._titled_first(words, named, matches)
 

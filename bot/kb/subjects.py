@@ -231,14 +231,9 @@ def asked_part(question: str) -> str:
     ("chào bạn, mình là thủ thư ở Cần Thơ, mình muốn hỏi là hội có bao nhiêu hội viên"):
     the self-introduction's words are no part of what is asked."""
     words = question.split()
-    folded = [fold_word_plain(word) for word in words]
+    folded = [_folded(word).strip() for word in words]  # "hỏi," -> "hoi"
     for end in range(len(words) - 2, _PREAMBLE_WORDS - 1, -1):
         for start in range(max(end - 4, 0), end):
             if _ASKING.match(" ".join(folded[start:end + 1])) and start >= _PREAMBLE_WORDS:
                 return " ".join(words[end + 1:])
     return question
-
-
-def fold_word_plain(word: str) -> str:
-    """One word folded, without the punctuation around it ("hỏi," -> "hoi")."""
-    return " ".join(tokens(word))
