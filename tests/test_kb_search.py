@@ -19,6 +19,7 @@ from bot.kb.normalize import (
 )
 from bot.kb.reading import NEGATION
 from bot.kb.search import Document, SearchIndex, charter_reference
+from bot.kb.subjects import asked_part
 from bot.kb.synonyms import Synonyms
 
 SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
@@ -385,6 +386,15 @@ def test_a_preamble_before_the_question_is_left_out(kb: KnowledgeBase) -> None:
             "hoi thu vien viet nam co bao nhieu hoi vien")
     assert kb.ask(long).entry_id == "members-count"
     assert kb.ask("tien hoi phi nop cho chi hoi hay trung uong").entry_id == "fee"
+
+
+def test_the_association_typed_with_its_marks_is_no_asking(kb: KnowledgeBase) -> None:
+    """"... tiền cho hội ạ" reads "cho hoi" as "cho hỏi" once the marks are dropped; typed
+    "hội", it is the association, and the whole question is still asked."""
+    assert kb.ask("Mỗi năm em phải đóng bao nhiêu tiền cho hội ạ?").entry_id == "fee"
+    assert asked_part("Mỗi năm em phải đóng bao nhiêu tiền cho hội ạ?").startswith("Mỗi năm")
+    assert asked_part("chào anh, em là sinh viên năm cuối, cho em hỏi là hội phí bao nhiêu") \
+        == "hội phí bao nhiêu"
 
 
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:

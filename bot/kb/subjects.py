@@ -4,6 +4,7 @@ or the last meeting, and which charter articles cover a topic."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -232,8 +233,17 @@ def asked_part(question: str) -> str:
     the self-introduction's words are no part of what is asked."""
     words = question.split()
     folded = [_folded(word).strip() for word in words]  # "hỏi," -> "hoi"
-    for end in range(len(words) - 2, _PREAMBLE_WORDS - 1, -1):
+    for end in range(len(words) - 3, _PREAMBLE_WORDS - 1, -1):
         for start in range(max(end - 4, 0), end):
-            if _ASKING.match(" ".join(folded[start:end + 1])) and start >= _PREAMBLE_WORDS:
+            if (_ASKING.match(" ".join(folded[start:end + 1])) and start >= _PREAMBLE_WORDS
+                    and not any(map(_not_asking, words[start:end + 1]))):
                 return " ".join(words[end + 1:])
     return question
+
+
+def _not_asking(word: str) -> bool:
+    """Whether a word read as "hoi" was typed with other marks ("tiền cho hội ạ": "hội" is
+    the association, not the asking)."""
+    letters = "".join(char for char in unicodedata.normalize("NFC", word.lower())
+                      if char.isalpha())
+    return letters not in ("hoi", "hỏi") and _folded(letters).strip() == "hoi"
