@@ -397,6 +397,14 @@ def test_the_association_typed_with_its_marks_is_no_asking(kb: KnowledgeBase) ->
         == "hội phí bao nhiêu"
 
 
+def test_an_office_holders_name_asks_who_holds_it(kb: KnowledgeBase) -> None:
+    """"chủ tịch hội tên gì" asks who the president is, typed with half the marks too; "hội
+    tên gì" still asks the association's name."""
+    assert kb.ask("chủ tich hôi hiên nay tên gì?").entry_id == "presidents"
+    assert kb.ask("chu tich hoi ten la j").entry_id == "presidents"
+    assert kb.ask("hội tên gì").entry_id == "about"
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]

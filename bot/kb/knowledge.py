@@ -39,6 +39,7 @@ from bot.kb.subjects import (
     asked_part,
     covering_articles,
     folded_phrase,
+    name_asked_as_who,
     relative_meeting,
 )
 from bot.texts import formats
@@ -278,7 +279,7 @@ class KnowledgeBase:
         ``now`` (aware; default: the current time) places "the next meeting" and "the last
         one". A question is read up to :data:`MAX_QUESTION_CHARS` characters.
         """
-        question = asked_part(question[:MAX_QUESTION_CHARS])
+        question = name_asked_as_who(asked_part(question[:MAX_QUESTION_CHARS]))
         result = self._ask(question, now)
         if result.status == "answered":
             return result

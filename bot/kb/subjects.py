@@ -247,3 +247,29 @@ def _not_asking(word: str) -> bool:
     letters = "".join(char for char in unicodedata.normalize("NFC", word.lower())
                       if char.isalpha())
     return letters not in ("hoi", "hỏi") and _folded(letters).strip() == "hoi"
+
+
+# People the knowledge base names by their office: "chủ tịch hội tên gì" asks who.
+_OFFICES = re.compile(
+    r" (?:chu tich|pho chu tich|pct|tong thu ky|thu ky|chanh van phong|truong ban|pho ban"
+    r"|uy vien|president|vice president|chairman|chairwoman|secretary general) "
+)
+
+
+def name_asked_as_who(question: str) -> str:
+    """A question asking an office holder's name ("chủ tịch hội hiện nay tên gì") as the
+    question of who holds it ("... là ai"): "tên" there names no topic, and "hội tên gì"
+    (the association's own name) stays as it is."""
+    if not _OFFICES.search(_folded(question)):
+        return question
+    words = question.split()
+    folded = [_folded(word).strip() for word in words]
+    for at, word in enumerate(folded):
+        if word != "ten":
+            continue
+        rest = folded[at + 1:at + 3]
+        asked = 1 if rest[:1] in (["gi"], ["j"]) else 2 if rest in (["la", "gi"], ["la", "j"]) \
+            else 0
+        if asked:
+            return " ".join([*words[:at], "là", "ai", *words[at + 1 + asked:]])
+    return question
