@@ -19,7 +19,7 @@ from bot.kb.normalize import (
 )
 from bot.kb.reading import NEGATION
 from bot.kb.search import Document, SearchIndex, charter_reference
-from bot.kb.subjects import asked_part
+from bot.kb.subjects import asked_part, headcount_of_a_committee
 from bot.kb.synonyms import Synonyms
 
 SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
@@ -403,6 +403,16 @@ def test_an_office_holders_name_asks_who_holds_it(kb: KnowledgeBase) -> None:
     assert kb.ask("chủ tich hôi hiên nay tên gì?").entry_id == "presidents"
     assert kb.ask("chu tich hoi ten la j").entry_id == "presidents"
     assert kb.ask("hội tên gì").entry_id == "about"
+
+
+def test_a_committees_headcount_is_no_count_of_members(kb: KnowledgeBase) -> None:
+    """"bao nhiêu người" alone asks how many members the association has; of a committee,
+    it asks how many sit on it."""
+    assert kb.ask("hội có bao nhiêu người").entry_id == "members-count"
+    assert headcount_of_a_committee("ban chấp hành có bao nhiêu người") \
+        == "ban chấp hành có bao nhiêu ủy viên"
+    assert kb.ask("ban chấp hành khóa II có bao nhiêu người").entry_id == "congress-2"
+    assert kb.ask("ban chap hanh khoa 2 co may nguoi").entry_id == "congress-2"
 
 
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:

@@ -39,6 +39,7 @@ from bot.kb.subjects import (
     asked_part,
     covering_articles,
     folded_phrase,
+    headcount_of_a_committee,
     name_asked_as_who,
     relative_meeting,
 )
@@ -279,7 +280,8 @@ class KnowledgeBase:
         ``now`` (aware; default: the current time) places "the next meeting" and "the last
         one". A question is read up to :data:`MAX_QUESTION_CHARS` characters.
         """
-        question = name_asked_as_who(asked_part(question[:MAX_QUESTION_CHARS]))
+        question = headcount_of_a_committee(
+            name_asked_as_who(asked_part(question[:MAX_QUESTION_CHARS])))
         result = self._ask(question, now)
         if result.status == "answered":
             return result

@@ -273,3 +273,23 @@ def name_asked_as_who(question: str) -> str:
         if asked:
             return " ".join([*words[:at], "là", "ai", *words[at + 1 + asked:]])
     return question
+
+
+# Committees: "ban chấp hành có bao nhiêu người" counts the committee's members, not the
+# association's.
+_COMMITTEES = re.compile(
+    r" (?:ban chap hanh|bch|ban thuong vu|btv|ban kiem tra|bkt|hoi dong|executive committee"
+    r"|executive board|standing committee|inspection committee) "
+)
+_HEADCOUNT = re.compile(r"\b(bao nhi[eê]u|m[aấ]y|bn)\s+ng[uư][oờ]i\b|"
+                        r"\b(how many)\s+(?:people|persons)\b", re.IGNORECASE)
+
+
+def headcount_of_a_committee(question: str) -> str:
+    """"bao nhiêu người" asking the size of a committee ("ban chấp hành có bao nhiêu
+    người") as "bao nhiêu ủy viên": the question counts the committee, not the members."""
+    if not _COMMITTEES.search(_folded(question)):
+        return question
+    return _HEADCOUNT.sub(
+        lambda found: f"{found.group(1)} ủy viên" if found.group(1) else "how many",
+        question)
