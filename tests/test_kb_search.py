@@ -415,6 +415,15 @@ def test_a_committees_headcount_is_no_count_of_members(kb: KnowledgeBase) -> Non
     assert kb.ask("ban chap hanh khoa 2 co may nguoi").entry_id == "congress-2"
 
 
+def test_what_for_asks_the_purpose(kb: KnowledgeBase) -> None:
+    """"để làm gì", "nhằm mục đích gì" ask the association's purpose; "lập ra" is its
+    founding, not setting up a branch ("lập chi hội")."""
+    for question in ("hội lập ra để làm gì", "hội sinh ra nhằm mục đích gì"):
+        result = kb.ask(question)
+        assert (result.entry_id or result.suggestions[0]) == "about", question
+    assert kb.ask("hoi lap ra nam nao").entry_id == "founding"
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]
