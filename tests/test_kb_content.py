@@ -476,3 +476,44 @@ def test_the_article_that_says_what_is_asked_takes_the_stand_ins_place(
     says it (who is admitted), though its title names the full members too."""
     kb = _with_charter(tmp_path, ADMISSION_CHARTER)
     assert kb.ask("nghien cuu sinh co duoc ket nap ko").entry_id == "article-1"
+
+
+COMMITTEE_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI NUÔI ONG
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. TỔ CHỨC
+
+### Điều 1. Đại hội
+
+Đại hội toàn quốc họp năm năm một lần, bầu Ban Chấp hành.
+
+### Điều 2. Ban Chấp hành
+
+Ban Chấp hành gồm từ 15 đến 21 ủy viên, họp thường kỳ sáu tháng một lần, bầu Chủ tịch và
+các Phó Chủ tịch Hội.
+
+### Điều 3. Nghĩa vụ của hội viên
+
+Hội viên chấp hành Điều lệ, tham gia sinh hoạt chi hội đều đặn và đóng hội phí đúng hạn.
+
+### Điều 4. Chi hội
+
+Chi hội được lập ở nơi có từ năm hội viên trở lên; chi hội họp ba tháng một lần.
+"""
+
+
+def test_how_often_a_committee_meets_is_a_rule_not_a_meetings_number(tmp_path: Path) -> None:
+    """"mấy lần 1 năm" asks how often, not of meeting number 1; and a committee's headcount
+    ("bao nhiêu người") counts its members, not the association's: the charter's article on
+    the committee answers, not the congress that elected one."""
+    kb = _with_charter(tmp_path, COMMITTEE_CHARTER)
+    for question in ("ban chap hanh co bao nhieu nguoi, hop may lan 1 nam",
+                     "BCH hop may lan 1 nam, ai bau chu tich"):
+        result = kb.ask(question)
+        assert (result.status, result.entry_id) == ("answered", "article-2"), question
+    # A meeting named by its number still answers.
+    assert kb.ask("ban chap hanh khoa II co bao nhieu uy vien").entry_id == "congress-2"
+    # "bắt buộc" (obligatory) asks a duty, before the article on the branches it names.
+    result = kb.ask("có bắt buộc phải sinh hoạt chi hội đều đặn không ạ")
+    assert (result.status, result.entry_id) == ("answered", "article-3")

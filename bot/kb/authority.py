@@ -31,6 +31,7 @@ _FACT_INTENTS = frozenset({"q_when"})
 # or a year: a question on history, not on the rules.
 _NAMED_MEETING = re.compile(  # as read: "khóa II" is "k2", "lần thứ IV" is "lan 4"
     r"\b(?:k\d{1,2}|(?:hoi|nghi|lan|thu|ky|congress|conference|meeting|term) \d{1,2}"
+    r"(?! (?:nam|thang|tuan|year|month|week)\b(?! (?:19|20)\d\d))"  # "mấy lần 1 năm": how often
     r"|(?:19|20)\d\d)\b"
 )
 
@@ -46,8 +47,8 @@ _NOW = re.compile(
 _SAYS_IT = 0.8
 # Words that ask for a rule: what must, may or need be done, at least, if.
 _RULE = re.compile(
-    r" (?:phai|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu|quy dinh"
-    r"|dieu kien|thi sao|neu|must|need|needs|should|can|may|allowed|at least|rules?|if) "
+    r" (?:phai|bat buoc|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu"
+    r"|quy dinh|dieu kien|thi sao|neu|must|need|needs|should|can|may|allowed|at least|rules?|if) "
 )
 # ...and an article placed at least this high answers it before the entries (on a topic
 # the question names, the article covering it; otherwise the best-placed article).
