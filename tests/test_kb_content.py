@@ -517,3 +517,33 @@ def test_how_often_a_committee_meets_is_a_rule_not_a_meetings_number(tmp_path: P
     # "bắt buộc" (obligatory) asks a duty, before the article on the branches it names.
     result = kb.ask("có bắt buộc phải sinh hoạt chi hội đều đặn không ạ")
     assert (result.status, result.entry_id) == ("answered", "article-3")
+
+
+NAME_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM VƯỜN
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. QUY ĐỊNH CHUNG
+
+### Điều 1. Tên gọi
+
+Tên tiếng Việt: Hội Những người làm vườn Việt Nam. Tên tiếng Anh: Vietnam Gardeners
+Association, viết tắt VGA.
+
+### Điều 2. Địa vị pháp lý và trụ sở
+
+Hội có tư cách pháp nhân, con dấu riêng. Trụ sở chính của Hội đặt tại thành phố Huế.
+"""
+
+
+def test_the_charter_names_the_association_and_its_seat(tmp_path: Path) -> None:
+    """Once imported, the charter's articles answer the association's names and its seat;
+    the Office's entry still answers how to reach it."""
+    kb = _with_charter(tmp_path, NAME_CHARTER)
+    for question, article in (("ten tieng anh cua hoi la gi", "article-1"),
+                              ("tên viết tắt của hội", "article-1"),
+                              ("tru so hoi o dau", "article-2"),
+                              ("where is the association's headquarters", "article-2")):
+        result = kb.ask(question)
+        assert (result.status, result.entry_id) == ("answered", article), question
+    assert kb.ask("số điện thoại văn phòng hội").entry_id == "contact"
