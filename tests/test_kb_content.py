@@ -372,6 +372,7 @@ Hội viên được dự Đại hội, được bầu cử, ứng cử và đư
 
 Hội viên chính thức đóng hội phí 90.000 đồng mỗi năm; hội viên liên kết đóng 200.000 đồng
 mỗi năm; hội viên danh dự không phải nộp hội phí. Chi hội giữ lại 30% số hội phí thu được.
+Hội phí nộp trước ngày 31 tháng 3 hằng năm.
 
 ## Chương II. ĐIỀU KHOẢN THI HÀNH
 
@@ -421,6 +422,11 @@ def test_what_an_article_says_is_not_outranked_by_a_keyword_of_another_title(
     # ...while how the association stands is a fact the entries tell.
     assert kb.ask("hội có bao nhiêu chi hội").entry_id == "branches"
     assert kb.ask("chủ tịch hội hiện nay là ai").entry_id == "presidents"
+    # A deadline ("hạn chót", "hạn cuối") asks when, like "khi nào".
+    for question in ("han chot nop hoi fi la ngay nao", "hạn cuối đóng hội phí",
+                     "what is the deadline for paying the fee"):
+        result = kb.ask(question)
+        assert (result.status, result.entry_id) == ("answered", "article-3"), question
 
 
 SANCTIONS_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI CHƠI ĐÀN BẦU
