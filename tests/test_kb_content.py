@@ -553,3 +553,33 @@ def test_the_charter_names_the_association_and_its_seat(tmp_path: Path) -> None:
         result = kb.ask(question)
         assert (result.status, result.entry_id) == ("answered", article), question
     assert kb.ask("số điện thoại văn phòng hội").entry_id == "contact"
+
+
+UNPAID_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI ĐAN LÁT
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Thôi làm hội viên
+
+Hội viên muốn ra khỏi Hội gửi đơn cho chi hội. Hội viên không đóng hội phí hai năm liền
+thì bị xóa tên khỏi danh sách hội viên.
+
+### Điều 2. Hội phí
+
+Hội viên đóng hội phí 60.000 đồng mỗi năm cho chi hội.
+
+### Điều 3. Kỷ luật
+
+Hội viên vi phạm Điều lệ thì tùy mức độ bị khiển trách, cảnh cáo hoặc khai trừ.
+"""
+
+
+def test_the_article_that_says_what_befalls_a_non_payer_answers(tmp_path: Path) -> None:
+    """"không đóng hội phí" names the sanctions, but the charter says what befalls a member
+    who does not pay in its article on leaving: that article answers, not "Kỷ luật"."""
+    kb = _with_charter(tmp_path, UNPAID_CHARTER)
+    result = kb.ask("khong dong hoi phi thi bi gi")
+    assert (result.status, result.entry_id) == ("answered", "article-1")
+    assert kb.ask("vi phạm điều lệ thì bị xử lý thế nào").entry_id == "article-3"

@@ -45,6 +45,9 @@ _NOW = re.compile(
 # An article whose text holds this much of the question (BM25 rank times coverage) says
 # what is asked: a stand-in yields to it before the articles given to fewer topics.
 _SAYS_IT = 0.8
+# A leading article whose text holds this much of the question keeps its place against an
+# article on the topic named whose text holds half as much or less.
+_LEADER_SAYS = 0.5
 # Words that ask for a rule: what must, may or need be done, at least, if.
 _RULE = re.compile(
     r" (?:phai|bat buoc|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu"
@@ -165,9 +168,11 @@ class CharterAuthority:
         if named:
             # One topic named more specifically than the others ("không đóng hội phí"):
             # its article goes first even over another article.
-            specific = self._specific(sized) or self._asked_after_then(folded, named)
+            then = self._asked_after_then(folded, named)
+            specific = self._specific(sized) or then
             floor = _RULE_ARTICLE_FLOOR if rule else SUGGEST_THRESHOLD
-            matches = self._article_first(named, specific, matches, floor)
+            matches = self._article_first(named, specific, matches, floor,
+                                          leader_may_stay=then is None)
             matches = self._narrowest_first(named, matches)
             if len(named) > 1:
                 return matches  # a question across topics: the topics' order rules
@@ -277,7 +282,8 @@ class CharterAuthority:
         return sorted(out.values(), key=lambda match: match.score, reverse=True)
 
     def _article_first(self, named: list[str], specific: str | None,
-                       matches: list[Match], floor: float = SUGGEST_THRESHOLD) -> list[Match]:
+                       matches: list[Match], floor: float = SUGGEST_THRESHOLD,
+                       leader_may_stay: bool = True) -> list[Match]:
         """On a topic the question names, the best-placed article covering it goes first,
         with the score of the entry it passes: the charter rules what the association's
         other entries only mention. (Not asked for a question on a moment, or naming a
@@ -303,7 +309,18 @@ class CharterAuthority:
             article = next((match for match in matches if match.id in on_topic), None)
         if article is None or article.score < floor or article is matches[0]:
             return matches
+        if leader_may_stay and self._says_more(matches[0], article):
+            # (Not when "X thì Y" says what is asked: Y's article.)
+            return matches
         return self._placed_first(article, matches)
+
+    def _says_more(self, leader: Match, article: Match) -> bool:
+        """Whether the leading article's text says what is asked and ``article``'s far less:
+        "không đóng hội phí hai năm liền thì bị xóa tên" in "Thôi làm hội viên" answers
+        "2 năm không đóng hội phí thì sao" before "Kỷ luật", whose title the keyword names."""
+        said = content_score(leader)
+        return (leader.id in self._every_article and said >= _LEADER_SAYS
+                and content_score(article) <= said / 2)
 
     @staticmethod
     def _placed_first(article: Match, matches: list[Match]) -> list[Match]:
