@@ -573,6 +573,10 @@ Hội viên đóng hội phí 60.000 đồng mỗi năm cho chi hội.
 ### Điều 3. Kỷ luật
 
 Hội viên vi phạm Điều lệ thì tùy mức độ bị khiển trách, cảnh cáo hoặc khai trừ.
+
+### Điều 4. Tài chính
+
+Nguồn thu của Hội gồm hội phí, tài trợ của tổ chức, cá nhân và thu từ hoạt động dịch vụ.
 """
 
 
@@ -583,3 +587,5 @@ def test_the_article_that_says_what_befalls_a_non_payer_answers(tmp_path: Path) 
     result = kb.ask("khong dong hoi phi thi bi gi")
     assert (result.status, result.entry_id) == ("answered", "article-1")
     assert kb.ask("vi phạm điều lệ thì bị xử lý thế nào").entry_id == "article-3"
+    # The association's money ("tiền của hội") is its finance, not the members' fee.
+    assert kb.ask("tien cua hoi lay tu dau ra").entry_id == "article-4"
