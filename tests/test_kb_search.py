@@ -424,6 +424,12 @@ def test_what_for_asks_the_purpose(kb: KnowledgeBase) -> None:
     assert kb.ask("hoi lap ra nam nao").entry_id == "founding"
 
 
+def test_intensifiers_name_no_topic(kb: KnowledgeBase) -> None:
+    """"lâu quá", "rất cần": "quá", "rất" say how much, not what is asked."""
+    assert kb.index.question_words("hội phí cao quá") == kb.index.question_words("hội phí cao")
+    assert kb.index.question_words("rất cần biết hội phí") == ["hoi_phi"]
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]

@@ -57,6 +57,8 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "mọi người", "mn", "thông tin", "xem", "coi", "muốn biết", "muốn hỏi", "muốn tìm hiểu",
     "muốn xem", "cần biết", "tất cả", "toàn bộ", "làm việc", "công tác", "đọc", "hết",
     "ai đó", "người nào đó",
+    # intensifiers ("lâu quá", "rất cần")
+    "quá", "lắm", "rất", "cực kỳ", "very", "really",
     # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
     "hiện", "hiện giờ", "lúc này", "khoảng", "tầm", "chừng", "từng", "trải qua", "tháng",
     # English
