@@ -430,6 +430,12 @@ def test_intensifiers_name_no_topic(kb: KnowledgeBase) -> None:
     assert kb.index.question_words("rất cần biết hội phí") == ["hoi_phi"]
 
 
+def test_the_association_organising_is_the_verb(kb: KnowledgeBase) -> None:
+    """"hội tổ chức" (the association organises), typed without marks too, is the verb of
+    "hội đã tổ chức mấy kỳ đại hội", not "tổ chức" the organisation."""
+    assert kb.ask("hoi to chuc dai hoi bn lan roi").entry_id == "congresses"
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]
