@@ -436,6 +436,16 @@ def test_the_association_organising_is_the_verb(kb: KnowledgeBase) -> None:
     assert kb.ask("hoi to chuc dai hoi bn lan roi").entry_id == "congresses"
 
 
+def test_the_steps_asked_are_the_procedure(kb: KnowledgeBase) -> None:
+    """"cần làm những bước nào" asks how, as "làm thế nào" does."""
+    assert kb.ask("de gia nhap hoi thi em can lam nhung buoc nao a").entry_id == "join"
+
+
+def test_founding_the_association_is_no_branch(kb: KnowledgeBase) -> None:
+    """"lập hội" is founding the association; "lập chi hội" a branch."""
+    assert kb.ask("vu thu vien co tham gia lap hoi ko").entry_id == "founding"
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]
