@@ -128,6 +128,9 @@ def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     assert kb.ask("cuộc họp tiếp theo của hội là khi nào", now=early_2014).entry_id == "bch-2-4"
     assert kb.ask("đại hội gần nhất", now=early_2014).entry_id == "congress-2"
     assert kb.ask("next congress", now=datetime(2020, 1, 1, tzinfo=HANOI)).entry_id == "congress-4"
+    # "lần sau", and "tới" typed without marks (read as "tôi", which never follows a meeting)
+    for question in ("dai hoi toi la khi nao a", "dai hoi lan sau la bao gio"):
+        assert kb.ask(question, now=datetime(2020, 1, 1, tzinfo=HANOI)).entry_id == "congress-4"
 
 
 def test_the_term_under_way_is_the_last_congresss(kb: KnowledgeBase) -> None:

@@ -160,8 +160,11 @@ class RelativeMeeting:
 
 
 _NEXT = (" sap toi ", " tiep theo ", " sap dien ra ", " sap to chuc ", " lan toi ", " ke tiep ",
+         " lan sau ", " ky toi ", " ky sau ", " dot toi ", " khoa toi ", " khoa sau ",
          " sap den ", " thang toi ", " tuan toi ", " nam toi ", " thang sau ", " tuan sau ",
          " next ", " upcoming ", " coming ", " forthcoming ")
+# A meeting "tới" (to come) typed without marks reads as "tôi" (I), which never follows it.
+_KIND_TO_COME = re.compile(r" (?:dai hoi|hoi nghi|cuoc hop|ky hop|buoi hop) toi ")
 _LAST = (" gan nhat ", " gan day nhat ", " vua qua ", " moi nhat ", " lan truoc ", " vua roi ",
          " last ", " latest ", " most recent ", " previous ", " recent ")
 _CURRENT = (" hien nay ", " hien tai ", " bay gio ", " current ", " currently ", " now ")
@@ -183,7 +186,8 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
             and not any(_holds(text, words) for kind, words in _KINDS if kind)):
         # The term now under way ("nhiệm kỳ hiện nay"): the last congress opened it.
         return RelativeMeeting(False, "congress")
-    upcoming, last = _holds(text, _NEXT), _holds(text, _LAST)
+    upcoming = _holds(text, _NEXT) or _KIND_TO_COME.search(text) is not None
+    last = _holds(text, _LAST)
     if upcoming == last:
         return None
     for kind, words in _KINDS:
