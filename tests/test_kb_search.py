@@ -446,6 +446,14 @@ def test_founding_the_association_is_no_branch(kb: KnowledgeBase) -> None:
     assert kb.ask("vu thu vien co tham gia lap hoi ko").entry_id == "founding"
 
 
+def test_vao_of_a_moment_is_no_topic(kb: KnowledgeBase) -> None:
+    """"vào năm nào" asks when, as "năm nào" does; "vào hội" is still to join."""
+    assert kb.index.question_words("hội thành lập vào năm nào") \
+        == kb.index.question_words("hội thành lập năm nào")
+    assert kb.ask("hoi duoc thanh lap vao nam nao").entry_id == "founding"
+    assert kb.ask("muốn vào hội thì làm sao").entry_id == "join"
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]

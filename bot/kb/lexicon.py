@@ -24,7 +24,8 @@ QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
     "q_long": ("bao lâu", "how long", "how often"),
     "q_when": ("khi nào", "bao giờ", "lúc nào", "năm nào", "năm bao nhiêu", "năm mấy",
                "ngày nào", "hôm nào", "thời gian", "ngày tháng", "tháng mấy", "tháng nào",
-               "hồi nào", "hạn chót", "hạn cuối", "chậm nhất", "muộn nhất", "when",
+               "hồi nào", "vào năm nào", "vào ngày nào", "vào tháng nào", "vào lúc nào",
+               "vào dịp nào", "vào hôm nào", "vào thời gian nào", "vào khi nào", "hạn chót", "hạn cuối", "chậm nhất", "muộn nhất", "when",
                "what year", "which year", "which month", "deadline", "by when",
                "what date", "what time", "date", "time"),
     "q_what": ("là gì", "gì", "j", "cái gì", "những gì", "loại gì", "loại nào", "what",
@@ -58,6 +59,10 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "mọi người", "mn", "thông tin", "xem", "coi", "muốn biết", "muốn hỏi", "muốn tìm hiểu",
     "muốn xem", "cần biết", "tất cả", "toàn bộ", "làm việc", "công tác", "đọc", "hết",
     "ai đó", "người nào đó",
+    # "vào" of a moment ("vào năm 2006", "vào dịp"); "vào năm nào" asks when, "vào hội" is
+    # to join
+    "vào năm", "vào ngày", "vào tháng", "vào lúc", "vào dịp", "vào hôm", "vào thời gian",
+    "vào khoảng", "vào thời điểm",
     # intensifiers ("lâu quá", "rất cần")
     "quá", "lắm", "rất", "cực kỳ", "very", "really",
     # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
