@@ -454,6 +454,14 @@ def test_vao_of_a_moment_is_no_topic(kb: KnowledgeBase) -> None:
     assert kb.ask("muốn vào hội thì làm sao").entry_id == "join"
 
 
+def test_after_and_should_name_no_topic(kb: KnowledgeBase) -> None:
+    """"sau" (after) and "nên" (should) were unknown words that outweighed the topic; "năm
+    sau" (next year) still asks what comes next, and another body's is not ours."""
+    assert kb.ask("sau hoi nghi cac dai bieu di tham quan dau").entry_id == "bch-2-4"
+    assert kb.ask("dai hoi IFLA nam sau to chuc o dau").status != "answered"
+    assert kb.ask("chi hoi cac thu vien kinh te duoc duyet khi nao").status == "answered"
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]

@@ -160,7 +160,7 @@ class RelativeMeeting:
 
 
 _NEXT = (" sap toi ", " tiep theo ", " sap dien ra ", " sap to chuc ", " lan toi ", " ke tiep ",
-         " lan sau ", " ky toi ", " ky sau ", " dot toi ", " khoa toi ", " khoa sau ",
+         " lan sau ", " ky toi ", " ky sau ", " dot toi ", " khoa toi ", " khoa sau ", " nam sau ",
          " sap den ", " thang toi ", " tuan toi ", " nam toi ", " thang sau ", " tuan sau ",
          " next ", " upcoming ", " coming ", " forthcoming ")
 # A meeting "tới" (to come) typed without marks reads as "tôi" (I), which never follows it.
