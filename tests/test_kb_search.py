@@ -460,6 +460,9 @@ def test_after_and_should_name_no_topic(kb: KnowledgeBase) -> None:
     assert kb.ask("sau hoi nghi cac dai bieu di tham quan dau").entry_id == "bch-2-4"
     assert kb.ask("dai hoi IFLA nam sau to chuc o dau").status != "answered"
     assert kb.ask("chi hoi cac thu vien kinh te duoc duyet khi nao").status == "answered"
+    # ...nor "lâu" (long), "quên" (forgot to), "phần trăm" (a share).
+    assert kb.index.question_words("quên đóng hội phí lâu rồi") == ["dong", "hoi_phi"]
+    assert "tram" not in kb.index.question_words("chi hoi giu bao nhieu phan tram hoi phi")
 
 
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:

@@ -63,8 +63,9 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     # to join
     "vào năm", "vào ngày", "vào tháng", "vào lúc", "vào dịp", "vào hôm", "vào thời gian",
     "vào khoảng", "vào thời điểm",
-    # "sau" (after) and "nên" (should), which tell no topic either
-    "sau", "nên",
+    # "sau" (after), "nên" (should), "lâu" (long), "quên" (forgot to), a share in percent:
+    # no topic either
+    "sau", "nên", "lâu", "quên", "phần trăm", "percent", "per cent",
     # intensifiers ("lâu quá", "rất cần")
     "quá", "lắm", "rất", "cực kỳ", "very", "really",
     # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
