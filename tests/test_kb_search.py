@@ -465,6 +465,14 @@ def test_after_and_should_name_no_topic(kb: KnowledgeBase) -> None:
     assert "tram" not in kb.index.question_words("chi hoi giu bao nhieu phan tram hoi phi")
 
 
+def test_in_total_is_no_fee_and_with_joins_two_questions(kb: KnowledgeBase) -> None:
+    """"tổng cộng" (in total) is no "đóng" (to pay); "X với Y" asks two things like "X và
+    Y": the first's answer, the second offered beside it."""
+    assert kb.ask("hoi minh co tong cong bao nhieu hoi vien").entry_id == "members-count"
+    result = kb.ask("hoi minh co tong cong bao nhieu hoi vien voi bao nhieu chi hoi vay anh")
+    assert (result.entry_id, result.suggestions) == ("members-count", ("branches",))
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]

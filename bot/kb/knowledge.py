@@ -46,7 +46,7 @@ from bot.kb.subjects import (
 from bot.texts import formats
 
 # " và " / " and " joining two questions (each half is asked alone).
-_TWO_QUESTIONS = re.compile(r"\s+(?:và|va|and|với lại|voi lai)\s+", re.IGNORECASE)
+_TWO_QUESTIONS = re.compile(r"\s+(?:và|va|and|với lại|voi lai|với|voi)\s+", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
 _SEARCHED = 10

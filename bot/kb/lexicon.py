@@ -63,6 +63,8 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     # to join
     "vào năm", "vào ngày", "vào tháng", "vào lúc", "vào dịp", "vào hôm", "vào thời gian",
     "vào khoảng", "vào thời điểm",
+    # in total ("tổng cộng bao nhiêu": "cộng" is no "đóng")
+    "tổng cộng", "cả thảy", "in total", "altogether",
     # "sau" (after), "nên" (should), "lâu" (long), "quên" (forgot to), a share in percent:
     # no topic either
     "sau", "nên", "lâu", "quên", "phần trăm", "percent", "per cent",
