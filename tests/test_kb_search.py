@@ -483,6 +483,8 @@ def test_a_marked_word_is_no_roman_numeral(kb: KnowledgeBase) -> None:
     """"Kỷ niệm chương vì sự nghiệp ..." (a medal "for the cause of") names no chapter VI;
     "chương VI" and "lần thứ tư" still read as numbers."""
     assert charter_reference("kỷ niệm chương vì sự nghiệp bảo tàng xét cho ai") is None
+    assert charter_reference("ky niem chuong vi su nghiep bao tang xet cho ai") is None
+    assert charter_reference("huy chuong vi su nghiep") is None
     assert charter_reference("chương VI") is not None
     assert tokens("lần thứ tư") == ["lan", "4"]
     assert tokens("cty") == ["cong", "ty"]

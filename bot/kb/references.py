@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from bot.kb.normalize import words
 
-_REFERENCE = re.compile(r"\b(dieu|article|art|chuong|chapter)\s+(\d{1,3})\b")
+# "kỷ niệm chương", "huy chương" (a medal) name no chapter, typed without marks either.
+_REFERENCE = re.compile(
+    r"(?<!niem )(?<!huy )\b(dieu|article|art|chuong|chapter)\s+(\d{1,3})\b")
 
 
 @dataclass(frozen=True)
