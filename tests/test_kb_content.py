@@ -592,3 +592,32 @@ def test_the_article_that_says_what_befalls_a_non_payer_answers(tmp_path: Path) 
     assert kb.ask("vi phạm điều lệ thì bị xử lý thế nào").entry_id == "article-3"
     # The association's money ("tiền của hội") is its finance, not the members' fee.
     assert kb.ask("tien cua hoi lay tu dau ra").entry_id == "article-4"
+
+
+CRITERIA_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM GỐM
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Thủ tục kết nạp
+
+Người xin vào Hội nộp đơn và hồ sơ cho chi hội; Ban Thường vụ xét và quyết định kết nạp
+trong ba mươi ngày.
+
+### Điều 2. Hội viên và tiêu chuẩn hội viên
+
+Công dân Việt Nam làm nghề gốm hoặc nghiên cứu về gốm, tán thành Điều lệ Hội, tự nguyện
+tham gia Hội thì được xét vào Hội; tổ chức hoạt động trong lĩnh vực gốm được làm hội viên
+tập thể.
+"""
+
+
+def test_a_stand_in_yields_to_the_article_that_says_what_it_said(tmp_path: Path) -> None:
+    """Two articles cover admission; the entry on who may join yields to the one that says
+    who may (the criteria), not to the procedure, for its questions and when shown."""
+    kb = _with_charter(tmp_path, CRITERIA_CHARTER)
+    assert kb.superseded["who-can-join"][0] == "article-2"
+    result = kb.ask("điều kiện để vào hội là gì")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+    assert kb.ask("thủ tục kết nạp hội viên thế nào").entry_id == "article-1"

@@ -5,11 +5,12 @@ from an entry about the association's history that shares its words."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 
 from bot.kb.lexicon import QUESTION_INTENTS
-from bot.kb.model import Entry, Topic
+from bot.kb.model import Article, Entry, Topic
 from bot.kb.normalize import words as words_of
 from bot.kb.ranking import ANSWER_MARGIN, SUGGEST_THRESHOLD, Match, content_score, margin
 from bot.text import fold
@@ -266,8 +267,10 @@ class CharterAuthority:
                     article for topic in self._entries[match.id].stands_in_for
                     if topic in named for article in self._covering[topic]
                 ]
-                best = min(on_topic or articles, key=lambda a: (
+                likest = articles if len(self._entries[match.id].stands_in_for) == 1 else ()
+                best = min(on_topic or articles, key=lambda a, likest=likest: (
                     content_score(placed.get(a)) < _SAYS_IT, self._breadth[a],
+                    likest.index(a) if a in likest else len(likest),
                     -(placed[a].score if a in placed else -1.0)))
                 said = placed[best].said if best in placed else None
                 score = match.score
@@ -335,3 +338,30 @@ class CharterAuthority:
             for match in matches if match.id != article.id
         ]
         return [first, *sorted(rest, key=lambda match: match.score, reverse=True)]
+
+
+def likest_first(entry: Entry, candidates: tuple[str, ...],
+                 articles: Mapping[str, Article]) -> tuple[str, ...]:
+    """A stand-in's covering articles, the one whose title and text say most what the
+    entry says first (words weighed by how few articles use them): "Ai được gia nhập Hội"
+    yields to "Hội viên và tiêu chuẩn hội viên" before "Thủ tục kết nạp", though both cover
+    admission. Ties keep the charter's order, and so does a stand-in for several topics
+    (its articles differ by topic, which the question tells)."""
+    if len(entry.stands_in_for) != 1:
+        return candidates
+
+    def read(text: str) -> set[str]:
+        return {word for word in (w.folded for w in words_of(text)) if len(word) > 1}
+
+    said = read(" ".join((entry.title.vi, entry.answer.vi)))
+    texts = {a: read(f"{articles[a].title.vi} {articles[a].text.vi}") for a in candidates}
+    used: dict[str, int] = {}
+    for words in texts.values():
+        for word in words:
+            used[word] = used.get(word, 0) + 1
+    size = len(candidates)
+
+    def likeness(article: str) -> float:
+        return sum(math.log(1 + size / used[word]) for word in said & texts[article])
+
+    return tuple(sorted(candidates, key=lambda a: -likeness(a)))

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import AssociationConfig
-from bot.kb.authority import CharterAuthority
+from bot.kb.authority import CharterAuthority, likest_first
 from bot.kb.lexicon import QUESTION_INTENTS
 from bot.kb.loader import read_knowledge
 from bot.kb.meeting_names import NamedMeetings
@@ -187,9 +187,9 @@ class KnowledgeBase:
         self.subjects = subjects or Subjects()
         self.covering = covering_articles(self.topics.values(), charter.articles)
         self.superseded = {
-            entry.id: tuple(dict.fromkeys(
+            entry.id: likest_first(entry, tuple(dict.fromkeys(
                 article for topic in entry.stands_in_for for article in self.covering[topic]
-            ))
+            )), self._article_ids)
             for entry in entries
             if entry.stands_in_for and all(self.covering.get(t) for t in entry.stands_in_for)
         }
