@@ -621,3 +621,8 @@ def test_a_stand_in_yields_to_the_article_that_says_what_it_said(tmp_path: Path)
     result = kb.ask("điều kiện để vào hội là gì")
     assert (result.status, result.entry_id) == ("answered", "article-2")
     assert kb.ask("thủ tục kết nạp hội viên thế nào").entry_id == "article-1"
+    # Charter words in English ("admitting", "decides") and "xong" (done), no topic.
+    assert {"quyet_dinh", "gia_nhap"} <= set(
+        kb.index.question_words("Who decides on admitting a new member?"))
+    assert kb.ask("nop don xong bao lau thi biet dc co dc ket nap hay ko").entry_id \
+        == "article-1"

@@ -69,7 +69,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "tổng cộng", "cả thảy", "in total", "altogether",
     # "sau" (after), "nên" (should), "lâu" (long), "quên" (forgot to), a share in percent:
     # no topic either
-    "sau", "nên", "lâu", "quên", "phần trăm", "percent", "per cent",
+    "sau", "nên", "lâu", "quên", "phần trăm", "percent", "per cent", "xong",
     # intensifiers ("lâu quá", "rất cần")
     "quá", "lắm", "rất", "cực kỳ", "very", "really",
     # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
