@@ -473,6 +473,13 @@ def test_in_total_is_no_fee_and_with_joins_two_questions(kb: KnowledgeBase) -> N
     assert (result.entry_id, result.suggestions) == ("members-count", ("branches",))
 
 
+def test_a_fact_checked_is_asked_like_the_fact(kb: KnowledgeBase) -> None:
+    """"... đúng không", "phải không" only check what is said; "tính đến thời điểm nào"
+    asks when the figure was true."""
+    assert kb.ask("hoi ra doi ngay 20/4/2006 dung khong").entry_id == "founding"
+    assert "q_when" in kb.index.question_words("so lieu do tinh den thoi diem nao")
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]

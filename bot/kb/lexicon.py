@@ -25,7 +25,8 @@ QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
     "q_long": ("bao lâu", "how long", "how often"),
     "q_when": ("khi nào", "bao giờ", "lúc nào", "năm nào", "năm bao nhiêu", "năm mấy",
                "ngày nào", "hôm nào", "thời gian", "ngày tháng", "tháng mấy", "tháng nào",
-               "hồi nào", "vào năm nào", "vào ngày nào", "vào tháng nào", "vào lúc nào",
+               "hồi nào", "thời điểm nào", "vào năm nào", "vào ngày nào", "vào tháng nào",
+               "vào lúc nào",
                "vào dịp nào", "vào hôm nào", "vào thời gian nào", "vào khi nào", "hạn chót",
                "hạn cuối", "chậm nhất", "muộn nhất", "when",
                "what year", "which year", "which month", "deadline", "by when",
@@ -65,6 +66,10 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     # to join
     "vào năm", "vào ngày", "vào tháng", "vào lúc", "vào dịp", "vào hôm", "vào thời gian",
     "vào khoảng", "vào thời điểm",
+    # a question checking a fact ("... đúng không", "phải không"), a figure's date ("số liệu
+    # tính đến"), fillers ("cái", "với lại")
+    "đúng không", "phải không", "có đúng", "đúng", "is it true", "is that right", "right",
+    "correct", "tính đến", "cái", "với lại",
     # in total ("tổng cộng bao nhiêu": "cộng" is no "đóng")
     "tổng cộng", "cả thảy", "in total", "altogether",
     # "sau" (after), "nên" (should), "lâu" (long), "quên" (forgot to), a share in percent:
