@@ -480,6 +480,15 @@ def test_a_fact_checked_is_asked_like_the_fact(kb: KnowledgeBase) -> None:
     assert "q_when" in kb.index.question_words("so lieu do tinh den thoi diem nao")
 
 
+def test_a_charters_words_in_english_read_as_its_vietnamese(kb: KnowledgeBase) -> None:
+    """An English question on an imported Vietnamese charter: its words are the charter's
+    ("expelled" is "khai trừ"; "warning" is "cảnh cáo", not a typo of "working")."""
+    read = kb.index.question_words
+    assert read("when can a member be expelled") == read("khi nào hội viên khai trừ")
+    assert read("warning") == read("cảnh cáo")
+    assert read("who is the secretary general") == read("ai là tổng thư ký")
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]
