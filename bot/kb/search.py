@@ -302,7 +302,8 @@ class SearchIndex(IndexBuilder):
         if not shared and not said:
             return []
         asking = _Asking(reading, weights, sum(weights.values()), shared, said,
-                         " ".join(asked), _ordinals(set(asked) - reading.quantities))
+                         " ".join(asked), _ordinals(set(asked) - reading.quantities),
+                         frozenset(asked))
         candidates = sorted(shared, key=shared.__getitem__, reverse=True)[:_CANDIDATES]
         chosen = set(candidates)
         candidates += [number for number in said if number not in chosen]
@@ -323,31 +324,35 @@ class SearchIndex(IndexBuilder):
     def _score(self, number: int, asking: _Asking) -> Match:
         """How well item ``number`` matches the question being asked."""
         reading, weights, total = asking.reading, asking.weights, asking.total
-        question_set = set(reading.words)
+        question_set = asking.words
         excluded = {word for word, allowed in reading.only_in.items() if number not in allowed}
-        asked_here = question_set - excluded
+        asked_here = question_set - excluded if excluded else question_set
         bound = self._bound[number]
         # A syllable the item has only inside a longer word, asked without any of
         # that word's other syllables, is weak evidence.
-        item_weights = {
-            word: weight * _BOUND_WEIGHT
-            if word in bound and not bound[word] & reading.written else weight
-            for word, weight in weights.items()
-        }
+        weak = [word for word in bound.keys() & question_set
+                if not bound[word] & reading.written] if bound else []
+        if weak:
+            item_weights = dict(weights)
+            for word in weak:
+                item_weights[word] = weights[word] * _BOUND_WEIGHT
+        else:
+            item_weights = weights
         coverage = (asking.shared[number] - sum(
             weights[word] - item_weights[word] for word in bound.keys() & question_set
             if word not in excluded
-        )) / total
+        )) / total if weak else asking.shared[number] / total
         best_fit = 0.0
         best_ratio = 0.0
         for phrase in self._phrases[number] if asking.shared[number] else ():
-            common = asked_here & phrase.tokens
+            common = phrase.tokens & asked_here
             if not common:
                 continue
             matched = sum(item_weights[word] for word in common)
             recall, precision = matched / total, matched / phrase.weight
             best_fit = max(best_fit, 2 * recall * precision / (recall + precision))
-            best_ratio = max(best_ratio, fuzz.token_sort_ratio(asking.text, phrase.text))
+            if best_ratio < 100.0:
+                best_ratio = max(best_ratio, fuzz.token_sort_ratio(asking.text, phrase.text))
         score = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
         content = asking.said.get(number)
         if content is not None:
@@ -375,6 +380,7 @@ class _Asking:
     said: dict[int, Said]
     text: str
     numbers: dict[str, set[str]]
+    words: frozenset[str] = frozenset()  # the question's words, as a set
 
 
 def _numbers_by_spelling() -> defaultdict[str, list[int]]:
