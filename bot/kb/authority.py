@@ -141,6 +141,14 @@ class CharterAuthority:
         asked = [topic for topic, _ in self._named(self._read(folded.rsplit(" thi ", 1)[1]))]
         return asked[0] if len(asked) == 1 and asked[0] in named else None
 
+    def _asked_before_of(self, folded: str, named: list[str]) -> str | None:
+        """In "Y của X" ("hội phí của hội viên chính thức là bao nhiêu"), Y is what is asked
+        and X whose: the one topic Y names, if the question names others in X."""
+        if len(named) < 2 or " cua " not in f" {folded} ":
+            return None
+        asked = [topic for topic, _ in self._named(self._read(folded.split(" cua ", 1)[0]))]
+        return asked[0] if len(asked) == 1 and asked[0] in named else None
+
     @staticmethod
     def _specific(sized: list[tuple[str, frozenset[str]]]) -> str | None:
         """The topic named more specifically than all the others: by a keyword that holds
@@ -169,7 +177,8 @@ class CharterAuthority:
         if named:
             # One topic named more specifically than the others ("không đóng hội phí"):
             # its article goes first even over another article.
-            then = self._asked_after_then(folded, named)
+            then = (self._asked_after_then(folded, named)
+                    or self._asked_before_of(folded, named))
             specific = self._specific(sized) or then
             floor = _RULE_ARTICLE_FLOOR if rule else SUGGEST_THRESHOLD
             matches = self._article_first(named, specific, matches, floor,
