@@ -96,3 +96,17 @@ def test_charter14_is_big_enough_and_imports_all_its_articles(tmp_path: Path) ->
     kb = KnowledgeBase.load(knowledge)
     assert report.chapters == 7 and report.articles == 25
     assert all(kb.article(number) for number in range(1, 26))
+
+
+def test_holdout15_and_charter13_are_big_enough(tmp_path: Path) -> None:
+    data = yaml.safe_load((BLIND / "holdout15.yaml").read_text(encoding="utf-8"))
+    unknown = [item for item in data["questions"] if item["expect"] == "unknown"]
+    assert len(data["questions"]) - len(unknown) >= 130 and len(unknown) >= 28
+    charter = yaml.safe_load((BLIND / "charter13" / "questions.yaml").read_text(encoding="utf-8"))
+    assert len(charter["questions"]) >= 35
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    report = import_charter(BLIND / "charter13" / "charter.md", knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    assert report.chapters == 6 and report.articles == 23
+    assert all(kb.article(number) for number in range(1, 24))
