@@ -658,3 +658,28 @@ def test_in_y_of_x_y_is_asked(tmp_path: Path) -> None:
     # "tài chính" (finance) typed without marks is one word, not "chính" of "chính thức".
     assert "finance" not in kb._authority.named(kb.index.question_words("hoi vien chinh thuc"))
     assert "finance" in kb._authority.named(kb.index.question_words("tai chinh cua hoi"))
+
+
+PAUSE_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI CHƠI CỜ TƯỚNG
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Nghĩa vụ của hội viên
+
+Hội viên sinh hoạt chi hội đều đặn, đóng hội phí và giữ gìn uy tín của Hội.
+
+### Điều 2. Tạm ngừng sinh hoạt và xóa tên
+
+Hội viên ốm đau hoặc đi công tác xa được tạm ngừng sinh hoạt tối đa một năm. Hội viên bỏ
+sinh hoạt một năm không có lý do thì bị xóa tên.
+"""
+
+
+def test_pausing_ones_membership_is_a_topic(tmp_path: Path) -> None:
+    """"nghỉ sinh hoạt", "chuyển công tác" name the pausing or moving of one's membership:
+    the article on it answers, not the duties that say to attend."""
+    kb = _with_charter(tmp_path, PAUSE_CHARTER)
+    result = kb.ask("tôi nghỉ sinh hoạt lâu thì có bị gì không")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
