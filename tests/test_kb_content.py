@@ -521,8 +521,12 @@ def test_how_often_a_committee_meets_is_a_rule_not_a_meetings_number(tmp_path: P
                      "BCH hop may lan 1 nam, ai bau chu tich"):
         result = kb.ask(question)
         assert (result.status, result.entry_id) == ("answered", "article-2"), question
+    # When a committee meets, no meeting named, is its schedule: the article too.
+    result = kb.ask("ban chap hanh co bao nhieu uy vien, hop khi nao")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
     # A meeting named by its number still answers.
     assert kb.ask("ban chap hanh khoa II co bao nhieu uy vien").entry_id == "congress-2"
+    assert kb.ask("hội nghị BCH lần thứ 6 khóa III họp khi nào").entry_id == "bch-3-6"
     # "bắt buộc" (obligatory) asks a duty, before the article on the branches it names.
     result = kb.ask("có bắt buộc phải sinh hoạt chi hội đều đặn không ạ")
     assert (result.status, result.entry_id) == ("answered", "article-3")
