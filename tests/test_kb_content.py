@@ -644,7 +644,7 @@ Hội có hội viên chính thức và hội viên liên kết.
 
 ### Điều 2. Hội phí
 
-Mức đóng: 100.000 đồng mỗi năm.
+Mức đóng: 100.000 đồng mỗi năm. Hội viên từ 70 tuổi trở lên được miễn hội phí.
 
 ### Điều 3. Chi hội
 
@@ -658,6 +658,10 @@ def test_in_y_of_x_y_is_asked(tmp_path: Path) -> None:
     article on the fee answers, not the one whose text repeats the words most."""
     kb = _with_charter(tmp_path, WHOSE_FEE_CHARTER)
     result = kb.ask("Hội phí của hội viên chính thức là bao nhiêu tiền?")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+    # An age the text does not write ("72 tuổi" where it says "70 tuổi") is an instance of
+    # what is asked, no evidence against the article.
+    result = kb.ask("toi 72 tuoi roi co phai dong tien hoi nua ko")
     assert (result.status, result.entry_id) == ("answered", "article-2")
     # "tài chính" (finance) typed without marks is one word, not "chính" of "chính thức".
     assert "finance" not in kb._authority.named(kb.index.question_words("hoi vien chinh thuc"))
