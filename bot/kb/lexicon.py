@@ -121,7 +121,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "chủ tịch": ("ctich", "chtich"),
     "người": ("ng",),
     "cũng": ("cx", "cg"),
-    "rồi": ("r", "rùi", "roài"),
+    "rồi": ("r", "rùi", "rui", "roài"),
     "vậy": ("z", "dzậy", "zậy"),
     "biết": ("bít", "bik", "bjk"),
     "bây giờ": ("bh", "bgio", "bjo", "bjờ"),
