@@ -691,3 +691,33 @@ def test_pausing_ones_membership_is_a_topic(tmp_path: Path) -> None:
     kb = _with_charter(tmp_path, PAUSE_CHARTER)
     result = kb.ask("tôi nghỉ sinh hoạt lâu thì có bị gì không")
     assert (result.status, result.entry_id) == ("answered", "article-2")
+
+
+KINDS_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM NƯỚC MẮM
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Các loại hội viên
+
+Hội có hội viên chính thức, hội viên danh dự và hội viên liên kết là doanh nghiệp.
+
+### Điều 2. Quyền của hội viên
+
+Hội viên liên kết được dự hội thảo; hội viên liên kết không bầu cử, ứng cử; hội viên liên
+kết được Hội giới thiệu sản phẩm; hội viên danh dự được mời dự Đại hội.
+"""
+
+
+def test_the_one_topic_named_is_asked_before_an_article_that_mentions_it(
+    tmp_path: Path,
+) -> None:
+    """"hội viên liên kết là những ai" names the kinds of members only: their article
+    answers, though the rights article writes "hội viên liên kết" more often."""
+    kb = _with_charter(tmp_path, KINDS_CHARTER)
+    result = kb.ask("hội viên liên kết là những ai")
+    assert (result.status, result.entry_id) == ("answered", "article-1")
+    assert kb.ask("hoi vien danh du la ai").entry_id == "article-1"
+    # Naming the rights too, the question asks them: "quyền của X" is on the rights.
+    assert kb.ask("quyền của hội viên liên kết").entry_id == "article-2"

@@ -308,6 +308,8 @@ class CharterAuthority:
         if not named or not matches:
             return matches
         # The article on the most specific topic named, even over another article...
+        if specific is None and len(named) == 1:
+            specific = named[0]  # the one topic named is the one asked
         on_topic = set(self._covering[specific]) if specific is not None else set()
         article = next((match for match in matches if match.id in on_topic), None)
         if len(named) == 1 and matches[0].id in self._covering[named[0]]:
