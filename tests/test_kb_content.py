@@ -509,6 +509,11 @@ Hội viên chấp hành Điều lệ, tham gia sinh hoạt chi hội đều đ�
 ### Điều 4. Chi hội
 
 Chi hội được lập ở nơi có từ năm hội viên trở lên; chi hội họp ba tháng một lần.
+
+### Điều 5. Ban Kiểm tra
+
+Ban Kiểm tra gồm ba người, kiểm tra việc thu chi tài chính, nguồn thu và tài sản của Hội và
+việc chấp hành Điều lệ.
 """
 
 
@@ -527,6 +532,11 @@ def test_how_often_a_committee_meets_is_a_rule_not_a_meetings_number(tmp_path: P
     # A meeting named by its number still answers.
     assert kb.ask("ban chap hanh khoa II co bao nhieu uy vien").entry_id == "congress-2"
     assert kb.ask("hội nghị BCH lần thứ 6 khóa III họp khi nào").entry_id == "bch-3-6"
+    # Who checks (the money, the rules): the inspection committee, every charter's.
+    for question in ("ai kiem tra tien cua hoi",
+                     "Who checks that the Executive Committee follows the charter?"):
+        result = kb.ask(question)
+        assert (result.status, result.entry_id) == ("answered", "article-5"), question
     # "bắt buộc" (obligatory) asks a duty, before the article on the branches it names.
     result = kb.ask("có bắt buộc phải sinh hoạt chi hội đều đặn không ạ")
     assert (result.status, result.entry_id) == ("answered", "article-3")

@@ -42,6 +42,7 @@ from bot.kb.subjects import (
     headcount_of_a_committee,
     name_asked_as_who,
     relative_meeting,
+    who_checks_is_the_inspection_committee,
 )
 from bot.texts import formats
 
@@ -280,8 +281,8 @@ class KnowledgeBase:
         ``now`` (aware; default: the current time) places "the next meeting" and "the last
         one". A question is read up to :data:`MAX_QUESTION_CHARS` characters.
         """
-        question = headcount_of_a_committee(
-            name_asked_as_who(asked_part(question[:MAX_QUESTION_CHARS])))
+        question = who_checks_is_the_inspection_committee(headcount_of_a_committee(
+            name_asked_as_who(asked_part(question[:MAX_QUESTION_CHARS]))))
         result = self._ask(question, now)
         if result.status == "answered":
             return result

@@ -297,3 +297,18 @@ def headcount_of_a_committee(question: str) -> str:
     return _HEADCOUNT.sub(
         lambda found: f"{found.group(1)} ủy viên" if found.group(1) else "how many",
         question)
+
+
+# Who checks, audits or supervises (no body named): the association's inspection committee.
+_WHO_CHECKS = re.compile(
+    r"^(?=.* (?:ai|who) )(?=.* (?:kiem tra|giam sat|check|checks|audit|audits|supervise"
+    r"|supervises|inspect|inspects) )(?!.* (?:ban kiem tra|bkt|inspection committee) )"
+)
+
+
+def who_checks_is_the_inspection_committee(question: str) -> str:
+    """"ai kiểm tra tiền của hội", "who checks the accounts": the inspection committee (Ban
+    Kiểm tra) is whom every charter gives that duty; the question names it as well."""
+    if not _WHO_CHECKS.search(_folded(question)):
+        return question
+    return f"{question} (ban kiểm tra)"
