@@ -537,6 +537,8 @@ def test_how_often_a_committee_meets_is_a_rule_not_a_meetings_number(tmp_path: P
                      "Who checks that the Executive Committee follows the charter?"):
         result = kb.ask(question)
         assert (result.status, result.entry_id) == ("answered", "article-5"), question
+    # What it takes to set up a branch is a rule, though it asks "how many people".
+    assert kb.ask("bao nhieu nguoi thi lap dc chi hoi").entry_id == "article-4"
     # "bắt buộc" (obligatory) asks a duty, before the article on the branches it names.
     result = kb.ask("có bắt buộc phải sinh hoạt chi hội đều đặn không ạ")
     assert (result.status, result.entry_id) == ("answered", "article-3")

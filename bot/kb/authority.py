@@ -54,10 +54,12 @@ _SAYS_IT = 0.8
 # A leading article whose text holds this much of the question keeps its place against an
 # article on the topic named whose text holds half as much or less.
 _LEADER_SAYS = 0.5
-# Words that ask for a rule: what must, may or need be done, at least, if.
+# Words that ask for a rule: what must, may or need be done, at least, if, what it takes to
+# set something up ("bao nhiêu người thì lập được chi hội").
 _RULE = re.compile(
     r" (?:phai|bat buoc|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu"
-    r"|quy dinh|dieu kien|thi sao|neu|must|need|needs|should|can|may|allowed|at least|rules?|if) "
+    r"|quy dinh|dieu kien|thi sao|neu|de lap|thi lap|lap duoc|must|need|needs|should|can|may"
+    r"|allowed|at least|rules?|if) "
 )
 # ...and an article placed at least this high answers it before the entries (on a topic
 # the question names, the article covering it; otherwise the best-placed article).
