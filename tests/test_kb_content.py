@@ -693,7 +693,12 @@ Hội viên sinh hoạt chi hội đều đặn, đóng hội phí và giữ gì
 ### Điều 2. Tạm ngừng sinh hoạt và xóa tên
 
 Hội viên ốm đau hoặc đi công tác xa được tạm ngừng sinh hoạt tối đa một năm. Hội viên bỏ
-sinh hoạt một năm không có lý do thì bị xóa tên.
+sinh hoạt một năm không có lý do thì bị xóa tên. Hội viên đi học, công tác ở nước ngoài được
+tạm ngừng sinh hoạt tối đa 24 tháng; trong thời gian đó không phải đóng hội phí.
+
+### Điều 3. Hội phí
+
+Hội viên đóng hội phí 50.000 đồng mỗi năm cho chi hội.
 """
 
 
@@ -703,6 +708,11 @@ def test_pausing_ones_membership_is_a_topic(tmp_path: Path) -> None:
     kb = _with_charter(tmp_path, PAUSE_CHARTER)
     result = kb.ask("tôi nghỉ sinh hoạt lâu thì có bị gì không")
     assert (result.status, result.entry_id) == ("answered", "article-2")
+    # The article whose text says all that is asked keeps its lead over the one whose title
+    # ("Hội phí") the question names.
+    result = kb.ask("đi học ở nước ngoài thì có phải đóng hội phí không")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+    assert kb.ask("hội phí mỗi năm bao nhiêu").entry_id == "article-3"
 
 
 KINDS_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM NƯỚC MẮM

@@ -250,7 +250,10 @@ class CharterAuthority:
         titled = [article for article, size in sizes.items() if size == longest]
         if not longest or len(titled) > 1:
             return matches
-        return self._placed_first(next(m for m in matches if m.id == titled[0]), matches)
+        article = next(m for m in matches if m.id == titled[0])
+        if content_score(matches[0]) >= _SAYS_IT and self._says_more(matches[0], article):
+            return matches  # the leader's text says all that is asked; the title only names it
+        return self._placed_first(article, matches)
 
     def sure(self, words: list[str], matches: list[Match]) -> bool:
         """Whether the best match is an article on a topic the question names, scoring at
