@@ -282,7 +282,8 @@ class KnowledgeBase:
         one". A question is read up to :data:`MAX_QUESTION_CHARS` characters.
         """
         question = who_checks_is_the_inspection_committee(headcount_of_a_committee(
-            name_asked_as_who(asked_part(question[:MAX_QUESTION_CHARS]))))
+            name_asked_as_who(asked_part(question[:MAX_QUESTION_CHARS])),
+            self.index.question_words))
         result = self._ask(question, now)
         if result.status == "answered":
             return result

@@ -280,19 +280,20 @@ def name_asked_as_who(question: str) -> str:
 
 
 # Committees: "ban chấp hành có bao nhiêu người" counts the committee's members, not the
-# association's.
-_COMMITTEES = re.compile(
-    r" (?:ban chap hanh|bch|ban thuong vu|btv|ban kiem tra|bkt|hoi dong|executive committee"
-    r"|executive board|standing committee|inspection committee) "
-)
+# association's. (As the search reads them: "ban chap hnah" is the Executive Committee too.)
+COMMITTEES = frozenset({"ban_chap_hanh", "ban_thuong_vu", "ban_kiem_tra"})
+_COMMITTEES = re.compile(r" (?:hoi dong|executive board) ")
 _HEADCOUNT = re.compile(r"\b(bao nhi[eê]u|m[aấ]y|bn)\s+ng[uư][oờ]i\b|"
                         r"\b(how many)\s+(?:people|persons)\b", re.IGNORECASE)
 
 
-def headcount_of_a_committee(question: str) -> str:
+def headcount_of_a_committee(question: str, read: Callable[[str], list[str]]) -> str:
     """"bao nhiêu người" asking the size of a committee ("ban chấp hành có bao nhiêu
-    người") as "bao nhiêu ủy viên": the question counts the committee, not the members."""
-    if not _COMMITTEES.search(_folded(question)):
+    người") as "bao nhiêu ủy viên": the question counts the committee, not the members.
+    ``read``: a text -> its words as the search reads them (asked only when the question
+    asks how many people)."""
+    if not _HEADCOUNT.search(question) or not (
+            _COMMITTEES.search(_folded(question)) or not COMMITTEES.isdisjoint(read(question))):
         return question
     return _HEADCOUNT.sub(
         lambda found: f"{found.group(1)} ủy viên" if found.group(1) else "how many",
