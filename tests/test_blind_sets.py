@@ -110,3 +110,14 @@ def test_holdout15_and_charter13_are_big_enough(tmp_path: Path) -> None:
     kb = KnowledgeBase.load(knowledge)
     assert report.chapters == 6 and report.articles == 23
     assert all(kb.article(number) for number in range(1, 24))
+
+
+def test_charter16_is_big_enough_and_imports_all_its_articles(tmp_path: Path) -> None:
+    charter = yaml.safe_load((BLIND / "charter16" / "questions.yaml").read_text(encoding="utf-8"))
+    assert len(charter["questions"]) >= 40
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    report = import_charter(BLIND / "charter16" / "charter.md", knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    assert report.chapters == 7 and report.articles == 25
+    assert all(kb.article(number) for number in range(1, 26))
