@@ -642,6 +642,9 @@ def test_a_stand_in_yields_to_the_article_that_says_what_it_said(tmp_path: Path)
         kb.index.question_words("Who decides on admitting a new member?"))
     assert kb.ask("nop don xong bao lau thi biet dc co dc ket nap hay ko").entry_id \
         == "article-1"
+    # How long something takes is a rule once the charter says it, before the entry on
+    # how to apply.
+    assert kb.ask("nop don xin vao hoi bao lau thi co ket qua").entry_id == "article-1"
 
 
 WHOSE_FEE_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI NUÔI CÁ CẢNH

@@ -56,7 +56,7 @@ _LEADER_SAYS = 0.5
 # set something up ("bao nhiêu người thì lập được chi hội").
 _RULE = re.compile(
     r" (?:phai|bat buoc|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu"
-    r"|quy dinh|dieu kien|thi sao|neu|de lap|thi lap|lap duoc|must|need|needs|should|can|may"
+    r"|quy dinh|dieu kien|thi sao|neu|de lap|thi lap|lap duoc|bao lau|must|need|needs|should|can|may"
     r"|allowed|at least|rules?|if) "
 )
 # ...and an article placed at least this high answers it before the entries (on a topic
