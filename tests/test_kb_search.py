@@ -490,6 +490,15 @@ def test_a_charters_words_in_english_read_as_its_vietnamese(kb: KnowledgeBase) -
     assert read("who is the secretary general") == read("ai là tổng thư ký")
 
 
+def test_clubs_leaving_and_ethics_read_as_the_charters_words(kb: KnowledgeBase) -> None:
+    """"clb" is "câu lạc bộ", "ra hội" leaving the association, "code of ethics" "đạo đức
+    nghề nghiệp"."""
+    read = kb.index.question_words
+    assert read("clb tieng han") == read("câu lạc bộ tiếng hàn")
+    assert read("ra hội") == read("ra khỏi hội")
+    assert read("code of ethics") == read("đạo đức nghề nghiệp")
+
+
 def test_a_year_as_a_unit_is_no_question_of_which_year(kb: KnowledgeBase) -> None:
     """"1 năm bao nhiêu" asks how much a year; "năm bao nhiêu" alone asks which year."""
     assert kb.index.question_words("hoi phi 1 nam bao nhieu tien") == ["hoi_phi", "q_many"]

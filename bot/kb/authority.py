@@ -56,8 +56,8 @@ _LEADER_SAYS = 0.5
 # set something up ("bao nhiêu người thì lập được chi hội").
 _RULE = re.compile(
     r" (?:phai|bat buoc|can(?! bo )|duoc phep|co duoc|duoc khong|co quyen|it nhat|toi thieu"
-    r"|quy dinh|dieu kien|thi sao|neu|de lap|thi lap|lap duoc|bao lau|must|need|needs|should|can|may"
-    r"|allowed|at least|rules?|if) "
+    r"|quy dinh|dieu kien|thi sao|neu|de lap|thi lap|lap duoc|bao lau|must|need|needs|should"
+    r"|can|may|allowed|at least|rules?|if) "
 )
 # ...and an article placed at least this high answers it before the entries (on a topic
 # the question names, the article covering it; otherwise the best-placed article).

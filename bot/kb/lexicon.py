@@ -132,6 +132,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "nhân viên": ("nv",),
     "cán bộ": ("cb",),
     "công ty": ("cty",),
+    "câu lạc bộ": ("clb",),
     "tham gia": ("tgia", "thgia"),
     "đăng ký": ("dki", "đki", "dky", "đky", "đkí", "dkí", "dangky", "dk", "đk"),
     "quyết định": ("qd", "qđ"),
