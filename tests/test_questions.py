@@ -129,6 +129,17 @@ async def test_two_questions_in_one_get_the_first_answer_and_a_button_for_the_se
     assert "Nguồn:" in other.text and other.text != answer.text
 
 
+async def test_the_second_answer_is_offered_once(bot, member) -> None:
+    """The members count's "see also" lists the branches; asked both ("... với bao nhiêu
+    chi hội"), the branches are offered once, as the rest of the question."""
+    await member.send("hoi minh co tong cong bao nhieu hoi vien voi bao nhieu chi hoi vay anh")
+    answer = await member.next_message()
+    titles = [text.split(" ", 1)[1] for text in answer.button_texts]
+    second = [text for text in answer.button_texts if text.startswith("🔎 ")]
+    assert second == ["🔎 Các chi hội và liên chi hội"]
+    assert titles.count("Các chi hội và liên chi hội") == 1
+
+
 async def test_an_uncertain_question_offers_did_you_mean_buttons(
     tmp_path, emulator, admin, admin2, member, clubs_knowledge
 ) -> None:

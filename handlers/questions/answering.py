@@ -82,10 +82,13 @@ async def send_item(
     ``also``: items answering the rest of a question of two, offered first."""
     kb = common.services(context).kb
     parts, rows = answers.item_view(context, kb, item_id, lang)
-    rows[:0] = [
-        answers.button(context, "questions.suggestion", lang,
-                       callbacks.data(callbacks.FAQ, ENTRY, other), title=kb.title(other, lang))
-        for other in also if other != item_id
+    offered = {callbacks.data(callbacks.FAQ, ENTRY, other): other
+               for other in also if other != item_id}
+    # The rest of the question's answer, first; not again among the "see also" buttons.
+    rows = [
+        *(answers.button(context, "questions.suggestion", lang, data,
+                         title=kb.title(other, lang)) for data, other in offered.items()),
+        *(row for row in rows if not all(button.callback_data in offered for button in row)),
     ]
     if _is_charter_item(kb, item_id):
         rows.append(charter_row(context, lang))
