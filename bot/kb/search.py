@@ -348,21 +348,26 @@ class SearchIndex(IndexBuilder):
         )) / total if weak else asking.shared[number] / total
         best_fit = 0.0
         best_ratio = 0.0
+        weight_of = item_weights.__getitem__
         for phrase in self._phrases[number] if asking.shared[number] else ():
             common = phrase.tokens & asked_here
             if not common:
                 continue
-            matched = sum(item_weights[word] for word in common)
+            matched = sum(map(weight_of, common))
             recall, precision = matched / total, matched / phrase.weight
-            best_fit = max(best_fit, 2 * recall * precision / (recall + precision))
+            fit = 2 * recall * precision / (recall + precision)
+            if fit > best_fit:
+                best_fit = fit
             if best_ratio < 100.0:
-                best_ratio = max(best_ratio, fuzz.token_sort_ratio(asking.text, phrase.text))
+                ratio = fuzz.token_sort_ratio(asking.text, phrase.text)
+                if ratio > best_ratio:
+                    best_ratio = ratio
         score = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
         content = asking.said.get(number)
         if content is not None:
             score = fuse(score, content, self._authority[number])
             coverage = max(coverage, content.coverage)
-        if any(
+        if asking.numbered and any(
             asking.numbers[kind] and numbers and not asking.numbers[kind] & numbers
             for kind, numbers in self._numbers[number].items()
         ):
@@ -385,6 +390,11 @@ class _Asking:
     text: str
     numbers: dict[str, set[str]]
     words: frozenset[str] = frozenset()  # the question's words, as a set
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the question names a meeting's or a term's number at all."""
+        return any(self.numbers.values())
 
 
 def _numbers_by_spelling() -> defaultdict[str, list[int]]:

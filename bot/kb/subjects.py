@@ -227,6 +227,7 @@ _DATED = re.compile(r"\b(\d{1,2}(?:/\d{1,2})?)/((?:19|20)\d\d)\b")
 _ASKING = re.compile(
     r"^(?:muon|cho|xin|can)(?: (?:em|minh|toi|chau|con|anh))? (?:hoi|biet)(?: la)?$"
 )
+_ASKED = re.compile(r" (?:hoi|biet) ")
 # A preamble this long (a greeting, who is asking, why) before it is left out.
 _PREAMBLE_WORDS = 5
 
@@ -236,6 +237,8 @@ def asked_part(question: str) -> str:
     ("chào bạn, mình là thủ thư ở Cần Thơ, mình muốn hỏi là hội có bao nhiêu hội viên"):
     the self-introduction's words are no part of what is asked."""
     words = question.split()
+    if len(words) < _PREAMBLE_WORDS + 3 or not _ASKED.search(_folded(question)):
+        return question  # too short for a preamble, or no "hỏi"/"biết" to end one
     folded = [_folded(word).strip() for word in words]  # "hỏi," -> "hoi"
     for end in range(len(words) - 3, _PREAMBLE_WORDS - 1, -1):
         for start in range(max(end - 4, 0), end):
