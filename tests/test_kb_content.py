@@ -746,3 +746,32 @@ def test_the_one_topic_named_is_asked_before_an_article_that_mentions_it(
     assert kb.ask("hoi vien danh du la ai").entry_id == "article-1"
     # Naming the rights too, the question asks them: "quyền của X" is on the rights.
     assert kb.ask("quyền của hội viên liên kết").entry_id == "article-2"
+
+
+FINANCE_FEE_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM MUỐI
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN VÀ TÀI CHÍNH
+
+### Điều 1. Nghĩa vụ của hội viên
+
+Hội viên chấp hành Điều lệ và đóng hội phí đầy đủ.
+
+### Điều 2. Tài chính của Hội
+
+1. Nguồn thu của Hội gồm hội phí, tài trợ và thu từ dịch vụ.
+2. Hội phí: hội viên đóng hội phí 120.000 đồng mỗi năm; hội viên từ 70 tuổi trở lên được
+miễn hội phí.
+"""
+
+
+def test_the_fee_inside_the_finance_article_replaces_the_stand_in(tmp_path: Path) -> None:
+    """No title names the fee ("Tài chính của Hội" holds it, as real charters often do):
+    the stand-in on the fee yields to the article whose text says the fee most."""
+    kb = _with_charter(tmp_path, FINANCE_FEE_CHARTER)
+    assert kb.superseded["fee"] == ("article-2",)
+    for question in ("hoi phi 1 nam bao nhieu tien vay", "phi?",
+                     "How much is the annual membership fee?"):
+        result = kb.ask(question)
+        assert (result.status, result.entry_id) == ("answered", "article-2"), question

@@ -79,8 +79,12 @@ class CharterAuthority:
         chapters: frozenset[str] = frozenset(),
         titles: Mapping[str, tuple[str, ...]] | None = None,
         idf: Mapping[str, float] | None = None,
+        yielding: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self._topics = topics
+        # topic id -> the articles its stand-ins yield to: the covering ones, else the one
+        # whose text says the topic most (the fee inside "Tài chính của Hội").
+        self._yielding = yielding if yielding is not None else covering
         self._read = read
         self._covering = covering
         self._superseded = superseded
@@ -283,11 +287,11 @@ class CharterAuthority:
             if articles is not None:
                 on_topic = [
                     article for topic in self._entries[match.id].stands_in_for
-                    if topic in named for article in self._covering[topic]
+                    if topic in named for article in self._yielding[topic]
                 ]
                 likest = articles if len(self._entries[match.id].stands_in_for) == 1 else ()
                 best = min(on_topic or articles, key=lambda a, likest=likest: (
-                    content_score(placed.get(a)) < _SAYS_IT, self._breadth[a],
+                    content_score(placed.get(a)) < _SAYS_IT, self._breadth.get(a, 1),
                     likest.index(a) if a in likest else len(likest),
                     -(placed[a].score if a in placed else -1.0)))
                 said = placed[best].said if best in placed else None

@@ -238,7 +238,7 @@ def _outline(chapters: list[Chapter]) -> list[str]:
 def superseded(contents: Contents) -> dict[str, tuple[str, ...]]:
     """The stand-in entries whose every topic the charter's articles now cover."""
     articles = contents.charter.articles if contents.charter else ()
-    covering = covering_articles(contents.topics, articles)
+    covering = covering_articles(contents.topics, articles, by_text=True)
     return {
         entry.id: tuple(dict.fromkeys(a for t in entry.stands_in_for for a in covering[t]))
         for entry in contents.entries
@@ -251,7 +251,7 @@ def stand_in_warnings(contents: Contents) -> list[str]:
     articles = contents.charter.articles if contents.charter else ()
     if not articles:
         return []
-    covering = covering_articles(contents.topics, articles)
+    covering = covering_articles(contents.topics, articles, by_text=True)
     return [
         f"{entry.where}: '{entry.id}' stands in for charter topic '{topic}', which no "
         "imported article covers (add the article's words to the topic's keywords in "

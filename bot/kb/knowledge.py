@@ -187,12 +187,13 @@ class KnowledgeBase:
         self.topics = {topic.id: topic for topic in topics}
         self.subjects = subjects or Subjects()
         self.covering = covering_articles(self.topics.values(), charter.articles)
+        yielding = covering_articles(self.topics.values(), charter.articles, by_text=True)
         self.superseded = {
             entry.id: likest_first(entry, tuple(dict.fromkeys(
-                article for topic in entry.stands_in_for for article in self.covering[topic]
+                article for topic in entry.stands_in_for for article in yielding[topic]
             )), self._article_ids)
             for entry in entries
-            if entry.stands_in_for and all(self.covering.get(t) for t in entry.stands_in_for)
+            if entry.stands_in_for and all(yielding.get(t) for t in entry.stands_in_for)
         }
         self._bodies = Bodies(self.subjects, self._named, self._scores)
         self._named_meetings = NamedMeetings(self._meetings, self.terms, frozenset(self.entries))
@@ -202,7 +203,7 @@ class KnowledgeBase:
                                            frozenset(self._chapters),
                                            {article.id: (article.title.vi, article.title.en)
                                             for article in charter.articles},
-                                           self.index.idf)
+                                           self.index.idf, yielding)
 
     @classmethod
     def load(cls, directory: Path | str) -> KnowledgeBase:

@@ -27,21 +27,41 @@ def _holds(text: str, phrases: Iterable[str]) -> bool:
     return any(phrase.strip() and phrase in text for phrase in phrases)
 
 
+# A topic no article's title names is covered by the article whose text names it this often
+# or more (the most often of all): the fee inside "Tài chính của Hội".
+_SAID_OFTEN = 2
+
+
 def covering_articles(
-    topics: Iterable[Topic], articles: Iterable[Article]
+    topics: Iterable[Topic], articles: Iterable[Article], by_text: bool = False
 ) -> dict[str, tuple[str, ...]]:
     """topic id -> the ids of the articles that cover it: those whose title holds one of
     its keywords. (Not the text: an article on the fee that names collective members does
-    not cover the kinds of members.)"""
+    not cover the kinds of members.) With ``by_text`` (which articles a stand-in yields to),
+    a topic no title names is covered by the article whose text names it most, at least
+    :data:`_SAID_OFTEN` times (ties: each of them): real charters put the fee inside "Tài
+    chính của Hội", and the stand-in on the fee must still yield to it."""
+    topics, articles = list(topics), list(articles)
     titles = [(article.id, _folded(f"{article.title.vi} {article.title.en}"))
               for article in articles]
-    return {
+    covering = {
         topic.id: tuple(
             a for a, title in titles
             if _holds(title, [_folded(keyword) for keyword in topic.keywords])
         )
         for topic in topics
     }
+    texts: list[tuple[str, str]] = []
+    for topic in topics:
+        if covering[topic.id] or not articles or not by_text:
+            continue
+        texts = texts or [(article.id, _folded(article.text.vi)) for article in articles]
+        keywords = [folded for folded in map(_folded, topic.keywords) if folded.strip()]
+        counts = {a: sum(text.count(keyword) for keyword in keywords) for a, text in texts}
+        most = max(counts.values())
+        if most >= _SAID_OFTEN:
+            covering[topic.id] = tuple(a for a, count in counts.items() if count == most)
+    return covering
 
 
 def topic_named(question: str, topic: Topic) -> bool:
