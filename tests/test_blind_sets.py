@@ -140,6 +140,9 @@ def test_charter17_is_big_enough_and_imports_all_its_articles(tmp_path: Path) ->
     knowledge = tmp_path / "knowledge"
     shutil.copytree(KNOWLEDGE, knowledge)
     report = import_charter(BLIND / "charter17" / "charter.md", knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    assert report.chapters == 7 and report.articles == 26
+    assert all(kb.article(number) for number in range(1, 27))
 
 
 def test_charter18_is_big_enough_and_imports_all_its_articles(tmp_path: Path) -> None:
