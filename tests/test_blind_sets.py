@@ -165,3 +165,14 @@ def test_charter19_is_big_enough_and_imports_all_its_articles(tmp_path: Path) ->
     kb = KnowledgeBase.load(knowledge)
     assert report.chapters == 7 and report.articles == 25
     assert all(kb.article(number) for number in range(1, 26))
+
+
+def test_charter20_is_big_enough_and_imports_all_its_articles(tmp_path: Path) -> None:
+    charter = yaml.safe_load((BLIND / "charter20" / "questions.yaml").read_text(encoding="utf-8"))
+    assert len(charter["questions"]) >= 40
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    report = import_charter(BLIND / "charter20" / "charter.md", knowledge / "charter.yaml")
+    kb = KnowledgeBase.load(knowledge)
+    assert report.chapters == 8 and report.articles == 25
+    assert all(kb.article(number) for number in range(1, 26))
