@@ -488,6 +488,8 @@ def test_a_charters_words_in_english_read_as_its_vietnamese(kb: KnowledgeBase) -
     assert read("when can a member be expelled") == read("khi nào hội viên khai trừ")
     assert read("warning") == read("cảnh cáo")
     assert read("who is the secretary general") == read("ai là tổng thư ký")
+    assert read("can members call an extraordinary one") == read("hội viên triệu tập bất thường")
+    assert read("who is the legal representative") == read("ai là người đại diện")
 
 
 def test_clubs_leaving_and_ethics_read_as_the_charters_words(kb: KnowledgeBase) -> None:

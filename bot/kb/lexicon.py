@@ -94,7 +94,7 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "already", "ever", "yet", "still", "exactly", "actually", "like", "allowed", "possible",
     "ok", "okay", "info", "information", "details", "detail", "want to know",
     "would like to know", "wonder", "wondering", "month", "all", "every", "whole", "read",
-    "someone", "somebody", "anyone", "anybody",
+    "someone", "somebody", "anyone", "anybody", "one", "ones", "while",
     "took place", "held", "hold", "meet", "met",
 )
 
