@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -172,3 +175,21 @@ def test_a_refused_import_says_why_in_one_line(
     assert main(["kb", "import-charter", str(source), "--knowledge-dir", str(knowledge)]) == 1
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", error.format(source=source) + "\n")
+
+
+def test_ask_piped_into_a_reader_that_leaves_early_prints_no_traceback(
+    tmp_path: Path,
+) -> None:
+    """`hoibot ask ... | head -3`: the reader closes the pipe before the answer is written;
+    the command ends quietly instead of printing a BrokenPipeError traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hoibot", "ask", "--knowledge-dir", str(SHIPPED),
+         "hội phí bao nhiêu"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+        env={**os.environ, "TELEGRAM_BOT_TOKEN": ""},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the bot has loaded its knowledge, let alone answered
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
