@@ -36,13 +36,10 @@ from bot.kb.search import Document, SearchIndex
 from bot.kb.subjects import (
     Bodies,
     RelativeMeeting,
-    asked_part,
+    as_meant,
     covering_articles,
     folded_phrase,
-    headcount_of_a_committee,
-    name_asked_as_who,
     relative_meeting,
-    who_checks_is_the_inspection_committee,
 )
 from bot.texts import formats
 
@@ -282,9 +279,7 @@ class KnowledgeBase:
         ``now`` (aware; default: the current time) places "the next meeting" and "the last
         one". A question is read up to :data:`MAX_QUESTION_CHARS` characters.
         """
-        question = who_checks_is_the_inspection_committee(headcount_of_a_committee(
-            name_asked_as_who(asked_part(question[:MAX_QUESTION_CHARS])),
-            self.index.question_words))
+        question = as_meant(question[:MAX_QUESTION_CHARS], self.index.question_words)
         result = self._ask(question, now)
         if result.status == "answered":
             return result

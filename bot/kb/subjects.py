@@ -336,3 +336,12 @@ def who_checks_is_the_inspection_committee(question: str) -> str:
     if not _WHO_CHECKS.search(_folded(question)):
         return question
     return f"{question} (ban kiểm tra)"
+
+
+def as_meant(question: str, read: Callable[[str], list[str]]) -> str:
+    """A question as it is meant, before it is searched: without its preamble
+    (:func:`asked_part`), an office holder's name asked as who holds it, a committee's
+    headcount as its members', and who checks as the inspection committee. ``read``: a
+    text -> its words as the search reads them."""
+    return who_checks_is_the_inspection_committee(
+        headcount_of_a_committee(name_asked_as_who(asked_part(question)), read))
