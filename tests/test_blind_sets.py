@@ -176,3 +176,9 @@ def test_charter20_is_big_enough_and_imports_all_its_articles(tmp_path: Path) ->
     kb = KnowledgeBase.load(knowledge)
     assert report.chapters == 8 and report.articles == 25
     assert all(kb.article(number) for number in range(1, 26))
+
+
+def test_holdout16_is_big_enough() -> None:
+    data = yaml.safe_load((BLIND / "holdout16.yaml").read_text(encoding="utf-8"))
+    unknown = [item for item in data["questions"] if item["expect"] == "unknown"]
+    assert len(data["questions"]) - len(unknown) >= 130 and len(unknown) >= 28
