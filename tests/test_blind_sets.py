@@ -182,3 +182,9 @@ def test_holdout16_is_big_enough() -> None:
     data = yaml.safe_load((BLIND / "holdout16.yaml").read_text(encoding="utf-8"))
     unknown = [item for item in data["questions"] if item["expect"] == "unknown"]
     assert len(data["questions"]) - len(unknown) >= 130 and len(unknown) >= 28
+
+
+def test_holdout17_is_big_enough() -> None:
+    data = yaml.safe_load((BLIND / "holdout17.yaml").read_text(encoding="utf-8"))
+    unknown = [item for item in data["questions"] if item["expect"] == "unknown"]
+    assert len(data["questions"]) - len(unknown) >= 130 and len(unknown) >= 28
