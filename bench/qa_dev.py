@@ -47,7 +47,8 @@ SPENT = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4",
          "charter5", "holdout9", "charter6", "holdout10", "charter7", "holdout11", "charter8",
          "holdout12", "charter9", "holdout13", "charter10", "charter11", "holdout14",
          "charter12", "holdout15", "charter13", "charter14", "charter15", "charter16",
-         "charter17", "charter18", "charter19", "charter20", "holdout16")
+         "charter17", "charter18", "charter19", "charter20", "holdout16",
+         "holdout17")
 
 
 @contextmanager
@@ -70,7 +71,8 @@ def _sets() -> dict[str, tuple[Callable[[], Any], list[dict[str, Any]], date | N
     found["dev_charter"] = (
         lambda: _with_charter(DATA / "dev_charter" / "dieu-le-mau.md"), content["charter"], None)
     for name in ("holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10",
-                 "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16"):
+                 "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
+                 "holdout17"):
         spent = yaml.safe_load((DATA / "blind" / f"{name}.yaml").read_text("utf-8"))
         found[name] = (plain, spent["questions"], spent["asked_on"])
     folders = [*(DATA / "blind" / f"charter{n}" for n in range(2, 21)),
