@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import AssociationConfig
+from bot.kb import article_ranker
 from bot.kb.authority import CharterAuthority, likest_first
 from bot.kb.lexicon import QUESTION_INTENTS
 from bot.kb.loader import read_knowledge
@@ -30,7 +31,7 @@ from bot.kb.model import (
 )
 from bot.kb.nodes import PLACEHOLDERS, KnowledgeError
 from bot.kb.normalize import MAX_QUESTION_CHARS, roman
-from bot.kb.ranking import Decision, Match, decide
+from bot.kb.ranking import MAX_SUGGESTIONS, SUGGEST_THRESHOLD, Decision, Match, decide
 from bot.kb.references import CharterReference, charter_reference
 from bot.kb.search import Document, SearchIndex
 from bot.kb.subjects import (
@@ -180,6 +181,8 @@ class KnowledgeBase:
         self._meetings = {meeting.id: meeting for meeting in meetings}
         self._articles = {article.number: article for article in charter.articles}
         self._article_ids = {article.id: article for article in charter.articles}
+        self._article_terms = {article.id: article_ranker.terms(article.title.vi)
+                               for article in charter.articles}
         self._chapters = {chapter.id: chapter for chapter in charter.chapters}
         self.topics = {topic.id: topic for topic in topics}
         self.subjects = subjects or Subjects()
@@ -326,6 +329,8 @@ class KnowledgeBase:
                      or self._named_meetings.answers(question, read, matches)
                      or _said_alone(matches))):
             decision = Decision("answered", matches[0], ())
+        if when is None or not when.next:
+            decision = self._second_opinion(question, matches, decision)
         answer = decision.answer
         return AnswerResult(
             status=decision.status,
@@ -333,6 +338,27 @@ class KnowledgeBase:
             score=decision.best.score if decision.best else 0.0,
             suggestions=decision.suggestions,
         )
+
+    def _second_opinion(self, question: str, matches: list[Match],
+                        decision: Decision) -> Decision:
+        """When the best match is a charter article, the learned ranker's choice, if it is
+        sure (:mod:`bot.kb.article_ranker`): another candidate, the same, or none of them
+        (then the answer is only suggested)."""
+        ranker = article_ranker.trained()
+        if (ranker is None or not matches or matches[0].id not in self._article_ids
+                or self._bodies.names_other(question)):
+            return decision
+        verdict = ranker.judge(question, matches, self._article_terms)
+        if not verdict.sure:
+            return decision
+        if verdict.choice is None:
+            if decision.status != "answered":
+                return decision
+            return Decision("suggest", decision.best, tuple(
+                match.id for match in matches[:MAX_SUGGESTIONS]
+                if match.score >= SUGGEST_THRESHOLD))
+        chosen = next(match for match in matches if match.id == verdict.choice)
+        return Decision("answered", chosen, ())
 
     def _relative_meeting(self, when: RelativeMeeting, now: datetime | None) -> AnswerResult:
         """The next or the last meeting (of the kind asked) relative to ``now``."""
