@@ -81,6 +81,7 @@ NEWER_CHARTERS = {
     "charter15": (40, 8, 27), "charter16": (40, 7, 25), "charter17": (40, 7, 26),
     "charter18": (40, 7, 26), "charter19": (40, 7, 25), "charter20": (40, 8, 25),
     "charter21": (40, 7, 26), "charter22": (40, 7, 26),
+    "charter24": (40, 7, 27),
 }
 
 
