@@ -82,6 +82,7 @@ NEWER_CHARTERS = {
     "charter18": (40, 7, 26), "charter19": (40, 7, 25), "charter20": (40, 8, 25),
     "charter21": (40, 7, 26), "charter22": (40, 7, 26),
     "charter23": (40, 8, 27),
+    "charter24": (40, 7, 27),
 }
 
 
