@@ -1,28 +1,34 @@
-"""Train the learned article ranker (:mod:`bot.kb.article_ranker`) and say how it does on
-charters it was not trained on.
+"""Train the learned rerankers (:mod:`bot.kb.reranker`) and say how they do on sets they
+were not trained on.
 
-    python bench/train_ranker.py            # report, then write bot/kb/article_ranker.json
-    python bench/train_ranker.py --report   # report only
+    python bench/train_ranker.py [articles|entries] [--report]
+
+writes ``bot/kb/reranker-<kind>.json`` for each kind (both by default) after its report;
+``--report`` only reports; ``--threshold T`` skips the report (run before) and writes the
+model with that threshold.
 
 Training data, all of it development data (never a blind set still to be reported):
 
-- the questions of every spent fictional charter (``tests/data/blind/charter2`` to
-  ``charter20``) and of the development charters (``tests/data/dev_*``), each asked after
-  importing its charter, labelled with the articles that answer it;
-- the out-of-scope questions of the development and spent members' sets, asked after
-  importing one of those charters in turn (a question the knowledge base cannot answer
-  stays unanswerable whatever charter is imported): they teach "none of them".
+- ``articles``: the questions of every spent fictional charter (``tests/data/blind/charter2``
+  to ``charter22``) and of the development charters (``tests/data/dev_*``), each asked after
+  importing its charter, labelled with the articles that answer it; and the out-of-scope
+  questions of the members' development and spent sets, each asked after importing
+  :data:`OUT_OF_SCOPE_CHARTERS` of those charters in turn (a question the knowledge base
+  cannot answer stays unanswerable whatever charter is imported): they teach "none of
+  them". Only the questions whose best match is an article are this model's.
+- ``entries``: the members' development and spent sets (``tests/data/qa_eval.yaml``,
+  ``dev_content.yaml``, ``holdout5`` to ``holdout17``), asked of the shipped knowledge base,
+  their out-of-scope questions included.
 
-Only the questions whose best match is an article are the model's (it is consulted only
-then). The report leaves one charter out at a time (its questions and the out-of-scope ones
-asked with it): trained on the others, with the threshold chosen on the others too, what
-it does on that one against the search alone. A right answer counts +1, a wrong one or an
-out-of-scope question answered -3 when the threshold is chosen.
+The report leaves one set out at a time (for ``articles``, a charter and the out-of-scope
+questions asked with it), and every question of it wherever else it is asked: trained on
+the rest, with the threshold chosen on the rest too, what the model does on that set
+against the search alone. A right answer counts +1, a wrong one or an out-of-scope
+question answered -3 when the threshold is chosen.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import sys
 from collections import defaultdict
@@ -38,9 +44,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 import qa_dev  # noqa: E402
 
 import bot.kb.knowledge as knowledge  # noqa: E402
-from bot.kb import article_ranker  # noqa: E402
-from bot.kb.article_ranker import ArticleRanker, Features, Verdict, probabilities  # noqa: E402
+from bot.kb import reranker  # noqa: E402
 from bot.kb.ranking import Match  # noqa: E402
+from bot.kb.reranker import Features, Reranker, Verdict, probabilities  # noqa: E402
 
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 NEVER = 1.01  # a threshold never reached: the search alone
@@ -48,8 +54,10 @@ EPOCHS = 15
 LEARNING_RATE = 0.5
 L2 = 1e-4
 WRONG_COST = 3
+# Each out-of-scope question is asked with this many of the charters imported in turn.
+OUT_OF_SCOPE_CHARTERS = 6
 # Weights smaller than this are dropped after training (the model ships in the package).
-PRUNE = float(os.environ.get("HOIBOT_PRUNE", "0.05"))
+PRUNE = 0.05
 
 
 @dataclass
@@ -57,18 +65,19 @@ class Row:
     """One question the model is consulted on."""
 
     group: str  # the charter imported
-    kind: str  # "charter" or "out of scope"
+    kind: str  # "answerable" or "out of scope"
     options: list[Features]
     ids: list[str | None]  # the candidates' ids, then None ("none of them")
     wanted: set[str] | None  # None: out of scope
     searched: str | None  # what the search alone answered (None: no answer)
+    question: str = ""
 
     def labels(self) -> list[bool]:
         return [(self.wanted is None) if item is None else
                 (self.wanted is not None and item in self.wanted) for item in self.ids]
 
 
-class _Recorder(ArticleRanker):
+class _Recorder(Reranker):
     """Records what the model would be asked, and is never sure."""
 
     def __init__(self) -> None:
@@ -80,42 +89,58 @@ class _Recorder(ArticleRanker):
         return Verdict(None, 0.0, False)
 
 
-def collect() -> list[Row]:
+def collect(kind: str) -> list[Row]:
+    """The questions the model of ``kind`` is consulted on, with what the search alone
+    made of them (the model is never sure while they are collected)."""
     sets = qa_dev._sets()
     charters = [name for name in sets if "charter" in name]
-    out_of_scope = [(item, day) for name, (_, questions, day) in sets.items()
-                    if "charter" not in name for item in questions
+    members = [name for name in sets if name not in charters]
+    out_of_scope = [(item, sets[name][2]) for name in members for item in sets[name][1]
                     if item["expect"] == "unknown"]
     recorder = _Recorder()
-    original = article_ranker.trained
-    article_ranker.trained = lambda: recorder  # type: ignore[assignment]
+    original = reranker.trained
+    reranker.trained = lambda wanted: recorder if wanted == kind else None  # type: ignore
     rows: list[Row] = []
     try:
-        for number, name in enumerate(charters):
-            context, questions, day = sets[name]
-            asked = [(item, day, "charter") for item in questions]
-            asked += [(item, when, "out of scope") for index, (item, when)
-                      in enumerate(out_of_scope) if index % len(charters) == number]
-            with context() as kb:
-                for item, when, kind in asked:
-                    now = datetime.combine(when, time(9, 0), tzinfo=qa_dev.ZONE) if when else None
-                    recorder.asked.clear()
-                    result = kb._ask(knowledge.as_meant(item["q"][:knowledge.MAX_QUESTION_CHARS],
-                                                        kb.index.question_words),
-                                     now)
-                    if not recorder.asked:
-                        continue
-                    question, matches, titles = recorder.asked[0]
-                    expect = item["expect"]
-                    wanted = (None if expect == "unknown"
-                              else set(expect) if isinstance(expect, list) else {expect})
-                    candidates = matches[:article_ranker.CANDIDATES]
-                    rows.append(Row(
-                        name, kind, article_ranker.choices(question, matches, titles),
-                        [match.id for match in candidates] + [None], wanted,
-                        result.entry_id if result.status == "answered" else None))
+        if kind == "articles":
+            for number, name in enumerate(charters):
+                context, questions, day = sets[name]
+                asked = [(item, day, "answerable") for item in questions]
+                asked += [(item, when, "out of scope") for index, (item, when)
+                          in enumerate(out_of_scope)
+                          if (index - number) % len(charters) < OUT_OF_SCOPE_CHARTERS]
+                with context() as kb:
+                    rows += _ask(kb, name, asked, recorder)
+        else:
+            for name in members:
+                context, questions, day = sets[name]
+                with context() as kb:
+                    rows += _ask(kb, name, [(item, day, "answerable" if item["expect"] !=
+                                             "unknown" else "out of scope")
+                                            for item in questions], recorder)
     finally:
-        article_ranker.trained = original  # type: ignore[assignment]
+        reranker.trained = original  # type: ignore[assignment]
+    return rows
+
+
+def _ask(kb: Any, group: str, asked: list[tuple[dict[str, Any], Any, str]],
+         recorder: _Recorder) -> list[Row]:
+    rows = []
+    for item, when, kind in asked:
+        now = datetime.combine(when, time(9, 0), tzinfo=qa_dev.ZONE) if when else None
+        recorder.asked.clear()
+        result = kb._ask(knowledge.as_meant(item["q"][:knowledge.MAX_QUESTION_CHARS],
+                                            kb.index.question_words), now)
+        if not recorder.asked:
+            continue
+        question, matches, titles = recorder.asked[0]
+        expect = item["expect"]
+        wanted = (None if expect == "unknown"
+                  else set(expect) if isinstance(expect, list) else {expect})
+        candidates = matches[:reranker.CANDIDATES]
+        rows.append(Row(group, kind, reranker.choices(question, matches, titles),
+                        [match.id for match in candidates] + [None], wanted,
+                        result.entry_id if result.status == "answered" else None, item["q"]))
     return rows
 
 
@@ -158,25 +183,30 @@ def outcomes(weights: dict[str, float], rows: list[Row]
 def utility(results: dict[tuple[float, str], tuple[int, int]], threshold: float) -> int:
     return sum(results.get((threshold, kind), (0, 0))[0]
                - WRONG_COST * results.get((threshold, kind), (0, 0))[1]
-               for kind in ("charter", "out of scope"))
+               for kind in ("answerable", "out of scope"))
 
 
 def report(rows: list[Row]) -> float:
-    """Leave one charter out; print each; return the threshold best over all of them."""
+    """Leave one set out (for ``articles``, a charter and the out-of-scope questions asked
+    with it); print each and the totals; return the threshold best over all of them."""
     groups = list(dict.fromkeys(row.group for row in rows))
     held: dict[str, dict[tuple[float, str], tuple[int, int]]] = {}
     for group in groups:
-        held[group] = outcomes(train([row for row in rows if row.group != group]),
-                               [row for row in rows if row.group == group])
+        # Trained without the questions of the set left out, wherever else they are asked
+        # (an out-of-scope question is asked with several charters; sets repeat questions).
+        unseen = {row.question for row in rows if row.group == group}
+        held[group] = outcomes(
+            train([row for row in rows if row.group != group and row.question not in unseen]),
+            [row for row in rows if row.group == group])
     totals = {"search": [0, 0, 0], "ranker": [0, 0, 0]}
-    print(f"{'charter left out':18} threshold  search alone: right wrong leaks"
+    print(f"{'set left out':18} threshold  search alone: right wrong leaks"
           "   with the ranker: right wrong leaks")
     for group in groups:
         others = [other for other in groups if other != group]
         chosen = max(THRESHOLDS, key=lambda t: sum(utility(held[o], t) for o in others))
         figures = []
         for name, threshold in (("search", NEVER), ("ranker", chosen)):
-            right, wrong = held[group].get((threshold, "charter"), (0, 0))
+            right, wrong = held[group].get((threshold, "answerable"), (0, 0))
             leaks = held[group].get((threshold, "out of scope"), (0, 0))[1]
             figures.append((right, wrong, leaks))
             for i, value in enumerate((right, wrong, leaks)):
@@ -186,24 +216,39 @@ def report(rows: list[Row]) -> float:
     print(f"{'all':28}  {totals['search'][0]:19} {totals['search'][1]:5} "
           f"{totals['search'][2]:5}   {totals['ranker'][0]:22} {totals['ranker'][1]:5} "
           f"{totals['ranker'][2]:5}")
+    answerable = sum(row.kind == "answerable" for row in rows)
+    print(f"one threshold for all (of {answerable} answerable, "
+          f"{len(rows) - answerable} out of scope):")
+    for threshold in (*THRESHOLDS, NEVER):
+        right = sum(held[g].get((threshold, "answerable"), (0, 0))[0] for g in groups)
+        wrong = sum(held[g].get((threshold, "answerable"), (0, 0))[1] for g in groups)
+        leaks = sum(held[g].get((threshold, "out of scope"), (0, 0))[1] for g in groups)
+        print(f"  {threshold:4.2f}: right {right}, wrong {wrong}, out of scope answered {leaks}")
     return max(THRESHOLDS, key=lambda t: sum(utility(held[g], t) for g in groups))
 
 
 def main(argv: list[str]) -> int:
-    rows = collect()
-    charter_rows = sum(row.kind == "charter" for row in rows)
-    print(f"{len(rows)} questions whose best match is an article: {charter_rows} on "
-          f"charters, {len(rows) - charter_rows} out of scope")
-    threshold = report(rows)
-    if "--report" in argv:
-        return 0
-    model = ArticleRanker(train(rows), threshold)
-    model.write(article_ranker.MODEL, {
-        "trained_on": sorted({row.group for row in rows}),
-        "questions": len(rows), "epochs": EPOCHS, "learning_rate": LEARNING_RATE, "l2": L2,
-    })
-    print(f"threshold {threshold}; wrote {article_ranker.MODEL.relative_to(ROOT)} "
-          f"({len(model.weights)} weights)")
+    kinds = [kind for kind in reranker.KINDS if kind in argv] or list(reranker.KINDS)
+    for kind in kinds:
+        rows = collect(kind)
+        answerable = sum(row.kind == "answerable" for row in rows)
+        print(f"{kind}: {len(rows)} questions, {answerable} answerable, "
+              f"{len(rows) - answerable} out of scope")
+        if "--threshold" in argv:  # the report was run before: write the model only
+            threshold = float(argv[argv.index("--threshold") + 1])
+        else:
+            threshold = report(rows)
+        if "--report" in argv:
+            continue
+        model = Reranker(train(rows), threshold)
+        path = reranker.model_path(kind)
+        model.write(path, {
+            "trained_on": sorted({row.group for row in rows}),
+            "questions": len(rows), "epochs": EPOCHS, "learning_rate": LEARNING_RATE,
+            "l2": L2, "out_of_scope_charters": OUT_OF_SCOPE_CHARTERS,
+        })
+        print(f"threshold {threshold}; wrote {path.relative_to(ROOT)} "
+              f"({len(model.weights)} weights)")
     return 0
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import AssociationConfig
-from bot.kb import article_ranker
+from bot.kb import reranker
 from bot.kb.authority import CharterAuthority, likest_first
 from bot.kb.lexicon import QUESTION_INTENTS
 from bot.kb.loader import read_knowledge
@@ -181,8 +181,9 @@ class KnowledgeBase:
         self._meetings = {meeting.id: meeting for meeting in meetings}
         self._articles = {article.number: article for article in charter.articles}
         self._article_ids = {article.id: article for article in charter.articles}
-        self._article_terms = {article.id: article_ranker.terms(article.title.vi)
+        self._article_terms = {article.id: reranker.terms(article.title.vi)
                                for article in charter.articles}
+        self._titles_read: dict[str, frozenset[str]] = {}
         self._chapters = {chapter.id: chapter for chapter in charter.chapters}
         self.topics = {topic.id: topic for topic in topics}
         self.subjects = subjects or Subjects()
@@ -341,14 +342,17 @@ class KnowledgeBase:
 
     def _second_opinion(self, question: str, matches: list[Match],
                         decision: Decision) -> Decision:
-        """When the best match is a charter article, the learned ranker's choice, if it is
-        sure (:mod:`bot.kb.article_ranker`): another candidate, the same, or none of them
-        (then the answer is only suggested)."""
-        ranker = article_ranker.trained()
-        if (ranker is None or not matches or matches[0].id not in self._article_ids
-                or self._bodies.names_other(question)):
+        """The learned reranker's choice, if it is sure (:mod:`bot.kb.reranker`): another
+        candidate, the same, or none of them (then the answer is only suggested). Its
+        ``articles`` model judges when the best match is an article, ``entries`` otherwise."""
+        if not matches or self._bodies.names_other(question):
             return decision
-        verdict = ranker.judge(question, matches, self._article_terms)
+        on_charter = matches[0].id in self._article_ids
+        model = reranker.trained("articles" if on_charter else "entries")
+        if model is None:
+            return decision
+        titles = self._article_terms if on_charter else self._title_terms(matches)
+        verdict = model.judge(question, matches, titles)
         if not verdict.sure:
             return decision
         if verdict.choice is None:
@@ -359,6 +363,15 @@ class KnowledgeBase:
                 if match.score >= SUGGEST_THRESHOLD))
         chosen = next(match for match in matches if match.id == verdict.choice)
         return Decision("answered", chosen, ())
+
+    def _title_terms(self, matches: list[Match]) -> dict[str, frozenset[str]]:
+        """The reranker's words of each match's title, both languages (read once)."""
+        read = self._titles_read
+        for match in matches[:reranker.CANDIDATES]:
+            if match.id not in read:
+                read[match.id] = reranker.terms(
+                    f"{self.title(match.id, 'vi')} {self.title(match.id, 'en')}")
+        return read
 
     def _relative_meeting(self, when: RelativeMeeting, now: datetime | None) -> AnswerResult:
         """The next or the last meeting (of the kind asked) relative to ``now``."""

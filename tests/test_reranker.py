@@ -1,5 +1,5 @@
-"""The learned article ranker: a second opinion on which article of an imported charter
-answers, trained on the development charters only (bench/train_ranker.py)."""
+"""The learned rerankers: a second opinion on which of the search's first matches answers,
+trained on development sets only (bench/train_ranker.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KnowledgeBase, article_ranker, import_charter
-from bot.kb.article_ranker import ArticleRanker, terms
+from bot.kb import KnowledgeBase, import_charter, reranker
 from bot.kb.content import Said
 from bot.kb.ranking import Match
+from bot.kb.reranker import Reranker, choices, probabilities, terms
 from tests.kb_fixtures import copy_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,11 +119,11 @@ def test_the_ranker_takes_the_likeliest_choice_and_is_sure_only_past_its_thresho
     titles = {"article-1": terms("Hội phí"), "article-2": terms("Ban Kiểm tra")}
     matches = [_match("article-2", 70.0), _match("article-1", 65.0)]
     # Learned: "tiền" goes with "phí"; "none of them" is unlikely.
-    ranker = ArticleRanker({"tien|phi": 12.0, "score": 1.0, "none": -5.0}, threshold=0.9)
+    ranker = Reranker({"tien|phi": 12.0, "score": 1.0, "none": -5.0}, threshold=0.9)
     verdict = ranker.judge("tiền đóng mỗi năm", matches, titles)
     assert verdict.choice == "article-1" and verdict.sure
     assert verdict.probability > 0.9
-    unsure = ArticleRanker(ranker.weights, threshold=0.999999)
+    unsure = Reranker(ranker.weights, threshold=0.999999)
     assert not unsure.judge("tiền đóng mỗi năm", matches, titles).sure
     # Nothing learned of these words: the search's order stands, and it is not sure.
     assert ranker.judge("ai bầu", matches, titles).choice == "article-2"
@@ -131,7 +131,7 @@ def test_the_ranker_takes_the_likeliest_choice_and_is_sure_only_past_its_thresho
 
 
 def test_none_of_them_is_a_choice() -> None:
-    ranker = ArticleRanker({"none": 10.0}, threshold=0.9)
+    ranker = Reranker({"none": 10.0}, threshold=0.9)
     verdict = ranker.judge("giá vàng", [_match("article-1", 50.0)], {"article-1": terms("Hội phí")})
     assert verdict.choice is None and verdict.sure
 
@@ -143,16 +143,17 @@ def test_question_words_are_folded_and_paired_without_stopwords() -> None:
 
 
 def test_a_written_model_reads_back_the_same(tmp_path: Path) -> None:
-    ranker = ArticleRanker({"score": 1.5, "tien|phi": 0.25, "kiem_tra|ban": -0.125}, 0.7)
+    ranker = Reranker({"score": 1.5, "tien|phi": 0.25, "kiem_tra|ban": -0.125}, 0.7)
     path = tmp_path / "model.json"
     ranker.write(path, {"trained_on": ["charter2"]})
-    again = ArticleRanker.read(path)
+    again = Reranker.read(path)
     assert again.weights == ranker.weights and again.threshold == 0.7
 
 
-def test_the_shipped_model_never_saw_a_blind_set() -> None:
-    """The blind sets judge the ranker: none may be in what it was trained on."""
-    about = json.loads(article_ranker.MODEL.read_text(encoding="utf-8"))["about"]
+@pytest.mark.parametrize("kind", reranker.KINDS)
+def test_the_shipped_models_never_saw_a_blind_set(kind: str) -> None:
+    """The blind sets judge the rerankers: none may be in what they were trained on."""
+    about = json.loads(reranker.model_path(kind).read_text(encoding="utf-8"))["about"]
     source = (ROOT / "bench" / "qa_eval.py").read_text(encoding="utf-8")
     blind: tuple[str, ...] = ()
     for node in ast.parse(source).body:
@@ -161,4 +162,22 @@ def test_the_shipped_model_never_saw_a_blind_set() -> None:
             blind = ast.literal_eval(node.value)
     assert about["trained_on"], "the model says what it was trained on"
     assert not set(about["trained_on"]) & set(blind)
-    assert article_ranker.trained() is not None
+    assert reranker.trained(kind) is not None
+
+
+def test_the_judgement_is_the_softmax_over_the_choices_features() -> None:
+    """judge() sums the pairs' weights without naming each pair; the trainer reads the
+    named features (choices): both must give the same probabilities."""
+    model = reranker.trained("articles")
+    assert model is not None
+    titles = {"article-8": terms("Tài chính của Hội"), "article-6": terms("Ban Kiểm tra"),
+              "article-2": terms("Hội viên")}
+    matches = [_match("article-6", 58.0), _match("article-8", 55.0),
+               Match("fee", 40.0, 0.7, None), _match("article-2", 39.0)]
+    for question in ("thất nghiệp có phải đóng phí không", "ai kiểm tra tiền của hội",
+                     "what is the capital of france"):
+        verdict = model.judge(question, matches, titles)
+        chances = probabilities(model.weights, choices(question, matches, titles))
+        best = max(range(len(chances)), key=chances.__getitem__)
+        assert verdict.probability == pytest.approx(chances[best])
+        assert verdict.choice == ([m.id for m in matches] + [None])[best]

@@ -1,22 +1,24 @@
-"""A learned second opinion on which charter article answers a question.
+"""A learned second opinion on which of the search's first matches answers a question.
 
-The search ranks an imported charter's articles by hand-written evidence: the words of
-their titles and texts, the topics' keywords, the authority rules. What members ask about
-a charter is often indirect ("em chuyển công tác sang tỉnh khác thì còn là hội viên
-không" is the article on leaving or moving) and that evidence ties or misleads. This model
-learned, from the questions of the fictional charters the bot was developed on (never
-from the blind sets that judge it), which words of a question go with which words of an
-article's title, whatever the association: "chuyển công tác" with "chấm dứt", "ai kiểm
-tra tiền" with "ban kiểm tra".
+The search ranks items by hand-written evidence: the words of their phrasings and texts,
+the topics' keywords, the charter's authority rules. What members ask is often indirect
+("em chuyển công tác sang tỉnh khác thì còn là hội viên không" is the article on leaving
+or moving), and that evidence ties or misleads. A model learned, from the questions the
+bot was developed on (never from the blind sets that judge it), which words of a question
+go with which words of an item's title: "chuyển công tác" with "chấm dứt", "ai kiểm tra
+tiền" with "ban kiểm tra", "fi" with "phí".
 
 It is a linear model over the search's own figures for each of the first candidates (its
-score, place, coverage, what its text says) and the pairs (question word, title word) of
-the articles, with one more choice, "none of them", for questions the charter does not
-answer; a softmax over the choices gives each its probability. It is consulted only when
-the search's best match is an article, and its choice is taken only when its probability
-reaches the threshold learned with it (:data:`Verdict.sure`). ``bench/train_ranker.py``
-trains it, reports how it does on each charter left out of its training, and writes
-``article_ranker.json`` beside this module.
+score, coverage, what its text says) and the pairs (question word, title word),
+with one more choice, "none of them", for questions nothing answers; a softmax over the
+choices gives each its probability. Its choice is taken only when that probability reaches
+the threshold learned with it (:attr:`Verdict.sure`).
+
+There are two models (:data:`KINDS`): ``articles``, consulted when the best match is an
+article of an imported charter and trained on the development charters, whatever the
+association; and ``entries``, consulted otherwise and trained on the members' development
+sets. ``bench/train_ranker.py`` trains each, reports how it does on the sets left out of its
+training, and writes ``reranker-<kind>.json`` beside this module.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from pathlib import Path
 
 from bot.kb.ranking import Match
 
-MODEL = Path(__file__).with_name("article_ranker.json")
+KINDS = ("articles", "entries")
 # How many of the search's first matches are the candidates.
 CANDIDATES = 10
 ARTICLE_PREFIX = "article-"
@@ -59,14 +61,15 @@ def terms(text: str) -> frozenset[str]:
 Features = dict[str, float]
 
 
-def candidate_features(asked: frozenset[str], match: Match, place: int,
+def candidate_features(asked: frozenset[str], match: Match,
                        title: frozenset[str] | None) -> Features:
-    """What the model reads of one candidate: the search's figures and, for an article,
-    the pairs (question word, title word), each worth 1/sqrt(the number of pairs)."""
+    """What the model reads of one candidate: the search's figures and, with its title,
+    the pairs (question word, title word), each worth 1/sqrt(the number of pairs). Not its
+    place: two items alike but for a word the question does not say ("clb đọc sách" of
+    Hà Nội or of Huế) must come out alike, not the first one sure."""
     said = match.said
     features = {
         "score": match.score / 100,
-        f"place{min(place, 5)}": 1.0,
         "said_rank": said.rank if said is not None else 0.0,
         "said_coverage": said.coverage if said is not None else 0.0,
         "coverage": match.coverage,
@@ -91,8 +94,8 @@ def choices(question: str, matches: Sequence[Match],
             titles: Mapping[str, frozenset[str]]) -> list[Features]:
     """The features of each candidate, then of "none of them" (last)."""
     asked = terms(question)
-    out = [candidate_features(asked, match, place, titles.get(match.id))
-           for place, match in enumerate(matches[:CANDIDATES])]
+    out = [candidate_features(asked, match, titles.get(match.id))
+           for match in matches[:CANDIDATES]]
     out.append(none_features(matches[0]))
     return out
 
@@ -117,15 +120,21 @@ class Verdict:
     sure: bool
 
 
-class ArticleRanker:
+class Reranker:
     """The trained model: feature weights and the probability it needs to be sure."""
 
     def __init__(self, weights: Mapping[str, float], threshold: float) -> None:
         self.weights = dict(weights)
         self.threshold = threshold
+        # The pairs' weights by question word, then title word: what :meth:`judge` reads.
+        self._pairs: dict[str, dict[str, float]] = {}
+        for name, value in self.weights.items():
+            word, _, other = name.partition("|")
+            if other:
+                self._pairs.setdefault(word, {})[other] = value
 
     @classmethod
-    def read(cls, path: Path = MODEL) -> ArticleRanker:
+    def read(cls, path: Path) -> Reranker:
         data = json.loads(path.read_text(encoding="utf-8"))
         weights = dict(data["weights"])
         for word, others in data["pairs"].items():
@@ -149,15 +158,40 @@ class ArticleRanker:
 
     def judge(self, question: str, matches: Sequence[Match],
               titles: Mapping[str, frozenset[str]]) -> Verdict:
-        """Which of ``matches`` (best first; ``titles``: article id -> :func:`terms` of its
-        title) answers ``question``, or none of them."""
-        chances = probabilities(self.weights, choices(question, matches, titles))
-        best = max(range(len(chances)), key=chances.__getitem__)
-        choice = matches[best].id if best < len(chances) - 1 else None
-        return Verdict(choice, chances[best], chances[best] >= self.threshold)
+        """Which of ``matches`` (best first; ``titles``: item id -> :func:`terms` of its
+        title) answers ``question``, or none of them. (The probabilities of
+        :func:`probabilities` over :func:`choices`, without building each pair's name.)"""
+        asked = terms(question)
+        learned = [self._pairs[word] for word in asked if word in self._pairs]
+        scores = []
+        candidates = matches[:CANDIDATES]
+        for match in candidates:
+            score = self._sum(candidate_features(asked, match, None))
+            title = titles.get(match.id)
+            if title and learned:
+                share = 1.0 / math.sqrt(len(asked) * len(title) + 1)
+                score += share * sum(pairs[other] for pairs in learned
+                                     for other in title if other in pairs)
+            scores.append(score)
+        scores.append(self._sum(none_features(matches[0])))
+        top = max(scores)
+        exps = [math.exp(score - top) for score in scores]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        chance = exps[best] / sum(exps)
+        choice = candidates[best].id if best < len(candidates) else None
+        return Verdict(choice, chance, chance >= self.threshold)
+
+    def _sum(self, features: Features) -> float:
+        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+
+def model_path(kind: str) -> Path:
+    """Where the model of ``kind`` ships."""
+    return Path(__file__).with_name(f"reranker-{kind}.json")
 
 
 @cache
-def trained() -> ArticleRanker | None:
-    """The model shipped beside this module (None if it is missing)."""
-    return ArticleRanker.read() if MODEL.is_file() else None
+def trained(kind: str) -> Reranker | None:
+    """The model of ``kind`` shipped beside this module (None if it is missing)."""
+    path = model_path(kind)
+    return Reranker.read(path) if path.is_file() else None
