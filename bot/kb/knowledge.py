@@ -344,10 +344,16 @@ class KnowledgeBase:
                         decision: Decision) -> Decision:
         """The learned reranker's choice, if it is sure (:mod:`bot.kb.reranker`): another
         candidate, the same, or none of them (then the answer is only suggested). Its
-        ``articles`` model judges when the best match is an article, ``entries`` otherwise."""
+        ``articles`` model judges when the best match is an article, ``entries`` when the
+        knowledge base has no charter imported."""
         if not matches or self._bodies.names_other(question):
             return decision
         on_charter = matches[0].id in self._article_ids
+        if self._article_ids and not on_charter:
+            # "entries" learned on the knowledge base without a charter: once one is
+            # imported, its items compete with articles it never saw (on the development
+            # charters it added 3 wrong answers and no right one).
+            return decision
         model = reranker.trained("articles" if on_charter else "entries")
         if model is None:
             return decision
