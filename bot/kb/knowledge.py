@@ -325,13 +325,14 @@ class KnowledgeBase:
             # lists the association's own meetings only; what it says of the body's past
             # ones is at most a suggestion.
             decision = Decision("suggest", answer, (answer.id,))
-        if (decision.status == "suggest" and not self._bodies.names_other(question)
+        other_body = self._bodies.names_other(question)
+        if (decision.status == "suggest" and not other_body
                 and (self._authority.sure(read, matches)
                      or self._named_meetings.answers(question, read, matches)
                      or _said_alone(matches))):
             decision = Decision("answered", matches[0], ())
         if when is None or not when.next:
-            decision = self._second_opinion(question, matches, decision)
+            decision = self._second_opinion(question, matches, decision, other_body)
         answer = decision.answer
         return AnswerResult(
             status=decision.status,
@@ -340,13 +341,13 @@ class KnowledgeBase:
             suggestions=decision.suggestions,
         )
 
-    def _second_opinion(self, question: str, matches: list[Match],
-                        decision: Decision) -> Decision:
+    def _second_opinion(self, question: str, matches: list[Match], decision: Decision,
+                        other_body: bool) -> Decision:
         """The learned reranker's choice, if it is sure (:mod:`bot.kb.reranker`): another
         candidate, the same, or none of them (then the answer is only suggested). Its
         ``articles`` model judges when the best match is an article, ``entries`` when the
         knowledge base has no charter imported."""
-        if not matches or self._bodies.names_other(question):
+        if not matches or other_body:  # another body's facts: never more than suggested
             return decision
         on_charter = matches[0].id in self._article_ids
         if self._article_ids and not on_charter:

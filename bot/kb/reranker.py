@@ -44,6 +44,7 @@ _STOPWORDS = frozenset(
     "cua va la co thi the nao gi khong ko k a ah oi nhe em anh chi minh toi hoi vien".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+_NOTHING = itertools.repeat(0.0)  # what a pair never learned weighs
 
 
 def terms(text: str) -> frozenset[str]:
@@ -170,8 +171,7 @@ class Reranker:
             title = titles.get(match.id)
             if title and learned:
                 share = 1.0 / math.sqrt(len(asked) * len(title) + 1)
-                score += share * sum(pairs[other] for pairs in learned
-                                     for other in title if other in pairs)
+                score += share * sum(sum(map(pairs.get, title, _NOTHING)) for pairs in learned)
             scores.append(score)
         scores.append(self._sum(none_features(matches[0])))
         top = max(scores)
