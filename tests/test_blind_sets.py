@@ -83,6 +83,7 @@ NEWER_CHARTERS = {
     "charter21": (40, 7, 26), "charter22": (40, 7, 26),
     "charter23": (40, 8, 27),
     "charter24": (40, 7, 27),
+    "charter26": (45, 7, 26),
 }
 
 
