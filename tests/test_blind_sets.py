@@ -84,6 +84,7 @@ NEWER_CHARTERS = {
     "charter23": (40, 8, 27),
     "charter24": (40, 7, 27),
     "charter25": (40, 7, 26),
+    "charter26": (45, 7, 26),
 }
 
 
