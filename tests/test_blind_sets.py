@@ -85,6 +85,7 @@ NEWER_CHARTERS = {
     "charter24": (40, 7, 27),
     "charter25": (40, 7, 26),
     "charter26": (45, 7, 26),
+    "charter28": (60, 7, 25),
 }
 
 
