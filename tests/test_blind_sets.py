@@ -86,6 +86,7 @@ NEWER_CHARTERS = {
     "charter25": (40, 7, 26),
     "charter26": (45, 7, 26),
     "charter27": (40, 7, 26),
+    "charter28": (60, 7, 25),
 }
 
 
