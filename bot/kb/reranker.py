@@ -39,7 +39,7 @@ KINDS = ("articles", "entries")
 # How many of the search's first matches are the candidates.
 CANDIDATES = 10
 ARTICLE_PREFIX = "article-"
-# Words that say nothing of which article is asked ("hội viên" is in most questions).
+# Words that say nothing of which item is asked ("hội viên" is in most questions).
 _STOPWORDS = frozenset(
     "cua va la co thi the nao gi khong ko k a ah oi nhe em anh chi minh toi hoi vien".split()
 )
@@ -101,10 +101,14 @@ def choices(question: str, matches: Sequence[Match],
     return out
 
 
+def weighted(weights: Mapping[str, float], option: Features) -> float:
+    """An option's score: the sum of its features times their weights."""
+    return sum(weights.get(name, 0.0) * value for name, value in option.items())
+
+
 def probabilities(weights: Mapping[str, float], options: Iterable[Features]) -> list[float]:
-    """The softmax of each option's score (the sum of its features times their weights)."""
-    scores = [sum(weights.get(name, 0.0) * value for name, value in option.items())
-              for option in options]
+    """The softmax of the options' scores."""
+    scores = [weighted(weights, option) for option in options]
     top = max(scores)
     exps = [math.exp(score - top) for score in scores]
     total = sum(exps)
@@ -167,22 +171,19 @@ class Reranker:
         scores = []
         candidates = matches[:CANDIDATES]
         for match in candidates:
-            score = self._sum(candidate_features(asked, match, None))
+            score = weighted(self.weights, candidate_features(asked, match, None))
             title = titles.get(match.id)
             if title and learned:
                 share = 1.0 / math.sqrt(len(asked) * len(title) + 1)
                 score += share * sum(sum(map(pairs.get, title, _NOTHING)) for pairs in learned)
             scores.append(score)
-        scores.append(self._sum(none_features(matches[0])))
+        scores.append(weighted(self.weights, none_features(matches[0])))
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         best = max(range(len(scores)), key=scores.__getitem__)
         chance = exps[best] / sum(exps)
         choice = candidates[best].id if best < len(candidates) else None
         return Verdict(choice, chance, chance >= self.threshold)
-
-    def _sum(self, features: Features) -> float:
-        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
 
 
 def model_path(kind: str) -> Path:
