@@ -31,7 +31,7 @@ from bot.kb.model import (
 )
 from bot.kb.nodes import PLACEHOLDERS, KnowledgeError
 from bot.kb.normalize import MAX_QUESTION_CHARS, roman
-from bot.kb.ranking import MAX_SUGGESTIONS, SUGGEST_THRESHOLD, Decision, Match, decide
+from bot.kb.ranking import Decision, Match, decide, suggested
 from bot.kb.references import CharterReference, charter_reference
 from bot.kb.search import Document, SearchIndex
 from bot.kb.subjects import (
@@ -365,9 +365,7 @@ class KnowledgeBase:
         if verdict.choice is None:
             if decision.status != "answered":
                 return decision
-            return Decision("suggest", decision.best, tuple(
-                match.id for match in matches[:MAX_SUGGESTIONS]
-                if match.score >= SUGGEST_THRESHOLD))
+            return Decision("suggest", decision.best, suggested(matches))
         chosen = next(match for match in matches if match.id == verdict.choice)
         return Decision("answered", chosen, ())
 

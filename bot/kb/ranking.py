@@ -102,7 +102,11 @@ def decide(matches: list[Match]) -> Decision:
     if (best.score >= ANSWER_THRESHOLD and margin(best, runner_up) >= ANSWER_MARGIN
             and best.coverage >= ANSWER_COVERAGE):
         return Decision("answered", best, ())
-    suggestions = tuple(
+    return Decision("suggest", best, suggested(matches))
+
+
+def suggested(matches: list[Match]) -> tuple[str, ...]:
+    """The ids offered when there is no sure answer: the first few above the threshold."""
+    return tuple(
         match.id for match in matches[:MAX_SUGGESTIONS] if match.score >= SUGGEST_THRESHOLD
     )
-    return Decision("suggest", best, suggestions)
