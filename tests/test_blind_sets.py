@@ -87,6 +87,7 @@ NEWER_CHARTERS = {
     "charter26": (45, 7, 26),
     "charter27": (40, 7, 26),
     "charter28": (60, 7, 25),
+    "charter29": (48, 7, 25),
 }
 
 
