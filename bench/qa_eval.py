@@ -9,10 +9,10 @@ tests/data/blind/charterN/charter.md is imported into the copy, and charterN/que
 is asked there. These sets' questions are asked at 09:00 (Asia/Ho_Chi_Minh) on their
 ``asked_on`` day when ``KnowledgeBase.ask`` takes a ``now`` keyword.
 
-The BLIND sets (``charter29`` and ``holdout19`` now, before-figures taken on 8560bcf; write new ones,
-and add them to BLIND_SETS, before any further change) judge the next change and are never
-tuned on. The SPENT sets (``holdout5`` to
-``holdout18``, ``charter2`` to ``charter28``) were blind for an earlier change, were run once
+The BLIND sets (``charter29`` and ``holdout19`` now, before-figures taken on 8560bcf;
+write new ones, and add them to BLIND_SETS, before any further change) judge the next
+change and are never tuned on. The SPENT sets (``holdout5`` to ``holdout18``, ``charter2``
+to ``charter28``) were blind for an earlier change, were run once
 before and once after it, and are now ordinary sets: still printed, misses may be listed.
 
 For each set: answerable questions answered with the right item (top-1), the right item
