@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.kb.model import Meeting, Term
+from bot.kb.normalize import words
 from bot.kb.ranking import ANSWER_MARGIN, Match
+from bot.kb.reading import quantities
 from bot.kb.subjects import names_kind, names_meeting
 
 # The token a meeting's kind reads as in a question.
@@ -31,6 +33,7 @@ class NamedMeetings:
         if len(matches) < 2 or matches[0].id not in self._entries:
             return matches
         first = matches[0]
+        read = without_quantities(question, read)
         numbered = next((match for match in matches[1:3] if self.numbered(read, match.id)),
                         None)
         if numbered is None:
@@ -64,10 +67,18 @@ class NamedMeetings:
         (:func:`names_meeting`) or number (:meth:`numbered`), well ahead of the next item."""
         best = matches[0] if matches else None
         meeting = self._meetings.get(best.id) if best is not None else None
-        if best is None or meeting is None or not (names_meeting(question, meeting)
-                                                   or self.numbered(read, best.id)):
+        if best is None or meeting is None or not (
+                names_meeting(question, meeting)
+                or self.numbered(without_quantities(question, read), best.id)):
             return False
         if len(matches) > 1 and matches[1].id not in self._meetings:
             return True  # the meeting named, before an entry that only mentions it
         runner_up = matches[1].score if len(matches) > 1 else 0.0
         return round(best.score - runner_up, 1) >= ANSWER_MARGIN
+
+
+def without_quantities(question: str, read: list[str]) -> list[str]:
+    """The question's words as read but its quantities ("đại hội 5 năm 1 lần": no
+    meeting's number)."""
+    figures = quantities(words(question))
+    return [word for word in read if word not in figures] if figures else read
