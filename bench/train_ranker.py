@@ -82,10 +82,11 @@ class _Recorder(Reranker):
 
     def __init__(self) -> None:
         super().__init__({}, NEVER)
-        self.asked: list[tuple[str, list[Match], dict[str, frozenset[str]]]] = []
+        self.asked: list[tuple[str, list[Match], dict[str, frozenset[str]],
+                               dict[str, frozenset[str]]]] = []
 
-    def judge(self, question: str, matches: Any, titles: Any) -> Verdict:
-        self.asked.append((question, list(matches), dict(titles)))
+    def judge(self, question: str, matches: Any, titles: Any, texts: Any = None) -> Verdict:
+        self.asked.append((question, list(matches), dict(titles), dict(texts or {})))
         return Verdict(None, 0.0, False)
 
 
@@ -133,12 +134,12 @@ def _ask(kb: Any, group: str, asked: list[tuple[dict[str, Any], Any, str]],
                                             kb.index.question_words), now)
         if not recorder.asked:
             continue
-        question, matches, titles = recorder.asked[0]
+        question, matches, titles, texts = recorder.asked[0]
         expect = item["expect"]
         wanted = (None if expect == "unknown"
                   else set(expect) if isinstance(expect, list) else {expect})
         candidates = matches[:reranker.CANDIDATES]
-        rows.append(Row(group, kind, reranker.choices(question, matches, titles),
+        rows.append(Row(group, kind, reranker.choices(question, matches, titles, texts),
                         [match.id for match in candidates] + [None], wanted,
                         result.entry_id if result.status == "answered" else None, item["q"]))
     return rows

@@ -130,6 +130,28 @@ def test_the_ranker_takes_the_likeliest_choice_and_is_sure_only_past_its_thresho
     assert not ranker.judge("ai bầu", matches, titles).sure
 
 
+def test_the_words_only_one_candidates_text_holds_tell_it_from_the_others() -> None:
+    """Whatever the words, what a candidate's text shares with the question counts, the
+    more so the fewer other candidates share them; the "most" marks go to the candidate
+    that shares the most, and "none of them" reads the most any shares."""
+    texts = {"article-1": terms("Hội viên đóng hội phí mỗi năm một lần"),
+             "article-2": terms("Hội viên thay đổi địa chỉ thì báo cho Hội"),
+             "article-3": terms("Hội viên có quyền ứng cử vào Ban Chấp hành")}
+    titles = {"article-1": terms("Hội phí"), "article-2": terms("Nghĩa vụ"),
+              "article-3": terms("Quyền")}
+    matches = [_match("article-1", 60.0), _match("article-3", 55.0), _match("article-2", 50.0)]
+    options = choices("đổi địa chỉ có phải báo hội không", matches, titles, texts)
+    first, third, second, none = options
+    assert second["text_hit"] > first["text_hit"] == third["text_hit"] == 0.0
+    assert second["telling_hit"] == second["text_hit"] and second["text_most"] == 1.0
+    assert "text_most" not in first and "title_most" not in second
+    assert none["none_text_hit"] == second["text_hit"]
+    # A model that learned to trust telling words picks the third-ranked candidate.
+    ranker = Reranker({"score": 1.0, "telling_hit": 20.0}, threshold=0.9)
+    assert ranker.judge("đổi địa chỉ có phải báo hội không", matches, titles,
+                        texts).choice == "article-2"
+
+
 def test_none_of_them_is_a_choice() -> None:
     ranker = Reranker({"none": 10.0}, threshold=0.9)
     verdict = ranker.judge("giá vàng", [_match("article-1", 50.0)], {"article-1": terms("Hội phí")})
@@ -172,12 +194,15 @@ def test_the_judgement_is_the_softmax_over_the_choices_features() -> None:
     assert model is not None
     titles = {"article-8": terms("Tài chính của Hội"), "article-6": terms("Ban Kiểm tra"),
               "article-2": terms("Hội viên")}
+    texts = {"article-8": terms("Thu chi của Hội công khai; hội phí do hội viên đóng"),
+             "article-6": terms("Ban Kiểm tra kiểm tra thu chi và hội phí"),
+             "fee": terms("Hội phí mỗi năm; hội viên thất nghiệp được miễn")}
     matches = [_match("article-6", 58.0), _match("article-8", 55.0),
                Match("fee", 40.0, 0.7, None), _match("article-2", 39.0)]
     for question in ("thất nghiệp có phải đóng phí không", "ai kiểm tra tiền của hội",
                      "what is the capital of france"):
-        verdict = model.judge(question, matches, titles)
-        chances = probabilities(model.weights, choices(question, matches, titles))
+        verdict = model.judge(question, matches, titles, texts)
+        chances = probabilities(model.weights, choices(question, matches, titles, texts))
         best = max(range(len(chances)), key=chances.__getitem__)
         assert verdict.probability == pytest.approx(chances[best])
         assert verdict.choice == ([m.id for m in matches] + [None])[best]

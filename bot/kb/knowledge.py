@@ -48,6 +48,8 @@ from bot.texts import formats
 _TWO_QUESTIONS = re.compile(r"\s+(?:và|va|and|với lại|voi lai|với|voi)\s+", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
+# How many items' words the reranker keeps read (a 10k-item base would keep ~200 MB).
+_TEXTS_KEPT = 2048
 _SEARCHED = 10
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -184,6 +186,7 @@ class KnowledgeBase:
         self._article_terms = {article.id: reranker.terms(article.title.vi)
                                for article in charter.articles}
         self._titles_read: dict[str, frozenset[str]] = {}
+        self._texts_read: dict[str, frozenset[str]] = {}
         self._chapters = {chapter.id: chapter for chapter in charter.chapters}
         self.topics = {topic.id: topic for topic in topics}
         self.subjects = subjects or Subjects()
@@ -359,7 +362,7 @@ class KnowledgeBase:
         if model is None:
             return decision
         titles = self._article_terms if on_charter else self._title_terms(matches)
-        verdict = model.judge(question, matches, titles)
+        verdict = model.judge(question, matches, titles, self._text_terms(matches))
         if not verdict.sure:
             return decision
         if verdict.choice is None:
@@ -377,6 +380,31 @@ class KnowledgeBase:
                 read[match.id] = reranker.terms(
                     f"{self.title(match.id, 'vi')} {self.title(match.id, 'en')}")
         return read
+
+    def _text_terms(self, matches: list[Match]) -> dict[str, frozenset[str]]:
+        """The reranker's words of each match's whole text (read once, the latest
+        :data:`_TEXTS_KEPT` items' kept)."""
+        read = self._texts_read
+        if len(read) > _TEXTS_KEPT:
+            read.clear()
+        for match in matches[:reranker.CANDIDATES]:
+            if match.id not in read:
+                read[match.id] = reranker.terms(" ".join(self._texts(match.id)))
+        return read
+
+    def _texts(self, item_id: str) -> list[str]:
+        """An item's own text in Vietnamese: an article's, an entry's answer, a meeting's
+        summary and details."""
+        if item_id in self._article_ids:
+            return [self._article_ids[item_id].text.vi]
+        if item_id in self.entries:
+            return [self.entries[item_id].answer.vi]
+        if item_id in self._meetings:
+            meeting = self._meetings[item_id]
+            return [meeting.summary.vi, *(text.vi for text in meeting.decisions),
+                    *(text.vi for text in (meeting.place, meeting.attendance, meeting.visits)
+                      if text is not None)]
+        return []
 
     def _relative_meeting(self, when: RelativeMeeting, now: datetime | None) -> AnswerResult:
         """The next or the last meeting (of the kind asked) relative to ``now``."""

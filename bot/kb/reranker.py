@@ -28,6 +28,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -68,14 +69,7 @@ def candidate_features(asked: frozenset[str], match: Match,
     the pairs (question word, title word), each worth 1/sqrt(the number of pairs). Not its
     place: two items alike but for a word the question does not say ("clb đọc sách" of
     Hà Nội or of Huế) must come out alike, not the first one sure."""
-    said = match.said
-    features = {
-        "score": match.score / 100,
-        "said_rank": said.rank if said is not None else 0.0,
-        "said_coverage": said.coverage if said is not None else 0.0,
-        "coverage": match.coverage,
-        "article": float(match.id.startswith(ARTICLE_PREFIX)),
-    }
+    features = searched(match)
     if title:
         share = 1.0 / math.sqrt(len(asked) * len(title) + 1)
         for word in asked:
@@ -84,20 +78,68 @@ def candidate_features(asked: frozenset[str], match: Match,
     return features
 
 
-def none_features(best: Match) -> Features:
-    """What the model reads of the choice "none of them": the best match's figures."""
+def searched(match: Match) -> Features:
+    """The search's own figures for a candidate."""
+    said = match.said
+    return {
+        "score": match.score / 100,
+        "said_rank": said.rank if said is not None else 0.0,
+        "said_coverage": said.coverage if said is not None else 0.0,
+        "coverage": match.coverage,
+        "article": float(match.id.startswith(ARTICLE_PREFIX)),
+    }
+
+
+def overlaps(asked: frozenset[str], candidates: Sequence[Match],
+             titles: Mapping[str, frozenset[str]],
+             texts: Mapping[str, frozenset[str]]) -> list[Features]:
+    """What each candidate shares with the question, whatever the words: the share of the
+    question's words in its title and in its text, the share in its text of the words
+    that at most one other candidate's text holds too (what tells it from the others),
+    and whether it holds the most of them of all the candidates."""
+    if not asked:
+        return [{} for _ in candidates]
+    held = [texts.get(match.id, frozenset()) & asked for match in candidates]
+    found = [titles.get(match.id, frozenset()) & asked for match in candidates]
+    spread = Counter(word for words in held for word in words)
+    out = []
+    for in_title, in_text in zip(found, held, strict=True):
+        telling = sum(1 for word in in_text if spread[word] <= 2)
+        out.append({"title_hit": len(in_title) / len(asked),
+                    "text_hit": len(in_text) / len(asked),
+                    "telling_hit": telling / len(asked)})
+    for name in ("title_hit", "text_hit", "telling_hit"):
+        top = max(features[name] for features in out)
+        if top > 0:
+            for features in out:
+                if features[name] == top:
+                    features[name.replace("_hit", "_most")] = 1.0
+    return out
+
+
+def none_features(best: Match, shared: Sequence[Features] = ()) -> Features:
+    """What the model reads of the choice "none of them": the best match's figures, and
+    the most any candidate shares with the question (:func:`overlaps`)."""
     said = best.said
-    return {"none": 1.0, "none_score": best.score / 100, "none_coverage": best.coverage,
-            "none_said_coverage": said.coverage if said is not None else 0.0}
+    features = {"none": 1.0, "none_score": best.score / 100, "none_coverage": best.coverage,
+                "none_said_coverage": said.coverage if said is not None else 0.0}
+    for name in ("title_hit", "text_hit", "telling_hit"):
+        features[f"none_{name}"] = max((common.get(name, 0.0) for common in shared),
+                                       default=0.0)
+    return features
 
 
 def choices(question: str, matches: Sequence[Match],
-            titles: Mapping[str, frozenset[str]]) -> list[Features]:
+            titles: Mapping[str, frozenset[str]],
+            texts: Mapping[str, frozenset[str]] | None = None) -> list[Features]:
     """The features of each candidate, then of "none of them" (last)."""
     asked = terms(question)
-    out = [candidate_features(asked, match, titles.get(match.id))
-           for match in matches[:CANDIDATES]]
-    out.append(none_features(matches[0]))
+    candidates = matches[:CANDIDATES]
+    out = [candidate_features(asked, match, titles.get(match.id)) for match in candidates]
+    shared = overlaps(asked, candidates, titles, texts or {})
+    for features, common in zip(out, shared, strict=True):
+        features.update(common)
+    out.append(none_features(matches[0], shared))
     return out
 
 
@@ -162,7 +204,8 @@ class Reranker:
                         encoding="utf-8")
 
     def judge(self, question: str, matches: Sequence[Match],
-              titles: Mapping[str, frozenset[str]]) -> Verdict:
+              titles: Mapping[str, frozenset[str]],
+              texts: Mapping[str, frozenset[str]] | None = None) -> Verdict:
         """Which of ``matches`` (best first; ``titles``: item id -> :func:`terms` of its
         title) answers ``question``, or none of them. (The probabilities of
         :func:`probabilities` over :func:`choices`, without building each pair's name.)"""
@@ -170,14 +213,15 @@ class Reranker:
         learned = [self._pairs[word] for word in asked if word in self._pairs]
         scores = []
         candidates = matches[:CANDIDATES]
-        for match in candidates:
-            score = weighted(self.weights, candidate_features(asked, match, None))
+        shared = overlaps(asked, candidates, titles, texts or {})
+        for match, common in zip(candidates, shared, strict=True):
+            score = weighted(self.weights, searched(match)) + weighted(self.weights, common)
             title = titles.get(match.id)
             if title and learned:
                 share = 1.0 / math.sqrt(len(asked) * len(title) + 1)
                 score += share * sum(sum(map(pairs.get, title, _NOTHING)) for pairs in learned)
             scores.append(score)
-        scores.append(weighted(self.weights, none_features(matches[0])))
+        scores.append(weighted(self.weights, none_features(matches[0], shared)))
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         best = max(range(len(scores)), key=scores.__getitem__)
