@@ -89,6 +89,7 @@ NEWER_CHARTERS = {
     "charter27": (40, 7, 26),
     "charter28": (60, 7, 25),
     "charter29": (48, 7, 25),
+    "charter30": (60, 7, 26),
 }
 
 
