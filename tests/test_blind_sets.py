@@ -88,6 +88,7 @@ NEWER_CHARTERS = {
     "charter27": (40, 7, 26),
     "charter28": (60, 7, 25),
     "charter29": (48, 7, 25),
+    "charter31": (65, 8, 26),
 }
 
 
