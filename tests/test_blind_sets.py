@@ -90,6 +90,7 @@ NEWER_CHARTERS = {
     "charter28": (60, 7, 25),
     "charter29": (48, 7, 25),
     "charter30": (60, 7, 26),
+    "charter31": (65, 8, 26),
 }
 
 
