@@ -248,6 +248,8 @@ _ASKING = re.compile(
     r"^(?:muon|cho|xin|can)(?: (?:em|minh|toi|chau|con|anh))? (?:hoi|biet)(?: la)?$"
 )
 _ASKED = re.compile(r" (?:hoi|biet) ")
+# Words after which an unmarked "hoi" is "hội", not "hỏi" ("thu chi cho hội viên biết").
+_HOI_WORDS = frozenset({"vien", "phi", "nghi", "thao"})
 # A preamble this long (a greeting, who is asking, why) before it is left out.
 _PREAMBLE_WORDS = 5
 
@@ -263,7 +265,8 @@ def asked_part(question: str) -> str:
     for end in range(len(words) - 3, _PREAMBLE_WORDS - 1, -1):
         for start in range(max(end - 4, 0), end):
             if (_ASKING.match(" ".join(folded[start:end + 1])) and start >= _PREAMBLE_WORDS
-                    and not any(map(_not_asking, words[start:end + 1]))):
+                    and not any(map(_not_asking, words[start:end + 1]))
+                    and not (folded[end] == "hoi" and folded[end + 1] in _HOI_WORDS)):
                 return " ".join(words[end + 1:])
     return question
 
