@@ -206,7 +206,7 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
             and not any(_holds(text, words) for kind, words in _KINDS if kind)):
         # The term now under way ("nhiệm kỳ hiện nay"): the last congress opened it.
         return RelativeMeeting(False, "congress")
-    upcoming = _holds(text, _NEXT) or _KIND_TO_COME.search(text) is not None
+    upcoming = _asks_next(text)
     last = _holds(text, _LAST)
     if upcoming == last:
         return None
@@ -214,6 +214,16 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
         if _holds(text, words):
             return RelativeMeeting(upcoming, kind)
     return None
+
+
+def asks_next(question: str) -> bool:
+    """Whether a question asks what comes next ("lần tới", "sắp tới", "next"), of a
+    meeting or not."""
+    return _asks_next(_folded(question))
+
+
+def _asks_next(text: str) -> bool:
+    return _holds(text, _NEXT) or _KIND_TO_COME.search(text) is not None
 
 
 def names_meeting(question: str, meeting: Meeting) -> bool:
