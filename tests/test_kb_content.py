@@ -119,6 +119,8 @@ def test_an_item_naming_a_body_answers_only_what_it_says_of_it(kb: KnowledgeBase
     assert kb.ask("IFLA").entry_id == "international"
     # Another body's next meeting is not in the knowledge base, which lists ours.
     assert kb.ask("CONSAL lan toi hop o dau").status != "answered"
+    # ...also with no word for a meeting: what the body holds next is not in the base.
+    assert kb.ask("consal lan toi to chuc o dau").status != "answered"
     assert kb.ask("CONSAL hop o dau").entry_id == "international"
 
 

@@ -402,6 +402,15 @@ def test_the_association_typed_with_its_marks_is_no_asking(kb: KnowledgeBase) ->
         == "hội phí bao nhiêu"
 
 
+def test_for_the_members_unmarked_is_no_asking() -> None:
+    """"cho hoi vien biet" is "cho hội viên biết" (for the members to know), not "cho hỏi":
+    nothing before it is a preamble, while "cho em hoi" before a question still is one."""
+    unmarked = "tien thu chi cua hoi co cong khai cho hoi vien biet khong"
+    assert asked_part(unmarked) == unmarked
+    assert asked_part("chao anh em la sinh vien nam cuoi cho em hoi la hoi phi bao nhieu") \
+        == "hoi phi bao nhieu"
+
+
 def test_an_office_holders_name_asks_who_holds_it(kb: KnowledgeBase) -> None:
     """"chủ tịch hội tên gì" asks who the president is, typed with half the marks too; "hội
     tên gì" still asks the association's name."""

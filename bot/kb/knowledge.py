@@ -38,6 +38,7 @@ from bot.kb.subjects import (
     Bodies,
     RelativeMeeting,
     as_meant,
+    asks_next,
     covering_articles,
     folded_phrase,
     relative_meeting,
@@ -323,12 +324,13 @@ class KnowledgeBase:
         matches = self._named_meetings.first(question, read, matches)
         decision = decide(matches)
         answer = decision.answer
-        if answer is not None and when is not None and when.next:
-            # Another body's next meeting ("CONSAL lần tới họp ở đâu"): the knowledge base
-            # lists the association's own meetings only; what it says of the body's past
-            # ones is at most a suggestion.
-            decision = Decision("suggest", answer, (answer.id,))
         other_body = self._bodies.names_other(question)
+        if answer is not None and (when.next if when is not None
+                                   else other_body and asks_next(question)):
+            # Another body's next meeting ("CONSAL lần tới họp ở đâu", "consal lan toi to
+            # chuc o dau"): the knowledge base lists the association's own meetings only;
+            # what it says of the body's past ones is at most a suggestion.
+            decision = Decision("suggest", answer, (answer.id,))
         if (decision.status == "suggest" and not other_body
                 and (self._authority.sure(read, matches)
                      or self._named_meetings.answers(question, read, matches)

@@ -206,7 +206,7 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
             and not any(_holds(text, words) for kind, words in _KINDS if kind)):
         # The term now under way ("nhiệm kỳ hiện nay"): the last congress opened it.
         return RelativeMeeting(False, "congress")
-    upcoming = _holds(text, _NEXT) or _KIND_TO_COME.search(text) is not None
+    upcoming = _asks_next(text)
     last = _holds(text, _LAST)
     if upcoming == last:
         return None
@@ -214,6 +214,16 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
         if _holds(text, words):
             return RelativeMeeting(upcoming, kind)
     return None
+
+
+def asks_next(question: str) -> bool:
+    """Whether a question asks what comes next ("lần tới", "sắp tới", "next"), of a
+    meeting or not."""
+    return _asks_next(_folded(question))
+
+
+def _asks_next(text: str) -> bool:
+    return _holds(text, _NEXT) or _KIND_TO_COME.search(text) is not None
 
 
 def names_meeting(question: str, meeting: Meeting) -> bool:
@@ -248,6 +258,8 @@ _ASKING = re.compile(
     r"^(?:muon|cho|xin|can)(?: (?:em|minh|toi|chau|con|anh))? (?:hoi|biet)(?: la)?$"
 )
 _ASKED = re.compile(r" (?:hoi|biet) ")
+# Words after which an unmarked "hoi" is "hội", not "hỏi" ("thu chi cho hội viên biết").
+_HOI_WORDS = frozenset({"vien", "phi", "nghi", "thao"})
 # A preamble this long (a greeting, who is asking, why) before it is left out.
 _PREAMBLE_WORDS = 5
 
@@ -263,7 +275,8 @@ def asked_part(question: str) -> str:
     for end in range(len(words) - 3, _PREAMBLE_WORDS - 1, -1):
         for start in range(max(end - 4, 0), end):
             if (_ASKING.match(" ".join(folded[start:end + 1])) and start >= _PREAMBLE_WORDS
-                    and not any(map(_not_asking, words[start:end + 1]))):
+                    and not any(map(_not_asking, words[start:end + 1]))
+                    and not (folded[end] == "hoi" and folded[end + 1] in _HOI_WORDS)):
                 return " ".join(words[end + 1:])
     return question
 
