@@ -4,8 +4,9 @@ were not trained on.
     python bench/train_ranker.py [articles|entries] [--report]
 
 writes ``bot/kb/reranker-<kind>.json`` for each kind (both by default) after its report;
-``--report`` only reports; ``--threshold T`` skips the report (run before) and writes the
-model with that threshold.
+``--report`` only reports; ``--threshold T [N]`` skips the report (run before) and writes
+the model with the threshold T to answer with a candidate and N (default T) to say "none
+of them".
 
 Training data, all of it development data (never a blind set still to be reported):
 
@@ -166,32 +167,39 @@ def train(rows: list[Row]) -> dict[str, float]:
     return {name: value for name, value in weights.items() if abs(value) >= PRUNE}
 
 
+Thresholds = tuple[float, float]  # (to answer with a candidate, to say "none of them")
+PAIRS: tuple[Thresholds, ...] = tuple(
+    (answer, none) for answer in (*THRESHOLDS, NEVER) for none in (*THRESHOLDS, NEVER))
+SEARCH_ALONE: Thresholds = (NEVER, NEVER)
+
+
 def outcomes(weights: dict[str, float], rows: list[Row]
-             ) -> dict[tuple[float, str], tuple[int, int]]:
-    """(threshold, kind) -> (right answers, wrong or out-of-scope answers)."""
-    table: dict[tuple[float, str], list[int]] = defaultdict(lambda: [0, 0])
+             ) -> dict[tuple[Thresholds, str], tuple[int, int]]:
+    """(thresholds, kind) -> (right answers, wrong or out-of-scope answers)."""
+    table: dict[tuple[Thresholds, str], list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
         chances = probabilities(weights, row.options)
         best = max(range(len(chances)), key=chances.__getitem__)
-        for threshold in (*THRESHOLDS, NEVER):
-            answer = row.ids[best] if chances[best] >= threshold else row.searched
+        for pair in PAIRS:
+            needed = pair[0] if row.ids[best] is not None else pair[1]
+            answer = row.ids[best] if chances[best] >= needed else row.searched
             if answer is not None:
                 right = row.wanted is not None and answer in row.wanted
-                table[threshold, row.kind][0 if right else 1] += 1
+                table[pair, row.kind][0 if right else 1] += 1
     return {key: (right, wrong) for key, (right, wrong) in table.items()}
 
 
-def utility(results: dict[tuple[float, str], tuple[int, int]], threshold: float) -> int:
-    return sum(results.get((threshold, kind), (0, 0))[0]
-               - WRONG_COST * results.get((threshold, kind), (0, 0))[1]
+def utility(results: dict[tuple[Thresholds, str], tuple[int, int]], pair: Thresholds) -> int:
+    return sum(results.get((pair, kind), (0, 0))[0]
+               - WRONG_COST * results.get((pair, kind), (0, 0))[1]
                for kind in ("answerable", "out of scope"))
 
 
-def report(rows: list[Row]) -> float:
+def report(rows: list[Row]) -> Thresholds:
     """Leave one set out (for ``articles``, a charter and the out-of-scope questions asked
-    with it); print each and the totals; return the threshold best over all of them."""
+    with it); print each and the totals; return the thresholds best over all of them."""
     groups = list(dict.fromkeys(row.group for row in rows))
-    held: dict[str, dict[tuple[float, str], tuple[int, int]]] = {}
+    held: dict[str, dict[tuple[Thresholds, str], tuple[int, int]]] = {}
     for group in groups:
         # Trained without the questions of the set left out, wherever else they are asked
         # (an out-of-scope question is asked with several charters; sets repeat questions).
@@ -200,32 +208,35 @@ def report(rows: list[Row]) -> float:
             train([row for row in rows if row.group != group and row.question not in unseen]),
             [row for row in rows if row.group == group])
     totals = {"search": [0, 0, 0], "ranker": [0, 0, 0]}
-    print(f"{'set left out':18} threshold  search alone: right wrong leaks"
+    print(f"{'set left out':18} thresholds  search alone: right wrong leaks"
           "   with the ranker: right wrong leaks")
     for group in groups:
         others = [other for other in groups if other != group]
-        chosen = max(THRESHOLDS, key=lambda t: sum(utility(held[o], t) for o in others))
+        chosen = max(PAIRS, key=lambda t: sum(utility(held[o], t) for o in others))
         figures = []
-        for name, threshold in (("search", NEVER), ("ranker", chosen)):
-            right, wrong = held[group].get((threshold, "answerable"), (0, 0))
-            leaks = held[group].get((threshold, "out of scope"), (0, 0))[1]
+        for name, pair in (("search", SEARCH_ALONE), ("ranker", chosen)):
+            right, wrong = held[group].get((pair, "answerable"), (0, 0))
+            leaks = held[group].get((pair, "out of scope"), (0, 0))[1]
             figures.append((right, wrong, leaks))
             for i, value in enumerate((right, wrong, leaks)):
                 totals[name][i] += value
-        print(f"{group:18} {chosen:9.2f}  {figures[0][0]:19} {figures[0][1]:5} "
-              f"{figures[0][2]:5}   {figures[1][0]:22} {figures[1][1]:5} {figures[1][2]:5}")
-    print(f"{'all':28}  {totals['search'][0]:19} {totals['search'][1]:5} "
+        print(f"{group:18} {chosen[0]:4.2f} {chosen[1]:4.2f}  {figures[0][0]:19} "
+              f"{figures[0][1]:5} {figures[0][2]:5}   {figures[1][0]:22} {figures[1][1]:5} "
+              f"{figures[1][2]:5}")
+    print(f"{'all':29}  {totals['search'][0]:19} {totals['search'][1]:5} "
           f"{totals['search'][2]:5}   {totals['ranker'][0]:22} {totals['ranker'][1]:5} "
           f"{totals['ranker'][2]:5}")
     answerable = sum(row.kind == "answerable" for row in rows)
-    print(f"one threshold for all (of {answerable} answerable, "
-          f"{len(rows) - answerable} out of scope):")
-    for threshold in (*THRESHOLDS, NEVER):
-        right = sum(held[g].get((threshold, "answerable"), (0, 0))[0] for g in groups)
-        wrong = sum(held[g].get((threshold, "answerable"), (0, 0))[1] for g in groups)
-        leaks = sum(held[g].get((threshold, "out of scope"), (0, 0))[1] for g in groups)
-        print(f"  {threshold:4.2f}: right {right}, wrong {wrong}, out of scope answered {leaks}")
-    return max(THRESHOLDS, key=lambda t: sum(utility(held[g], t) for g in groups))
+    print(f"the same thresholds for all (of {answerable} answerable, "
+          f"{len(rows) - answerable} out of scope), the best eight by utility:")
+    ranked = sorted(PAIRS, key=lambda t: -sum(utility(held[g], t) for g in groups))
+    for pair in [*ranked[:8], SEARCH_ALONE]:
+        right = sum(held[g].get((pair, "answerable"), (0, 0))[0] for g in groups)
+        wrong = sum(held[g].get((pair, "answerable"), (0, 0))[1] for g in groups)
+        leaks = sum(held[g].get((pair, "out of scope"), (0, 0))[1] for g in groups)
+        print(f"  answer {pair[0]:4.2f}, none {pair[1]:4.2f}: right {right}, wrong {wrong}, "
+              f"out of scope answered {leaks}")
+    return ranked[0]
 
 
 def main(argv: list[str]) -> int:
@@ -236,19 +247,23 @@ def main(argv: list[str]) -> int:
         print(f"{kind}: {len(rows)} questions, {answerable} answerable, "
               f"{len(rows) - answerable} out of scope")
         if "--threshold" in argv:  # the report was run before: write the model only
-            threshold = float(argv[argv.index("--threshold") + 1])
+            at = argv.index("--threshold")
+            answer = float(argv[at + 1])
+            none = float(argv[at + 2]) if at + 2 < len(argv) and argv[at + 2][:1].isdigit() \
+                else answer
+            thresholds = (answer, none)
         else:
-            threshold = report(rows)
+            thresholds = report(rows)
         if "--report" in argv:
             continue
-        model = Reranker(train(rows), threshold)
+        model = Reranker(train(rows), *thresholds)
         path = reranker.model_path(kind)
         model.write(path, {
             "trained_on": sorted({row.group for row in rows}),
             "questions": len(rows), "epochs": EPOCHS, "learning_rate": LEARNING_RATE,
             "l2": L2, "out_of_scope_charters": OUT_OF_SCOPE_CHARTERS,
         })
-        print(f"threshold {threshold}; wrote {path.relative_to(ROOT)} "
+        print(f"thresholds {thresholds}; wrote {path.relative_to(ROOT)} "
               f"({len(model.weights)} weights)")
     return 0
 

@@ -156,6 +156,10 @@ def test_none_of_them_is_a_choice() -> None:
     ranker = Reranker({"none": 10.0}, threshold=0.9)
     verdict = ranker.judge("giá vàng", [_match("article-1", 50.0)], {"article-1": terms("Hội phí")})
     assert verdict.choice is None and verdict.sure
+    # "None of them" may need more than a candidate to be sure.
+    wary = Reranker({"none": 10.0}, threshold=0.5, none_threshold=0.99999)
+    verdict = wary.judge("giá vàng", [_match("article-1", 50.0)], {"article-1": terms("Hội phí")})
+    assert verdict.choice is None and not verdict.sure
 
 
 def test_question_words_are_folded_and_paired_without_stopwords() -> None:
@@ -165,11 +169,12 @@ def test_question_words_are_folded_and_paired_without_stopwords() -> None:
 
 
 def test_a_written_model_reads_back_the_same(tmp_path: Path) -> None:
-    ranker = Reranker({"score": 1.5, "tien|phi": 0.25, "kiem_tra|ban": -0.125}, 0.7)
+    ranker = Reranker({"score": 1.5, "tien|phi": 0.25, "kiem_tra|ban": -0.125}, 0.7, 0.9)
     path = tmp_path / "model.json"
     ranker.write(path, {"trained_on": ["charter2"]})
     again = Reranker.read(path)
-    assert again.weights == ranker.weights and again.threshold == 0.7
+    assert again.weights == ranker.weights
+    assert (again.threshold, again.none_threshold) == (0.7, 0.9)
 
 
 @pytest.mark.parametrize("kind", reranker.KINDS)

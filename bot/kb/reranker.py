@@ -170,9 +170,12 @@ class Verdict:
 class Reranker:
     """The trained model: feature weights and the probability it needs to be sure."""
 
-    def __init__(self, weights: Mapping[str, float], threshold: float) -> None:
+    def __init__(self, weights: Mapping[str, float], threshold: float,
+                 none_threshold: float | None = None) -> None:
         self.weights = dict(weights)
         self.threshold = threshold
+        # "None of them" may need another probability than a candidate.
+        self.none_threshold = threshold if none_threshold is None else none_threshold
         # The pairs' weights by question word, then title word: what :meth:`judge` reads.
         self._pairs: dict[str, dict[str, float]] = {}
         for name, value in self.weights.items():
@@ -186,7 +189,8 @@ class Reranker:
         weights = dict(data["weights"])
         for word, others in data["pairs"].items():
             weights.update((f"{word}|{other}", value) for other, value in others.items())
-        return cls(weights, float(data["threshold"]))
+        return cls(weights, float(data["threshold"]),
+                   float(data.get("none_threshold", data["threshold"])))
 
     def write(self, path: Path, about: Mapping[str, object]) -> None:
         """Saved as JSON, the pairs' weights grouped by question word (4 decimals)."""
@@ -199,6 +203,7 @@ class Reranker:
             else:
                 weights[name] = round(value, 4)
         path.write_text(json.dumps({"about": about, "threshold": self.threshold,
+                                    "none_threshold": self.none_threshold,
                                     "weights": weights, "pairs": pairs},
                                    ensure_ascii=False, separators=(",", ":")) + "\n",
                         encoding="utf-8")
@@ -227,7 +232,8 @@ class Reranker:
         best = max(range(len(scores)), key=scores.__getitem__)
         chance = exps[best] / sum(exps)
         choice = candidates[best].id if best < len(candidates) else None
-        return Verdict(choice, chance, chance >= self.threshold)
+        return Verdict(choice, chance, chance >= (self.threshold if choice is not None
+                                                  else self.none_threshold))
 
 
 def model_path(kind: str) -> Path:
