@@ -273,6 +273,7 @@ class EmulatedUser(ChatView):
             "data": data,
         }
         self._world.callback_queries[query_id] = query
+        self._world.callback_pressed_at[query_id] = time.monotonic()
         self._world.push_update("callback_query", query)
         return query_id
 

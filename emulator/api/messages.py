@@ -1,5 +1,6 @@
 """Sending, editing and deleting messages; answers to button presses."""
 
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -206,12 +207,23 @@ def delete_message(world: World, p: JSON) -> bool:
     return True
 
 
+# What answerCallbackQuery's text may hold (Bot API: 0-200 characters).
+CALLBACK_ANSWER_LIMIT = 200
+
+
 @method("answerCallbackQuery")
 def answer_callback_query(world: World, p: JSON) -> bool:
-    """Answer a button press; each press can be answered once."""
+    """Answer a button press; each press can be answered once, and only for a short while."""
     query_id = str(p.get("callback_query_id", ""))
-    if query_id not in world.callback_queries or query_id in world.callback_answers:
+    pressed_at = world.callback_pressed_at.get(query_id, time.monotonic())
+    if (
+        query_id not in world.callback_queries
+        or query_id in world.callback_answers
+        or time.monotonic() - pressed_at > world.callback_answer_window
+    ):
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
+    if len(str(p.get("text") or "")) > CALLBACK_ANSWER_LIMIT:
+        raise bad_request("MESSAGE_TOO_LONG")
     world.callback_answers[query_id] = p
     world.notify()
     return True
