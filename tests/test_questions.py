@@ -12,6 +12,7 @@ from emulator import SentMessage
 from handlers.questions.answering import MAX_OPEN_QUESTIONS_PER_DAY
 from tests.harness import ADMIN_ID, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
+from tests.test_membership_e2e import apply, card, press
 
 SEND = "✉️ Gửi câu hỏi cho Văn phòng Hội"
 WEATHER = "Thời tiết Hà Nội hôm nay thế nào?"
@@ -408,3 +409,46 @@ async def test_mydata_includes_questions_and_replies_and_forget_erases_them(
     await member.send("/mydata")
     after = await member.wait_for(lambda m: m.document is not None and m is not export)
     assert json.loads(after.document.content)["questions"] == []
+
+
+async def test_asking_from_the_menu_half_way_through_the_form_answers_and_keeps_the_form(
+    bot, member
+) -> None:
+    await member.send("/join")
+    await member.press(await member.next_message(), "👤 Cá nhân")
+    assert "Bước 2/8" in (await member.next_message()).text
+    await member.send("Nguyễn Thị Lan")
+    assert "Bước 3/8" in (await member.next_message()).text
+    await member.send("/start")
+    await member.press(await member.next_message(), "❓ Đặt câu hỏi")
+    prompt = await member.next_message()
+    assert "Anh/Chị cứ gõ câu hỏi" in prompt.text
+    assert "đang điền dở" in prompt.text  # the open form is named, not hidden
+    # A question without a question mark: the form alone would take it for a library's name.
+    await member.send("hội phí hằng năm")
+    answer = await member.next_message()
+    assert "Hội phí" in answer.text and "Nguồn:" in answer.text
+    back = await member.next_message()
+    assert "Bước 3/8" in back.text  # the form asks its question again
+    await member.send("Thư viện tỉnh Nghệ An")
+    assert "Bước 4/8" in (await member.next_message()).text
+    state = await bot.services.forms.get(member.id)
+    assert state is not None
+    assert state.data["organisation"] == "Thư viện tỉnh Nghệ An"
+    assert "hội phí" not in json.dumps(state.data, ensure_ascii=False)
+
+
+async def test_an_admin_asking_from_the_menu_while_a_reason_is_awaited_is_told_it_still_is(
+    bot, member, admin
+) -> None:
+    await apply(member)
+    prompt = await press(admin, await card(admin), "✖️ Từ chối")
+    assert "lý do từ chối" in prompt.text
+    await admin.send("/start")
+    await admin.press(await admin.next_message(), "❓ Đặt câu hỏi")
+    assert "đang điền dở" in (await admin.next_message()).text
+    await admin.send("hội phí hằng năm")
+    assert "Hội phí" in (await admin.next_message()).text
+    assert "vẫn mở" in (await admin.next_message()).text
+    await admin.send("Hồ sơ chưa đủ thông tin")
+    assert "Đã từ chối đơn số 1" in (await admin.next_message()).text

@@ -318,8 +318,14 @@ async def question_button(update: Update, context: Context) -> None:
 
 
 async def ask_prompt(update: Update, context: Context) -> None:
-    """The menu's "ask" item: just type the question."""
-    await common.reply(update, context, "questions.ask_prompt")
+    """The menu's "ask" item: just type the question (a form left open waits for it)."""
+    user = update.effective_user
+    state = await common.services(context).forms.get(user.id) if user else None
+    if state is None:
+        await common.reply(update, context, "questions.ask_prompt")
+        return
+    router.ask_next(context, state)
+    await common.reply(update, context, "questions.ask_prompt_in_form")
 
 
 def register(application: AnyApplication) -> None:
