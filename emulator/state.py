@@ -28,6 +28,9 @@ JOIN_REQUEST_WINDOW = 300.0
 # too old" (Telegram does not document the figure: bots report 10-15 s). A press made while
 # the bot was down reaches it after a restart already too old to answer.
 CALLBACK_ANSWER_WINDOW = 15.0
+# A message older than this shows no content in a press of its buttons (the press carries an
+# InaccessibleMessage: chat, id, date 0), and the bot can no longer delete it.
+MESSAGE_ACCESS_WINDOW = 48 * 3600
 _CHAT_KINDS = {"group": "group chat", "supergroup": "supergroup chat", "channel": "channel chat"}
 
 

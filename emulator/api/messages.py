@@ -11,7 +11,7 @@ from emulator.formatting import caption_text, message_text
 from emulator.keyboards import check_reply_markup
 from emulator.models import JSON, ChatState, Document, SentMessage, StoredFile
 from emulator.params import Upload
-from emulator.state import World
+from emulator.state import MESSAGE_ACCESS_WINDOW, World
 
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -198,6 +198,9 @@ def delete_message(world: World, p: JSON) -> bool:
     message_id = p.get("message_id")
     if not isinstance(message_id, int):  # no message has such an id
         raise bad_request("message to delete not found")
+    sent = chat.sent.get(message_id)
+    if sent is not None and time.time() - sent.raw["date"] > MESSAGE_ACCESS_WINDOW:
+        raise bad_request("message can't be deleted for everyone")
     sent = chat.sent.pop(message_id, None)
     if sent is not None:
         sent.deleted = True
