@@ -298,6 +298,16 @@ async def test_resuming_with_join_continues_where_the_applicant_stopped(bot, mem
     assert "đang điền dở" in resumed.text and "thư viện hoặc cơ quan" in resumed.text
 
 
+async def test_status_names_a_half_filled_form_and_how_to_go_on(bot, member) -> None:
+    await press(member, await answer(member, "/join"), "👤 Cá nhân")
+    await answer(member, "Nguyễn Thị Lan")
+    status = await answer(member, "/status")
+    assert "chưa có đơn" not in status.text
+    assert "đang điền dở" in status.text and "/join" in status.text
+    await answer(member, "/cancel")
+    assert "chưa có đơn xin vào Hội nào" in (await answer(member, "/status")).text
+
+
 async def test_one_open_application_per_person_and_withdrawing_it(bot, member, admin) -> None:
     await apply(member)
     notice = await card(admin)
