@@ -388,6 +388,22 @@ async def test_keep_pending_instead_of_typing_a_reason(bot, member, admin) -> No
     assert opened.button_texts == ["✅ Chấp thuận", "✖️ Từ chối"]
 
 
+async def test_never_mind_on_an_old_reason_prompt_does_not_say_a_decided_one_is_pending(
+    bot, member, admin, admin2
+) -> None:
+    await apply(member)
+    prompt = await press(admin, await card(admin), "✖️ Từ chối")
+    await admin.send("Hồ sơ chưa đủ")
+    assert "Đã từ chối đơn số 1" in (await admin.next_message()).text
+    # The prompt kept its "Never mind" button; pressed afterwards, it must not say "pending".
+    query = await admin.press(prompt, "↩️ Thôi, để chờ xét")
+    await admin.next_message()
+    await bot.idle()
+    assert not any("vẫn chờ xét" in m.text for m in admin.messages)
+    assert "đã được Admin xử lý" in (await bot.emulator.wait_for_answer(query))["text"]
+    assert (await bot.services.membership.get(1)).status == "rejected"
+
+
 async def test_non_admin_in_the_admin_group_cannot_decide(
     tmp_path: Path, emulator: BotApiEmulator, member, admin
 ) -> None:
