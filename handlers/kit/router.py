@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
 from telegram import Update
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.storage.forms import FormState
 from bot.tg.app import AnyApplication
@@ -72,17 +72,25 @@ async def answer_as_question(update: Update, context: Context) -> None:
         await question(update, context)
 
 
-def ask_next(context: Context, state: FormState) -> None:
-    """The user chose to ask a question with ``state``'s form open: their next text is a
-    question (unless the form moved on meanwhile), then the form goes on."""
+def ask_next(update: Update, context: Context, state: FormState) -> None:
+    """The user chose to ask a question with ``state``'s form open: their next message, if it
+    is text, is a question (unless the form moved on meanwhile), then the form goes on."""
     if context.user_data is not None:
-        context.user_data[ASKING_KEY] = (state.form, state.step)
+        context.user_data[ASKING_KEY] = (state.form, state.step, update.update_id)
 
 
 def _asking(context: Context, state: FormState) -> bool:
     """Whether this text is the question the user chose to ask at the form's current step."""
     asked = context.user_data.pop(ASKING_KEY, None) if context.user_data is not None else None
-    return asked == (state.form, state.step)
+    return asked is not None and asked[:2] == (state.form, state.step)
+
+
+async def _no_longer_asking(update: Update, context: Context) -> None:
+    """Anything else the user does after choosing to ask (a command, a button, /cancel,
+    /join) makes their next text a form answer again."""
+    asked = context.user_data.get(ASKING_KEY) if context.user_data is not None else None
+    if asked is not None and asked[2] != update.update_id and context.user_data is not None:
+        del context.user_data[ASKING_KEY]
 
 
 async def route_message(update: Update, context: Context) -> None:
@@ -144,3 +152,5 @@ def register(application: AnyApplication) -> None:
         ),
         group=1,
     )
+    # Group 2: after every update (the text taken as the question has already cleared it).
+    application.add_handler(TypeHandler(Update, _no_longer_asking), group=2)

@@ -324,7 +324,7 @@ async def ask_prompt(update: Update, context: Context) -> None:
     if state is None:
         await common.reply(update, context, "questions.ask_prompt")
         return
-    router.ask_next(context, state)
+    router.ask_next(update, context, state)
     await common.reply(update, context, "questions.ask_prompt_in_form")
 
 
