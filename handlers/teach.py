@@ -408,6 +408,7 @@ async def _answer_member(context: Context, question: Question, item_id: str) -> 
 # -- /learned -----------------------------------------------------------------------------
 
 
+@common.admin_chats_only
 @common.admins_only
 async def learned(update: Update, context: Context) -> None:
     """/learned (admins): what the bot was taught, newest first, each with an undo button."""
