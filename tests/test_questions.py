@@ -465,3 +465,23 @@ async def test_ask_then_cancel_leaves_no_question_waiting_for_the_next_form(bot,
     assert "Bước 1/8" in (await member.next_message()).text
     await member.send("ca nhan")  # the kind typed instead of pressed: a form answer
     assert "Bước 2/8" in (await member.next_message()).text
+
+
+async def test_a_reply_in_the_admin_chat_by_a_non_admin_is_told_it_was_not_passed_on(
+    tmp_path, emulator, admin, admin2, member
+) -> None:
+    secretariat = emulator.group(-100500, "Văn phòng Hội")
+    # An admin posting anonymously in the group: Telegram shows the bot GroupAnonymousBot.
+    anonymous = emulator.user(1087968824, first_name="Group", username="GroupAnonymousBot")
+    secretariat.add_member(anonymous)
+    config = make_config(tmp_path, emulator, admin_chat_id=secretariat.id)
+    async with BotHarness(config, emulator) as bot:
+        await member.send(WEATHER)
+        await member.press(await member.next_message(), SEND)
+        await member.next_message()
+        notice = await secretariat.next_message()
+        await anonymous.send("Trời nắng.", chat=secretariat, reply_to=notice)
+        told = await secretariat.next_message()
+        assert "chưa được chuyển" in told.text
+        await bot.idle()
+    assert not [m for m in member.messages if "Trời nắng." in m.text]
