@@ -485,3 +485,29 @@ async def test_a_reply_in_the_admin_chat_by_a_non_admin_is_told_it_was_not_passe
         assert "chưa được chuyển" in told.text
         await bot.idle()
     assert not [m for m in member.messages if "Trời nắng." in m.text]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Cảm ơn ạ!", "Không có gì"),
+        ("cam on nhieu", "Không có gì"),
+        ("ok", "cứ gõ câu hỏi"),
+        ("👍", "bằng chữ"),
+        ("???", "bằng chữ"),
+        ("Xin chào", "Xin chào Lan"),
+        ("alo", "Xin chào Lan"),
+    ],
+)
+async def test_thanks_greetings_and_emoji_are_not_taken_for_unanswerable_questions(
+    bot, member, said, expected
+) -> None:
+    await member.send(said)
+    reply = await member.next_message()
+    assert expected in reply.text
+    assert "chưa có câu trả lời" not in reply.text and SEND not in reply.button_texts
+
+
+async def test_thanks_inside_a_real_question_still_gets_the_answer(bot, member) -> None:
+    await member.send("cảm ơn, cho hỏi hội phí bao nhiêu")
+    assert "Hội phí" in (await member.next_message()).text
