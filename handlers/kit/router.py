@@ -20,7 +20,7 @@ Callback = Callable[[Update, Context], Awaitable[None]]
 FORMS_KEY = "forms"
 ENTRIES_KEY = "entry_points"
 QUESTION_KEY = "question_handler"
-# user_data: the (form, step) a user left to ask a question from the menu's "ask" item.
+# user_data: (form, step, update id) where a user chose the menu's "ask" with a form open.
 ASKING_KEY = "asking_from_form"
 
 COMMANDS = [CommandSpec("cancel")]
