@@ -577,6 +577,9 @@ async def test_members_statistics_csv_search_and_revoke(bot, emulator, admin) ->
     found = await answer(admin, "/member do van binh")
     assert "Hội viên số 2" in found.text and "Đỗ Văn Bình" in found.text
     assert "Không tìm thấy" in (await answer(admin, "/member Paris")).text
+    # Digits that are no number SQLite can hold (a superscript, 23 digits) find nobody.
+    assert "Không tìm thấy" in (await answer(admin, "/member ²")).text
+    assert "Không tìm thấy" in (await answer(admin, "/member 99999999999999999999999")).text
 
     confirm = await press(admin, found, "Chấm dứt số 2")
     assert "Chấm dứt tư cách hội viên số 2" in confirm.text
