@@ -128,6 +128,9 @@ FORGED_BUTTONS = [
     *("fb:x:²", "fb:x:9", "fb:²:1", "fb"),
     # Admins' announcement approvals.
     *("an:apv:²", "an:rej:²", "an:apv:99999", "an:stop:²", "an:re:²"),
+    # Numbers too long for SQLite's INTEGER.
+    *("an:stop:" + "9" * 23, "an:re:" + "9" * 23, "tc:q:" + "9" * 23, "tc:u:" + "9" * 23),
+    *("tc:l:" + "9" * 23 + ":fee",),
 ]
 # A member presses the first 15 and these: under the flood limit of 20.
 MEMBER_ONLY = ["fb:x:²", "fb:x:9", "fb:²:1", "fb"]
