@@ -40,6 +40,10 @@ ENV_OVERRIDES = {
     "TELEGRAM_API_BASE_URL": ("telegram", "base_url"),
     "HOIBOT_ADMINS": ("admins",),
 }
+# A data folder of its own (e.g. a fresh one for a trial): the database is ``hoibot.sqlite3``
+# in it, and what lies beside the database (backups, the console's files) is there too.
+DATA_DIR_ENV = "HOIBOT_DATA_DIR"
+DATABASE_FILE = "hoibot.sqlite3"
 
 
 class ConfigError(Exception):
@@ -262,6 +266,9 @@ def _with_environment(raw: dict[str, Any], env: dict[str, str]) -> tuple[dict[st
                 section = section[part]
             section[key[-1]] = env[name]
             replaced[key] = name
+    if env.get(DATA_DIR_ENV):
+        raw["database"] = str(Path(env[DATA_DIR_ENV]).absolute() / DATABASE_FILE)
+        replaced[("database",)] = DATA_DIR_ENV
     return raw, replaced
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from emulator import objects
 from emulator.entities import utf16_len
 from emulator.models import JSON, ChatState, SentMessage
-from emulator.state import JOIN_REQUEST_WINDOW, World
+from emulator.state import JOIN_REQUEST_WINDOW, MESSAGE_ACCESS_WINDOW, World
 
 # A command as Telegram marks it: '/' at a word start, up to 32 characters, maybe '@botname'.
 _COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![A-Za-z0-9_@/])")
@@ -265,14 +265,18 @@ class EmulatedUser(ChatView):
     def _callback(self, message: SentMessage, data: str) -> str:
         """Send the bot a callback_query for ``data`` pressed on ``message``; its id."""
         query_id = self._world.new_id("")
+        shown = message.raw
+        if time.time() - shown["date"] > MESSAGE_ACCESS_WINDOW:
+            shown = {"chat": shown["chat"], "message_id": message.message_id, "date": 0}
         query = {
             "id": query_id,
             "from": self.user,
-            "message": message.raw,
+            "message": shown,
             "chat_instance": f"{message.chat_id}",
             "data": data,
         }
         self._world.callback_queries[query_id] = query
+        self._world.callback_pressed_at[query_id] = time.monotonic()
         self._world.push_update("callback_query", query)
         return query_id
 

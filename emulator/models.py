@@ -62,6 +62,11 @@ class SentMessage:
     edit_count: int = 0
     deleted: bool = False
 
+    def make_old(self, hours: float = 72) -> None:
+        """Date the message ``hours`` back, as if it had been sent then (Telegram's 48-hour
+        rules then apply: presses of its buttons carry no content, it cannot be deleted)."""
+        self.raw["date"] = int(self.raw["date"] - hours * 3600)
+
     @property
     def buttons(self) -> list[list[Button]]:
         """The inline keyboard, row by row (empty without one)."""

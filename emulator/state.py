@@ -24,6 +24,13 @@ DEFAULT_UPDATES = frozenset(
 )  # fmt: skip
 # A join request lets the bot write to the requester for this long (Bot API: 5 minutes).
 JOIN_REQUEST_WINDOW = 300.0
+# A button press can be answered for this long; later answerCallbackQuery gets 400 "query is
+# too old" (Telegram does not document the figure: bots report 10-15 s). A press made while
+# the bot was down reaches it after a restart already too old to answer.
+CALLBACK_ANSWER_WINDOW = 15.0
+# A message older than this shows no content in a press of its buttons (the press carries an
+# InaccessibleMessage: chat, id, date 0), and the bot can no longer delete it.
+MESSAGE_ACCESS_WINDOW = 48 * 3600
 _CHAT_KINDS = {"group": "group chat", "supergroup": "supergroup chat", "channel": "channel chat"}
 
 
@@ -44,6 +51,8 @@ class World:
         self.calls: list[Call] = []
         self.callback_queries: dict[str, JSON] = {}
         self.callback_answers: dict[str, JSON] = {}
+        self.callback_pressed_at: dict[str, float] = {}  # query id -> time.monotonic()
+        self.callback_answer_window = CALLBACK_ANSWER_WINDOW
         self.files: dict[str, StoredFile] = {}
         self.webhook: JSON | None = None
         self.invite_links: dict[str, InviteLink] = {}

@@ -21,8 +21,13 @@ COMMANDS = [CommandSpec("health", admin=True)]
 
 @common.admins_only
 async def show_health(update: Update, context: Context) -> None:
-    """Answer /health with the report."""
+    """Answer /health with the report (in a private chat or the admin chat: it names the
+    server's folders and the work waiting, nothing for a members' group)."""
     svc = common.services(context)
+    chat = update.effective_chat
+    if chat is None or (chat.type != "private" and chat.id != svc.config.admin_chat_id):
+        await common.reply(update, context, "ops.health_private_only")
+        return
     lang = await common.language(update, context)
     checks = await run_checks(svc.config, context.bot)
     state = health_state(context.application)

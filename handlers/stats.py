@@ -22,7 +22,7 @@ async def stats(update: Update, context: Context) -> None:
     svc = common.services(context)
     chat = given.chat(update)
     if chat.type != "private" and chat.id != svc.config.admin_chat_id:
-        await common.reply(update, context, "attendees.private_only")
+        await common.reply(update, context, "stats.private_only")
         return
     lang = await common.language(update, context)
     figures = await gather(svc.stats, svc.registrations, svc.kb, utcnow(), svc.config.tz)

@@ -122,10 +122,10 @@ async def teach_pressed(update: Update, context: Context) -> None:
         return
     parts = callbacks.parse(query.data)
     action = parts[1] if len(parts) > 1 else ""
-    if _PARTS.get(action) != len(parts) or not (parts[2].isascii() and parts[2].isdigit()):
+    number = callbacks.number(parts[2]) if len(parts) > 2 else None
+    if _PARTS.get(action) != len(parts) or number is None:
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
         return
-    number = int(parts[2])
     if action == UNDO:
         await _undo(update, context, lang, number)
         return
@@ -408,6 +408,7 @@ async def _answer_member(context: Context, question: Question, item_id: str) -> 
 # -- /learned -----------------------------------------------------------------------------
 
 
+@common.admin_chats_only
 @common.admins_only
 async def learned(update: Update, context: Context) -> None:
     """/learned (admins): what the bot was taught, newest first, each with an undo button."""

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import TELEGRAM_API_BASE_URL, ConfigError, load_config, parse_config
+from emulator import BotApiEmulator
+from hoibot.console import console_config
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -42,6 +44,19 @@ def test_environment_wins_over_the_file(tmp_path: Path) -> None:
     assert config.telegram.token == "123:abc"
     assert config.telegram.base_url == "http://127.0.0.1:9/bot"
     assert config.admins == (42, 43)
+
+
+def test_a_data_folder_from_the_environment_holds_the_database_and_what_lies_beside_it(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "fresh"
+    config = load_config(
+        write(tmp_path, "database: db/bot.sqlite3\n"), env={"HOIBOT_DATA_DIR": str(folder)}
+    )
+    assert config.database == folder / "hoibot.sqlite3"
+    assert config.backup_dir == folder / "backups"
+    # The offline console keeps its own database, history and files in the same folder.
+    assert console_config(config, BotApiEmulator()).database == folder / "console.sqlite3"
 
 
 def test_relative_paths_are_read_from_the_config_files_folder(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -157,3 +158,29 @@ async def test_an_admin_reading_english_gets_the_doctors_lines_in_english(bot, a
     report = await admin.wait_for(lambda m: "Bot health" in m.text)
     assert "✅ token: @" in report.text and "integrity ok" in report.text
     assert "Up for: 0 min" in report.text and "Điều lệ" not in report.text
+
+
+async def test_health_writes_large_figures_as_the_admin_reads_numbers(bot, admin):
+    await admin.send("/health")
+    report = await admin.wait_for(lambda m: "Tình trạng của bot" in m.text)
+    disk = next(line for line in report.text.splitlines() if "Ổ đĩa" in line)
+    free = re.search(r"còn ([\d.]+) MiB", disk)
+    assert free is not None, disk
+    # Vietnamese groups thousands with dots (docs/voice.md): 73.446, never 73446.
+    assert re.search(r"\d{4}", free.group(1)) is None, disk
+
+
+async def test_health_and_stats_stay_out_of_the_members_group(tmp_path, emulator, admin, admin2):
+    group = emulator.group(-1001234567890, "Hội viên")
+    group.add_member(admin)
+    config = make_config(tmp_path, emulator, members_group_id=group.id)
+    async with BotHarness(config, emulator) as bot:
+        await admin.send("/health", chat=group)
+        told = await group.next_message()
+        assert "Tình trạng của bot" not in told.text
+        assert "tình trạng" in told.text.lower() and "chat riêng" in told.text
+        await admin.send("/stats", chat=group)
+        told = await group.next_message()
+        assert "thống kê" in told.text.lower() and "người đăng ký" not in told.text
+        await bot.idle()
+    assert not [m for m in group.messages if str(tmp_path) in m.text]

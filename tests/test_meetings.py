@@ -116,3 +116,11 @@ async def test_the_menu_opens_the_meetings_in_english(bot, emulator) -> None:
     listing = await visitor.next_message()
     assert "Upcoming: 0 · Past: 7" in listing.text
     assert "21/06/2022 · 4th Congress" in listing.button_texts
+
+
+async def test_myevents_with_nothing_registered_or_open_promises_no_list(bot, member) -> None:
+    await member.send("/myevents")
+    reply = await member.next_message()
+    assert "chưa đăng ký hội nghị nào" in reply.text
+    assert "bên dưới" not in reply.text and reply.buttons == []
+    assert "/meetings" in reply.text

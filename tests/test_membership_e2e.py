@@ -298,6 +298,16 @@ async def test_resuming_with_join_continues_where_the_applicant_stopped(bot, mem
     assert "đang điền dở" in resumed.text and "thư viện hoặc cơ quan" in resumed.text
 
 
+async def test_status_names_a_half_filled_form_and_how_to_go_on(bot, member) -> None:
+    await press(member, await answer(member, "/join"), "👤 Cá nhân")
+    await answer(member, "Nguyễn Thị Lan")
+    status = await answer(member, "/status")
+    assert "chưa có đơn" not in status.text
+    assert "đang điền dở" in status.text and "/join" in status.text
+    await answer(member, "/cancel")
+    assert "chưa có đơn xin vào Hội nào" in (await answer(member, "/status")).text
+
+
 async def test_one_open_application_per_person_and_withdrawing_it(bot, member, admin) -> None:
     await apply(member)
     notice = await card(admin)
@@ -376,6 +386,22 @@ async def test_keep_pending_instead_of_typing_a_reason(bot, member, admin) -> No
     opened = await press(admin, pending, "#1 Nguyễn Thị Lan")
     assert "Đơn xin vào Hội số 1" in opened.text
     assert opened.button_texts == ["✅ Chấp thuận", "✖️ Từ chối"]
+
+
+async def test_never_mind_on_an_old_reason_prompt_does_not_say_a_decided_one_is_pending(
+    bot, member, admin, admin2
+) -> None:
+    await apply(member)
+    prompt = await press(admin, await card(admin), "✖️ Từ chối")
+    await admin.send("Hồ sơ chưa đủ")
+    assert "Đã từ chối đơn số 1" in (await admin.next_message()).text
+    # The prompt kept its "Never mind" button; pressed afterwards, it must not say "pending".
+    query = await admin.press(prompt, "↩️ Thôi, để chờ xét")
+    await admin.next_message()
+    await bot.idle()
+    assert not any("vẫn chờ xét" in m.text for m in admin.messages)
+    assert "đã được Admin xử lý" in (await bot.emulator.wait_for_answer(query))["text"]
+    assert (await bot.services.membership.get(1)).status == "rejected"
 
 
 async def test_non_admin_in_the_admin_group_cannot_decide(
@@ -551,6 +577,9 @@ async def test_members_statistics_csv_search_and_revoke(bot, emulator, admin) ->
     found = await answer(admin, "/member do van binh")
     assert "Hội viên số 2" in found.text and "Đỗ Văn Bình" in found.text
     assert "Không tìm thấy" in (await answer(admin, "/member Paris")).text
+    # Digits that are no number SQLite can hold (a superscript, 23 digits) find nobody.
+    assert "Không tìm thấy" in (await answer(admin, "/member ²")).text
+    assert "Không tìm thấy" in (await answer(admin, "/member 99999999999999999999999")).text
 
     confirm = await press(admin, found, "Chấm dứt số 2")
     assert "Chấm dứt tư cách hội viên số 2" in confirm.text

@@ -12,6 +12,7 @@ from emulator import SentMessage
 from handlers.questions.answering import MAX_OPEN_QUESTIONS_PER_DAY
 from tests.harness import ADMIN_ID, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
+from tests.test_membership_e2e import apply, card, press
 
 SEND = "✉️ Gửi câu hỏi cho Văn phòng Hội"
 WEATHER = "Thời tiết Hà Nội hôm nay thế nào?"
@@ -408,3 +409,105 @@ async def test_mydata_includes_questions_and_replies_and_forget_erases_them(
     await member.send("/mydata")
     after = await member.wait_for(lambda m: m.document is not None and m is not export)
     assert json.loads(after.document.content)["questions"] == []
+
+
+async def test_asking_from_the_menu_half_way_through_the_form_answers_and_keeps_the_form(
+    bot, member
+) -> None:
+    await member.send("/join")
+    await member.press(await member.next_message(), "👤 Cá nhân")
+    assert "Bước 2/8" in (await member.next_message()).text
+    await member.send("Nguyễn Thị Lan")
+    assert "Bước 3/8" in (await member.next_message()).text
+    await member.send("/start")
+    await member.press(await member.next_message(), "❓ Đặt câu hỏi")
+    prompt = await member.next_message()
+    assert "Anh/Chị cứ gõ câu hỏi" in prompt.text
+    assert "đang điền dở" in prompt.text  # the open form is named, not hidden
+    # A question without a question mark: the form alone would take it for a library's name.
+    await member.send("hội phí hằng năm")
+    answer = await member.next_message()
+    assert "Hội phí" in answer.text and "Nguồn:" in answer.text
+    back = await member.next_message()
+    assert "Bước 3/8" in back.text  # the form asks its question again
+    await member.send("Thư viện tỉnh Nghệ An")
+    assert "Bước 4/8" in (await member.next_message()).text
+    state = await bot.services.forms.get(member.id)
+    assert state is not None
+    assert state.data["organisation"] == "Thư viện tỉnh Nghệ An"
+    assert "hội phí" not in json.dumps(state.data, ensure_ascii=False)
+
+
+async def test_an_admin_asking_from_the_menu_while_a_reason_is_awaited_is_told_it_still_is(
+    bot, member, admin
+) -> None:
+    await apply(member)
+    prompt = await press(admin, await card(admin), "✖️ Từ chối")
+    assert "lý do từ chối" in prompt.text
+    await admin.send("/start")
+    await admin.press(await admin.next_message(), "❓ Đặt câu hỏi")
+    assert "đang điền dở" in (await admin.next_message()).text
+    await admin.send("hội phí hằng năm")
+    assert "Hội phí" in (await admin.next_message()).text
+    assert "vẫn mở" in (await admin.next_message()).text
+    await admin.send("Hồ sơ chưa đủ thông tin")
+    assert "Đã từ chối đơn số 1" in (await admin.next_message()).text
+
+
+async def test_ask_then_cancel_leaves_no_question_waiting_for_the_next_form(bot, member) -> None:
+    await member.send("/join")
+    assert "Bước 1/8" in (await member.next_message()).text
+    await member.send("/start ask")
+    assert "đang điền dở" in (await member.next_message()).text
+    await member.send("/cancel")
+    await member.next_message()
+    await member.send("/join")
+    assert "Bước 1/8" in (await member.next_message()).text
+    await member.send("ca nhan")  # the kind typed instead of pressed: a form answer
+    assert "Bước 2/8" in (await member.next_message()).text
+
+
+async def test_a_reply_in_the_admin_chat_by_a_non_admin_is_told_it_was_not_passed_on(
+    tmp_path, emulator, admin, admin2, member
+) -> None:
+    secretariat = emulator.group(-100500, "Văn phòng Hội")
+    # An admin posting anonymously in the group: Telegram shows the bot GroupAnonymousBot.
+    anonymous = emulator.user(1087968824, first_name="Group", username="GroupAnonymousBot")
+    secretariat.add_member(anonymous)
+    config = make_config(tmp_path, emulator, admin_chat_id=secretariat.id)
+    async with BotHarness(config, emulator) as bot:
+        await member.send(WEATHER)
+        await member.press(await member.next_message(), SEND)
+        await member.next_message()
+        notice = await secretariat.next_message()
+        await anonymous.send("Trời nắng.", chat=secretariat, reply_to=notice)
+        told = await secretariat.next_message()
+        assert "chưa được chuyển" in told.text
+        await bot.idle()
+    assert not [m for m in member.messages if "Trời nắng." in m.text]
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("Cảm ơn ạ!", "Không có gì"),
+        ("cam on nhieu", "Không có gì"),
+        ("ok", "cứ gõ câu hỏi"),
+        ("👍", "bằng chữ"),
+        ("???", "bằng chữ"),
+        ("Xin chào", "Xin chào Lan"),
+        ("alo", "Xin chào Lan"),
+    ],
+)
+async def test_thanks_greetings_and_emoji_are_not_taken_for_unanswerable_questions(
+    bot, member, said, expected
+) -> None:
+    await member.send(said)
+    reply = await member.next_message()
+    assert expected in reply.text
+    assert "chưa có câu trả lời" not in reply.text and SEND not in reply.button_texts
+
+
+async def test_thanks_inside_a_real_question_still_gets_the_answer(bot, member) -> None:
+    await member.send("cảm ơn, cho hỏi hội phí bao nhiêu")
+    assert "Hội phí" in (await member.next_message()).text

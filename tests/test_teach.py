@@ -302,3 +302,17 @@ async def test_an_answer_the_files_overtook_while_it_was_written_is_not_used(
         )
         assert told.button_texts == [UNDO]
         assert "Quỹ do Văn phòng Hội quản lý." in (await answer_to(member, FUND)).text
+
+
+async def test_learned_lists_lessons_only_in_private_or_the_admin_chat(
+    tmp_path, emulator, admin, admin2
+) -> None:
+    group = emulator.group(-1001234567890, "Hội viên")
+    group.add_member(admin)
+    config = make_config(tmp_path, emulator, members_group_id=group.id)
+    async with BotHarness(config, emulator) as bot:
+        await admin.send("/learned", chat=group)
+        told = await admin.next_message()
+        assert "/learned" in told.text and "nhóm quản trị" in told.text
+        await bot.idle()
+    assert group.messages == []

@@ -23,7 +23,7 @@ from bot.ops.backups import code_schema_version, newest_backup
 from bot.ops.runlock import describe_os_error
 from bot.storage import health
 from bot.storage.backup import check_database as inspect_file
-from bot.texts import Catalog
+from bot.texts import Catalog, formats
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "FAIL", "--"
 MIB = 1024 * 1024
@@ -138,7 +138,7 @@ def check_knowledge(config: Config) -> list[Check]:
         return [Check("knowledge", FAIL, "knowledge_problems",
                       {"count": len(problems), "first": first})]
     checks = [Check("knowledge", OK, "knowledge_ok",
-                    {"folder": directory, "count": len(contents.entries)})]
+                    {"folder": directory, "count": formats.number(len(contents.entries))})]
     articles = len(contents.charter.articles) if contents.charter else 0
     if articles:
         checks.append(Check("charter", OK, "charter_ok", {"count": articles}))
@@ -166,7 +166,7 @@ def check_disk(config: Config) -> Check:
     folder = _existing_parent(config.database)
     free = shutil.disk_usage(folder).free
     database = config.database.stat().st_size if config.database.is_file() else 0
-    found = {"free": free // MIB, "folder": folder}
+    found = {"free": formats.number(free // MIB), "folder": folder}
     if free < DISK_FAIL_BYTES:
         return Check("disk", FAIL, "disk_full", found)
     # Room for a full set of backups (each as large as the database) and for growth.

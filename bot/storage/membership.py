@@ -7,6 +7,7 @@ Decisions are atomic: each runs in one ``BEGIN IMMEDIATE`` transaction whose con
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -28,6 +29,8 @@ from bot.storage.membership_records import (
 from bot.storage.outbox import Effect, enqueue
 from bot.text import fold
 
+# A member number or a Telegram id as typed in /member: ASCII digits within SQLite's INTEGER.
+_ID_OR_NUMBER = re.compile(r"-?[0-9]{1,18}")
 _MEMBER_SELECT = """
     SELECT m.number, m.user_id, m.kind, m.full_name, m.status, m.joined_at, m.province,
            m.application_id, m.revoked_at,
@@ -288,7 +291,8 @@ class MembershipRepository:
     async def search_members(self, query: str, limit: int = 10) -> list[Member]:
         """Members by number, Telegram id, or name (diacritics and case ignored)."""
         query = query.strip().lstrip("#")
-        if query.lstrip("-").isdigit():
+        # ASCII digits SQLite can hold ("²" passes isdigit(), 20 digits overflow INTEGER).
+        if _ID_OR_NUMBER.fullmatch(query):
             value = int(query)
             rows = await self.db.fetchall(
                 f"{_MEMBER_SELECT} WHERE m.number = ? OR m.user_id = ? ORDER BY m.number",

@@ -24,6 +24,7 @@ from bot.ops.runlock import RunLock
 from bot.redaction import REDACTOR
 from bot.services import SERVICES_KEY, Services, get_services
 from bot.storage import Database
+from bot.tg.botapi import HoiBotApi
 from bot.tg.ratelimit import FairRateLimiter
 from bot.tg.updates import MAX_RUNNING, ChatOf, ChatOrderedProcessor, Describe
 
@@ -81,21 +82,25 @@ def build_application(
     """Build the bot: transport (injectable), defaults, rate limiter, services, features."""
     REDACTOR.add(config.telegram.token, config.telegram.webhook.secret_token)
     rate = max(TELEGRAM_MESSAGES_PER_SECOND, config.announcements.messages_per_second)
-    builder = (
-        ApplicationBuilder()
-        .token(config.telegram.token)
-        .base_url(config.telegram.base_url)
-        .base_file_url(file_url_for(config.telegram.base_url))
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                tzinfo=config.tz,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
+    bot = HoiBotApi(
+        config.telegram.token,
+        base_url=config.telegram.base_url,
+        base_file_url=file_url_for(config.telegram.base_url),
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            tzinfo=config.tz,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+        # PTB's httpx transport; getUpdates (one long poll at a time) has its own.
+        request=request or bot_api_request(),
+        get_updates_request=get_updates_request or HTTPXRequest(connection_pool_size=1),
         # Telegram's 30/s and 20/min per group; a 429 pauses only its chat; broadcasts get
         # their 429s raised, the sender pauses the whole broadcast itself (bot/tg/ratelimit.py).
-        .rate_limiter(FairRateLimiter(overall_max_rate=rate, max_retries=3))
+        rate_limiter=FairRateLimiter(overall_max_rate=rate, max_retries=3),
+    )
+    builder = (
+        ApplicationBuilder()
+        .bot(bot)
         # Chats at once, each chat's updates in order; one log line per update
         # (bot/tg/updates.py).
         .concurrent_updates(
@@ -103,10 +108,6 @@ def build_application(
         )
         .post_init(partial(on_startup, features=features))
         .post_shutdown(on_shutdown)
-    )
-    # PTB's httpx transport; getUpdates (one long poll at a time) has its own.
-    builder = builder.request(request or bot_api_request()).get_updates_request(
-        get_updates_request or HTTPXRequest(connection_pool_size=1)
     )
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services or Services.create(

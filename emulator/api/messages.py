@@ -1,5 +1,6 @@
 """Sending, editing and deleting messages; answers to button presses."""
 
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -10,7 +11,7 @@ from emulator.formatting import caption_text, message_text
 from emulator.keyboards import check_reply_markup
 from emulator.models import JSON, ChatState, Document, SentMessage, StoredFile
 from emulator.params import Upload
-from emulator.state import World
+from emulator.state import MESSAGE_ACCESS_WINDOW, World
 
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -197,6 +198,9 @@ def delete_message(world: World, p: JSON) -> bool:
     message_id = p.get("message_id")
     if not isinstance(message_id, int):  # no message has such an id
         raise bad_request("message to delete not found")
+    sent = chat.sent.get(message_id)
+    if sent is not None and time.time() - sent.raw["date"] > MESSAGE_ACCESS_WINDOW:
+        raise bad_request("message can't be deleted for everyone")
     sent = chat.sent.pop(message_id, None)
     if sent is not None:
         sent.deleted = True
@@ -206,12 +210,23 @@ def delete_message(world: World, p: JSON) -> bool:
     return True
 
 
+# What answerCallbackQuery's text may hold (Bot API: 0-200 characters).
+CALLBACK_ANSWER_LIMIT = 200
+
+
 @method("answerCallbackQuery")
 def answer_callback_query(world: World, p: JSON) -> bool:
-    """Answer a button press; each press can be answered once."""
+    """Answer a button press; each press can be answered once, and only for a short while."""
     query_id = str(p.get("callback_query_id", ""))
-    if query_id not in world.callback_queries or query_id in world.callback_answers:
+    pressed_at = world.callback_pressed_at.get(query_id, time.monotonic())
+    if (
+        query_id not in world.callback_queries
+        or query_id in world.callback_answers
+        or time.monotonic() - pressed_at > world.callback_answer_window
+    ):
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
+    if len(str(p.get("text") or "")) > CALLBACK_ANSWER_LIMIT:
+        raise bad_request("MESSAGE_TOO_LONG")
     world.callback_answers[query_id] = p
     world.notify()
     return True

@@ -83,7 +83,8 @@ async def decide(update: Update, context: Context, action: str, argument: str) -
     svc = common.services(context)
     query = given.query(update)
     lang = await common.language(update, context)
-    approval = await svc.approvals.get(int(argument)) if argument.isdigit() else None
+    number = callbacks.number(argument)
+    approval = await svc.approvals.get(number) if number is not None else None
     if approval is None:
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
         return None

@@ -67,10 +67,11 @@ async def report_started(application: AnyApplication, broadcast: Broadcast) -> N
 
 async def stop_pressed(update: Update, context: Context, argument: str) -> None:
     """The Stop button: cancel every delivery not yet started; the report follows."""
-    if not (argument.isascii() and argument.isdigit()):
+    number = callbacks.number(argument)
+    if number is None:
         return
     svc = common.services(context)
-    broadcast = await svc.announcements.get_broadcast(int(argument))
+    broadcast = await svc.announcements.get_broadcast(number)
     query = given.query(update)
     if isinstance(query.message, Message):
         try:
@@ -92,10 +93,11 @@ async def stop_pressed(update: Update, context: Context, argument: str) -> None:
 async def resend_pressed(update: Update, context: Context, argument: str) -> None:
     """Send a broadcast again, on purpose, to its recipients whose outcome is unknown (once:
     a second press finds the resend already made)."""
-    if not (argument.isascii() and argument.isdigit()):
+    number = callbacks.number(argument)
+    if number is None:
         return
     svc = common.services(context)
-    broadcast = await svc.announcements.get_broadcast(int(argument))
+    broadcast = await svc.announcements.get_broadcast(number)
     if broadcast is None or broadcast.finished_at is None:
         await common.reply(update, context, "announce.already_done")
         return

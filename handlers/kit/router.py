@@ -5,10 +5,10 @@ answerer; and opens features by name from deep links (``/start join``) and menu 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from telegram import Update
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.storage.forms import FormState
 from bot.tg.app import AnyApplication
@@ -20,6 +20,8 @@ Callback = Callable[[Update, Context], Awaitable[None]]
 FORMS_KEY = "forms"
 ENTRIES_KEY = "entry_points"
 QUESTION_KEY = "question_handler"
+# user_data: (form, step, update id) where a user chose the menu's "ask" with a form open.
+ASKING_KEY = "asking_from_form"
 
 COMMANDS = [CommandSpec("cancel")]
 
@@ -32,6 +34,14 @@ class FormHandler(Protocol):
 
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
         """The user cancelled the form; its state is already cleared."""
+
+
+@runtime_checkable
+class ResumableForm(Protocol):
+    """A form that can ask its current question again after a question asked meanwhile."""
+
+    async def on_resume(self, update: Update, context: Context, state: FormState) -> None:
+        """Ask the question of the form's current step again."""
 
 
 def register_form(application: AnyApplication, name: str, handler: FormHandler) -> None:
@@ -62,6 +72,27 @@ async def answer_as_question(update: Update, context: Context) -> None:
         await question(update, context)
 
 
+def ask_next(update: Update, context: Context, state: FormState) -> None:
+    """The user chose to ask a question with ``state``'s form open: their next message, if it
+    is text, is a question (unless the form moved on meanwhile), then the form goes on."""
+    if context.user_data is not None:
+        context.user_data[ASKING_KEY] = (state.form, state.step, update.update_id)
+
+
+def _asking(context: Context, state: FormState) -> bool:
+    """Whether this text is the question the user chose to ask at the form's current step."""
+    asked = context.user_data.pop(ASKING_KEY, None) if context.user_data is not None else None
+    return asked is not None and asked[:2] == (state.form, state.step)
+
+
+async def _no_longer_asking(update: Update, context: Context) -> None:
+    """Anything else the user does after choosing to ask (a command, a button, /cancel,
+    /join) makes their next text a form answer again."""
+    asked = context.user_data.get(ASKING_KEY) if context.user_data is not None else None
+    if asked is not None and asked[2] != update.update_id and context.user_data is not None:
+        del context.user_data[ASKING_KEY]
+
+
 async def route_message(update: Update, context: Context) -> None:
     """A private, non-command message: feed the open form, else treat it as a question."""
     user = update.effective_user
@@ -72,6 +103,14 @@ async def route_message(update: Update, context: Context) -> None:
     if state is not None:
         handler = context.application.bot_data.get(FORMS_KEY, {}).get(state.form)
         if handler is not None:
+            text = update.effective_message.text if update.effective_message else None
+            if _asking(context, state) and text:
+                await answer_as_question(update, context)
+                if isinstance(handler, ResumableForm):
+                    await handler.on_resume(update, context, state)
+                else:
+                    await common.reply(update, context, "router.form_still_open")
+                return
             await handler.on_input(update, context, state)
             return
         # A form whose feature is gone (renamed, removed): close it rather than trap the user.
@@ -113,3 +152,5 @@ def register(application: AnyApplication) -> None:
         ),
         group=1,
     )
+    # Group 2: after every update (the text taken as the question has already cleared it).
+    application.add_handler(TypeHandler(Update, _no_longer_asking), group=2)

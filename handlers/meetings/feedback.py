@@ -105,9 +105,9 @@ async def rated(update: Update, context: Context) -> None:
     query = given.query(update)
     lang = await common.language(update, context)
     svc = common.services(context)
-    meeting_id, score = callbacks.part(query.data, 1), callbacks.part(query.data, 2)
-    if not score.isdigit() or not 1 <= int(score) <= 5 or not await svc.registrations.rate(
-        meeting_id, given.user(update).id, int(score)
+    meeting_id, score = callbacks.part(query.data, 1), callbacks.number_part(query.data, 2)
+    if score is None or not 1 <= score <= 5 or not await svc.registrations.rate(
+        meeting_id, given.user(update).id, score
     ):
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
         return

@@ -427,8 +427,11 @@ async def my_events(update: Update, context: Context) -> None:
     if not shown:
         open_now = open_meetings(svc.kb, now)
         rows = [register_button(context, lang, meeting) for meeting in open_now]
+        if not rows:  # nothing to list below: say where the meetings are instead
+            await common.reply(update, context, "registration.mine_empty_none_open")
+            return
         await common.reply(update, context, "registration.mine_empty",
-                           reply_markup=InlineKeyboardMarkup(rows) if rows else None)
+                           reply_markup=InlineKeyboardMarkup(rows))
         return
     await common.reply(update, context, "registration.mine_header", count=len(shown))
     for meeting, registration in shown:

@@ -261,6 +261,10 @@ class JoinForm:
         """/cancel: the router already erased the answers."""
         await common.reply(update, context, "join.cancelled")
 
+    async def on_resume(self, update: Update, context: Context, state: FormState) -> None:
+        """After a question asked from the menu: the current step's question again."""
+        await ask(update, context, state, before=await _text(update, context, "join.unsure.resume"))
+
 
 JOIN_FORM = JoinForm()
 # Steps whose answer is free text that a question could be mistaken for.

@@ -151,7 +151,6 @@ async def review_pressed(update: Update, context: Context) -> None:
         return
     chat_id = query.message.chat.id if query.message else admin.id
     if action == KEEP:
-        await query.answer()
         state = await svc.forms.get(admin.id)
         if (
             state is not None
@@ -160,6 +159,10 @@ async def review_pressed(update: Update, context: Context) -> None:
         ):
             await svc.forms.clear(admin.id)
         await common.remove_buttons(query.message)
+        if application.status != Status.PENDING:  # decided since the prompt: not "pending"
+            await _refuse_decided(update, context, application)
+            return
+        await query.answer()
         await common.reply(update, context, "review.reject_cancelled", id=application.id)
         return
     if action == OPEN:

@@ -8,6 +8,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, filters
 
+from bot.membership import form
 from bot.membership.applications import Status
 from bot.storage.membership_records import Member
 from bot.texts import Html
@@ -149,6 +150,9 @@ async def status(update: Update, context: Context) -> None:
                 history=Html("\n".join(history)),
             )
         )
+    draft = await svc.forms.get(user_id)
+    if draft is not None and draft.form == form.FORM_NAME:
+        parts.append(common.text(context, "status.draft", lang))
     if not parts:
         parts.append(common.text(context, "status.none", lang))
     pending = next((a for a in applications if a.status == Status.PENDING), None)

@@ -18,6 +18,7 @@ from telegram.ext import (
 
 from bot.kb import AnswerResult, KnowledgeBase, detect_language, fill_placeholders
 from bot.kb.normalize import roman
+from bot.smalltalk import SmallTalk, small_talk
 from bot.storage import utcnow
 from bot.tg.app import AnyApplication
 from handlers.kit import answers, callbacks, common, given, router
@@ -178,6 +179,10 @@ async def answer_question(update: Update, context: Context) -> None:
         return
     question = message.text
     lang = await answer_language(update, context, question)
+    talk = small_talk(question)
+    if talk is not None:
+        await _small_talk(update, context, talk, lang)
+        return
     kb = common.services(context).kb
     result = kb.ask(question, now=common.services(context).clock.now())
     await _count(context, result.status)
@@ -210,6 +215,17 @@ async def answer_question(update: Update, context: Context) -> None:
         [common.text(context, key, lang)],
         reply_markup=InlineKeyboardMarkup(rows),
         reply_to=message.message_id,
+    )
+
+
+async def _small_talk(update: Update, context: Context, talk: SmallTalk, lang: str) -> None:
+    """Thanks, an "ok" or an emoji get a line of their own; a greeting gets the main menu."""
+    menu = router.entry_point(context, "menu")
+    if talk == SmallTalk.GREETING and menu is not None:
+        await menu(update, context)
+        return
+    await context.bot.send_message(
+        given.chat(update).id, common.text(context, f"questions.smalltalk.{talk}", lang)
     )
 
 
@@ -318,8 +334,14 @@ async def question_button(update: Update, context: Context) -> None:
 
 
 async def ask_prompt(update: Update, context: Context) -> None:
-    """The menu's "ask" item: just type the question."""
-    await common.reply(update, context, "questions.ask_prompt")
+    """The menu's "ask" item: just type the question (a form left open waits for it)."""
+    user = update.effective_user
+    state = await common.services(context).forms.get(user.id) if user else None
+    if state is None:
+        await common.reply(update, context, "questions.ask_prompt")
+        return
+    router.ask_next(update, context, state)
+    await common.reply(update, context, "questions.ask_prompt_in_form")
 
 
 def register(application: AnyApplication) -> None:

@@ -55,6 +55,12 @@ async def admin_replied(update: Update, context: Context) -> None:
     if not common.is_admin(update, context):
         # Anyone in the admin chat can reply; only the secretariat speaks for it.
         log.info("a non-admin replied to question %s in the admin chat: not passed on", question.id)
+        # Said, so that an admin posting anonymously (or not yet in `admins`) is not left
+        # believing the member was answered.
+        lang = await common.language(update, context)
+        await given.message(update).reply_text(
+            common.text(context, "questions.reply_not_admin", lang)
+        )
         return
     admin = given.user(update)
     text = given.text(update)
