@@ -91,6 +91,7 @@ NEWER_CHARTERS = {
     "charter29": (48, 7, 25),
     "charter30": (60, 7, 26),
     "charter31": (65, 8, 26),
+    "charter32": (66, 8, 25),
 }
 
 
