@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -45,7 +46,11 @@ _STOPWORDS = frozenset(
     "cua va la co thi the nao gi khong ko k a ah oi nhe em anh chi minh toi hoi vien".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
-_NOTHING = itertools.repeat(0.0)  # what a pair never learned weighs
+_NOTHING = (0.0,)  # what a pair never learned weighs
+_NONE: frozenset[str] = frozenset()
+_ZEROS = itertools.repeat(0.0)  # a feature never learned weighs
+_MOST = (("title_hit", "title_most"), ("text_hit", "text_most"),
+         ("telling_hit", "telling_most"))
 
 
 def terms(text: str) -> frozenset[str]:
@@ -99,21 +104,20 @@ def overlaps(asked: frozenset[str], candidates: Sequence[Match],
     and whether it holds the most of them of all the candidates."""
     if not asked:
         return [{} for _ in candidates]
-    held = [texts.get(match.id, frozenset()) & asked for match in candidates]
-    found = [titles.get(match.id, frozenset()) & asked for match in candidates]
-    spread = Counter(word for words in held for word in words)
-    out = []
-    for in_title, in_text in zip(found, held, strict=True):
-        telling = sum(1 for word in in_text if spread[word] <= 2)
-        out.append({"title_hit": len(in_title) / len(asked),
-                    "text_hit": len(in_text) / len(asked),
-                    "telling_hit": telling / len(asked)})
-    for name in ("title_hit", "text_hit", "telling_hit"):
+    held = [texts.get(match.id, _NONE) & asked for match in candidates]
+    found = [titles.get(match.id, _NONE) & asked for match in candidates]
+    spread = Counter(itertools.chain.from_iterable(held))
+    rare = {word for word, count in spread.items() if count <= 2}
+    size = len(asked)
+    out = [{"title_hit": len(in_title) / size, "text_hit": len(in_text) / size,
+            "telling_hit": len(in_text & rare) / size}
+           for in_title, in_text in zip(found, held, strict=True)]
+    for name, most in _MOST:
         top = max(features[name] for features in out)
         if top > 0:
             for features in out:
                 if features[name] == top:
-                    features[name.replace("_hit", "_most")] = 1.0
+                    features[most] = 1.0
     return out
 
 
@@ -145,7 +149,7 @@ def choices(question: str, matches: Sequence[Match],
 
 def weighted(weights: Mapping[str, float], option: Features) -> float:
     """An option's score: the sum of its features times their weights."""
-    return sum(weights.get(name, 0.0) * value for name, value in option.items())
+    return sum(map(operator.mul, map(weights.get, option, _ZEROS), option.values()))
 
 
 def probabilities(weights: Mapping[str, float], options: Iterable[Features]) -> list[float]:
@@ -224,7 +228,9 @@ class Reranker:
             title = titles.get(match.id)
             if title and learned:
                 share = 1.0 / math.sqrt(len(asked) * len(title) + 1)
-                score += share * sum(sum(map(pairs.get, title, _NOTHING)) for pairs in learned)
+                # Each (question word's learned pairs, title word): dict.get(pairs, word, 0).
+                score += share * sum(itertools.starmap(
+                    dict.get, itertools.product(learned, title, _NOTHING)))
             scores.append(score)
         scores.append(weighted(self.weights, none_features(matches[0], shared)))
         top = max(scores)
