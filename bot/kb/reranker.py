@@ -149,7 +149,9 @@ def choices(question: str, matches: Sequence[Match],
 
 def weighted(weights: Mapping[str, float], option: Features) -> float:
     """An option's score: the sum of its features times their weights."""
-    return sum(map(operator.mul, map(weights.get, option, _ZEROS), option.values()))
+    products: Iterable[float] = map(operator.mul, map(weights.get, option, _ZEROS),
+                                    option.values())
+    return sum(products)
 
 
 def probabilities(weights: Mapping[str, float], options: Iterable[Features]) -> list[float]:
