@@ -28,6 +28,22 @@ def test_an_unchanged_folder_is_read_from_its_snapshot(tmp_path: Path) -> None:
     assert again.ask("BCH khoa II co bao nhieu uy vien").entry_id == "congress-2"
 
 
+def test_questions_asked_while_the_snapshot_is_written_do_not_spoil_it(
+        tmp_path: Path) -> None:
+    """The snapshot is written by another thread while members ask: what questions read
+    into the knowledge base's caches (the reranker's words of each item) stays out of it,
+    so no question can change what is being written."""
+    knowledge = copy_knowledge(tmp_path)
+    taken = tmp_path / "knowledge-snapshot.pickle"
+    first = snapshot.load(knowledge, taken)
+    asked = first.ask("hoi fi dong o dau")
+    assert first._texts_read and first._titles_read  # read by the question
+    snapshot.save(knowledge, taken, first)
+    again = snapshot.load(knowledge, taken)
+    assert not again._texts_read and not again._titles_read
+    assert again.ask("hoi fi dong o dau") == asked
+
+
 def test_an_edited_folder_is_indexed_again(tmp_path: Path) -> None:
     knowledge = copy_knowledge(tmp_path)
     taken = tmp_path / "knowledge-snapshot.pickle"

@@ -394,6 +394,11 @@ class KnowledgeBase:
                 read[match.id] = reranker.terms(" ".join(self._texts(match.id)))
         return read
 
+    def __getstate__(self) -> dict[str, object]:
+        """For a snapshot: without the words read for the reranker (caches, which questions
+        may fill while the snapshot is written in another thread)."""
+        return {**self.__dict__, "_titles_read": {}, "_texts_read": {}}
+
     def _texts(self, item_id: str) -> list[str]:
         """An item's own text in Vietnamese: an article's, an entry's answer, a meeting's
         summary and details."""

@@ -82,6 +82,9 @@ class Bodies:
                  scores: Callable[[str], dict[str, float] | None]) -> None:
         self._association = [_folded(phrase) for phrase in subjects.association]
         self._names = [[_folded(name) for name in names] for names in subjects.others]
+        # Any body's name at all (most questions name none): one search, not one per name.
+        named = sorted({name for names in self._names for name in names if name.strip()})
+        self._any_name = re.compile("|".join(map(re.escape, named))) if named else None
         # Read only for the few items ranked for a question that names a body (rare).
         self._curated = curated
         self._scores = scores
@@ -100,9 +103,9 @@ class Bodies:
     def _mentioned(self, text: str) -> list[list[str]]:
         """The names of the bodies a (folded) question is about, unless it is about the
         association too."""
-        mentioned = [names for names in self._names if _holds(text, names)]
-        if not mentioned:
+        if not self._names_any(text):
             return []
+        mentioned = [names for names in self._names if _holds(text, names)]
         rest = _without_bodies(text, self._names)
         if _holds(rest, self._association) or _names_hoi(rest):
             return []
@@ -110,8 +113,10 @@ class Bodies:
 
     def names_other(self, question: str) -> bool:
         """Whether a question names another body ("the next IFLA congress")."""
-        text = _folded(question)
-        return any(_holds(text, names) for names in self._names)
+        return self._names_any(_folded(question))
+
+    def _names_any(self, text: str) -> bool:
+        return self._any_name is not None and self._any_name.search(text) is not None
 
     def restrict(self, question: str, matches: list[Match]) -> list[Match]:
         """``matches`` with the items that do not name a body the question is about kept
