@@ -133,6 +133,8 @@ def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     # "lần sau", and "tới" typed without marks (read as "tôi", which never follows a meeting)
     for question in ("dai hoi toi la khi nao a", "dai hoi lan sau la bao gio"):
         assert kb.ask(question, now=datetime(2020, 1, 1, tzinfo=HANOI)).entry_id == "congress-4"
+    # What the association organises next is its next meeting, not its organisation.
+    assert kb.ask("thang sau hoi co to chuc gi ko", now=early_2014).entry_id == "bch-2-4"
 
 
 def test_the_term_under_way_is_the_last_congresss(kb: KnowledgeBase) -> None:

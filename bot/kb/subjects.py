@@ -218,6 +218,9 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
     for kind, words in _KINDS:
         if _holds(text, words):
             return RelativeMeeting(upcoming, kind)
+    if upcoming and " to chuc " in text:
+        # "tháng sau hội có tổ chức gì": what is organised next, not the organisation.
+        return RelativeMeeting(True, None)
     return None
 
 
