@@ -166,6 +166,9 @@ def test_question_words_are_folded_and_paired_without_stopwords() -> None:
     assert terms("Ban Kiểm tra của Hội") == {
         "ban", "kiem", "tra", "ban_kiem", "kiem_tra", "tra_cua", "cua_hoi"}
     assert terms("Đóng phí") == terms("dong PHI")
+    # Marks typed as combining characters, "curly" punctuation and emoji part or join
+    # words as the marks do in NFD: the fast fold and the plain one read alike.
+    assert terms("Ho\u0323i phi\u0301 “bao nhiêu”… 👍 ₫") == terms("hoi phi bao nhieu")
 
 
 def test_a_written_model_reads_back_the_same(tmp_path: Path) -> None:

@@ -53,11 +53,36 @@ _MOST = (("title_hit", "title_most"), ("text_hit", "text_most"),
          ("telling_hit", "telling_most"))
 
 
+def _unmarked(text: str) -> str:
+    """``text`` without its marks (the combining ones, once decomposed)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+
+
+def _fold_table() -> dict[int, str]:
+    """What :func:`_unmarked` makes of each character of the Latin, punctuation and symbol
+    blocks, as a :meth:`str.translate` table: a letter's plain letters, a mark nothing, and
+    a character that leaves no letter or figure a space (it only ever parts words)."""
+    blocks = ((0x80, 0x370), (0x1E00, 0x1F00), (0x2000, 0x2200), (0x2460, 0x2600))
+    table = {}
+    for code in itertools.chain.from_iterable(range(*block) for block in blocks):
+        plain = _unmarked(chr(code))
+        if plain.isascii():
+            table[code] = plain
+        elif not any(char.isascii() and char.isalnum() for char in plain):
+            table[code] = " "
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def terms(text: str) -> frozenset[str]:
     """The words of ``text``, folded (lower case, no marks, "đ" as "d"), but the
     stopwords, and each pair of neighbouring words ("ban_kiem", "kiem_tra")."""
-    folded = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    plain = "".join(char for char in folded if unicodedata.category(char) != "Mn")
+    plain = text.lower().replace("đ", "d").translate(_FOLD)
+    if not plain.isascii():  # a character of no block read ahead (an emoji, a script)
+        plain = _unmarked(plain)
     words = _WORD.findall(plain)
     return frozenset(
         [word for word in words if word not in _STOPWORDS]
