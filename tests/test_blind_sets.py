@@ -92,6 +92,7 @@ NEWER_CHARTERS = {
     "charter30": (60, 7, 26),
     "charter31": (65, 8, 26),
     "charter32": (66, 8, 25),
+    "charter33": (79, 7, 28),
 }
 
 
