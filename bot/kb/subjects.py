@@ -7,14 +7,17 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.kb.model import Article, Meeting, Subjects, Topic
 from bot.kb.normalize import tokens
 from bot.kb.ranking import ANSWER_MARGIN, ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Match
 
 
+@lru_cache(maxsize=1024)
 def _folded(text: str) -> str:
-    """A text as one string of folded words between spaces, for phrase look-ups."""
+    """A text as one string of folded words between spaces, for phrase look-ups. (A
+    question is read so by several readings: remembered for the latest 1,024 texts.)"""
     return f" {' '.join(tokens(text))} "
 
 
