@@ -93,6 +93,7 @@ NEWER_CHARTERS = {
     "charter31": (65, 8, 26),
     "charter32": (66, 8, 25),
     "charter33": (79, 7, 28),
+    "charter34": (55, 7, 27),
 }
 
 
