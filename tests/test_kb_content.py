@@ -122,6 +122,11 @@ def test_an_item_naming_a_body_answers_only_what_it_says_of_it(kb: KnowledgeBase
     # ...also with no word for a meeting: what the body holds next is not in the base.
     assert kb.ask("consal lan toi to chuc o dau").status != "answered"
     assert kb.ask("CONSAL hop o dau").entry_id == "international"
+    # "Đại hội IFLA" is IFLA's congress, not ours; "đại hội ... ở Thư viện Quốc gia" is ours.
+    assert kb.ask("dai hoi IFLA nam nay to chuc o dau").status != "answered"
+    assert kb.ask("dai hoi 2006 o thu vien quoc gia phai ko").entry_id == "congress-1"
+    # A city's library association is not the national one.
+    assert kb.ask("chu tich hoi thu vien thanh pho ho chi minh la ai").status != "answered"
 
 
 def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:

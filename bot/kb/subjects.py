@@ -89,6 +89,10 @@ class Bodies:
         # Any body's name at all (most questions name none): one search, not one per name.
         named = sorted({name for names in self._names for name in names if name.strip()})
         self._any_name = re.compile("|".join(map(re.escape, named))) if named else None
+        # A meeting of the body named right after it ("đại hội IFLA"): not the association's.
+        spelled = "|".join(re.escape(name.strip()) for name in named)
+        self._its_meeting = re.compile(rf" (?:dai hoi|hoi nghi)(?= (?:{spelled}) )") \
+            if named else None
         # Read only for the few items ranked for a question that names a body (rare).
         self._curated = curated
         self._scores = scores
@@ -110,6 +114,8 @@ class Bodies:
         if not self._names_any(text):
             return []
         mentioned = [names for names in self._names if _holds(text, names)]
+        if self._its_meeting is not None:
+            text = self._its_meeting.sub(" ", text)
         rest = _without_bodies(text, self._names)
         if _holds(rest, self._association) or _names_hoi(rest):
             return []
