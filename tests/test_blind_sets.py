@@ -94,6 +94,7 @@ NEWER_CHARTERS = {
     "charter32": (66, 8, 25),
     "charter33": (79, 7, 28),
     "charter34": (55, 7, 27),
+    "charter35": (58, 7, 25),
 }
 
 
