@@ -96,6 +96,7 @@ NEWER_CHARTERS = {
     "charter33": (79, 7, 28),
     "charter34": (55, 7, 27),
     "charter35": (58, 7, 25),
+    "charter36": (62, 7, 24),
 }
 
 
