@@ -80,5 +80,7 @@ class NamedMeetings:
 def without_quantities(question: str, read: list[str]) -> list[str]:
     """The question's words as read but its quantities ("đại hội 5 năm 1 lần": no
     meeting's number)."""
+    if not any(word.isdigit() for word in read):
+        return read  # (most questions: no figure to read again)
     figures = quantities(words(question))
     return [word for word in read if word not in figures] if figures else read
