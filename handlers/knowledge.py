@@ -32,8 +32,14 @@ def _where(problem: Problem) -> str:
 
 @common.admins_only
 async def reload_knowledge(update: Update, context: Context) -> None:
-    """/reload (admins): re-read the knowledge folder; keep the old one if the new is invalid."""
+    """/reload (admins): re-read the knowledge folder; keep the old one if the new is invalid.
+    Only in a private chat or the admin chat: its report names the folder's files and
+    problems, nothing for a members' group (elsewhere it says where it works, as /health)."""
     svc = common.services(context)
+    chat = update.effective_chat
+    if chat is None or (chat.type != "private" and chat.id != svc.config.admin_chat_id):
+        await common.reply(update, context, "knowledge.reload_private_only")
+        return
     lang = await common.language(update, context)
     problems = await svc.knowledge.reload()
     chat_id = given.chat(update).id

@@ -158,7 +158,7 @@ def test_a_newcomer_walks_every_menu_path_and_ctrl_c_ends_the_console(terminal, 
 
     # The join form, every step, then the application goes to the secretariat.
     t.answer("/start", "[6] ❓ Đặt câu hỏi")
-    t.press("✍️ Đăng ký vào Hội", "Bước 1/")
+    t.press("✍️ Đăng ký vào Hội", "Bước 1")
     t.press("👤 Cá nhân", "Bước 2/")
     for value in ["Nguyễn Thị Lan", "Thư viện tỉnh Nghệ An", "Thủ thư", "ha noi"]:
         t.type(value)

@@ -271,6 +271,46 @@ async def test_the_admin_reply_is_not_taken_for_a_question_of_the_admin(bot, mem
     assert "Dữ liệu cá nhân" in (await admin.next_message()).text  # nothing else came before
 
 
+async def test_a_reply_to_the_unanswered_list_says_how_to_answer_and_is_not_searched(
+    bot, member, admin
+) -> None:
+    _, notice = await send_to_secretariat(member, admin, WEATHER)
+    await admin.send("/unanswered")
+    listing = await admin.next_message()
+    assert "Câu hỏi chờ trả lời: 1" in listing.text
+    before = member.delivered
+    for _ in range(2):  # the list is recognised again after a restart
+        await admin.send("Hội phí bao nhiêu?", reply_to=listing)
+        told = await admin.next_message()
+        assert "danh sách" in told.text and "chưa được gửi" in told.text
+        assert "“Trả lời” trên tin nhắn báo câu hỏi" in told.text and "🎓" in told.text
+        assert "Nguồn:" not in told.text and "Hội phí" not in told.text
+        await admin.send("/privacy")
+        assert "Dữ liệu cá nhân" in (await admin.next_message()).text  # nothing else came before
+        await bot.restart()
+    assert member.delivered == before
+    await admin.send("Trời nắng.", reply_to=notice)  # the notice itself still answers
+    assert "Trời nắng." in (await member.next_message()).text
+
+
+async def test_a_reply_to_the_first_part_of_a_long_unanswered_list_is_not_searched(
+    bot, emulator, admin
+) -> None:
+    filler = " ".join(["trời mưa to, đường ngập, gió mạnh, mất điện cả buổi chiều"] * 5)
+    for user_id in (2001, 2002, 2003):
+        asker = emulator.user(user_id, first_name=f"Người hỏi {user_id}", language_code="vi")
+        for n in range(5):
+            await send_to_secretariat(asker, admin, f"Thời tiết ngày {n} ra sao? {filler}")
+    await admin.send("/unanswered")
+    first = await admin.next_message()
+    last = await admin.next_message()
+    assert "Câu hỏi chờ trả lời: 15" in first.text and first.buttons == []
+    assert "🎓" in " ".join(last.button_texts)  # the buttons are under the last part only
+    await admin.send("Hội phí bao nhiêu?", reply_to=first)
+    told = await admin.next_message()
+    assert "danh sách" in told.text and "Nguồn:" not in told.text
+
+
 async def test_in_the_admin_chat_any_admin_replies_there(
     tmp_path, emulator, admin, admin2, member
 ) -> None:
@@ -456,13 +496,13 @@ async def test_an_admin_asking_from_the_menu_while_a_reason_is_awaited_is_told_i
 
 async def test_ask_then_cancel_leaves_no_question_waiting_for_the_next_form(bot, member) -> None:
     await member.send("/join")
-    assert "Bước 1/8" in (await member.next_message()).text
+    assert "Bước 1\n" in (await member.next_message()).text
     await member.send("/start ask")
     assert "đang điền dở" in (await member.next_message()).text
     await member.send("/cancel")
     await member.next_message()
     await member.send("/join")
-    assert "Bước 1/8" in (await member.next_message()).text
+    assert "Bước 1\n" in (await member.next_message()).text
     await member.send("ca nhan")  # the kind typed instead of pressed: a form answer
     assert "Bước 2/8" in (await member.next_message()).text
 

@@ -118,3 +118,21 @@ async def test_reload_is_for_admins_only(reload_bot, knowledge, member) -> None:
     assert "chỉ dành cho Văn phòng Hội" in (await member.next_message()).text
     await member.send(CLUB_QUESTION)
     assert "chưa có câu trả lời" in (await member.next_message()).text
+
+
+async def test_reload_in_the_members_group_is_refused_there_without_its_report(
+    tmp_path, emulator, knowledge, admin, admin2
+) -> None:
+    group = emulator.group(-1001234567890, "Hội viên")
+    group.add_member(admin)
+    config = make_config(
+        tmp_path, emulator, knowledge_dir=str(knowledge), members_group_id=group.id
+    )
+    async with BotHarness(config, emulator) as bot:
+        write_knowledge_file(knowledge, "broken.yaml", BROKEN_FILE)
+        await admin.send("/reload", chat=group)
+        told = await group.next_message()
+        assert "chat riêng" in told.text and "nhóm quản trị" in told.text
+        assert "Chưa nạp lại" not in told.text and "broken.yaml" not in told.text
+        await bot.idle()
+    assert len(group.messages) == 1

@@ -123,7 +123,11 @@ def _question(context: Context, lang: str, state: FormState) -> Html:
 
 
 def _progress(context: Context, lang: str, kind: str | None, step: str, body: Html) -> Html:
-    """A step with its place in the form ("Bước 3/8"); the consent is the last step."""
+    """A step with its place in the form ("Bước 3/8"); the consent is the last step. Until
+    the kind is chosen the total is not known (an organisation has one step more), so the
+    first step shows none ("Bước 1"): a total shown must never change under the applicant."""
+    if kind is None:
+        return common.text(context, "join.first_step", lang, question=body)
     fields = form.fields_for(kind)
     number = len(fields) + 1 if step == form.CONSENT else fields.index(step) + 1
     return common.text(

@@ -4,9 +4,10 @@ notice goes back to the member who asked; /unanswered lists what waits for a rep
 from __future__ import annotations
 
 import logging
+from collections import deque
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -27,6 +28,10 @@ from handlers.questions.answering import EXCERPT, UNANSWERED_SHOWN
 log = logging.getLogger(__name__)
 
 COMMANDS = [CommandSpec("unanswered", admin=True)]
+
+# The /unanswered lists sent since the start, (chat id, message id) of every part, newest kept.
+LISTS_KEY = "unanswered_lists"
+LISTS_KEPT = 200
 
 
 def _moment(context: Context, moment: datetime, lang: str) -> str:
@@ -51,6 +56,10 @@ async def admin_replied(update: Update, context: Context) -> None:
     svc = common.services(context)
     question = await svc.questions.by_notice(given.chat(update).id, replied.message_id)
     if question is None:
+        if common.is_admin(update, context) and _is_unanswered_list(context, replied):
+            # A reply to the list answers nobody: say how, rather than search for it.
+            await _confirm(update, context, "questions.reply_to_list")
+            raise ApplicationHandlerStop
         return  # a reply to some other message of the bot: not ours
     if not common.is_admin(update, context):
         # Anyone in the admin chat can reply; only the secretariat speaks for it.
@@ -127,6 +136,22 @@ async def _confirm_reply(
         )
 
 
+def _is_unanswered_list(context: Context, message: Message) -> bool:
+    """Whether ``message`` is (a part of) an /unanswered list: remembered since the start, or,
+    after a restart, known by its 🎓 buttons (a question's notice, which has one too, is
+    found by the caller before)."""
+    lists: deque[tuple[int, int]] = context.application.bot_data.get(LISTS_KEY, deque())
+    if (message.chat_id, message.message_id) in lists:
+        return True
+    teach = callbacks.data(callbacks.TEACH, callbacks.TEACH_OPEN, "")
+    markup = message.reply_markup
+    return markup is not None and any(
+        str(pressed.callback_data or "").startswith(teach)
+        for row in markup.inline_keyboard
+        for pressed in row
+    )
+
+
 def _age(context: Context, asked_at: datetime, lang: str) -> str:
     seconds = max(0, (utcnow() - asked_at).total_seconds())
     if seconds < 3600:
@@ -177,6 +202,8 @@ async def unanswered(update: Update, context: Context) -> None:
         context.bot, given.chat(update).id, parts, reply_markup=InlineKeyboardMarkup(rows)
     )
     await personal.shown(context, listed, [q.user_id for q in questions])
+    lists = context.application.bot_data.setdefault(LISTS_KEY, deque(maxlen=LISTS_KEPT))
+    lists.extend((sent.chat_id, sent.message_id) for sent in listed)
 
 
 def _admin_replies(application: AnyApplication) -> filters.BaseFilter | None:
