@@ -4,7 +4,10 @@ read the summary in /attendees."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
+from bot.config import Config
 from bot.storage import Database
 from bot.storage.registrations import Registrant, RegistrationRepository
 from tests.announcing import has_button
@@ -25,9 +28,9 @@ def ended_meeting_yaml() -> str:
     )
 
 
-async def test_registrants_rate_the_meeting_once_and_admins_see_the_summary(
-    tmp_path, emulator, admin, admin2, member
-) -> None:
+async def registered_for_ended_meeting(tmp_path: Path, emulator: Any, member: Any) -> Config:
+    """A bot's config whose knowledge base has a meeting that ended a minute ago, for which
+    ``member`` registered two days ago."""
     folder = knowledge_with(tmp_path, ended_meeting_yaml())
     config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
     db = Database(config.database)
@@ -39,6 +42,13 @@ async def test_registrants_rate_the_meeting_once_and_admins_see_the_summary(
         datetime.now(UTC) - timedelta(days=2),
     )
     await db.close()
+    return config
+
+
+async def test_registrants_rate_the_meeting_once_and_admins_see_the_summary(
+    tmp_path, emulator, admin, admin2, member
+) -> None:
+    config = await registered_for_ended_meeting(tmp_path, emulator, member)
     bot = BotHarness(config)
     await bot.start()
     try:

@@ -4,14 +4,9 @@ message. A member scrolling up to an answer of last week still gets what the but
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from bot.storage import Database
-from bot.storage.registrations import Registrant, RegistrationRepository
 from tests.announcing import has_button
-from tests.harness import BotHarness, make_config
-from tests.meeting_fixtures import knowledge_with
-from tests.test_feedback import ended_meeting_yaml
+from tests.harness import BotHarness
+from tests.test_feedback import registered_for_ended_meeting
 
 
 async def test_a_related_answer_button_of_last_week_sends_that_answer(bot, member) -> None:
@@ -39,17 +34,7 @@ async def test_subscribing_from_an_old_status_message_subscribes_and_says_so(bot
 async def test_rating_a_meeting_days_later_is_thanked_and_asks_for_a_comment(
     tmp_path, emulator, admin, admin2, member
 ) -> None:
-    folder = knowledge_with(tmp_path, ended_meeting_yaml())
-    config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
-    db = Database(config.database)
-    await db.open()
-    await RegistrationRepository(db).register(
-        "ws-done",
-        Registrant(user_id=member.id, chat_id=member.id, language="vi", full_name="Lan"),
-        None,
-        datetime.now(UTC) - timedelta(days=2),
-    )
-    await db.close()
+    config = await registered_for_ended_meeting(tmp_path, emulator, member)
     async with BotHarness(config, emulator) as bot:
         question = await member.wait_for(has_button("fb:ws-done:4"))
         question.make_old()
