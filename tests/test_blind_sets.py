@@ -120,3 +120,9 @@ def test_a_newer_charter_is_big_enough_and_imports_all_its_articles(
     kb = KnowledgeBase.load(knowledge)
     assert (report.chapters, report.articles) == (chapters, articles)
     assert all(kb.article(number) for number in range(1, articles + 1))
+
+
+def test_holdout27_is_big_enough() -> None:
+    data = yaml.safe_load((BLIND / "holdout27.yaml").read_text(encoding="utf-8"))
+    unknown = [item for item in data["questions"] if item["expect"] == "unknown"]
+    assert len(data["questions"]) - len(unknown) >= 130 and len(unknown) >= 28
