@@ -99,6 +99,7 @@ NEWER_CHARTERS = {
     "charter35": (58, 7, 25),
     "charter36": (62, 7, 24),
     "charter37": (64, 7, 25),
+    "charter38": (69, 7, 26),
 }
 
 
