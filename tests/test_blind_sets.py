@@ -97,6 +97,7 @@ NEWER_CHARTERS = {
     "charter34": (55, 7, 27),
     "charter35": (58, 7, 25),
     "charter36": (62, 7, 24),
+    "charter39": (63, 7, 24),
 }
 
 
