@@ -13,6 +13,7 @@ from bot.kb import KnowledgeBase, import_charter, reranker
 from bot.kb.content import Said
 from bot.kb.ranking import Match
 from bot.kb.reranker import Reranker, choices, probabilities, terms
+from bot.kb.subjects import covering_articles
 from tests.kb_fixtures import copy_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +110,18 @@ def test_out_of_scope_questions_stay_unanswered_with_a_charter(
     divers: KnowledgeBase, question: str,
 ) -> None:
     assert divers.ask(question).status != "answered"
+
+
+def test_an_article_is_marked_with_the_charter_topics_it_covers_whatever_its_title(
+    divers: KnowledgeBase,
+) -> None:
+    """Charters title one topic in different words; the mark of the topic is the same."""
+    articles = divers.charter.articles
+    covering = covering_articles(divers.topics.values(), articles, by_text=True)
+    marked = reranker.article_terms(articles, covering)
+    assert {"@finance", "@fee", "tai", "chinh"} <= marked["article-8"]  # fee inside "Tài chính"
+    assert "@withdrawal" in marked["article-5"] and "@fee" not in marked["article-5"]
+    assert {"@rights", "@duties"} <= marked["article-4"]
 
 
 def _match(item: str, score: float) -> Match:

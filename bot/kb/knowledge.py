@@ -184,8 +184,6 @@ class KnowledgeBase:
         self._meetings = {meeting.id: meeting for meeting in meetings}
         self._articles = {article.number: article for article in charter.articles}
         self._article_ids = {article.id: article for article in charter.articles}
-        self._article_terms = {article.id: reranker.terms(article.title.vi)
-                               for article in charter.articles}
         self._titles_read: dict[str, frozenset[str]] = {}
         self._texts_read: dict[str, frozenset[str]] = {}
         self._chapters = {chapter.id: chapter for chapter in charter.chapters}
@@ -193,6 +191,7 @@ class KnowledgeBase:
         self.subjects = subjects or Subjects()
         self.covering = covering_articles(self.topics.values(), charter.articles)
         yielding = covering_articles(self.topics.values(), charter.articles, by_text=True)
+        self._article_terms = reranker.article_terms(charter.articles, yielding)
         self.superseded = {
             entry.id: likest_first(entry, tuple(dict.fromkeys(
                 article for topic in entry.stands_in_for for article in yielding[topic]

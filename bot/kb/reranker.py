@@ -29,12 +29,13 @@ import math
 import operator
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bot.kb.model import Article
 from bot.kb.ranking import Match
 
 KINDS = ("articles", "entries")
@@ -49,6 +50,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _NOTHING = (0.0,)  # what a pair never learned weighs
 _NONE: frozenset[str] = frozenset()
 _ZEROS = itertools.repeat(0.0)  # a feature never learned weighs
+# What marks a charter topic among an article's title words ("@fee").
+TOPIC_MARK = "@"
 _MOST = (("title_hit", "title_most"), ("text_hit", "text_most"),
          ("telling_hit", "telling_most"))
 
@@ -88,6 +91,21 @@ def terms(text: str) -> frozenset[str]:
         [word for word in words if word not in _STOPWORDS]
         + [f"{first}_{second}" for first, second in itertools.pairwise(words)]
     )
+
+
+def article_terms(articles: Iterable[Article],
+                  covering: Mapping[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """The words of each article's title (:func:`terms`) and a mark for each charter topic
+    it covers (``covering``: topic id -> its articles), "@fee" for "Tài chính của Hội" that
+    holds the fee. Charters title the same topic in different words ("Ra khỏi Hội",
+    "Chấm dứt tư cách hội viên"); the pairs (question word, topic) are learned across all
+    of them."""
+    marks: defaultdict[str, list[str]] = defaultdict(list)
+    for topic, covered in covering.items():
+        for article_id in covered:
+            marks[article_id].append(TOPIC_MARK + topic)
+    return {article.id: terms(article.title.vi) | frozenset(marks[article.id])
+            for article in articles}
 
 
 Features = dict[str, float]
