@@ -45,15 +45,14 @@ KNOWLEDGE = ROOT / "knowledge"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SPENT = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4", "holdout8",
          "charter5", "holdout9", "charter6", "holdout10", "charter7", "holdout11", "charter8",
-         "holdout12", "charter9", "holdout13", "charter10", "charter11", "holdout14",
-         "charter12", "holdout15", "charter13", "charter14", "charter15", "charter16",
-         "charter17", "charter18", "charter19", "charter20", "holdout16",
-         "holdout17", "charter21", "charter22",
-         "holdout18", "charter23", "charter24", "charter25",
-         "charter26", "charter27", "charter28", "charter29", "holdout19",
-         "holdout20", "charter30", "charter31", "holdout21", "charter32",
-         "holdout22", "charter33", "holdout23", "charter34", "holdout24", "charter35",
-         "holdout25", "charter36", "holdout26", "charter37", "holdout27", "charter38", "holdout28", "charter39")
+         "holdout12", "charter9", "holdout13", "charter10", "charter11", "holdout14", "charter12",
+         "holdout15", "charter13", "charter14", "charter15", "charter16", "charter17",
+         "charter18", "charter19", "charter20", "holdout16", "holdout17", "charter21",
+         "charter22", "holdout18", "charter23", "charter24", "charter25", "charter26",
+         "charter27", "charter28", "charter29", "holdout19", "holdout20", "charter30",
+         "charter31", "holdout21", "charter32", "holdout22", "charter33", "holdout23",
+         "charter34", "holdout24", "charter35", "holdout25", "charter36", "holdout26",
+         "charter37", "holdout27", "charter38", "holdout28", "charter39")
 
 
 @contextmanager
@@ -77,8 +76,8 @@ def _sets() -> dict[str, tuple[Callable[[], Any], list[dict[str, Any]], date | N
         lambda: _with_charter(DATA / "dev_charter" / "dieu-le-mau.md"), content["charter"], None)
     for name in ("holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10",
                  "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
-                 "holdout17", "holdout18", "holdout19", "holdout20",
-                 "holdout21", "holdout22", "holdout23", "holdout24", "holdout25", "holdout26", "holdout27", "holdout28"):
+                 "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22",
+                 "holdout23", "holdout24", "holdout25", "holdout26", "holdout27", "holdout28"):
         spent = yaml.safe_load((DATA / "blind" / f"{name}.yaml").read_text("utf-8"))
         found[name] = (plain, spent["questions"], spent["asked_on"])
     folders = [*(DATA / "blind" / f"charter{n}" for n in range(2, 40)),

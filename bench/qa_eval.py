@@ -51,18 +51,17 @@ ASKED_AT = time(9, 0)
 
 
 BLIND_SETS: tuple[str, ...] = ()
-SPENT_SETS = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4",
-              "holdout8", "charter5", "holdout9", "charter6", "holdout10", "charter7",
-              "holdout11", "charter8", "holdout12", "charter9", "holdout13", "charter10",
-              "charter11", "holdout14", "charter12",
-              "holdout15", "charter13", "charter14", "charter15", "charter16",
-              "charter17", "charter18", "charter19", "charter20", "holdout16",
-              "holdout17", "charter21", "charter22",
-              "holdout18", "charter23", "charter24", "charter25",
-              "charter26", "charter27", "charter28", "charter29", "holdout19",
-              "holdout20", "charter30", "charter31", "holdout21", "charter32",
-              "holdout22", "charter33", "holdout23", "charter34", "holdout24",
-              "charter35", "holdout25", "charter36", "holdout26", "charter37", "holdout27", "charter38", "holdout28", "charter39")
+SPENT_SETS = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4", "holdout8",
+              "charter5", "holdout9", "charter6", "holdout10", "charter7", "holdout11",
+              "charter8", "holdout12", "charter9", "holdout13", "charter10", "charter11",
+              "holdout14", "charter12", "holdout15", "charter13", "charter14", "charter15",
+              "charter16", "charter17", "charter18", "charter19", "charter20", "holdout16",
+              "holdout17", "charter21", "charter22", "holdout18", "charter23", "charter24",
+              "charter25", "charter26", "charter27", "charter28", "charter29", "holdout19",
+              "holdout20", "charter30", "charter31", "holdout21", "charter32", "holdout22",
+              "charter33", "holdout23", "charter34", "holdout24", "charter35", "holdout25",
+              "charter36", "holdout26", "charter37", "holdout27", "charter38", "holdout28",
+              "charter39")
 
 
 @contextmanager

@@ -371,6 +371,12 @@ class KnowledgeBase:
                 return decision
             return Decision("suggest", decision.best, suggested(matches))
         chosen = next(match for match in matches if match.id == verdict.choice)
+        if chosen.held == "number" or (
+                chosen.held and chosen is not matches[0] and matches[0].score >= 100.0):
+            # The model reads words, not what a rule knows: another meeting than the one
+            # named is never its answer, nor a few words in a text over a phrasing that
+            # is the question itself ("hội tên gì").
+            return decision
         return Decision("answered", chosen, ())
 
     def _title_terms(self, matches: list[Match]) -> dict[str, frozenset[str]]:

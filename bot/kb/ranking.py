@@ -45,6 +45,10 @@ class Match:
     coverage: float = 1.0
     # What its content says of the question (:class:`Said`), if the content index found it.
     said: Said | None = None
+    # Why a rule holds it below the answer threshold, whatever its words: ``"number"``, it
+    # is another meeting or term than the one the question names; ``"content"``, only its
+    # text matched, with too few of the question's words (:func:`fuse`).
+    held: str | None = None
 
 
 def fuse(phrased: float, said: Said, authority: bool = False) -> float:

@@ -363,17 +363,24 @@ class SearchIndex(IndexBuilder):
                 if ratio > best_ratio:
                     best_ratio = ratio
         score = 100 * (0.5 * coverage + 0.4 * best_fit) + 0.1 * best_ratio
+        held = None
         content = asking.said.get(number)
         if content is not None:
-            score = fuse(score, content, self._authority[number])
+            phrased, score = score, fuse(score, content, self._authority[number])
             coverage = max(coverage, content.coverage)
-        if asking.numbered and any(
-            asking.numbers[kind] and numbers and not asking.numbers[kind] & numbers
-            for kind, numbers in self._numbers[number].items()
-        ):
-            # "phương châm đại hội 4": the item is another meeting or term (3).
+            if score > phrased and content.held < CONTENT_WORDS_TO_ANSWER:
+                held = "content"
+        other = [
+            numbers for kind, numbers in self._numbers[number].items()
+            if asking.numbers[kind] and numbers and not asking.numbers[kind] & numbers
+        ] if asking.numbered else []
+        if other:
+            # "phương châm đại hội 4": the item is another meeting or term (3). (One that
+            # lists several, "Khóa I, II, IV", may only lack the one asked.)
             score = min(score, ANSWER_THRESHOLD - 1)
-        return Match(self.ids[number], round(score, 1), round(coverage, 3), content)
+            if any(len(numbers) == 1 for numbers in other):
+                held = "number"
+        return Match(self.ids[number], round(score, 1), round(coverage, 3), content, held)
 
 
 @dataclass(frozen=True)
