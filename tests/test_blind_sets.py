@@ -100,6 +100,7 @@ NEWER_CHARTERS = {
     "charter37": (64, 7, 25),
     "charter38": (69, 7, 26),
     "charter39": (63, 7, 24),
+    "charter41": (84, 7, 26),
 }
 
 
