@@ -102,6 +102,7 @@ NEWER_CHARTERS = {
     "charter38": (69, 7, 26),
     "charter39": (63, 7, 24),
     "charter40": (73, 7, 24),
+    "charter41": (84, 7, 26),
 }
 
 
