@@ -9,7 +9,7 @@ from bot.config import LANGUAGES
 from bot.tg.app import AnyApplication
 from handlers.kit import callbacks, common, given
 from handlers.kit.common import CommandSpec, Context
-from handlers.kit.menu import main_menu
+from handlers.kit.menu import in_private, main_menu
 
 COMMANDS = [CommandSpec("lang")]
 
@@ -41,10 +41,12 @@ async def language_chosen(update: Update, context: Context) -> None:
     svc = common.services(context)
     await svc.users.set_language(given.user(update).id, code)
     common.remember_language(context, code)
+    # The main menu belongs to the private chat: in a group its items would show the
+    # presser's own application, or invite questions that groups do not get answered.
     await context.bot.send_message(
         given.chat(update).id,
         common.text(context, "lang.saved", code),
-        reply_markup=main_menu(context, code),
+        reply_markup=main_menu(context, code) if in_private(update) else None,
     )
 
 
