@@ -311,6 +311,21 @@ async def test_resuming_with_join_continues_where_the_applicant_stopped(bot, mem
     assert "đang điền dở" in resumed.text and "thư viện hoặc cơ quan" in resumed.text
 
 
+async def test_switching_language_half_way_asks_the_same_step_again_in_the_new_language(
+    bot, member
+) -> None:
+    await press(member, await answer(member, "/join"), "👤 Cá nhân")
+    await answer(member, "Nguyễn Thị Lan")
+    await member.send("/lang")
+    saved = await press(member, await member.next_message(), "lang:en")
+    assert saved.text == "Language set to English."
+    assert saved.buttons == []  # no main menu over the form
+    again = await member.next_message()
+    assert "Your application form is still open" in again.text
+    assert "Step 3/8" in again.text and "library or agency" in again.text
+    assert "Step 4/8" in (await answer(member, "Thư viện tỉnh Nghệ An")).text
+
+
 async def test_status_names_a_half_filled_form_and_how_to_go_on(bot, member) -> None:
     await press(member, await answer(member, "/join"), "👤 Cá nhân")
     await answer(member, "Nguyễn Thị Lan")

@@ -72,6 +72,25 @@ async def answer_as_question(update: Update, context: Context) -> None:
         await question(update, context)
 
 
+async def open_form(update: Update, context: Context) -> FormState | None:
+    """The user's open form, if its feature still handles it."""
+    user = update.effective_user
+    state = await common.services(context).forms.get(user.id) if user else None
+    if state is None or state.form not in context.application.bot_data.get(FORMS_KEY, {}):
+        return None
+    return state
+
+
+async def resume_form(update: Update, context: Context, state: FormState) -> None:
+    """Ask the open form's current question again (after the user changed language), or say
+    that it is still open."""
+    handler = context.application.bot_data.get(FORMS_KEY, {}).get(state.form)
+    if isinstance(handler, ResumableForm):
+        await handler.on_resume(update, context, state)
+    else:
+        await common.reply(update, context, "router.form_still_open")
+
+
 def ask_next(update: Update, context: Context, state: FormState) -> None:
     """The user chose to ask a question with ``state``'s form open: their next message, if it
     is text, is a question (unless the form moved on meanwhile), then the form goes on."""
