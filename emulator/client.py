@@ -208,13 +208,19 @@ class EmulatedUser(ChatView):
         """A service message this user's action makes in a group (a topic opened, ...)."""
         return await self._post(content, chat, None, topic)
 
-    async def send_photo(self, caption: str | None = None, *, chat: ChatView | None = None) -> JSON:
-        """Send a photo, optionally with a caption."""
+    async def send_photo(
+        self,
+        caption: str | None = None,
+        *,
+        chat: ChatView | None = None,
+        reply_to: SentMessage | JSON | None = None,
+    ) -> JSON:
+        """Send a photo, optionally with a caption (and as a reply)."""
         stored = self._world.store_file("photo.jpg", _PNG, "image/jpeg")
         content: JSON = {"photo": objects.photo(stored)}
         if caption:
             content["caption"] = caption
-        return await self._post(content, chat, None)
+        return await self._post(content, chat, reply_to)
 
     async def send_sticker(self, emoji: str = "👍", *, chat: ChatView | None = None) -> JSON:
         """Send a sticker."""
