@@ -70,3 +70,23 @@ async def test_an_application_status_button_pressed_in_the_group_shows_nothing_p
     await group_bot.idle()
     assert not any(REASON in m.text for m in group.messages)
     assert not any("Đơn số 1" in m.text or "Từ chối" in m.text for m in group.messages)
+
+
+async def test_a_private_chat_command_typed_in_the_group_points_to_the_private_chat(
+    group_bot, group, member, admin
+) -> None:
+    for command in ("/charter", "/meetings", "/subscribe", "/myevents", "/start"):
+        await member.send(command, chat=group)
+        pointer = await group.next_message()
+        assert POINTER in pointer.text, command
+    assert "?start=charter" in (group.messages[0]).text
+    # An admin's private-chat command, in the group, too.
+    await admin.send("/announce", chat=group)
+    assert POINTER in (await group.next_message()).text
+    # A command the bot answers in groups is answered once, and another bot's is left alone.
+    await member.send("/help", chat=group)
+    await member.send("/charter@another_bot", chat=group)
+    await member.send("/weather", chat=group)
+    assert "/join" in (await group.next_message()).text
+    await group_bot.idle()
+    assert len(group.messages) == 7
