@@ -135,3 +135,24 @@ async def test_the_secretariat_works_in_a_topic_of_its_admin_chat(
         confirmed = await secretariat.next_message()
         assert "Đã gửi câu trả lời cho Lan" in confirmed.text
         assert confirmed.thread_id is None
+
+
+async def test_a_question_put_to_the_bot_in_a_topic_is_pointed_to_the_private_chat_there(
+    forum_bot, forum, member, admin
+) -> None:
+    topic = await forum.create_topic("Hỏi đáp", by=admin)
+    mention = "@hoibot_test_bot"
+    asked = await member.send(
+        f"{mention} hội phí bao nhiêu?", chat=forum, topic=topic,
+        entities=[{"type": "mention", "offset": 0, "length": len(mention)}],
+    )
+    pointer = await forum.next_message()
+    assert "tin nhắn riêng" in pointer.text and "?start=ask" in pointer.text
+    assert pointer.thread_id == topic
+    assert pointer.raw["reply_to_message"]["message_id"] == asked["message_id"]
+    # Members talking among themselves, or naming another bot, are left alone.
+    await member.send("hội phí bao nhiêu nhỉ?", chat=forum, topic=topic)
+    await member.send("@other_bot hội phí?", chat=forum, topic=topic,
+                      entities=[{"type": "mention", "offset": 0, "length": 10}])
+    await forum_bot.idle()
+    assert forum.messages[-1] is pointer
