@@ -83,9 +83,10 @@ async def attendees(update: Update, context: Context) -> None:
 
 
 def _person(context: Context, lang: str, index: int, registration: Registration) -> str:
+    none = common.text(context, "registration.none", lang)
     return common.text(
         context, "attendees.person", lang, index=index, name=registration.full_name,
-        organisation=registration.organisation or "—", province=registration.province or "—",
+        organisation=registration.organisation or none, province=registration.province or none,
         member=(common.text(context, "attendees.member_number", lang,
                             number=registration.member_number)
                 if registration.member_number else ""),
