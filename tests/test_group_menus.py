@@ -90,3 +90,22 @@ async def test_a_private_chat_command_typed_in_the_group_points_to_the_private_c
     assert "/join" in (await group.next_message()).text
     await group_bot.idle()
     assert len(group.messages) == 7
+
+
+async def test_cancel_in_the_admin_chat_drops_the_reason_being_typed_there(
+    tmp_path, emulator, member, admin, admin2
+) -> None:
+    secretariat = emulator.group(-1009876543210, "Văn phòng Hội")
+    secretariat.add_member(admin, "administrator")
+    config = make_config(tmp_path, emulator, admin_chat_id=secretariat.id)
+    async with BotHarness(config, emulator) as bot:
+        await apply(member)
+        await admin.press(await secretariat.next_message(), "✖️ Từ chối")
+        assert "lý do" in (await secretariat.next_message()).text
+        await admin.send("/cancel", chat=secretariat)
+        told = await secretariat.next_message()
+        assert "đơn số 1" in told.text.lower() and POINTER not in told.text
+        await admin.send("Thôi để mai xem tiếp", chat=secretariat)  # no longer a reason
+        await bot.idle()
+        assert (await bot.services.membership.get(1)).status == "pending"
+        assert not any("Thôi để mai" in m.text for m in member.messages)

@@ -142,12 +142,17 @@ async def route_message(update: Update, context: Context) -> None:
 
 
 async def cancel(update: Update, context: Context) -> None:
-    """/cancel: close the open form, keeping nothing of it."""
+    """/cancel: close the open form, keeping nothing of it (in a group, only a form being
+    filled in that group)."""
     user = update.effective_user
     if user is None:
         return
     svc = common.services(context)
     state = await svc.forms.get(user.id)
+    chat = update.effective_chat
+    in_group = chat is not None and chat.type != chat.PRIVATE
+    if in_group and (state is None or chat is None or state.chat_id != chat.id):
+        return  # in a group, /cancel only stops what the user is typing in that group
     if state is None:
         await common.reply(update, context, "router.nothing_to_cancel")
         return
@@ -161,7 +166,8 @@ async def cancel(update: Update, context: Context) -> None:
 
 def register(application: AnyApplication) -> None:
     """Wire /cancel and the free-text router."""
-    application.add_handler(CommandHandler("cancel", cancel, filters.ChatType.PRIVATE))
+    # Also in groups: an admin typing a rejection's reason in the admin chat may /cancel there.
+    application.add_handler(CommandHandler("cancel", cancel))
     # Group 1: after every feature's commands and buttons (group 0) had their chance.
     # Only new messages: an edit of an old one is neither a new question nor a form answer.
     application.add_handler(
