@@ -465,6 +465,26 @@ async def test_non_admin_commands_are_refused_politely(bot, member) -> None:
         assert "chỉ dành cho Văn phòng Hội" in (await answer(member, command)).text
 
 
+async def test_a_private_message_is_no_reason_for_a_rejection_begun_in_the_admin_group(
+    tmp_path: Path, emulator: BotApiEmulator, member, admin
+) -> None:
+    secretariat = emulator.group(ADMIN_GROUP, "Văn phòng Hội")
+    secretariat.add_member(admin, "administrator")
+    config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_GROUP)
+    async with BotHarness(config) as bot:
+        await apply(member)
+        await admin.press(await secretariat.next_message(), "✖️ Từ chối")
+        assert "lý do từ chối" in (await secretariat.next_message()).text
+        # Meanwhile, in the private chat, the admin asks the bot something of their own.
+        await admin.send("Hội phí năm nay bao nhiêu?")
+        assert "Hội phí" in (await admin.next_message()).text
+        assert (await bot.services.membership.get(1)).status == "pending"
+        await admin.send("Chưa đủ điều kiện theo Điều lệ", chat=secretariat)
+        told = await member.wait_for(lambda m: "Lý do" in m.text)
+        assert "Chưa đủ điều kiện theo Điều lệ" in told.text
+        assert "Hội phí năm nay" not in told.text
+
+
 async def test_an_applicant_who_blocked_the_bot_keeps_the_decision(bot, member, admin) -> None:
     await apply(member)
     notice = await card(admin)

@@ -119,6 +119,11 @@ async def route_message(update: Update, context: Context) -> None:
         return
     svc = common.services(context)
     state = await svc.forms.get(user.id)
+    chat = update.effective_chat
+    if state is not None and chat is not None and state.chat_id != chat.id:
+        # A form being filled in another chat (a rejection's reason asked in the admin
+        # group): what is typed here is not its answer.
+        state = None
     if state is not None:
         handler = context.application.bot_data.get(FORMS_KEY, {}).get(state.form)
         if handler is not None:
