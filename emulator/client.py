@@ -173,11 +173,15 @@ class EmulatedUser(ChatView):
         return target
 
     async def _post(
-        self, content: JSON, chat: ChatView | None, reply_to: SentMessage | JSON | None
+        self,
+        content: JSON,
+        chat: ChatView | None,
+        reply_to: SentMessage | JSON | None,
+        topic: int | None = None,
     ) -> JSON:
         target = self._target(chat)
         replied = reply_to.raw if isinstance(reply_to, SentMessage) else reply_to
-        message = self._world.add_user_message(target, self.user, content, replied)
+        message = self._world.add_user_message(target, self.user, content, replied, topic)
         target.started = True  # writing to a bot means having started it
         if target.is_private or target.bot_status not in ("left", "kicked"):
             self._world.push_update("message", message)  # a bot not in a group hears nothing
@@ -190,21 +194,33 @@ class EmulatedUser(ChatView):
         chat: ChatView | None = None,
         entities: list[JSON] | None = None,
         reply_to: SentMessage | JSON | None = None,
+        topic: int | None = None,
     ) -> JSON:
-        """Send a text message (commands get their bot_command entities); returns the Message."""
+        """Send a text message (commands get their bot_command entities), into a forum's
+        ``topic`` if given (see :meth:`EmulatedGroup.create_topic`); returns the Message."""
         content: JSON = {"text": text}
         found = command_entities(text) if entities is None else entities
         if found:
             content["entities"] = found
-        return await self._post(content, chat, reply_to)
+        return await self._post(content, chat, reply_to, topic)
 
-    async def send_photo(self, caption: str | None = None, *, chat: ChatView | None = None) -> JSON:
-        """Send a photo, optionally with a caption."""
+    async def send_service(self, content: JSON, *, chat: ChatView, topic: int | None) -> JSON:
+        """A service message this user's action makes in a group (a topic opened, ...)."""
+        return await self._post(content, chat, None, topic)
+
+    async def send_photo(
+        self,
+        caption: str | None = None,
+        *,
+        chat: ChatView | None = None,
+        reply_to: SentMessage | JSON | None = None,
+    ) -> JSON:
+        """Send a photo, optionally with a caption (and as a reply)."""
         stored = self._world.store_file("photo.jpg", _PNG, "image/jpeg")
         content: JSON = {"photo": objects.photo(stored)}
         if caption:
             content["caption"] = caption
-        return await self._post(content, chat, None)
+        return await self._post(content, chat, reply_to)
 
     async def send_sticker(self, emoji: str = "👍", *, chat: ChatView | None = None) -> JSON:
         """Send a sticker."""
@@ -338,6 +354,18 @@ class EmulatedGroup(ChatView):
     def invite_links(self) -> list[JSON]:
         """The invite links the bot created for this group, as ChatInviteLink objects."""
         return [i.link for i in self._world.invite_links.values() if i.chat_id == self.id]
+
+    async def create_topic(self, name: str, *, by: EmulatedUser) -> int:
+        """A user opens a topic in this forum; returns its ``message_thread_id`` (the id of
+        the "topic created" service message, which the bot receives, as in Telegram)."""
+        chat = self._chat
+        if not chat.is_forum:
+            raise ValueError(f"chat {chat.id} has no topics")
+        topic = chat.next_message_id
+        chat.topics[topic] = name
+        created = {"forum_topic_created": {"name": name, "icon_color": 7322096}}
+        await by.send_service(created, chat=self, topic=topic)
+        return topic
 
     async def add_bot(self, *, by: EmulatedUser, status: str = "member") -> None:
         """A user adds the bot to this chat; the bot gets a my_chat_member update."""

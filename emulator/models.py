@@ -68,6 +68,11 @@ class SentMessage:
         self.raw["date"] = int(self.raw["date"] - hours * 3600)
 
     @property
+    def thread_id(self) -> int | None:
+        """The forum topic the message is in (None: not in a topic, e.g. a forum's General)."""
+        return self.raw.get("message_thread_id") if self.raw.get("is_topic_message") else None
+
+    @property
     def buttons(self) -> list[list[Button]]:
         """The inline keyboard, row by row (empty without one)."""
         rows = (self.reply_markup or {}).get("inline_keyboard") or []
@@ -119,11 +124,17 @@ class ChatState:
     received: dict[int, JSON] = field(default_factory=dict)  # users' messages by id
     members: dict[int, str] = field(default_factory=dict)  # user id -> member status
     join_requests: dict[int, str] = field(default_factory=dict)  # user id -> request state
+    topics: dict[int, str] = field(default_factory=dict)  # a forum's topics: thread id -> name
 
     @property
     def is_private(self) -> bool:
         """Whether this is a user's private chat with the bot."""
         return self.peer is not None
+
+    @property
+    def is_forum(self) -> bool:
+        """Whether this is a supergroup with topics (a forum)."""
+        return bool(self.info.get("is_forum"))
 
     def new_message_id(self) -> int:
         """The next message id in this chat (ids grow per chat, as in Telegram)."""

@@ -228,12 +228,14 @@ class BotApiEmulator(World):
         type: str = "supergroup",
         *,
         username: str | None = None,
+        forum: bool = False,
     ) -> EmulatedGroup:
-        """The group with this id (bot as administrator), created on first use."""
+        """The group with this id (bot as administrator), created on first use; ``forum``:
+        a supergroup with topics (:meth:`EmulatedGroup.create_topic`)."""
         view = self._views.get(chat_id)
         if isinstance(view, EmulatedGroup):
             return view
-        view = EmulatedGroup(self, self.add_group(chat_id, title, type, username))
+        view = EmulatedGroup(self, self.add_group(chat_id, title, type, username, forum=forum))
         self._views[chat_id] = view
         return view
 

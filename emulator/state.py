@@ -198,13 +198,20 @@ class World:
         self._register(chat)
         return chat
 
-    def add_group(self, chat_id: int, title: str, kind: str, username: str | None) -> ChatState:
-        """Register a group, supergroup or channel in which the bot is an administrator."""
+    def add_group(
+        self, chat_id: int, title: str, kind: str, username: str | None, *, forum: bool = False
+    ) -> ChatState:
+        """Register a group, supergroup or channel in which the bot is an administrator
+        (``forum``: a supergroup with topics)."""
         if kind not in _CHAT_KINDS:
             raise ValueError(f"unknown chat type {kind!r}")
+        if forum and kind != "supergroup":
+            raise ValueError("only a supergroup can have topics")
         info: JSON = {"id": chat_id, "type": kind, "title": title}
         if username:
             info["username"] = username
+        if forum:
+            info["is_forum"] = True
         chat = ChatState(chat_id, info, bot_status="administrator")
         self._register(chat)
         return chat
@@ -254,14 +261,22 @@ class World:
     # -- messages -----------------------------------------------------------------------------
 
     def add_user_message(
-        self, chat: ChatState, user: JSON, content: JSON, reply_to: JSON | None = None
+        self,
+        chat: ChatState,
+        user: JSON,
+        content: JSON,
+        reply_to: JSON | None = None,
+        topic: int | None = None,
     ) -> JSON:
-        """Store a message a user sent into a chat and return its Message object."""
+        """Store a message a user sent into a chat (``topic``: into that forum topic) and
+        return its Message object."""
+        thread = thread_fields(chat, reply_to, topic)
         message: JSON = {
             "message_id": chat.new_message_id(),
             "from": user,
             "chat": chat.info,
             "date": int(time.time()),
+            **thread,
             **content,
         }
         if reply_to is not None:
@@ -283,12 +298,14 @@ class World:
         document: Any = None,
     ) -> SentMessage:
         """Store a message the bot sent into a chat; returns it with its Message object."""
+        thread = thread_fields(chat, reply_to, params.get("message_thread_id"))
         message_id = chat.new_message_id()
         raw: JSON = {
             "message_id": message_id,
             "from": self.bot_user,
             "chat": chat.info,
             "date": int(time.time()),
+            **thread,
             **content,
         }
         if reply_to is not None:
@@ -346,6 +363,26 @@ class World:
         )
         self.files[stored.file_id] = stored
         return stored
+
+
+def thread_fields(chat: ChatState, reply_to: JSON | None, topic: int | None) -> JSON:
+    """Where in a supergroup a new message goes, as Telegram marks it.
+
+    In a forum (a supergroup with topics) a message sent into a topic, or replying to a
+    message in one, carries the topic as ``message_thread_id`` with ``is_topic_message``;
+    without either it is in the General topic. A reply outside any topic carries the id of
+    its reply chain's first message as ``message_thread_id``, without ``is_topic_message``:
+    that id names no topic, and a send into it is refused ("message thread not found").
+    """
+    if topic is not None:
+        if topic not in chat.topics:
+            raise bad_request("message thread not found")
+        return {"message_thread_id": topic, "is_topic_message": True}
+    if reply_to is None or chat.info.get("type") != "supergroup":
+        return {}
+    if reply_to.get("is_topic_message"):
+        return {"message_thread_id": reply_to["message_thread_id"], "is_topic_message": True}
+    return {"message_thread_id": reply_to.get("message_thread_id", reply_to["message_id"])}
 
 
 def _without_reply(message: JSON) -> JSON:

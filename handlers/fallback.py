@@ -1,4 +1,5 @@
-"""What no feature claimed still gets an answer: old buttons, and unknown commands in private."""
+"""What no feature claimed still gets an answer: old buttons, unknown commands in private, and
+in a group the commands that work only in the private chat."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from telegram.ext import (
 )
 
 from bot.tg.app import AnyApplication
-from handlers.kit import common, given
+from handlers.kit import common, given, router
 from handlers.kit.common import Context
+from handlers.kit.menu import point_to_private_chat
 
 # Enough of an unknown command to recognise it, not a wall of text echoed back.
 COMMAND_SHOWN = 40
@@ -47,6 +49,27 @@ async def unknown_command(update: Update, context: Context) -> None:
     await common.reply(update, context, "errors.unknown_command", command=command)
 
 
+async def private_command_in_group(update: Update, context: Context) -> None:
+    """A command of ours that no handler takes in a group (/charter, /announce, ...): say it
+    works in the private chat, with a link there, rather than stay silent."""
+    name, _, addressee = given.text(update).split(maxsplit=1)[0][1:].partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return  # meant for another bot
+    command = name.lower()
+    application = context.application
+    if command not in known_commands(application):
+        return
+    if any(
+        handler.check_update(update)
+        for group in application.handlers.values()
+        for handler in group
+        if isinstance(handler, CommandHandler)
+    ):
+        return  # some feature answers it here (or stays silent on purpose)
+    opens = command if router.entry_point(context, command) is not None else ""
+    await point_to_private_chat(update, context, opens)
+
+
 def register(application: AnyApplication) -> None:
     """Registered last in group 0: only presses no feature claimed reach it."""
     application.add_handler(CallbackQueryHandler(stale_button))
@@ -57,6 +80,13 @@ def register(application: AnyApplication) -> None:
         MessageHandler(
             filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.COMMAND,
             unknown_command,
+        ),
+        group=1,
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & ~filters.ChatType.PRIVATE & filters.COMMAND,
+            private_command_in_group,
         ),
         group=1,
     )

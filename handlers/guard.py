@@ -6,7 +6,8 @@
   makes it leave without a word.
 - A per-user flood limit (admins exempt, see :mod:`bot.flood`): past a burst the user is told
   once to slow down, then their updates are dropped for a while; both are logged. It counts
-  what is addressed to the bot: everything in private, commands and buttons in groups.
+  what is addressed to the bot: everything in private, commands, buttons and messages that
+  name the bot in groups.
 
 It also says how an update is described in the per-update log line (:mod:`bot.updates`) and
 which chat orders it.
@@ -125,7 +126,9 @@ async def _flooding(update: Update, context: Context) -> bool:
     chat = update.effective_chat
     message = update.message
     if message is not None and chat is not None and chat.type != ChatType.PRIVATE:
-        if not _COMMAND.match(message.text or ""):
+        text = message.text or ""
+        named = f"@{context.bot.username}".lower() in text.lower()
+        if not _COMMAND.match(text) and not named:
             return False  # members talking among themselves in a group are not talking to us
     guard: FloodGuard = context.application.bot_data[FLOOD_KEY]
     verdict = guard.check(user.id)

@@ -7,9 +7,9 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.config import LANGUAGES
 from bot.tg.app import AnyApplication
-from handlers.kit import callbacks, common, given
+from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
-from handlers.kit.menu import main_menu
+from handlers.kit.menu import in_private, main_menu
 
 COMMANDS = [CommandSpec("lang")]
 
@@ -41,11 +41,18 @@ async def language_chosen(update: Update, context: Context) -> None:
     svc = common.services(context)
     await svc.users.set_language(given.user(update).id, code)
     common.remember_language(context, code)
+    # The main menu belongs to the private chat: in a group its items would show the
+    # presser's own application, or invite questions that groups do not get answered.
+    # With a form half filled in, its question comes again in the new language instead.
+    form = await router.open_form(update, context) if in_private(update) else None
+    menu = in_private(update) and form is None
     await context.bot.send_message(
         given.chat(update).id,
         common.text(context, "lang.saved", code),
-        reply_markup=main_menu(context, code),
+        reply_markup=main_menu(context, code) if menu else None,
     )
+    if form is not None:
+        await router.resume_form(update, context, form)
 
 
 def register(application: AnyApplication) -> None:

@@ -9,7 +9,7 @@ from bot.texts import Html
 from bot.tg.app import AnyApplication
 from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import COMMAND_SPECS_KEY, CommandSpec, Context
-from handlers.kit.menu import main_menu
+from handlers.kit.menu import in_private, main_menu, point_to_private_chat
 
 COMMANDS = [CommandSpec("start"), CommandSpec("help")]
 
@@ -49,6 +49,10 @@ async def menu_pressed(update: Update, context: Context) -> None:
     """A main-menu button: open that feature."""
     await common.answer_callback(update)
     item = callbacks.part(given.query(update).data, 1)
+    if not in_private(update):  # an old menu in a group: its features are personal
+        await point_to_private_chat(update, context, item if router.entry_point(context, item)
+                                    else "")
+        return
     opener = router.entry_point(context, item)
     if opener is None:
         await common.reply(update, context, "menu.unavailable")

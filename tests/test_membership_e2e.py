@@ -311,6 +311,21 @@ async def test_resuming_with_join_continues_where_the_applicant_stopped(bot, mem
     assert "đang điền dở" in resumed.text and "thư viện hoặc cơ quan" in resumed.text
 
 
+async def test_switching_language_half_way_asks_the_same_step_again_in_the_new_language(
+    bot, member
+) -> None:
+    await press(member, await answer(member, "/join"), "👤 Cá nhân")
+    await answer(member, "Nguyễn Thị Lan")
+    await member.send("/lang")
+    saved = await press(member, await member.next_message(), "lang:en")
+    assert saved.text == "Language set to English."
+    assert saved.buttons == []  # no main menu over the form
+    again = await member.next_message()
+    assert "Your application form is still open" in again.text
+    assert "Step 3/8" in again.text and "library or agency" in again.text
+    assert "Step 4/8" in (await answer(member, "Thư viện tỉnh Nghệ An")).text
+
+
 async def test_status_names_a_half_filled_form_and_how_to_go_on(bot, member) -> None:
     await press(member, await answer(member, "/join"), "👤 Cá nhân")
     await answer(member, "Nguyễn Thị Lan")
@@ -448,6 +463,26 @@ async def test_non_admin_in_the_admin_group_cannot_decide(
 async def test_non_admin_commands_are_refused_politely(bot, member) -> None:
     for command in ("/pending", "/members", "/member lan", "/revoke 1"):
         assert "chỉ dành cho Văn phòng Hội" in (await answer(member, command)).text
+
+
+async def test_a_private_message_is_no_reason_for_a_rejection_begun_in_the_admin_group(
+    tmp_path: Path, emulator: BotApiEmulator, member, admin
+) -> None:
+    secretariat = emulator.group(ADMIN_GROUP, "Văn phòng Hội")
+    secretariat.add_member(admin, "administrator")
+    config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_GROUP)
+    async with BotHarness(config) as bot:
+        await apply(member)
+        await admin.press(await secretariat.next_message(), "✖️ Từ chối")
+        assert "lý do từ chối" in (await secretariat.next_message()).text
+        # Meanwhile, in the private chat, the admin asks the bot something of their own.
+        await admin.send("Hội phí năm nay bao nhiêu?")
+        assert "Hội phí" in (await admin.next_message()).text
+        assert (await bot.services.membership.get(1)).status == "pending"
+        await admin.send("Chưa đủ điều kiện theo Điều lệ", chat=secretariat)
+        told = await member.wait_for(lambda m: "Lý do" in m.text)
+        assert "Chưa đủ điều kiện theo Điều lệ" in told.text
+        assert "Hội phí năm nay" not in told.text
 
 
 async def test_an_applicant_who_blocked_the_bot_keeps_the_decision(bot, member, admin) -> None:

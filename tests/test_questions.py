@@ -551,3 +551,32 @@ async def test_thanks_greetings_and_emoji_are_not_taken_for_unanswerable_questio
 async def test_thanks_inside_a_real_question_still_gets_the_answer(bot, member) -> None:
     await member.send("cảm ơn, cho hỏi hội phí bao nhiêu")
     assert "Hội phí" in (await member.next_message()).text
+
+
+async def test_a_photo_replied_to_a_question_is_not_lost_silently(
+    tmp_path: Path, emulator, member, admin, admin2
+) -> None:
+    secretariat = emulator.group(-1009876543210, "Văn phòng Hội")
+    secretariat.add_member(admin, "administrator")
+    config = make_config(tmp_path, emulator, admin_chat_id=secretariat.id)
+    async with BotHarness(config, emulator) as bot:
+        _, notice = await send_to_secretariat(member, secretariat, WEATHER)
+        await admin.send_photo("Dự báo thời tiết hôm nay", chat=secretariat, reply_to=notice)
+        told = await secretariat.next_message()
+        assert "chưa được gửi tới người hỏi" in told.text
+        assert quotes(told, secretariat.state.received[max(secretariat.state.received)])
+        # The answer typed as text afterwards reaches the member, once.
+        await admin.send("Trời nắng, 30 độ.", chat=secretariat, reply_to=notice)
+        assert "Trời nắng, 30 độ." in (await member.next_message()).text
+        await bot.idle()
+        assert [m for m in member.messages if "Dự báo" in m.text] == []
+
+
+async def test_a_photo_replied_in_private_is_not_taken_for_a_question(
+    bot, member, admin
+) -> None:
+    _, notice = await send_to_secretariat(member, admin, WEATHER)
+    await admin.send_photo("Ảnh dự báo", reply_to=notice)
+    told = await admin.next_message()
+    assert "chưa được gửi tới người hỏi" in told.text
+    assert "gõ câu hỏi" not in told.text

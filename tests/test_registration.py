@@ -286,6 +286,42 @@ async def test_mydata_shows_a_registration_and_forget_erases_it(bot, member) -> 
     assert await bot.services.registrations.get("ws-open", member.id) is None
 
 
+async def test_a_registrant_without_a_library_reads_it_in_words_not_a_dash(
+    bot, member, admin
+) -> None:
+    await fill_form(member, "ws-open", "Nguyễn Thị Lan", "-", "Huế", "Sáng")
+    summary = member.last_message
+    assert "🏛 không có" in summary.text and "—" not in summary.text
+    await member.press(summary, "rg:ok:ws-open")
+    await member.wait_for(lambda m: m.text.startswith("✅"))
+    await admin.send("/attendees")
+    await press(admin, "at:m:ws-open")
+    listing = await admin.wait_for(has_button("at:csv:ws-open"))
+    assert "1. Nguyễn Thị Lan · không có · Huế" in listing.text
+
+
+async def test_forget_takes_back_the_attendee_list_and_csv_that_named_the_person(
+    bot, member, admin
+) -> None:
+    await fill_form(member, "ws-open", "Nguyễn Thị Lan", "Thư viện mẫu", "Huế", "Sáng")
+    await member.press(member.last_message, "rg:ok:ws-open")
+    await member.wait_for(lambda m: m.text.startswith("✅"))
+    await admin.send("/attendees")
+    await press(admin, "at:m:ws-open")
+    listing = await admin.wait_for(has_button("at:csv:ws-open"))
+    assert "Nguyễn Thị Lan" in listing.text
+    await press(admin, "at:csv:ws-open")
+    export = await admin.wait_for(lambda m: m.document is not None)
+    assert "Nguyễn Thị Lan" in export.document.content.decode("utf-8-sig")
+
+    await member.send("/forget")
+    confirm = await member.wait_for(lambda m: "Không thể hoàn tác" in m.text)
+    await member.press(confirm, "🗑 Có, xóa hết")
+    await member.wait_for(lambda m: "Đã xóa dữ liệu cá nhân" in m.text)
+    await bot.emulator.wait_until(lambda: listing.deleted and export.deleted)
+    assert not any("Nguyễn Thị Lan" in m.text for m in admin.messages)
+
+
 async def test_two_connections_pressing_for_the_last_seat_give_it_to_one(db) -> None:
     """As if two bot processes shared the file: BEGIN IMMEDIATE serialises them."""
     from datetime import UTC, datetime

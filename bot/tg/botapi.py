@@ -1,5 +1,6 @@
 """The Bot API client the bot talks through: PTB's ``ExtBot``, with the answers to button
-presses made safe for the real Telegram (the emulator checks the same rules)."""
+presses made safe for the real Telegram (the emulator checks the same rules), and sends kept
+in the forum topic of the update being handled (``bot/tg/topics.py``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
 from bot.texts import Html
+from bot.tg import topics
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +32,32 @@ def answer_text(text: str) -> str:
     return text if len(text) <= ANSWER_LIMIT else text[: ANSWER_LIMIT - 1] + "…"
 
 
+def _in_topic(chat_id: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The send's arguments, with the handled update's topic when it names no thread."""
+    if kwargs.get("message_thread_id") is None:
+        thread = topics.thread_for(chat_id)
+        if thread is not None:
+            kwargs["message_thread_id"] = thread
+    return kwargs
+
+
 class HoiBotApi(ExtBot[Any]):
-    """``ExtBot`` whose answers to button presses never break the handler that gives them."""
+    """``ExtBot`` whose answers to button presses never break the handler that gives them,
+    and whose sends stay in the topic they answer."""
 
     __slots__ = ()
+
+    async def send_message(self, chat_id: Any, *args: Any, **kwargs: Any) -> Any:
+        """Send a text, into the handled update's topic when it is in this chat."""
+        return await super().send_message(chat_id, *args, **_in_topic(chat_id, kwargs))
+
+    async def send_document(self, chat_id: Any, *args: Any, **kwargs: Any) -> Any:
+        """Send a file, into the handled update's topic when it is in this chat."""
+        return await super().send_document(chat_id, *args, **_in_topic(chat_id, kwargs))
+
+    async def send_photo(self, chat_id: Any, *args: Any, **kwargs: Any) -> Any:
+        """Send a photo, into the handled update's topic when it is in this chat."""
+        return await super().send_photo(chat_id, *args, **_in_topic(chat_id, kwargs))
 
     async def answer_callback_query(
         self,

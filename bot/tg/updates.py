@@ -27,6 +27,8 @@ from typing import Any
 
 from telegram.ext import BaseUpdateProcessor
 
+from bot.tg import topics
+
 log = logging.getLogger("hoibot.updates")
 
 OK = "ok"
@@ -123,7 +125,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         record = self._describe(update)
         token = _current.set(record)
         try:
-            await self._in_turn(self._chat_of(update), record, coroutine)
+            with topics.handling(update):
+                await self._in_turn(self._chat_of(update), record, coroutine)
         except Exception:
             record.outcome = ERROR
             raise

@@ -72,6 +72,25 @@ async def answer_as_question(update: Update, context: Context) -> None:
         await question(update, context)
 
 
+async def open_form(update: Update, context: Context) -> FormState | None:
+    """The user's open form, if its feature still handles it."""
+    user = update.effective_user
+    state = await common.services(context).forms.get(user.id) if user else None
+    if state is None or state.form not in context.application.bot_data.get(FORMS_KEY, {}):
+        return None
+    return state
+
+
+async def resume_form(update: Update, context: Context, state: FormState) -> None:
+    """Ask the open form's current question again (after the user changed language), or say
+    that it is still open."""
+    handler = context.application.bot_data.get(FORMS_KEY, {}).get(state.form)
+    if isinstance(handler, ResumableForm):
+        await handler.on_resume(update, context, state)
+    else:
+        await common.reply(update, context, "router.form_still_open")
+
+
 def ask_next(update: Update, context: Context, state: FormState) -> None:
     """The user chose to ask a question with ``state``'s form open: their next message, if it
     is text, is a question (unless the form moved on meanwhile), then the form goes on."""
@@ -100,6 +119,11 @@ async def route_message(update: Update, context: Context) -> None:
         return
     svc = common.services(context)
     state = await svc.forms.get(user.id)
+    chat = update.effective_chat
+    if state is not None and chat is not None and state.chat_id != chat.id:
+        # A form being filled in another chat (a rejection's reason asked in the admin
+        # group): what is typed here is not its answer.
+        state = None
     if state is not None:
         handler = context.application.bot_data.get(FORMS_KEY, {}).get(state.form)
         if handler is not None:
@@ -123,12 +147,17 @@ async def route_message(update: Update, context: Context) -> None:
 
 
 async def cancel(update: Update, context: Context) -> None:
-    """/cancel: close the open form, keeping nothing of it."""
+    """/cancel: close the open form, keeping nothing of it (in a group, only a form being
+    filled in that group)."""
     user = update.effective_user
     if user is None:
         return
     svc = common.services(context)
     state = await svc.forms.get(user.id)
+    chat = update.effective_chat
+    in_group = chat is not None and chat.type != chat.PRIVATE
+    if in_group and (state is None or chat is None or state.chat_id != chat.id):
+        return  # in a group, /cancel only stops what the user is typing in that group
     if state is None:
         await common.reply(update, context, "router.nothing_to_cancel")
         return
@@ -142,7 +171,8 @@ async def cancel(update: Update, context: Context) -> None:
 
 def register(application: AnyApplication) -> None:
     """Wire /cancel and the free-text router."""
-    application.add_handler(CommandHandler("cancel", cancel, filters.ChatType.PRIVATE))
+    # Also in groups: an admin typing a rejection's reason in the admin chat may /cancel there.
+    application.add_handler(CommandHandler("cancel", cancel))
     # Group 1: after every feature's commands and buttons (group 0) had their chance.
     # Only new messages: an edit of an old one is neither a new question nor a form answer.
     application.add_handler(

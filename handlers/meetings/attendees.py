@@ -12,7 +12,7 @@ from bot.storage import utcnow
 from bot.storage.registrations import SEATED, Counts, Registration, RegistrationStatus
 from bot.texts import Html
 from bot.tg.app import AnyApplication
-from handlers.kit import answers, callbacks, common, given
+from handlers.kit import answers, callbacks, common, given, personal
 from handlers.kit.common import CommandSpec, Context
 
 COMMANDS = [CommandSpec("attendees", admin=True)]
@@ -83,9 +83,10 @@ async def attendees(update: Update, context: Context) -> None:
 
 
 def _person(context: Context, lang: str, index: int, registration: Registration) -> str:
+    none = common.text(context, "registration.none", lang)
     return common.text(
         context, "attendees.person", lang, index=index, name=registration.full_name,
-        organisation=registration.organisation or "—", province=registration.province or "—",
+        organisation=registration.organisation or none, province=registration.province or none,
         member=(common.text(context, "attendees.member_number", lang,
                             number=registration.member_number)
                 if registration.member_number else ""),
@@ -113,8 +114,9 @@ async def _show_meeting(update: Update, context: Context, meeting_id: str, lang:
     keyboard = InlineKeyboardMarkup(
         [answers.button(context, "attendees.csv_button", lang, _data(CSV, meeting_id))]
     )
-    await answers.send_parts(context.bot, given.chat(update).id, ["\n".join(parts)],
-                             reply_markup=keyboard)
+    listed = await answers.send_parts(context.bot, given.chat(update).id, ["\n".join(parts)],
+                                      reply_markup=keyboard)
+    await personal.shown(context, listed, [r.user_id for r in rows])
 
 
 async def _send_csv(update: Update, context: Context, meeting_id: str, lang: str) -> None:
@@ -132,11 +134,12 @@ async def _send_csv(update: Update, context: Context, meeting_id: str, lang: str
         for r in rows
     ))
     stamp = utcnow().astimezone(tz).strftime("%Y%m%d-%H%M")
-    await context.bot.send_document(
+    export = await context.bot.send_document(
         given.chat(update).id,
         InputFile(data, filename=f"dang-ky-{meeting_id}-{stamp}.csv"),
         caption=common.text(context, "attendees.csv_caption", lang, count=len(rows)),
     )
+    await personal.shown(context, export, [r.user_id for r in rows])
 
 
 async def button_pressed(update: Update, context: Context) -> None:

@@ -192,11 +192,12 @@ async def _show_summary(
         ]
     ])
     answer = ""
+    none = common.text(context, "registration.none", lang)
     question = _question(meeting)
     if question is not None:
         answer = common.text(context, "registration.summary_answer", lang,
                              question=question.get(lang),
-                             answer=data["answer"] or "—")
+                             answer=data["answer"] or none)
     await common.reply(
         update,
         context,
@@ -205,8 +206,8 @@ async def _show_summary(
         title=meeting.title.get(lang),
         when=_when(context, meeting, lang),
         name=data["name"],
-        organisation=data["organisation"] or "—",
-        province=data["province"] or "—",
+        organisation=data["organisation"] or none,
+        province=data["province"] or none,
         answer=Html(answer),
     )
 

@@ -23,6 +23,7 @@ from bot.texts import Html
 from bot.tg.app import AnyApplication
 from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
+from handlers.kit.menu import in_private, point_to_private_chat
 from handlers.membership import status, view
 from handlers.membership.buttons import (
     BACK,
@@ -363,6 +364,10 @@ async def join_pressed(update: Update, context: Context) -> None:
     query = given.query(update)
     action = callbacks.part(query.data, 1)
     argument = callbacks.part(query.data, 2)
+    if not in_private(update):  # pressed in a group: a person's application is not shown there
+        await query.answer()
+        await point_to_private_chat(update, context)
+        return
     if action == STATUS:
         await query.answer()
         await status.status(update, context)

@@ -14,6 +14,8 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
+    MessageHandler,
+    filters,
 )
 
 from bot.kb import AnswerResult, KnowledgeBase, detect_language, fill_placeholders
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 
 ENTRY = callbacks.FAQ_ENTRY  # q:e:<item id>: show that item
 ASK = "ask"  # q:ask: send the quoted question to the secretariat
+ASK_ENTRY = "ask"  # /start ask and the menu's m:ask: "type your question"
 
 # A member may have this many questions open (sent in the last day, not yet answered).
 MAX_OPEN_QUESTIONS_PER_DAY = 5
@@ -344,10 +347,31 @@ async def ask_prompt(update: Update, context: Context) -> None:
     await common.reply(update, context, "questions.ask_prompt_in_form")
 
 
+async def asked_in_group(update: Update, context: Context) -> None:
+    """A member names the bot in a group (``@bot hội phí?``): questions are answered in the
+    private chat, so say so there, under the question (in its topic), with a link."""
+    message = given.message(update)
+    name = f"@{context.bot.username}".lower()
+    if not any(mention.lower() == name for mention in message.parse_entities(["mention"]).values()):
+        return
+    if given.chat(update).id == common.services(context).config.admin_chat_id:
+        return  # the secretariat talking about the bot among themselves
+    lang = await answer_language(update, context, message.text or "")
+    link = f"https://t.me/{context.bot.username}?start={ASK_ENTRY}"
+    await message.reply_text(common.text(context, "questions.ask_in_private", lang, link=link))
+
+
 def register(application: AnyApplication) -> None:
     """Wire the question answerer, its buttons and the menu's "ask"."""
     router.set_question_handler(application, answer_question)
-    router.register_entry_point(application, "ask", ask_prompt)
+    router.register_entry_point(application, ASK_ENTRY, ask_prompt)
+    application.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE & ~filters.ChatType.PRIVATE & filters.TEXT
+            & ~filters.COMMAND & filters.Entity("mention"),
+            asked_in_group,
+        )
+    )
     application.add_handler(
         CallbackQueryHandler(question_button, pattern=callbacks.pattern(callbacks.FAQ))
     )

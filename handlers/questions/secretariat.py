@@ -206,7 +206,23 @@ async def unanswered(update: Update, context: Context) -> None:
     lists.extend((sent.chat_id, sent.message_id) for sent in listed)
 
 
-def _admin_replies(application: AnyApplication) -> filters.BaseFilter | None:
+async def admin_replied_not_text(update: Update, context: Context) -> None:
+    """A photo, file or sticker replied to a question notice: only text reaches the member, so
+    the admin is told, rather than left believing the member got it."""
+    message = given.message(update)
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return
+    question = await common.services(context).questions.by_notice(
+        given.chat(update).id, replied.message_id
+    )
+    if question is None or not common.is_admin(update, context):
+        return
+    await _confirm(update, context, "questions.reply_text_only")
+    raise ApplicationHandlerStop
+
+
+def _admin_chats(application: AnyApplication) -> filters.BaseFilter | None:
     """Where a secretariat reply can come from: the admin chat, or an admin's private chat."""
     config = get_services(application).config
     chats: filters.BaseFilter | None = None
@@ -215,16 +231,18 @@ def _admin_replies(application: AnyApplication) -> filters.BaseFilter | None:
     if config.admin_chat_id is not None:
         admin_chat = filters.Chat(config.admin_chat_id)
         chats = admin_chat if chats is None else chats | admin_chat
-    if chats is None:
-        return None
-    return filters.REPLY & filters.TEXT & ~filters.COMMAND & chats
+    return chats
 
 
 def register(application: AnyApplication) -> None:
     """Wire admin replies and /unanswered."""
     application.add_handler(CommandHandler("unanswered", unanswered))
-    replies = _admin_replies(application)
-    if replies is not None:
+    chats = _admin_chats(application)
+    if chats is not None:
+        replies = filters.UpdateType.MESSAGE & filters.REPLY & chats
         # Group 0, so it runs before the free-text router (group 1), which it then stops.
         # New messages only: editing a reply must not send it to the member a second time.
-        application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & replies, admin_replied))
+        application.add_handler(
+            MessageHandler(replies & filters.TEXT & ~filters.COMMAND, admin_replied)
+        )
+        application.add_handler(MessageHandler(replies & ~filters.TEXT, admin_replied_not_text))
