@@ -52,7 +52,8 @@ SPENT = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4",
          "charter27", "charter28", "charter29", "holdout19", "holdout20", "charter30",
          "charter31", "holdout21", "charter32", "holdout22", "charter33", "holdout23",
          "charter34", "holdout24", "charter35", "holdout25", "charter36", "holdout26",
-         "charter37", "holdout27", "charter38", "holdout28", "charter39", "holdout29", "charter40")
+         "charter37", "holdout27", "charter38", "holdout28", "charter39", "holdout29",
+         "charter40", "holdout30", "charter41")
 
 
 @contextmanager
@@ -78,10 +79,10 @@ def _sets() -> dict[str, tuple[Callable[[], Any], list[dict[str, Any]], date | N
                  "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
                  "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22",
                  "holdout23", "holdout24", "holdout25", "holdout26", "holdout27", "holdout28",
-                 "holdout29"):
+                 "holdout29", "holdout30"):
         spent = yaml.safe_load((DATA / "blind" / f"{name}.yaml").read_text("utf-8"))
         found[name] = (plain, spent["questions"], spent["asked_on"])
-    folders = [*(DATA / "blind" / f"charter{n}" for n in range(2, 41)),
+    folders = [*(DATA / "blind" / f"charter{n}" for n in range(2, 42)),
                *sorted(DATA.glob("dev_*/"))]
     for folder in folders:
         if (folder / "questions.yaml").exists() and (folder / "charter.md").exists():
