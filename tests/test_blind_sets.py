@@ -103,6 +103,7 @@ NEWER_CHARTERS = {
     "charter39": (63, 7, 24),
     "charter40": (73, 7, 24),
     "charter41": (84, 7, 26),
+    "charter43": (91, 7, 25),
 }
 
 
