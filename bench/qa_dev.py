@@ -53,7 +53,7 @@ SPENT = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4",
          "charter31", "holdout21", "charter32", "holdout22", "charter33", "holdout23",
          "charter34", "holdout24", "charter35", "holdout25", "charter36", "holdout26",
          "charter37", "holdout27", "charter38", "holdout28", "charter39", "holdout29",
-         "charter40", "holdout30", "charter41")
+         "charter40", "holdout30", "charter41", "holdout31", "charter42")
 
 
 @contextmanager
@@ -79,10 +79,10 @@ def _sets() -> dict[str, tuple[Callable[[], Any], list[dict[str, Any]], date | N
                  "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
                  "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22",
                  "holdout23", "holdout24", "holdout25", "holdout26", "holdout27", "holdout28",
-                 "holdout29", "holdout30"):
+                 "holdout29", "holdout30", "holdout31"):
         spent = yaml.safe_load((DATA / "blind" / f"{name}.yaml").read_text("utf-8"))
         found[name] = (plain, spent["questions"], spent["asked_on"])
-    folders = [*(DATA / "blind" / f"charter{n}" for n in range(2, 42)),
+    folders = [*(DATA / "blind" / f"charter{n}" for n in range(2, 43)),
                *sorted(DATA.glob("dev_*/"))]
     for folder in folders:
         if (folder / "questions.yaml").exists() and (folder / "charter.md").exists():
