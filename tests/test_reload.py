@@ -40,7 +40,7 @@ async def test_a_valid_change_is_served_after_reload(reload_bot, knowledge, memb
     write_knowledge_file(knowledge, "clubs.yaml", CLUB_FILE)
     await admin.send("/reload")
     done = await admin.next_message()
-    assert done.text.startswith("✅ Đã nạp lại cơ sở tri thức: 25 mục hỏi đáp, 7 hội nghị")
+    assert done.text.startswith("✅ Đã nạp lại cơ sở tri thức: 26 mục hỏi đáp, 7 hội nghị")
 
     await member.send(CLUB_QUESTION)
     answer = await member.next_message()
@@ -103,13 +103,13 @@ async def test_features_listening_for_reloads_are_called_after_a_valid_one_only(
     write_knowledge_file(knowledge, "clubs.yaml", CLUB_FILE)
     await admin.send("/reload")
     done = await admin.next_message()
-    assert calls == [25]  # after the swap, despite the listener before it failing
+    assert calls == [26]  # after the swap, despite the listener before it failing
     assert "1 tính năng chưa cập nhật được" in done.text
 
     write_knowledge_file(knowledge, "broken.yaml", BROKEN_FILE)
     await admin.send("/reload")
     assert "Chưa nạp lại" in (await admin.next_message()).text
-    assert calls == [25]
+    assert calls == [26]
 
 
 async def test_reload_is_for_admins_only(reload_bot, knowledge, member) -> None:

@@ -243,7 +243,7 @@ async def test_the_export_merged_into_the_knowledge_folder_passes_the_check(
     text = exported.read_text(encoding="utf-8")
     assert "more_questions:\n- id: contact" in text and FUND_ANSWER in text
     assert kb_cli(["kb", "check", "--knowledge-dir", str(folder)]) == 0
-    assert ": OK: 25 entries" in capsys.readouterr().out
+    assert ": OK: 26 entries" in capsys.readouterr().out
 
     # Merged, the files say it all: the lessons add nothing, and a new export is empty.
     service = KnowledgeService.load(folder)
