@@ -336,6 +336,25 @@ async def test_status_names_a_half_filled_form_and_how_to_go_on(bot, member) -> 
     assert "chưa có đơn xin vào Hội nào" in (await answer(member, "/status")).text
 
 
+async def test_status_after_a_revocation_says_the_membership_ended_under_its_application(
+    bot, member, admin
+) -> None:
+    await apply(member)
+    await admin.press(await card(admin), "✅ Chấp thuận")
+    await admin.next_message()
+    await member.next_message()
+    confirm = await answer(admin, "/revoke 1")
+    await press(admin, confirm, "Có, chấm dứt")
+    await member.wait_for(lambda m: "chấm dứt" in m.text)
+    await member.send("/status")
+    status = await member.wait_for(lambda m: "Trạng thái:" in m.text)
+    application = status.text[status.text.index("Đơn số 1") :]
+    assert "đã được chấp thuận" not in application
+    assert "Trạng thái: đã chấp thuận, tư cách hội viên đã chấm dứt" in application
+    assert "được chấp thuận, số hội viên 1" in application
+    assert re.search(r"• \d\d/\d\d/\d{4} \d\d:\d\d: tư cách hội viên chấm dứt", application)
+
+
 async def test_one_open_application_per_person_and_withdrawing_it(bot, member, admin) -> None:
     await apply(member)
     notice = await card(admin)

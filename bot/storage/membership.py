@@ -142,6 +142,22 @@ class MembershipRepository:
         )
         return [records.log_entry(row) for row in rows]
 
+    async def membership_end(self, application_id: int) -> LogEntry | None:
+        """The revocation that ended the membership this application made, if it ended: the
+        first one of its member number logged after the application's approval."""
+        row = await self.db.fetchone(
+            """
+            SELECT ended.* FROM membership_log AS approval
+            JOIN membership_log AS ended
+              ON ended.member_number = approval.member_number AND ended.id > approval.id
+             AND ended.action = 'revoked'
+            WHERE approval.application_id = ? AND approval.action = 'approved'
+            ORDER BY ended.id LIMIT 1
+            """,
+            (application_id,),
+        )
+        return None if row is None else records.log_entry(row)
+
     async def approve(
         self,
         application_id: int,

@@ -126,6 +126,11 @@ async def status(update: Update, context: Context) -> None:
     applications = await svc.membership.applications_of(user_id)
     parts = _membership_lines(context, lang, member)
     for application in applications[:3]:
+        log_entries = await svc.membership.log_of(application.id)
+        events = [entry for entry in log_entries if entry.action in SHOWN_EVENTS]
+        ended = await svc.membership.membership_end(application.id)
+        if ended is not None:
+            events.append(ended)
         history = [
             common.text(
                 context,
@@ -135,9 +140,9 @@ async def status(update: Update, context: Context) -> None:
                 number=entry.member_number or "",
                 reason=entry.reason or "",
             )
-            for entry in await svc.membership.log_of(application.id)
-            if entry.action in SHOWN_EVENTS
+            for entry in events
         ]
+        state = "ended" if ended is not None else application.status
         parts.append(
             common.text(
                 context,
@@ -146,7 +151,7 @@ async def status(update: Update, context: Context) -> None:
                 id=application.id,
                 kind=view.kind_label(context, lang, application.kind),
                 date=common.local_date(context, application.submitted_at),
-                status=view.status_label(context, lang, application.status),
+                status=view.status_label(context, lang, state),
                 history=Html("\n".join(history)),
             )
         )
