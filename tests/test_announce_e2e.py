@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from telegram.ext import Job
 
-from bot.announcements.schedule import Daily, parse_rule
+from bot.announcements.schedule import Daily, Once, parse_rule
 from bot.clock import StoppedClock
 from bot.storage import Database, utcnow
 from bot.storage.announcements import AnnouncementRepository
@@ -245,6 +245,25 @@ async def test_scheduled_lists_and_cancels_and_the_cancel_survives_a_restart(bot
     await admin.send("/scheduled")
     await admin.wait_for(lambda m: "Không có thông báo nào" in m.text)
     assert emulator_jobs(bot) == []
+
+
+async def test_scheduled_says_in_words_when_a_schedule_has_no_run_left(bot, admin) -> None:
+    now = utcnow()
+    # A one-off whose time is behind its anchor: its run was begun, not yet marked done.
+    await bot.services.announcements.add_schedule(
+        key="test:no-run-left",
+        text="Họp cuối năm",
+        entities=[],
+        audience="test",
+        rule=Once(now - timedelta(hours=1)).spec,
+        created_by=ADMIN_ID,
+        now=now,
+        anchor=now,
+    )
+    await admin.send("/scheduled")
+    item = await admin.wait_for(lambda m: "Họp cuối năm" in m.text)
+    assert "Lần tới: không còn lần gửi nào" in item.text
+    assert "—" not in item.text
 
 
 def announcement_jobs(bot: BotHarness) -> list[Job[Any]]:

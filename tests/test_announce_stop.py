@@ -112,3 +112,21 @@ async def test_a_scheduled_run_shows_its_progress_with_a_stop_button(
         assert sent_to(emulator, {u.id for u in subscribers}) < 60
         [schedule] = await bot.services.announcements.active_schedules()  # tomorrow still on
         assert schedule.rule.startswith("daily")
+
+
+async def test_a_recipient_without_a_name_is_named_in_words_in_the_report(
+    tmp_path: Path, emulator: BotApiEmulator, admin
+) -> None:
+    config = make_config(tmp_path, emulator)
+    nameless = emulator.add_users(1, start_id=710_001)[0]
+    async with BotHarness(config) as bot:
+        await bot.services.users.seen(nameless.id)  # known by id only, as after an erasure
+        await bot.services.users.set_subscribed(nameless.id, True)
+        emulator.fail("sendMessage", "timeout", chat_id=nameless.id, delivered=True, hold=0.1)
+
+        await compose(admin, "Thông báo nghỉ lễ")
+        report = await admin.wait_for(lambda m: "Đã gửi:" in m.text, timeout=10)
+
+        assert "Không rõ: 1" in report.text
+        assert f"không rõ tên ({nameless.id})" in report.text
+        assert f"- ({nameless.id})" not in report.text

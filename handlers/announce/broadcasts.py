@@ -186,7 +186,9 @@ async def report_broadcast(
 def _unknown_list(svc: Services, lang: str, unknown: list[tuple[int, int | None, str]]) -> str:
     """The recipients whose outcome is unknown, by name and id, for a follow-up."""
     shown = [
-        svc.texts.get("announce.report_unknown_item", lang, name=name or "-", id=chat_id)
+        svc.texts.get("announce.report_unknown_item", lang, name=name, id=chat_id)
+        if name
+        else svc.texts.get("announce.report_unknown_unnamed", lang, id=chat_id)
         for chat_id, _, name in unknown[:UNKNOWN_LISTED]
     ]
     more = len(unknown) - len(shown)

@@ -103,7 +103,11 @@ async def scheduled(update: Update, context: Context) -> None:
             id=schedule.id,
             audience=announce_audience.label(context, lang, schedule.audience),
             rule=Html(describe_rule(context, lang, service.rule(schedule))),
-            next=format_time(context, planned) if planned else "—",
+            next=(
+                format_time(context, planned)
+                if planned
+                else common.text(context, "announce.list_no_next", lang)
+            ),
             excerpt=_excerpt(schedule.text),
         )
 
