@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from bot.text import utf16_len
-from handlers.kit.answers import TEXT_LIMIT, pack, paragraphs
+from handlers.kit.answers import TEXT_LIMIT, pack, paragraphs, shown_length
 
 
 def test_short_paragraphs_stay_in_one_message() -> None:
@@ -21,20 +21,23 @@ def test_long_text_is_split_at_paragraph_boundaries() -> None:
     assert [m.split()[0] for m in messages] == ["1", "2", "3"]
 
 
-def test_escaping_is_counted_and_never_cut_through() -> None:
-    # 1,500 "&" become 7,500 characters of "&amp;": one paragraph over the limit.
+def test_escaping_counts_as_telegram_counts_it_and_is_never_cut_through() -> None:
+    # 1,500 "&" and their spaces: 2,999 characters for Telegram, 8,999 as "&amp;" HTML.
     text = " ".join(["&"] * 1500)
-    messages = pack(paragraphs(text))
-    assert len(messages) >= 2
-    assert all(utf16_len(m) <= TEXT_LIMIT for m in messages)
+    assert len(pack(paragraphs(text))) == 1
+    # 3,000 of them (5,999 characters) are one paragraph over the limit.
+    messages = pack(paragraphs(" ".join(["&"] * 3000)))
+    assert len(messages) == 2
+    assert all(shown_length(m) <= TEXT_LIMIT for m in messages)
     assert all(html.unescape(m).replace("&", "").strip() == "" for m in messages)
-    assert sum(html.unescape(m).count("&") for m in messages) == 1500
+    assert sum(html.unescape(m).count("&") for m in messages) == 3000
 
 
 def test_a_word_longer_than_a_message_is_cut_safely() -> None:
     word = "<" * 10_000
     messages = pack(paragraphs(word))
-    assert all(utf16_len(m) <= TEXT_LIMIT for m in messages)
+    assert len(messages) == 3
+    assert all(shown_length(m) <= TEXT_LIMIT for m in messages)
     # Pieces of one word are separate parts: only the paragraph breaks between them are new.
     assert "".join(html.unescape(m).replace("\n\n", "") for m in messages) == word
 
@@ -43,3 +46,7 @@ def test_emoji_count_twice_as_telegram_counts_them() -> None:
     messages = pack(paragraphs("📚" * 3000))
     assert len(messages) == 2
     assert all(utf16_len(m) <= TEXT_LIMIT for m in messages)
+
+
+def test_tags_count_nothing_and_entities_one() -> None:
+    assert shown_length("<b>Hội</b> &amp; <i>“Thư viện”</i>") == len("Hội & “Thư viện”")

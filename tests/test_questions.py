@@ -346,6 +346,18 @@ async def test_html_in_a_question_is_forwarded_escaped(bot, member, admin) -> No
     assert "Đó là thẻ <b> & dấu và." in reply.text
 
 
+async def test_a_reply_full_of_ampersands_is_measured_as_telegram_counts_it(
+    bot, member, admin
+) -> None:
+    _, notice = await send_to_secretariat(member, admin, WEATHER)
+    # 3,500 characters as Telegram counts them, 17,500 once written as "&amp;" in HTML.
+    await admin.send("&" * 3500, reply_to=notice)
+    reply = await member.next_message()
+    assert reply.text.endswith("&" * 3500)
+    assert "Đã gửi câu trả lời" in (await admin.next_message()).text
+    assert len(member.messages) == 3  # "no answer yet", "sent on", and the one reply
+
+
 async def test_a_second_reply_still_goes_through_and_the_admin_is_told_it_was_answered(
     bot, member, admin, admin2
 ) -> None:

@@ -77,12 +77,12 @@ async def test_an_invalid_change_keeps_the_old_knowledge_and_tells_the_admin_whe
 
 
 async def test_a_long_list_of_problems_is_split_into_messages(reload_bot, knowledge, admin) -> None:
-    entries = "".join(f'  - id: broken-{n}\n    title: {{vi: "Mục {n}"}}\n' for n in range(200))
+    entries = "".join(f'  - id: broken-{n}\n    title: {{vi: "Mục {n}"}}\n' for n in range(400))
     write_knowledge_file(knowledge, "broken.yaml", "entries:\n" + entries)
     await admin.send("/reload")
     first = await admin.next_message()
     assert "Chưa nạp lại" in first.text
-    await admin.wait_for(lambda m: "broken.yaml:400" in m.text)  # the last entry's line
+    await admin.wait_for(lambda m: "broken.yaml:800" in m.text)  # the last entry's line
     assert len(admin.messages) > 2
     assert all(len(m.text) <= 4096 for m in admin.messages)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from html import unescape
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
@@ -17,12 +18,19 @@ from bot.texts import Html, escape
 from handlers.kit import callbacks, common, given
 from handlers.kit.common import Context
 
-# Telegram's limit, counted in UTF-16 code units of the parsed text. The HTML we measure is
-# never shorter than the text Telegram parses out of it, so measuring it is safe.
+# Telegram's limit, counted in UTF-16 code units of the text parsed out of the HTML: "&amp;"
+# counts one, a tag nothing. Measuring the HTML itself would cut "&" * 3500 into 5 messages.
 TEXT_LIMIT = 4096
 # Inline buttons show one line; longer labels are cut (Telegram would cut them anyway).
 BUTTON_LABEL_LIMIT = 60
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def shown_length(html: str) -> int:
+    """The length Telegram counts for an HTML message: tags dropped, entities as the
+    characters they stand for, in UTF-16 code units."""
+    return utf16_len(unescape(_TAG.sub("", html)))
 
 
 def shorten(text: str, limit: int) -> str:
@@ -37,8 +45,9 @@ def excerpt(text: str, limit: int) -> str:
 
 
 def _split_plain(text: str, limit: int) -> list[str]:
-    """Cut plain text so each piece, once escaped, fits ``limit``: at lines, then spaces."""
-    if utf16_len(escape(text)) <= limit:
+    """Cut plain text so each piece fits ``limit`` as Telegram counts it: at lines, then
+    spaces."""
+    if utf16_len(text) <= limit:
         return [text]
     for separator in ("\n", " "):
         pieces = text.split(separator)
@@ -47,16 +56,23 @@ def _split_plain(text: str, limit: int) -> list[str]:
             current = ""
             for piece in pieces:
                 candidate = f"{current}{separator}{piece}" if current else piece
-                if current and utf16_len(escape(candidate)) > limit:
+                if current and utf16_len(candidate) > limit:
                     chunks.append(current)
                     current = piece
                 else:
                     current = candidate
             chunks.append(current)
             return [part for chunk in chunks for part in _split_plain(chunk, limit)]
-    # One unbroken word longer than a message: cut it (escaping at most quintuples a char).
-    step = max(1, limit // 5)
-    return [text[i : i + step] for i in range(0, len(text), step)]
+    # One unbroken word longer than a message: cut it, never between a surrogate pair's halves.
+    cuts: list[str] = []
+    start, length = 0, 0
+    for index, char in enumerate(text):
+        width = utf16_len(char)
+        if length + width > limit:
+            cuts.append(text[start:index])
+            start, length = index, 0
+        length += width
+    return [*cuts, text[start:]]
 
 
 def paragraphs(text: str, limit: int = TEXT_LIMIT) -> list[Html]:
@@ -73,7 +89,7 @@ def pack(parts: Iterable[str], limit: int = TEXT_LIMIT, separator: str = "\n\n")
         if not part:
             continue
         candidate = f"{current}{separator}{part}" if current else part
-        if current and utf16_len(candidate) > limit:
+        if current and shown_length(candidate) > limit:
             messages.append(current)
             current = part
         else:
