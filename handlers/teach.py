@@ -374,11 +374,14 @@ async def _taught(
                    reply_markup=_undo_markup(context, lang, lesson.id), lesson=lesson.id,
                    status=common.text(context, f"teach.status.{status}", lang))
         return
-    delivered = await _answer_member(context, question, lesson.target_id)
     key = "teach.linked" if lesson.kind == LINK else "teach.added"
+    earlier = question.taught_answer_at
+    if earlier is not None:  # taught before and undone: the member has an answer already
+        key += "_again"
     text = common.text(context, key, lang, id=question.id, title=_title(svc.kb, lesson, lang),
-                       item=lesson.target_id)
-    if not delivered:
+                       item=lesson.target_id,
+                       date=svc.clock.day(earlier))
+    if earlier is None and not await _answer_member(context, question, lesson.target_id):
         text = Html(f"{text}\n\n{common.text(context, 'teach.undelivered', lang)}")
     await context.bot.send_message(admin, text, reply_markup=_undo_markup(context, lang,
                                                                            lesson.id))
@@ -402,6 +405,7 @@ async def _answer_member(context: Context, question: Question, item_id: str) -> 
     except TelegramError:
         log.warning("taught answer to question %s failed", question.id, exc_info=True)
         return False
+    await svc.questions.record_taught_answer(question.id, svc.clock.utcnow())
     return True
 
 

@@ -179,6 +179,36 @@ async def test_teaching_survives_reload_and_restart_and_undo_removes_it(
     assert not answers_contact(await answer_to(member, VISIT_AGAIN))
 
 
+async def test_teaching_again_after_an_undo_does_not_answer_the_member_a_second_time(
+    bot, member, admin
+) -> None:
+    notice = await send_to_secretariat(member, admin, VISIT)
+    card = await open_card(admin, notice)
+    await admin.press(card, SEARCH)
+    await admin.next_message()
+    await admin.send("liên hệ")
+    await admin.press(await admin.next_message(), CONTACT)
+    assert "Liên hệ Văn phòng Hội" in (await member.next_message()).text
+    await admin.next_message()
+    await admin.send("/learned")
+    await admin.press(await admin.next_message(), "↩️ Bỏ #1")
+    assert "Đã hoàn tác bài học #1" in (await admin.next_message()).text
+    answered = len(member.messages)
+
+    # The notice's teach button, still there: the question is taught again...
+    await admin.press(await open_card(admin, notice), SEARCH)
+    await admin.next_message()
+    await admin.send("liên hệ")
+    await admin.press(await admin.next_message(), CONTACT)
+    done = await admin.next_message()
+    assert "câu hỏi #1 từ nay dẫn tới “Liên hệ Văn phòng Hội”" in done.text
+    # ...and the admin is told the member already has the answer, which is not sent again.
+    assert "đã nhận câu trả lời cho câu hỏi này ngày" in done.text
+    assert "không gửi lại" in done.text
+    assert len(member.messages) == answered
+    assert answers_contact(await answer_to(member, VISIT_AGAIN))
+
+
 async def test_a_non_admin_forged_teach_button_is_refused(
     bot, emulator, member, admin
 ) -> None:

@@ -35,6 +35,7 @@ class Question:
     answered_by: int | None
     answered_at: datetime | None
     asker_name: str = ""  # from the users table, when the question was read with it
+    taught_answer_at: datetime | None = None  # when a taught answer reached the member
 
     @property
     def is_open(self) -> bool:
@@ -55,6 +56,7 @@ def _question(row: Any) -> Question:
         answered_by=row["answered_by"],
         answered_at=from_db_time(row["answered_at"]),
         asker_name=row["asker_name"] if "asker_name" in keys else "",
+        taught_answer_at=from_db_time(row["taught_answer_at"]),
     )
 
 
@@ -162,6 +164,16 @@ class QuestionRepository:
                 (ANSWERED, admin_id, moment, question_id, OPEN),
             )
 
+    async def record_taught_answer(self, question_id: int, at: datetime) -> None:
+        """Note that the member was sent the answer taught for their question (the first
+        time counts: a later teaching of the same question does not send it again)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE questions SET taught_answer_at = COALESCE(taught_answer_at, ?) "
+                "WHERE id = ?",
+                (to_db_time(at), question_id),
+            )
+
     async def open_questions(self, limit: int = 50) -> list[Question]:
         """Open questions, oldest first."""
         rows = await self.db.fetchall(
@@ -204,6 +216,7 @@ class QuestionRepository:
                     "asked_at": row["asked_at"],
                     "status": row["status"],
                     "answered_at": row["answered_at"],
+                    "taught_answer_at": row["taught_answer_at"],
                     "replies": [
                         {
                             "text": reply["text"],
