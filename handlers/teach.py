@@ -194,8 +194,8 @@ async def _start_form(
     update: Update, context: Context, lang: str, question: Question, step: str, key: str
 ) -> None:
     admin = given.user(update).id
-    svc = common.services(context)
-    await svc.forms.save(FormState(admin, admin, FORM, step, {"question_id": question.id}))
+    await router.open_prompt(context, FormState(admin, admin, FORM, step,
+                                                {"question_id": question.id}))
     await given.query(update).answer()
     await _say(context, admin, key, lang, id=question.id,
                question=answers.excerpt(question.text, EXCERPT))
@@ -288,6 +288,15 @@ class TeachForm:
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
         """/cancel: nothing is taught."""
         await common.reply(update, context, "teach.cancelled")
+
+    async def on_set_aside(self, context: Context, state: FormState) -> None:
+        """Another prompt took this one's place: say so, quoting the answer typed so far."""
+        svc = common.services(context)
+        lang = svc.texts.language(await svc.users.language_of(state.user_id))
+        typed = state.data.get("vi")
+        key = "teach.set_aside_typed" if typed else "teach.set_aside"
+        await _say(context, state.chat_id, key, lang, id=state.data.get("question_id", ""),
+                   typed=typed or "")
 
 
 async def _search_results(

@@ -12,6 +12,7 @@ from bot.kb.service import KnowledgeService
 from emulator import SentMessage
 from tests.harness import ROOT, BotHarness, make_config
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
+from tests.test_membership_e2e import apply, card
 
 SEND = "✉️ Gửi câu hỏi cho Văn phòng Hội"
 TEACH = "🎓 Dạy bot trả lời câu này"
@@ -207,6 +208,28 @@ async def test_teaching_again_after_an_undo_does_not_answer_the_member_a_second_
     assert "không gửi lại" in done.text
     assert len(member.messages) == answered
     assert answers_contact(await answer_to(member, VISIT_AGAIN))
+
+
+async def test_rejecting_while_writing_an_answer_says_the_answer_was_set_aside_and_quotes_it(
+    bot, emulator, admin
+) -> None:
+    applicant = emulator.user(4101, first_name="Bình", language_code="vi")
+    asker = emulator.user(4102, first_name="Hoa", language_code="vi")
+    await apply(applicant)
+    application = await card(admin)
+    await admin.press(await open_card(admin, await send_to_secretariat(asker, admin, FUND)), NEW)
+    await admin.next_message()
+    await admin.send(FUND_ANSWER)
+    assert "tiếng Anh" in (await admin.next_message()).text
+
+    await admin.press(application, "✖️ Từ chối")
+    aside = await admin.next_message()
+    assert "Câu trả lời mới cho câu hỏi #1 đã được gác lại" in aside.text
+    assert "“" + FUND_ANSWER + "”" in aside.text  # what was typed is not lost
+    assert "lý do từ chối" in (await admin.next_message()).text
+    await admin.send("Hồ sơ thiếu thông tin")
+    await applicant.wait_for(lambda m: "Hồ sơ thiếu thông tin" in m.text)
+    assert await bot.services.learned.lessons() == []  # nothing taught behind the admin's back
 
 
 async def test_a_non_admin_forged_teach_button_is_refused(

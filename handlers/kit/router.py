@@ -4,16 +4,20 @@ answerer; and opens features by name from deep links (``/start join``) and menu 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.storage.forms import FormState
 from bot.tg.app import AnyApplication
 from handlers.kit import common
 from handlers.kit.common import CommandSpec, Context
+
+log = logging.getLogger(__name__)
 
 Callback = Callable[[Update, Context], Awaitable[None]]
 
@@ -42,6 +46,14 @@ class ResumableForm(Protocol):
 
     async def on_resume(self, update: Update, context: Context, state: FormState) -> None:
         """Ask the question of the form's current step again."""
+
+
+@runtime_checkable
+class SetAsideForm(Protocol):
+    """A form that says itself what was set aside when another prompt took its place."""
+
+    async def on_set_aside(self, context: Context, state: FormState) -> None:
+        """Tell the user, in the form's chat, that it was set aside and what they had typed."""
 
 
 def register_form(application: AnyApplication, name: str, handler: FormHandler) -> None:
@@ -89,6 +101,31 @@ async def resume_form(update: Update, context: Context, state: FormState) -> Non
         await handler.on_resume(update, context, state)
     else:
         await common.reply(update, context, "router.form_still_open")
+
+
+async def open_prompt(context: Context, state: FormState) -> None:
+    """Make ``state`` the user's one open prompt. A different form open until now is set
+    aside, and the user is told so (in its chat, before the new prompt), with what they had
+    typed into it, rather than have it silently replaced."""
+    svc = common.services(context)
+    earlier = await svc.forms.get(state.user_id)
+    await svc.forms.save(state)
+    if earlier is None or earlier.form == state.form:
+        return
+    handler = context.application.bot_data.get(FORMS_KEY, {}).get(earlier.form)
+    if handler is None:
+        return
+    try:
+        if isinstance(handler, SetAsideForm):
+            await handler.on_set_aside(context, earlier)
+        else:
+            lang = svc.texts.language(await svc.users.language_of(state.user_id))
+            await context.bot.send_message(
+                earlier.chat_id, common.text(context, "router.form_set_aside", lang)
+            )
+    except TelegramError:  # the note is a courtesy: the new prompt still opens
+        log.warning("could not tell user %s that form %s was set aside", state.user_id,
+                    earlier.form, exc_info=True)
 
 
 def ask_next(update: Update, context: Context, state: FormState) -> None:

@@ -176,8 +176,9 @@ async def review_pressed(update: Update, context: Context) -> None:
         await _approve(update, context, application, chat_id)
     elif action == REJECT:
         await query.answer()
-        await svc.forms.save(
-            FormState(admin.id, chat_id, REJECT_FORM, "reason", {"application_id": application.id})
+        await router.open_prompt(
+            context,
+            FormState(admin.id, chat_id, REJECT_FORM, "reason", {"application_id": application.id}),
         )
         await _ask_reason(context, chat_id, lang, application)
     else:
