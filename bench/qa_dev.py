@@ -4,8 +4,8 @@
 
 Sets: those of tests/data/qa_eval.yaml, those of tests/data/dev_content.yaml (``content``
 and ``charter``, the latter asked after importing tests/data/dev_charter/), the SPENT blind
-sets ``holdout5``, ``charter2``, ``holdout6`` and ``charter3`` (their figures were reported;
-they are development sets now), and any ``tests/data/dev_*/`` folder holding ``charter.md``
+sets (``bench/qa_eval.py``'s ``SPENT_SETS``: their figures were reported; they are
+development sets now), and any ``tests/data/dev_*/`` folder holding ``charter.md``
 and ``questions.yaml`` (asked after importing that charter). Never use it on a blind set
 still to be reported.
 
@@ -32,6 +32,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from qa_eval import SPENT_SETS  # noqa: E402  (the one list of the spent blind sets)
 
 import bot.kb.knowledge as knowledge  # noqa: E402
 from bot.kb import (  # noqa: E402
@@ -43,17 +46,6 @@ from bot.kb import (  # noqa: E402
 DATA = ROOT / "tests" / "data"
 KNOWLEDGE = ROOT / "knowledge"
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-SPENT = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4", "holdout8",
-         "charter5", "holdout9", "charter6", "holdout10", "charter7", "holdout11", "charter8",
-         "holdout12", "charter9", "holdout13", "charter10", "charter11", "holdout14", "charter12",
-         "holdout15", "charter13", "charter14", "charter15", "charter16", "charter17",
-         "charter18", "charter19", "charter20", "holdout16", "holdout17", "charter21",
-         "charter22", "holdout18", "charter23", "charter24", "charter25", "charter26",
-         "charter27", "charter28", "charter29", "holdout19", "holdout20", "charter30",
-         "charter31", "holdout21", "charter32", "holdout22", "charter33", "holdout23",
-         "charter34", "holdout24", "charter35", "holdout25", "charter36", "holdout26",
-         "charter37", "holdout27", "charter38", "holdout28", "charter39", "holdout29",
-         "charter40", "holdout30", "charter41", "holdout31", "charter42")
 
 
 @contextmanager
@@ -75,14 +67,10 @@ def _sets() -> dict[str, tuple[Callable[[], Any], list[dict[str, Any]], date | N
     found["content"] = (plain, content["content"], None)
     found["dev_charter"] = (
         lambda: _with_charter(DATA / "dev_charter" / "dieu-le-mau.md"), content["charter"], None)
-    for name in ("holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10",
-                 "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
-                 "holdout17", "holdout18", "holdout19", "holdout20", "holdout21", "holdout22",
-                 "holdout23", "holdout24", "holdout25", "holdout26", "holdout27", "holdout28",
-                 "holdout29", "holdout30", "holdout31"):
+    for name in (name for name in SPENT_SETS if name.startswith("holdout")):
         spent = yaml.safe_load((DATA / "blind" / f"{name}.yaml").read_text("utf-8"))
         found[name] = (plain, spent["questions"], spent["asked_on"])
-    folders = [*(DATA / "blind" / f"charter{n}" for n in range(2, 43)),
+    folders = [*(DATA / "blind" / name for name in SPENT_SETS if name.startswith("charter")),
                *sorted(DATA.glob("dev_*/"))]
     for folder in folders:
         if (folder / "questions.yaml").exists() and (folder / "charter.md").exists():
