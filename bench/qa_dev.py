@@ -86,10 +86,10 @@ def _nothing(kb: KnowledgeBase) -> Iterator[KnowledgeBase]:
 
 
 def run(name: str, context: Callable[[], Any], questions: list[dict[str, Any]],
-        day: date | None, show: bool = True) -> tuple[int, int, int, int]:
-    """Ask a set; print its misses; (answerable, right, unanswerable, leaks)."""
+        day: date | None, show: bool = True) -> tuple[int, int, int, int, int]:
+    """Ask a set; print its misses; (answerable, right, wrong, unanswerable, leaks)."""
     now = datetime.combine(day, time(9, 0), tzinfo=ZONE) if day else None
-    answerable = right = unanswerable = leaks = 0
+    answerable = right = wrong = unanswerable = leaks = 0
     with context() as kb:
         for item in questions:
             result = kb.ask(item["q"], now=now)
@@ -106,11 +106,12 @@ def run(name: str, context: Callable[[], Any], questions: list[dict[str, Any]],
             answerable += 1
             hit = result.status == "answered" and result.entry_id in wanted
             right += hit
+            wrong += result.status == "answered" and not hit
             if not hit and show:
                 print(f"  {result.status:8}{item['q']!r} want {expect}, got {got} "
                       f"{result.score}")
-    print(f"{name:12} right {right}/{answerable}  leaks {leaks}/{unanswerable}")
-    return answerable, right, unanswerable, leaks
+    print(f"{name:12} right {right}/{answerable}  wrong {wrong}  leaks {leaks}/{unanswerable}")
+    return answerable, right, wrong, unanswerable, leaks
 
 
 _WEIGHTS = (0.0, 3.0, 5.0, 8.0, 10.0, 15.0, 20.0)
@@ -194,8 +195,15 @@ def main(argv: list[str]) -> int:
         if name not in sets:
             print(f"no set {name}; the sets are {', '.join(sets)}")
             return 2
+    totals = [0] * 5
+    for name in chosen:
         context, questions, day = sets[name]
-        run(name, context, questions, day, show=not quiet)
+        totals = [a + b for a, b in zip(totals, run(name, context, questions, day,
+                                                    show=not quiet), strict=True)]
+    if len(chosen) > 1:
+        answerable, right, wrong, unanswerable, leaks = totals
+        print(f"{'all':12} right {right}/{answerable}  wrong {wrong}  "
+              f"leaks {leaks}/{unanswerable}")
     return 0
 
 

@@ -287,9 +287,11 @@ class KnowledgeBase:
         one". A question is read up to :data:`MAX_QUESTION_CHARS` characters.
         """
         question = as_meant(question[:MAX_QUESTION_CHARS], self.index.question_words)
-        result = self._ask(question, now)
-        if result.status == "answered":
+        result, learned = self._ask(question, now)
+        if result.status == "answered" and not learned:
             return result
+        # An answer only the learned model gives to the whole may be one half's of two
+        # questions ("hội phí và quyền lợi hội viên"): then both halves' answers are given.
         return self._first_of_two(question, now) or result
 
     def _first_of_two(self, question: str, now: datetime | None) -> AnswerResult | None:
@@ -299,24 +301,25 @@ class KnowledgeBase:
         halves = _TWO_QUESTIONS.split(question, maxsplit=1)
         if len(halves) != 2 or min(len(half.split()) for half in halves) < 2:
             return None
-        first, second = (self._ask(half, now) for half in halves)
+        first, second = (self._ask(half, now)[0] for half in halves)
         if (first.status != "answered" or second.status != "answered"
                 or first.entry_id == second.entry_id or second.entry_id is None):
             return None
         return replace(first, suggestions=(second.entry_id,))
 
-    def _ask(self, question: str, now: datetime | None) -> AnswerResult:
-        """:meth:`ask` for one question."""
+    def _ask(self, question: str, now: datetime | None) -> tuple[AnswerResult, bool]:
+        """:meth:`ask` for one question, and whether the answer is the learned model's
+        (:meth:`_second_opinion`) rather than the search's own."""
         reference = charter_reference(question)
         if reference is not None:
             target = (self.article(reference.number) if reference.kind == "article"
                       else self.chapter(reference.number))
             if target is None:
-                return AnswerResult("not_found", reference=reference)
-            return AnswerResult("answered", target.id, 100.0, reference=reference)
+                return AnswerResult("not_found", reference=reference), False
+            return AnswerResult("answered", target.id, 100.0, reference=reference), False
         when = relative_meeting(question)
         if when is not None and self.meetings and not self._bodies.names_other(question):
-            return self._relative_meeting(when, now)
+            return self._relative_meeting(when, now), False
         matches, read = self.index.search_read(question, limit=_SEARCHED)
         matches = self._authority.apply(question, read, matches)
         matches = self._bodies.restrict(question, matches)
@@ -335,15 +338,17 @@ class KnowledgeBase:
                      or self._named_meetings.answers(question, read, matches)
                      or _said_alone(matches))):
             decision = Decision("answered", matches[0], ())
+        searched = decision
         if when is None or not when.next:
             decision = self._second_opinion(question, matches, decision, other_body)
         answer = decision.answer
+        learned = answer is not None and answer != searched.answer
         return AnswerResult(
             status=decision.status,
             entry_id=answer.id if answer is not None else None,
             score=decision.best.score if decision.best else 0.0,
             suggestions=decision.suggestions,
-        )
+        ), learned
 
     def _second_opinion(self, question: str, matches: list[Match], decision: Decision,
                         other_body: bool) -> Decision:
@@ -377,6 +382,11 @@ class KnowledgeBase:
             # named is never its answer, nor a few words in a text over a phrasing that
             # is the question itself ("hội tên gì").
             return decision
+        if decision.status == "suggest":
+            # The search hesitated: the next item it would have offered is offered beside
+            # the answer ("hội viên": how many they are, and their rights and duties).
+            offered = [item for item in suggested(matches) if item != chosen.id]
+            return Decision("answered", chosen, tuple(offered[:1]))
         return Decision("answered", chosen, ())
 
     def _title_terms(self, matches: list[Match]) -> dict[str, frozenset[str]]:
