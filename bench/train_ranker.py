@@ -131,8 +131,8 @@ def _ask(kb: Any, group: str, asked: list[tuple[dict[str, Any], Any, str]],
     for item, when, kind in asked:
         now = datetime.combine(when, time(9, 0), tzinfo=qa_dev.ZONE) if when else None
         recorder.asked.clear()
-        result = kb._ask(knowledge.as_meant(item["q"][:knowledge.MAX_QUESTION_CHARS],
-                                            kb.index.question_words), now)
+        result, _ = kb._ask(knowledge.as_meant(item["q"][:knowledge.MAX_QUESTION_CHARS],
+                                               kb.index.question_words), now)
         if not recorder.asked:
             continue
         question, matches, titles, texts = recorder.asked[0]
