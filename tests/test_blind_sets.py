@@ -105,6 +105,7 @@ NEWER_CHARTERS = {
     "charter41": (84, 7, 26),
     "charter42": (77, 7, 26),
     "charter43": (91, 7, 25),
+    "charter45": (88, 7, 27),
 }
 
 
