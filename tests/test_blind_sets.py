@@ -106,6 +106,7 @@ NEWER_CHARTERS = {
     "charter42": (77, 7, 26),
     "charter43": (91, 7, 25),
     "charter44": (89, 7, 26),
+    "charter45": (88, 7, 27),
 }
 
 
