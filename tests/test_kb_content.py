@@ -84,7 +84,7 @@ def test_a_meeting_named_by_kind_and_number_answers(kb: KnowledgeBase) -> None:
     assert kb.ask("đại hội IV kéo dài mấy ngày").entry_id == "congress-4"
     assert kb.ask("hội nghị BCH mở rộng lần thứ tư có chi hội tiêu biểu dự không"
                   ).entry_id == "bch-2-4"
-    assert kb.ask("đại hội lần thứ 5").status != "answered"
+    assert kb.ask("hội nghị BCH lần thứ 9 khóa II").status != "answered"
 
 
 def test_a_question_naming_a_congress_is_answered_by_the_congress(kb: KnowledgeBase) -> None:

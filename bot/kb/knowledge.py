@@ -41,6 +41,7 @@ from bot.kb.subjects import (
     asks_next,
     covering_articles,
     folded_phrase,
+    next_numbered,
     relative_meeting,
 )
 from bot.texts import formats
@@ -317,7 +318,8 @@ class KnowledgeBase:
             if target is None:
                 return AnswerResult("not_found", reference=reference), False
             return AnswerResult("answered", target.id, 100.0, reference=reference), False
-        when = relative_meeting(question)
+        when = relative_meeting(question) or next_numbered(
+            question, (m.number for m in self.meetings if m.kind == "congress" and m.number))
         if when is not None and self.meetings and not self._bodies.names_other(question):
             return self._relative_meeting(when, now), False
         matches, read = self.index.search_read(question, limit=_SEARCHED)

@@ -234,6 +234,24 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
     return None
 
 
+# A congress named by its number ("đại hội lần thứ 5", "đại hội V", "the 5th congress") or
+# the term it opens ("đại hội khóa 5"), as read.
+_NUMBERED_CONGRESS = re.compile(
+    r" (?:dai hoi|congress)(?: lan)? k?(\d{1,2}) | (\d{1,2}) congress ")
+
+
+def next_numbered(question: str, numbers: Iterable[int]) -> RelativeMeeting | None:
+    """A congress named by the number after the last one held (``numbers``: those of the
+    congresses listed): the next congress, which no meeting of the knowledge base is yet
+    ("đại hội 5 bao giờ tổ chức" when the last was the 4th)."""
+    known = list(numbers)
+    found = _NUMBERED_CONGRESS.search(_folded(question))
+    if not known or found is None:
+        return None
+    return (RelativeMeeting(True, "congress")
+            if int(found[1] or found[2]) == max(known) + 1 else None)
+
+
 def asks_next(question: str) -> bool:
     """Whether a question asks what comes next ("lần tới", "sắp tới", "next"), of a
     meeting or not."""
