@@ -1,0 +1,194 @@
+"""One open prompt per person: a form opened while another one is half filled sets the first
+aside, and the person is told so in their language, with how to get back to it; buttons of
+the set-aside form, pressed afterwards, get a clear answer; nothing already saved is lost."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.membership.applications import Status
+from emulator import EmulatedUser, SentMessage
+from tests.announcing import has_button
+from tests.harness import BotHarness, make_config
+from tests.meeting_fixtures import in_days, knowledge_with, meeting_yaml
+from tests.test_feedback import registered_for_ended_meeting
+from tests.test_membership_e2e import LAN, answer, apply, card, press
+
+WORKSHOP = "Hội thảo mẫu ws-one (FICTIONAL)"
+
+
+@pytest.fixture
+async def bot(tmp_path: Path, emulator, admin, admin2) -> AsyncIterator[BotHarness]:
+    """The bot with two FICTIONAL meetings open for registration."""
+    folder = knowledge_with(
+        tmp_path,
+        meeting_yaml("ws-one", in_days(10), "capacity: 5"),
+        meeting_yaml("ws-two", in_days(12), "capacity: 5"),
+    )
+    config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
+    async with BotHarness(config, emulator) as harness:
+        yield harness
+
+
+async def read_until(user: EmulatedUser, wanted: Callable[[SentMessage], Any]) -> SentMessage:
+    """Read the bot's messages in order up to the first one that is ``wanted``."""
+    while not wanted(message := await user.next_message()):
+        pass
+    return message
+
+
+async def alert_for(emulator, query_id: str) -> str:
+    """The text of the alert that answered a button press."""
+    answered = await emulator.wait_for_answer(query_id)
+    assert answered.get("show_alert") is True, answered
+    return str(answered["text"])
+
+
+async def half_way_through_the_application(user: EmulatedUser) -> SentMessage:
+    """/join and every field answered: the consent question, with its buttons."""
+    reply = await press(user, await answer(user, "/join"), "👤 Cá nhân")
+    for value in LAN.values():
+        reply = await answer(user, value)
+    assert "Đồng ý xử lý dữ liệu cá nhân" in reply.text
+    return reply
+
+
+async def test_an_applicant_who_registers_for_a_meeting_is_told_the_application_was_set_aside(
+    bot, emulator, member
+) -> None:
+    binh = emulator.user(5102, first_name="Bình", language_code="vi")
+    consent = await half_way_through_the_application(member)
+    await press(binh, await answer(binh, "/join"), "👤 Cá nhân")  # another applicant meanwhile
+
+    await member.send("/meetings")
+    listing = await read_until(member, has_button("rg:go:ws-one"))
+    await member.press(listing, "rg:go:ws-one")
+    aside = await member.next_message()
+    assert "Đơn xin vào Hội" in aside.text and "bước 8/8" in aside.text
+    assert "chưa gửi cho Văn phòng Hội" in aside.text
+    assert "/join để điền lại từ đầu" in aside.text  # honest: the answers were not kept
+    assert WORKSHOP in (await member.next_message()).text
+    assert "Họ và tên" in (await member.next_message()).text
+
+    # The application's consent button, pressed afterwards: a clear alert, no crash.
+    refused = await alert_for(emulator, await member.press(consent, "✅ Tôi đồng ý"))
+    assert refused.startswith("Đơn này không còn mở") and "/join" in refused
+    assert await bot.services.membership.pending_of(member.id) is None
+
+    # What the member types now goes to the registration; the other applicant's form is his.
+    assert "thư viện" in (await answer(member, "Nguyễn Thị Lan")).text.lower()
+    assert "Bước 3/8" in (await answer(binh, "Trần Văn Bình")).text
+    assert "đăng ký tham dự" in (await answer(member, "/join")).text  # now set aside in turn
+    started_again = await member.next_message()
+    assert "đang điền dở" not in started_again.text and "Bước 1\n" in started_again.text
+
+
+async def test_an_admin_writing_an_announcement_who_rejects_an_application_gets_the_draft_back(
+    bot, emulator, member, admin
+) -> None:
+    draft = "Họp Ban Chấp hành ngày 5/12 (FICTIONAL)"
+    await admin.send("/announce")
+    await admin.send(draft, entities=[{"type": "bold", "offset": 0, "length": 3}])
+    audiences = await read_until(admin, has_button("an:aud:subscribers"))
+    await apply(member)
+    application = await card(admin)
+
+    await admin.press(application, "✖️ Từ chối")
+    aside = await admin.next_message()
+    assert "Thông báo Anh/Chị đang soạn đã được gác lại" in aside.text
+    assert "chưa gửi" in aside.text and "/announce" in aside.text
+    returned = await admin.next_message()
+    assert returned.text == draft  # as typed, its bold kept
+    assert returned.raw["entities"] == [{"offset": 0, "length": 3, "type": "bold"}]
+    assert "lý do từ chối" in (await admin.next_message()).text
+
+    refused = await alert_for(emulator, await admin.press(audiences, "an:aud:subscribers"))
+    assert refused.startswith("Bản thông báo này không còn mở") and "/announce" in refused
+    assert "Đã từ chối đơn số 1" in (await answer(admin, "Hồ sơ thiếu thông tin")).text
+    assert await bot.services.announcements.get_broadcast(1) is None  # nothing was sent
+
+    # The draft, sent back after /announce, is the announcement again.
+    assert "nội dung" in (await answer(admin, "/announce")).text.lower()
+    await admin.send(returned.text, entities=[{"type": "bold", "offset": 0, "length": 3}])
+    await read_until(admin, has_button("an:aud:subscribers"))
+
+
+async def test_a_registration_set_aside_by_the_application_form_says_so_in_english(
+    bot, emulator
+) -> None:
+    ann = emulator.user(5201, first_name="Ann", language_code="en")
+    await ann.send("/start reg-ws-one")
+    for typed in ("Ann Tran", "-", "Hue"):
+        await read_until(ann, lambda m: "?" in m.text or "e.g." in m.text)
+        await ann.send(typed)
+    summary = await read_until(ann, has_button("rg:ok:ws-one"))
+
+    aside = await answer(ann, "/join")
+    assert "Your registration for “Sample workshop ws-one (FICTIONAL)” was set aside" in aside.text
+    assert "not registered" in aside.text and "Register" in aside.text
+    assert "Step 1\n" in (await ann.next_message()).text  # the application form opens
+
+    refused = await alert_for(emulator, await ann.press(summary, "rg:ok:ws-one"))
+    assert refused.startswith("This registration is no longer open") and "/myevents" in refused
+    assert await bot.services.registrations.get("ws-one", ann.id) is None
+
+
+async def test_registering_for_another_meeting_sets_the_first_registration_aside(
+    bot, member
+) -> None:
+    await member.send("/start reg-ws-one")
+    await read_until(member, lambda m: "Họ và tên" in m.text)
+    await member.send("/start reg-ws-one")  # the same meeting again: it just starts over
+    assert WORKSHOP in (await member.next_message()).text
+    assert "Họ và tên" in (await member.next_message()).text
+    await member.send("/start reg-ws-two")
+    aside = await member.next_message()
+    assert f"Việc đăng ký tham dự “{WORKSHOP}” đã được gác lại" in aside.text
+    assert "Hội thảo mẫu ws-two (FICTIONAL)" in (await member.next_message()).text
+
+
+async def test_a_new_reject_sets_aside_the_reason_asked_for_another_application(
+    bot, emulator, admin
+) -> None:
+    lan, binh = emulator.user(5301, first_name="Lan"), emulator.user(5302, first_name="Bình")
+    await apply(lan)
+    first = await card(admin)
+    await apply(binh, {**LAN, "full_name": "Trần Văn Bình", "email": "binh@thuvien.vn"})
+    second = await card(admin)
+    keep = await press(admin, first, "✖️ Từ chối")
+    assert "lý do từ chối đơn số 1" in keep.text
+
+    aside = await press(admin, second, "✖️ Từ chối")
+    assert "Việc từ chối đơn số 1 đã được gác lại" in aside.text and "vẫn chờ xét" in aside.text
+    assert "lý do từ chối đơn số 2" in (await admin.next_message()).text
+    assert "Đã từ chối đơn số 2" in (await answer(admin, "Hồ sơ thiếu thông tin")).text
+    assert (await bot.services.membership.get(1)).status == Status.PENDING
+    # The first prompt's "never mind", pressed afterwards, says what is true.
+    assert "Đơn số 1 vẫn chờ xét" in (await press(admin, keep, "↩️ Thôi, để chờ xét")).text
+
+
+async def test_opening_the_same_prompt_again_says_nothing_was_set_aside(bot, admin) -> None:
+    await admin.send("/announce")
+    asked = await admin.next_message()
+    assert (await answer(admin, "/announce")).text == asked.text
+
+
+async def test_a_rating_is_kept_when_the_comment_it_asks_for_is_set_aside(
+    tmp_path, emulator, admin, admin2, member
+) -> None:
+    config = await registered_for_ended_meeting(tmp_path, emulator, member)
+    async with BotHarness(config, emulator) as bot:
+        question = await member.wait_for(has_button("fb:ws-done:4"))
+        await member.press(question, "fb:ws-done:4")
+        await member.wait_for(lambda m: "Cảm ơn Anh/Chị (4/5)" in m.text)
+        await member.send("/join")
+        aside = await member.wait_for(lambda m: m.text.startswith("ℹ️"))
+        assert "Đánh giá của Anh/Chị về “Hội thảo đã xong (FICTIONAL)”" in aside.text
+        assert "đã được ghi nhận" in aside.text
+        await member.wait_for(lambda m: "Bước 1\n" in m.text)
+        registration = await bot.services.registrations.get("ws-done", member.id)
+        assert registration.rating == 4 and registration.comment is None
