@@ -1,6 +1,7 @@
 """One open prompt per person: a form opened while another one is half filled sets the first
-aside, and the person is told so in their language, with how to get back to it; buttons of
-the set-aside form, pressed afterwards, get a clear answer; nothing already saved is lost."""
+aside, and the person is told so in their language, with how to get back to it (a half
+filled application goes on at the next /join); buttons of the set-aside form, pressed
+afterwards, get a clear answer; nothing already saved is lost."""
 
 from __future__ import annotations
 
@@ -57,8 +58,8 @@ async def half_way_through_the_application(user: EmulatedUser) -> SentMessage:
     return reply
 
 
-async def test_an_applicant_who_registers_for_a_meeting_is_told_the_application_was_set_aside(
-    bot, emulator, member
+async def test_an_applicant_who_registers_for_a_meeting_goes_on_with_the_application_after(
+    bot, emulator, member, admin
 ) -> None:
     binh = emulator.user(5102, first_name="Bình", language_code="vi")
     consent = await half_way_through_the_application(member)
@@ -68,23 +69,57 @@ async def test_an_applicant_who_registers_for_a_meeting_is_told_the_application_
     listing = await read_until(member, has_button("rg:go:ws-one"))
     await member.press(listing, "rg:go:ws-one")
     aside = await member.next_message()
-    assert "Đơn xin vào Hội" in aside.text and "bước 8/8" in aside.text
-    assert "chưa gửi cho Văn phòng Hội" in aside.text
-    assert "/join để điền lại từ đầu" in aside.text  # honest: the answers were not kept
+    assert "Đơn xin vào Hội" in aside.text and "gác lại ở bước 8/8" in aside.text
+    assert "chưa gửi cho Văn phòng Hội" in aside.text and "/join để điền tiếp" in aside.text
     assert WORKSHOP in (await member.next_message()).text
     assert "Họ và tên" in (await member.next_message()).text
 
-    # The application's consent button, pressed afterwards: a clear alert, no crash.
+    # The application's consent button, pressed meanwhile: a clear alert, no crash.
     refused = await alert_for(emulator, await member.press(consent, "✅ Tôi đồng ý"))
     assert refused.startswith("Đơn này không còn mở") and "/join" in refused
     assert await bot.services.membership.pending_of(member.id) is None
 
-    # What the member types now goes to the registration; the other applicant's form is his.
+    # What the member types goes to the registration; the other applicant's form is his.
     assert "thư viện" in (await answer(member, "Nguyễn Thị Lan")).text.lower()
     assert "Bước 3/8" in (await answer(binh, "Trần Văn Bình")).text
-    assert "đăng ký tham dự" in (await answer(member, "/join")).text  # now set aside in turn
-    started_again = await member.next_message()
-    assert "đang điền dở" not in started_again.text and "Bước 1\n" in started_again.text
+    status = await answer(member, "/status")
+    assert "đang điền dở" in status.text and "/join" in status.text
+
+    # /join sets the registration aside in turn, and the application goes on at its consent.
+    assert "đăng ký tham dự" in (await answer(member, "/join")).text
+    resumed = await member.next_message()
+    assert "đang điền dở" in resumed.text and "Bước 8/8" in resumed.text
+    summary = await press(member, resumed, "✅ Tôi đồng ý")
+    assert LAN["full_name"] in summary.text and "lan@thuvien.vn" in summary.text
+    assert "đã nhận đơn số" in (await press(member, summary, "📨 Gửi đơn")).text
+    assert LAN["full_name"] in (await card(admin)).text
+
+
+async def test_an_application_set_aside_before_anything_was_answered_is_not_kept(
+    bot, member
+) -> None:
+    await answer(member, "/join")
+    await member.send("/start reg-ws-one")
+    aside = await member.next_message()
+    assert "vừa mở (chưa điền gì) đã được gác lại" in aside.text
+    await read_until(member, lambda m: "Họ và tên" in m.text)
+    await answer(member, "/join")  # the registration's notice
+    assert "Bước 1\n" in (await member.next_message()).text
+
+
+async def test_forget_erases_an_application_set_aside(bot, member) -> None:
+    await half_way_through_the_application(member)
+    await member.send("/start reg-ws-one")
+    await read_until(member, lambda m: "Họ và tên" in m.text)
+    assert await bot.services.forms.set_aside_of(member.id, "join") is not None
+    await member.send("/mydata")
+    listed = await read_until(member, lambda m: "đã được gác lại" in m.text)
+    assert "Đơn đang điền dở đã được gác lại (gõ /join để điền tiếp): 1" in listed.text
+    await member.send("/forget")
+    confirm = await read_until(member, lambda m: m.buttons)
+    await member.press(confirm, "🗑 Có, xóa hết")
+    await read_until(member, lambda m: "Đã xóa dữ liệu cá nhân" in m.text)
+    assert await bot.services.forms.set_aside_of(member.id, "join") is None
 
 
 async def test_an_admin_writing_an_announcement_who_rejects_an_application_gets_the_draft_back(
@@ -171,10 +206,18 @@ async def test_a_new_reject_sets_aside_the_reason_asked_for_another_application(
     assert "Đơn số 1 vẫn chờ xét" in (await press(admin, keep, "↩️ Thôi, để chờ xét")).text
 
 
-async def test_opening_the_same_prompt_again_says_nothing_was_set_aside(bot, admin) -> None:
+async def test_announce_again_over_a_written_draft_sends_the_draft_back_first(
+    bot, admin
+) -> None:
     await admin.send("/announce")
     asked = await admin.next_message()
-    assert (await answer(admin, "/announce")).text == asked.text
+    assert (await answer(admin, "/announce")).text == asked.text  # nothing written: no notice
+    await admin.send("Lịch nghỉ Tết (FICTIONAL)")
+    await read_until(admin, has_button("an:aud:subscribers"))
+    aside = await answer(admin, "/announce")
+    assert "Thông báo Anh/Chị đang soạn đã được gác lại" in aside.text
+    assert (await admin.next_message()).text == "Lịch nghỉ Tết (FICTIONAL)"
+    assert (await admin.next_message()).text == asked.text
 
 
 async def test_a_rating_is_kept_when_the_comment_it_asks_for_is_set_aside(

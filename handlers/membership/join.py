@@ -180,6 +180,12 @@ async def open_join(update: Update, context: Context) -> None:
         await svc.forms.save(state)
         await ask(update, context, state, before=await _text(update, context, "join.resume"))
         return
+    kept = await svc.forms.take_set_aside(update.effective_user.id, form.FORM_NAME)
+    if kept is not None:  # set aside for another prompt: it goes on where it stopped
+        kept.chat_id = chat.id
+        await router.open_prompt(context, kept)
+        await ask(update, context, kept, before=await _text(update, context, "join.resume"))
+        return
     state = FormState(update.effective_user.id, chat.id, form.FORM_NAME, "kind", {})
     await router.open_prompt(context, state)
     await ask(update, context, state, before=await _text(update, context, "join.intro"))
@@ -271,22 +277,22 @@ class JoinForm:
         await ask(update, context, state, before=await _text(update, context, "join.unsure.resume"))
 
     async def on_set_aside(self, context: Context, state: FormState) -> None:
-        """Another prompt took the form's place (a meeting's registration...): its answers
-        are not kept (one open form per person), so say where it stood and that /join
-        starts it again."""
+        """Another prompt took the form's place (a meeting's registration...): keep its
+        answers apart, say where it stopped, and that /join goes on from there."""
         lang = await router.user_language(context, state.user_id)
         kind = state.data.get("kind")
-        fields = form.fields_for(kind) if kind is not None else ()
-        if kind is None:
+        if kind is None:  # nothing answered yet: nothing to keep
             text = common.text(context, "join.set_aside_unstarted", lang)
-        elif state.step == form.CONSENT or (
-            state.step in fields and "editing" not in state.data
-        ):
-            number = len(fields) + 1 if state.step == form.CONSENT else fields.index(state.step) + 1
-            text = common.text(context, "join.set_aside", lang, number=number,
-                               total=len(fields) + 1)
-        else:  # the summary, or a field being edited from it
-            text = common.text(context, "join.set_aside_at_summary", lang)
+        else:
+            await common.services(context).forms.set_aside(state)
+            fields = form.fields_for(kind)
+            if state.step == form.CONSENT or (state.step in fields and "editing" not in state.data):
+                number = (len(fields) + 1 if state.step == form.CONSENT
+                          else fields.index(state.step) + 1)
+                text = common.text(context, "join.set_aside", lang, number=number,
+                                   total=len(fields) + 1)
+            else:  # the summary, or a field being edited from it
+                text = common.text(context, "join.set_aside_at_summary", lang)
         await context.bot.send_message(state.chat_id, text)
 
 
