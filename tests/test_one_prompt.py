@@ -5,6 +5,7 @@ afterwards, get a clear answer; nothing already saved is lost."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from tests.announcing import has_button
 from tests.harness import BotHarness, make_config
 from tests.meeting_fixtures import in_days, knowledge_with, meeting_yaml
 from tests.test_feedback import registered_for_ended_meeting
-from tests.test_membership_e2e import LAN, answer, apply, card, press
+from tests.test_membership_e2e import ADMIN_GROUP, LAN, answer, apply, card, press
 
 WORKSHOP = "Hội thảo mẫu ws-one (FICTIONAL)"
 
@@ -235,3 +236,29 @@ async def test_a_rating_is_kept_when_the_comment_it_asks_for_is_set_aside(
         await member.wait_for(lambda m: "Bước 1\n" in m.text)
         registration = await bot.services.registrations.get("ws-done", member.id)
         assert registration.rating == 4 and registration.comment is None
+
+
+async def test_two_prompts_opened_at_once_in_two_chats_set_one_aside_with_a_notice(
+    tmp_path: Path, emulator, member, admin
+) -> None:
+    secretariat = emulator.group(ADMIN_GROUP, "Văn phòng Hội")
+    secretariat.add_member(admin, "administrator")
+    config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_GROUP)
+    async with BotHarness(config) as bot:
+        await apply(member)
+        application = await secretariat.next_message()
+        # The admin presses Reject in the office's group and types /announce in the private
+        # chat at the same moment: the two chats' updates are handled at once.
+        await asyncio.gather(admin.press(application, "✖️ Từ chối"), admin.send("/announce"))
+        await secretariat.wait_for(lambda m: "lý do từ chối" in m.text)
+        await admin.wait_for(lambda m: "gửi nội dung thông báo" in m.text)
+        opened = await bot.services.forms.get(admin.id)
+        group_notices = [m for m in secretariat.messages if m.text.startswith("ℹ️")]
+        private_notices = [m for m in admin.messages if m.text.startswith("ℹ️")]
+        if opened.form == "announce":  # the reason opened first, then was set aside
+            assert len(group_notices) == 1 and private_notices == []
+            assert "Việc từ chối đơn số 1 đã được gác lại" in group_notices[0].text
+        else:
+            assert opened.form == "reject", opened
+            assert "Thông báo Anh/Chị vừa bắt đầu soạn" in private_notices[0].text
+            assert len(private_notices) == 1 and group_notices == []

@@ -31,23 +31,17 @@ class FormRepository:
 
     async def save(self, state: FormState) -> None:
         """Write the form's current step and answers (replacing any other open form)."""
-        await self.db.execute(
-            """
-            INSERT INTO forms (user_id, chat_id, form, step, data, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (user_id) DO UPDATE SET
-                chat_id = excluded.chat_id, form = excluded.form, step = excluded.step,
-                data = excluded.data, updated_at = excluded.updated_at
-            """,
-            (
-                state.user_id,
-                state.chat_id,
-                state.form,
-                state.step,
-                json.dumps(state.data, ensure_ascii=False),
-                to_db_time(utcnow()),
-            ),
-        )
+        async with self.db.transaction() as conn:
+            await conn.execute(_SAVE, _row(state))
+
+    async def replace(self, state: FormState) -> FormState | None:
+        """Open ``state`` as the user's form; the one it replaced, read in the same
+        transaction (so two prompts opened at once in two chats each see the other)."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute("SELECT * FROM forms WHERE user_id = ?", (state.user_id,))
+            earlier = _state(await cursor.fetchone())
+            await conn.execute(_SAVE, _row(state))
+        return earlier
 
     async def clear(self, user_id: int) -> None:
         """Close the user's open form, if any."""
@@ -89,6 +83,26 @@ class FormRepository:
                 "DELETE FROM set_aside_forms WHERE user_id = ? AND form = ?", (user_id, form)
             )
         return _state(row)
+
+
+_SAVE = """
+    INSERT INTO forms (user_id, chat_id, form, step, data, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (user_id) DO UPDATE SET
+        chat_id = excluded.chat_id, form = excluded.form, step = excluded.step,
+        data = excluded.data, updated_at = excluded.updated_at
+"""
+
+
+def _row(state: FormState) -> tuple[Any, ...]:
+    return (
+        state.user_id,
+        state.chat_id,
+        state.form,
+        state.step,
+        json.dumps(state.data, ensure_ascii=False),
+        to_db_time(utcnow()),
+    )
 
 
 def _state(row: Any) -> FormState | None:

@@ -118,9 +118,7 @@ async def open_prompt(context: Context, state: FormState) -> None:
     :class:`OnePromptAtATime` form) open until now is set aside, and the user is told so (in
     its chat, before the new prompt), with what they had typed into it, rather than have it
     silently replaced. Every form opens through here; its later steps use ``forms.save``."""
-    svc = common.services(context)
-    earlier = await svc.forms.get(state.user_id)
-    await svc.forms.save(state)
+    earlier = await common.services(context).forms.replace(state)
     if earlier is None:
         return
     handler = context.application.bot_data.get(FORMS_KEY, {}).get(earlier.form)
