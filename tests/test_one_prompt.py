@@ -30,6 +30,7 @@ async def bot(tmp_path: Path, emulator, admin, admin2) -> AsyncIterator[BotHarne
         tmp_path,
         meeting_yaml("ws-one", in_days(10), "capacity: 5"),
         meeting_yaml("ws-two", in_days(12), "capacity: 5"),
+        meeting_yaml("ws-members", in_days(8), "members_only: true"),
     )
     config = make_config(tmp_path, emulator, knowledge_dir=str(folder))
     async with BotHarness(config, emulator) as harness:
@@ -94,6 +95,17 @@ async def test_an_applicant_who_registers_for_a_meeting_goes_on_with_the_applica
     assert LAN["full_name"] in summary.text and "lan@thuvien.vn" in summary.text
     assert "đã nhận đơn số" in (await press(member, summary, "📨 Gửi đơn")).text
     assert LAN["full_name"] in (await card(admin)).text
+
+
+async def test_a_registration_refused_opens_nothing_so_the_application_stays_open(
+    bot, member
+) -> None:
+    await press(member, await answer(member, "/join"), "👤 Cá nhân")
+    await answer(member, "Nguyễn Thị Lan")
+    refused = await answer(member, "/start reg-ws-members")
+    assert "chỉ dành cho hội viên" in refused.text
+    assert "Bước 4/8" in (await answer(member, "Thư viện tỉnh Nghệ An")).text
+    assert not any("gác lại" in m.text for m in member.messages)
 
 
 async def test_an_application_set_aside_before_anything_was_answered_is_not_kept(

@@ -60,7 +60,7 @@ class SetAsideForm(Protocol):
 class OnePromptAtATime(Protocol):
     """A form of which one person may open several different prompts (a registration for
     each meeting, a reason for each application): opening another one sets this one aside
-    as another form would, while opening the same one again goes on quietly."""
+    as another form would, while opening the same one again takes its place quietly."""
 
     def same_prompt(self, earlier: FormState, state: FormState) -> bool:
         """Whether ``state`` opens again the prompt ``earlier`` holds."""

@@ -255,7 +255,8 @@ class RegistrationForm:
         await common.reply(update, context, "registration.form_cancelled")
 
     def same_prompt(self, earlier: FormState, state: FormState) -> bool:
-        """Registering again for the same meeting goes on; for another one sets this aside."""
+        """Register on the same meeting again starts its few questions over, no notice; on
+        another meeting sets this one aside."""
         return bool(earlier.data.get("meeting") == state.data.get("meeting"))
 
     async def on_set_aside(self, context: Context, state: FormState) -> None:
