@@ -289,10 +289,15 @@ class TeachForm:
         """/cancel: nothing is taught."""
         await common.reply(update, context, "teach.cancelled")
 
+    def same_prompt(self, earlier: FormState, state: FormState) -> bool:
+        """The same question again loses nothing unless an answer was already typed; another
+        question sets this one aside."""
+        same_question = earlier.data.get("question_id") == state.data.get("question_id")
+        return same_question and not earlier.data.get("vi")
+
     async def on_set_aside(self, context: Context, state: FormState) -> None:
         """Another prompt took this one's place: say so, quoting the answer typed so far."""
-        svc = common.services(context)
-        lang = svc.texts.language(await svc.users.language_of(state.user_id))
+        lang = await router.user_language(context, state.user_id)
         typed = state.data.get("vi")
         key = "teach.set_aside_typed" if typed else "teach.set_aside"
         await _say(context, state.chat_id, key, lang, id=state.data.get("question_id", ""),

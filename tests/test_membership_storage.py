@@ -230,10 +230,16 @@ async def test_closed_applications_and_abandoned_forms_are_purged_after_their_ti
     rejected = await repo.submit(LAN, LAN, answers(), "vi", old)
     await repo.reject(rejected.id, ADMIN, "Admin An", "lý do có tên Lan", old)
     kept = await repo.submit(BINH, BINH, answers(), "vi", old)  # still pending: kept
-    await FormRepository(db).save(FormState(77, 77, "join", "email", {"full_name": "X"}))
+    forms = FormRepository(db)
+    await forms.save(FormState(77, 77, "join", "email", {"full_name": "X"}))
+    await forms.set_aside(FormState(78, 78, "join", "phone", {"full_name": "Y"}))
     await db.execute("UPDATE forms SET updated_at = ?", ((old).isoformat(),))
+    await db.execute("UPDATE set_aside_forms SET set_aside_at = ?", ((old).isoformat(),))
+    await forms.set_aside(FormState(79, 79, "join", "phone", {"full_name": "Z"}))  # recent
     purged = await repo.purge_expired(NOW, closed_after_days=90, forms_after_days=30)
-    assert purged["applications"] == 1 and purged["forms"] == 1
+    assert purged["applications"] == 1 and purged["forms"] == 2
+    assert await forms.set_aside_of(78, "join") is None
+    assert await forms.set_aside_of(79, "join") is not None
     assert await repo.get(rejected.id) is None
     assert await repo.get(kept.id) is not None
     log = await repo.log_of(rejected.id)

@@ -232,6 +232,30 @@ async def test_rejecting_while_writing_an_answer_says_the_answer_was_set_aside_a
     assert await bot.services.learned.lessons() == []  # nothing taught behind the admin's back
 
 
+async def test_teaching_another_question_sets_aside_the_answer_being_written(
+    bot, emulator, member, admin
+) -> None:
+    fund = await open_card(admin, await send_to_secretariat(member, admin, FUND))
+    visit = await open_card(admin, await send_to_secretariat(member, admin, VISIT))
+    await admin.press(fund, NEW)
+    await admin.next_message()
+    await admin.send(FUND_ANSWER)
+    ask_english = await admin.next_message()
+    assert "tiếng Anh" in ask_english.text
+
+    await admin.press(visit, NEW)
+    aside = await admin.next_message()
+    assert "Câu trả lời mới cho câu hỏi #1 đã được gác lại" in aside.text
+    assert "“" + FUND_ANSWER + "”" in aside.text
+    assert "Câu hỏi #2" in (await admin.next_message()).text
+    # The first answer's Skip button, pressed afterwards: an alert, nothing taught.
+    query = await admin.press(ask_english, SKIP)
+    assert (await emulator.wait_for_answer(query))["show_alert"] is True
+    assert await bot.services.learned.lessons() == []
+    await admin.press(visit, NEW)  # the same question again, nothing typed: no notice
+    assert "Câu hỏi #2" in (await admin.next_message()).text
+
+
 async def test_a_non_admin_forged_teach_button_is_refused(
     bot, emulator, member, admin
 ) -> None:

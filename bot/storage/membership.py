@@ -444,6 +444,10 @@ class MembershipRepository:
             forms = await conn.execute(
                 "DELETE FROM forms WHERE form = 'join' AND updated_at < ?", (forms_before,)
             )
+            set_aside = await conn.execute(
+                "DELETE FROM set_aside_forms WHERE form = 'join' AND set_aside_at < ?",
+                (forms_before,),
+            )
             requests = await conn.execute(
                 "DELETE FROM join_requests "
                 f"WHERE status != '{JoinRequestStatus.PENDING}' AND decided_at < ?",
@@ -451,7 +455,7 @@ class MembershipRepository:
             )
         return {
             "applications": len(ids),
-            "forms": forms.rowcount,
+            "forms": forms.rowcount + set_aside.rowcount,
             "join_requests": requests.rowcount,
         }
 

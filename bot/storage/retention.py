@@ -24,12 +24,14 @@ class Purged:
 
 
 # A person silent since ?, who never applied, is no member, is not subscribed, has no open
-# form or pending join request, and no question newer than ? (kept ids are excluded).
+# (or set-aside) form or pending join request, and no question newer than ? (kept ids are
+# excluded).
 _SILENT_VISITOR = f"""
     last_seen < ? AND subscribed = 0 AND id NOT IN ({{kept}})
     AND id NOT IN (SELECT user_id FROM applications)
     AND id NOT IN (SELECT user_id FROM members WHERE user_id IS NOT NULL)
     AND id NOT IN (SELECT user_id FROM forms)
+    AND id NOT IN (SELECT user_id FROM set_aside_forms)
     AND id NOT IN (SELECT user_id FROM join_requests WHERE status = '{JoinRequestStatus.PENDING}')
     AND id NOT IN (SELECT user_id FROM questions WHERE asked_at >= ?)
 """

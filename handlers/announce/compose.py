@@ -109,15 +109,15 @@ async def announce(update: Update, context: Context) -> None:
     if not common.is_admin(update, context):
         await common.reply(update, context, "announce.admins_only")
         return
-    svc = common.services(context)
-    await svc.forms.save(
+    await router.open_prompt(
+        context,
         FormState(
             user_id=given.user(update).id,
             chat_id=given.chat(update).id,
             form=FORM,
             step=TEXT,
             data={"token": secrets.token_hex(8), "text": "", "entities": []},
-        )
+        ),
     )
     await common.reply(update, context, "announce.ask_text")
 
@@ -148,6 +148,22 @@ class AnnounceForm:
 
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
         await common.reply(update, context, "announce.cancelled")
+
+    def same_prompt(self, earlier: FormState, state: FormState) -> bool:
+        """/announce again before any text was typed loses nothing: no notice for that."""
+        return not earlier.data.get("text")
+
+    async def on_set_aside(self, context: Context, state: FormState) -> None:
+        """Another prompt (or a new /announce) took the draft's place: nothing was sent.
+        The draft follows as it would have been sent (any length, its formatting kept), so
+        it can be forwarded back after /announce."""
+        lang = await router.user_language(context, state.user_id)
+        typed = state.data.get("text") or ""
+        key = "announce.set_aside_typed" if typed else "announce.set_aside"
+        await context.bot.send_message(state.chat_id, common.text(context, key, lang))
+        if typed:
+            for part in split_message(typed, state.data.get("entities") or []):
+                await send_part(context.application, state.chat_id, part)
 
 
 def _append(state: FormState, text: str, entities: list[dict[str, Any]]) -> None:
@@ -276,7 +292,11 @@ async def button_pressed(update: Update, context: Context) -> None:
         ACT_ABORT: (TEXT, AUDIENCE, WHEN, WEEKDAY, *TYPED_STEPS, CONFIRM),
         **{narrower: (AUDIENCE,) for narrower in announce_audience.ACTIONS},
     }.get(action, ())
-    if state is None or state.form != FORM or state.step not in expected:
+    if state is None or state.form != FORM:
+        # Sent, cancelled, or set aside for another prompt since.
+        await query.answer(common.text(context, "announce.stale_draft", lang), show_alert=True)
+        return
+    if state.step not in expected:
         await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
         return
     await query.answer()

@@ -56,6 +56,16 @@ class SetAsideForm(Protocol):
         """Tell the user, in the form's chat, that it was set aside and what they had typed."""
 
 
+@runtime_checkable
+class OnePromptAtATime(Protocol):
+    """A form of which one person may open several different prompts (a registration for
+    each meeting, a reason for each application): opening another one sets this one aside
+    as another form would, while opening the same one again takes its place quietly."""
+
+    def same_prompt(self, earlier: FormState, state: FormState) -> bool:
+        """Whether ``state`` opens again the prompt ``earlier`` holds."""
+
+
 def register_form(application: AnyApplication, name: str, handler: FormHandler) -> None:
     """Make ``handler`` receive the input of forms named ``name``."""
     application.bot_data.setdefault(FORMS_KEY, {})[name] = handler
@@ -104,28 +114,41 @@ async def resume_form(update: Update, context: Context, state: FormState) -> Non
 
 
 async def open_prompt(context: Context, state: FormState) -> None:
-    """Make ``state`` the user's one open prompt. A different form open until now is set
-    aside, and the user is told so (in its chat, before the new prompt), with what they had
-    typed into it, rather than have it silently replaced."""
-    svc = common.services(context)
-    earlier = await svc.forms.get(state.user_id)
-    await svc.forms.save(state)
-    if earlier is None or earlier.form == state.form:
+    """Make ``state`` the user's one open prompt. A different form (or another prompt of a
+    :class:`OnePromptAtATime` form) open until now is set aside, and the user is told so (in
+    its chat, before the new prompt), with what they had typed into it, rather than have it
+    silently replaced. Every form opens through here; its later steps use ``forms.save``."""
+    earlier = await common.services(context).forms.replace(state)
+    if earlier is None:
         return
     handler = context.application.bot_data.get(FORMS_KEY, {}).get(earlier.form)
-    if handler is None:
+    if handler is None or _same_prompt(handler, earlier, state):
         return
     try:
         if isinstance(handler, SetAsideForm):
             await handler.on_set_aside(context, earlier)
         else:
-            lang = svc.texts.language(await svc.users.language_of(state.user_id))
+            lang = await user_language(context, state.user_id)
             await context.bot.send_message(
                 earlier.chat_id, common.text(context, "router.form_set_aside", lang)
             )
     except TelegramError:  # the note is a courtesy: the new prompt still opens
         log.warning("could not tell user %s that form %s was set aside", state.user_id,
                     earlier.form, exc_info=True)
+
+
+def _same_prompt(handler: FormHandler, earlier: FormState, state: FormState) -> bool:
+    """Whether opening ``state`` goes on with ``earlier`` rather than set it aside."""
+    if earlier.form != state.form:
+        return False
+    return not isinstance(handler, OnePromptAtATime) or handler.same_prompt(earlier, state)
+
+
+async def user_language(context: Context, user_id: int) -> str:
+    """The language to tell a user something in outside their own update (a form's
+    set-aside notice): the one they chose, else Telegram's, else the default."""
+    svc = common.services(context)
+    return svc.texts.language(await svc.users.language_of(user_id))
 
 
 def ask_next(update: Update, context: Context, state: FormState) -> None:

@@ -113,7 +113,7 @@ async def rated(update: Update, context: Context) -> None:
         return
     await query.answer()
     await query.edit_message_reply_markup(None)
-    await svc.forms.save(FormState(
+    await router.open_prompt(context, FormState(
         user_id=given.user(update).id, chat_id=given.chat(update).id, form=FORM,
         step="comment", data={"meeting": meeting_id},
     ))
@@ -135,6 +135,19 @@ class CommentForm:
 
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
         await common.reply(update, context, "feedback.no_comment")
+
+    def same_prompt(self, earlier: FormState, state: FormState) -> bool:
+        """A comment on another meeting sets this one aside."""
+        return bool(earlier.data.get("meeting") == state.data.get("meeting"))
+
+    async def on_set_aside(self, context: Context, state: FormState) -> None:
+        """Another prompt took this one's place: the rating stays, no comment is awaited."""
+        lang = await router.user_language(context, state.user_id)
+        meeting = common.services(context).kb.meeting(state.data.get("meeting", ""))
+        title = meeting.title.get(lang) if meeting else state.data.get("meeting", "")
+        await context.bot.send_message(
+            state.chat_id, common.text(context, "feedback.set_aside", lang, title=title)
+        )
 
 
 def register(application: AnyApplication) -> None:

@@ -139,9 +139,11 @@ async def begin(update: Update, context: Context, meeting_id: str) -> None:
             "answer": None if _question(meeting) is not None else "",
         },
     )
+    state.step = _next_step(state)
+    await router.open_prompt(context, state)
     await common.reply(update, context, "registration.intro", title=meeting.title.get(lang),
                        when=_when(context, meeting, lang))
-    await _next(update, context, state, meeting, lang)
+    await _ask_step(update, context, state, meeting, lang)
 
 
 def _question(meeting: Meeting) -> Text | None:
@@ -164,6 +166,13 @@ async def _next(
     """Save the form at its next missing step and ask for it."""
     state.step = _next_step(state)
     await common.services(context).forms.save(state)
+    await _ask_step(update, context, state, meeting, lang)
+
+
+async def _ask_step(
+    update: Update, context: Context, state: FormState, meeting: Meeting, lang: str
+) -> None:
+    """Ask for what the form's current step wants (the summary at the end)."""
     if state.step == ANSWER:
         question = _question(meeting)
         assert question is not None  # the form has this step only for a meeting's question
@@ -245,6 +254,20 @@ class RegistrationForm:
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
         await common.reply(update, context, "registration.form_cancelled")
 
+    def same_prompt(self, earlier: FormState, state: FormState) -> bool:
+        """Register on the same meeting again starts its few questions over, no notice; on
+        another meeting sets this one aside."""
+        return bool(earlier.data.get("meeting") == state.data.get("meeting"))
+
+    async def on_set_aside(self, context: Context, state: FormState) -> None:
+        """Another prompt took this one's place: not registered, and how to register."""
+        lang = await router.user_language(context, state.user_id)
+        meeting = common.services(context).kb.meeting(state.data.get("meeting", ""))
+        title = meeting.title.get(lang) if meeting else state.data.get("meeting", "")
+        await context.bot.send_message(
+            state.chat_id, common.text(context, "registration.set_aside", lang, title=title)
+        )
+
 
 # Buttons
 
@@ -267,7 +290,9 @@ async def button_pressed(update: Update, context: Context) -> None:
     if action in (OK, ABORT):
         state = await svc.forms.get(given.user(update).id)
         if state is None or state.form != FORM or state.data.get("meeting") != meeting_id:
-            await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
+            # Confirmed, cancelled, or set aside for another prompt since.
+            await query.answer(common.text(context, "registration.stale_form", lang),
+                               show_alert=True)
             return
         await query.answer()
         await svc.forms.clear(state.user_id)

@@ -180,8 +180,14 @@ async def open_join(update: Update, context: Context) -> None:
         await svc.forms.save(state)
         await ask(update, context, state, before=await _text(update, context, "join.resume"))
         return
+    kept = await svc.forms.take_set_aside(update.effective_user.id, form.FORM_NAME)
+    if kept is not None:  # set aside for another prompt: it goes on where it stopped
+        kept.chat_id = chat.id
+        await router.open_prompt(context, kept)
+        await ask(update, context, kept, before=await _text(update, context, "join.resume"))
+        return
     state = FormState(update.effective_user.id, chat.id, form.FORM_NAME, "kind", {})
-    await svc.forms.save(state)
+    await router.open_prompt(context, state)
     await ask(update, context, state, before=await _text(update, context, "join.intro"))
 
 
@@ -269,6 +275,25 @@ class JoinForm:
     async def on_resume(self, update: Update, context: Context, state: FormState) -> None:
         """After a question asked from the menu: the current step's question again."""
         await ask(update, context, state, before=await _text(update, context, "join.unsure.resume"))
+
+    async def on_set_aside(self, context: Context, state: FormState) -> None:
+        """Another prompt took the form's place (a meeting's registration...): keep its
+        answers apart, say where it stopped, and that /join goes on from there."""
+        lang = await router.user_language(context, state.user_id)
+        kind = state.data.get("kind")
+        if kind is None:  # nothing answered yet: nothing to keep
+            text = common.text(context, "join.set_aside_unstarted", lang)
+        else:
+            await common.services(context).forms.set_aside(state)
+            fields = form.fields_for(kind)
+            if state.step == form.CONSENT or (state.step in fields and "editing" not in state.data):
+                number = (len(fields) + 1 if state.step == form.CONSENT
+                          else fields.index(state.step) + 1)
+                text = common.text(context, "join.set_aside", lang, number=number,
+                                   total=len(fields) + 1)
+            else:  # the summary, or a field being edited from it
+                text = common.text(context, "join.set_aside_at_summary", lang)
+        await context.bot.send_message(state.chat_id, text)
 
 
 JOIN_FORM = JoinForm()
@@ -377,9 +402,13 @@ async def join_pressed(update: Update, context: Context) -> None:
         return
     svc = common.services(context)
     state = await svc.forms.get(given.user(update).id)
+    if state is None or state.form != form.FORM_NAME:
+        # Sent, cancelled, or set aside for another prompt: no form these buttons belong to.
+        await query.answer(await _text(update, context, "join.stale_closed"), show_alert=True)
+        return
     if action in (UNSURE_KEEP, UNSURE_ASK):
-        unsure = state.data.get(UNSURE_KEY) if state is not None else None
-        if state is None or not unsure or unsure.get("step") != state.step:
+        unsure = state.data.get(UNSURE_KEY)
+        if not unsure or unsure.get("step") != state.step:
             await query.answer(await _text(update, context, "join.stale"), show_alert=True)
             return
         await query.answer()
@@ -387,11 +416,7 @@ async def join_pressed(update: Update, context: Context) -> None:
         await _unsure_pressed(update, context, state, action)
         return
     expected = BUTTON_STEP.get(action)
-    if (
-        state is None
-        or state.form != form.FORM_NAME
-        or (action != CANCEL and (expected is None or state.step != expected))
-    ):
+    if action != CANCEL and (expected is None or state.step != expected):
         await query.answer(await _text(update, context, "join.stale"), show_alert=True)
         return
     await query.answer()

@@ -316,6 +316,20 @@ class RejectReasonForm:
             update, context, "review.reject_cancelled", id=state.data.get("application_id", "")
         )
 
+    def same_prompt(self, earlier: FormState, state: FormState) -> bool:
+        """Reject pressed again on the same application goes on; on another one sets the
+        first reason aside."""
+        return bool(earlier.data.get("application_id") == state.data.get("application_id"))
+
+    async def on_set_aside(self, context: Context, state: FormState) -> None:
+        """Another prompt took the reason's place: the application is still pending."""
+        lang = await router.user_language(context, state.user_id)
+        await context.bot.send_message(
+            state.chat_id,
+            common.text(context, "review.reason_set_aside", lang,
+                        id=state.data.get("application_id", "")),
+        )
+
 
 REJECT_REASON_FORM = RejectReasonForm()
 

@@ -156,7 +156,9 @@ async def status(update: Update, context: Context) -> None:
             )
         )
     draft = await svc.forms.get(user_id)
-    if draft is not None and draft.form == form.FORM_NAME:
+    if (draft is not None and draft.form == form.FORM_NAME) or await svc.forms.set_aside_of(
+        user_id, form.FORM_NAME
+    ):
         parts.append(common.text(context, "status.draft", lang))
     if not parts:
         parts.append(common.text(context, "status.none", lang))
