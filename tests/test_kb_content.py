@@ -538,6 +538,11 @@ def test_how_often_a_committee_meets_is_a_rule_not_a_meetings_number(tmp_path: P
                      "BCH hop may lan 1 nam, ai bau chu tich"):
         result = kb.ask(question)
         assert (result.status, result.entry_id) == ("answered", "article-2"), question
+    # "1 lần" (once) is no more a meeting's number than "1 năm": how often the congress
+    # meets is the rule.
+    for question in ("bao nhieu nam hop dai hoi 1 lan", "may nam thi dai hoi 1 lan"):
+        result = kb.ask(question)
+        assert (result.status, result.entry_id) == ("answered", "article-1"), question
     # When a committee meets, no meeting named, is its schedule: the article too.
     result = kb.ask("ban chap hanh co bao nhieu uy vien, hop khi nao")
     assert (result.status, result.entry_id) == ("answered", "article-2")

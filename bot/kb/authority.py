@@ -35,7 +35,7 @@ _MEETS = re.compile(r" (?:hop|meet|meets) ")
 # or a year: a question on history, not on the rules.
 _NAMED_MEETING = re.compile(  # as read: "khóa II" is "k2", "lần thứ IV" is "lan 4"
     r"\b(?:k\d{1,2}|(?:hoi|nghi|lan|thu|ky|congress|conference|meeting|term) \d{1,2}"
-    r"(?! (?:nam|thang|tuan|year|month|week)\b(?! (?:19|20)\d\d))"  # "mấy lần 1 năm": how often
+    r"(?! (?:nam|thang|tuan|lan|year|month|week|times?)\b(?! (?:19|20)\d\d))"  # "1 năm", "1 lần"
     r"|(?:19|20)\d\d)\b"
 )
 
