@@ -107,6 +107,7 @@ NEWER_CHARTERS = {
     "charter43": (91, 7, 25),
     "charter44": (89, 7, 26),
     "charter45": (88, 7, 27),
+    "charter46": (88, 7, 28),
 }
 
 
