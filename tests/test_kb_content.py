@@ -102,6 +102,20 @@ def test_the_national_librarys_founding_is_not_the_associations(kb: KnowledgeBas
     assert kb.ask("hội thành lập năm nào").entry_id == "founding"
 
 
+def test_the_associations_dealings_with_another_body_are_ours(kb: KnowledgeBase) -> None:
+    """The learned model may answer a question naming another body when it asks of the
+    association too ("Vụ Thư viện" in the founding of the association), never with an item
+    held down for not naming the body ("who founded the Library of Congress" is not the
+    association's founding congress, though that is a meeting named first), nor below what
+    the search would suggest."""
+    result = kb.ask("vu thu vien co vai tro gi trong viec lap hoi")
+    assert (result.status, result.entry_id) == ("answered", "founding")
+    for question in ("who founded the Library of Congress",
+                     "bo noi vu cap phep thanh lap 1 hoi mat bao lau",
+                     "IFLA thành lập năm nào"):
+        assert kb.ask(question).status != "answered", question
+
+
 def test_another_associations_members_and_fee_are_not_ours(kb: KnowledgeBase) -> None:
     """Every association has members and a fee: naming them does not make a question on
     another association one on this one."""

@@ -31,7 +31,7 @@ from bot.kb.model import (
 )
 from bot.kb.nodes import PLACEHOLDERS, KnowledgeError
 from bot.kb.normalize import MAX_QUESTION_CHARS, roman
-from bot.kb.ranking import Decision, Match, decide, suggested
+from bot.kb.ranking import SUGGEST_THRESHOLD, Decision, Match, decide, suggested
 from bot.kb.references import CharterReference, charter_reference
 from bot.kb.search import Document, SearchIndex
 from bot.kb.subjects import (
@@ -358,7 +358,7 @@ class KnowledgeBase:
         candidate, the same, or none of them (then the answer is only suggested). Its
         ``articles`` model judges when the best match is an article, ``entries`` when the
         knowledge base has no charter imported."""
-        if not matches or other_body:  # another body's facts: never more than suggested
+        if not matches:
             return decision
         on_charter = matches[0].id in self._article_ids
         if self._article_ids and not on_charter:
@@ -378,7 +378,8 @@ class KnowledgeBase:
                 return decision
             return Decision("suggest", decision.best, suggested(matches))
         chosen = next(match for match in matches if match.id == verdict.choice)
-        if chosen.held == "number" or (
+        if chosen.held in ("number", "body") or (
+                other_body and chosen.score < SUGGEST_THRESHOLD) or (
                 chosen.held and chosen is not matches[0] and matches[0].score >= 100.0):
             # The model reads words, not what a rule knows: another meeting than the one
             # named is never its answer, nor a few words in a text over a phrasing that

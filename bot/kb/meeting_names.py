@@ -4,6 +4,7 @@ năm 2014"). Such a meeting goes before the entries that only mention it, and an
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from bot.kb.model import Meeting, Term
 from bot.kb.normalize import words
@@ -43,11 +44,11 @@ class NamedMeetings:
                     or "q_many" in read or not names_kind(question, meeting)):
                 return matches  # ("đại hội bao nhiêu lần": the list of congresses)
             numbered = second
-        rest = [Match(match.id, min(match.score, round(first.score - ANSWER_MARGIN, 1)),
-                      match.coverage, match.said)
+        # (What holds an item down, ``held``, goes with it.)
+        rest = [replace(match, score=min(match.score, round(first.score - ANSWER_MARGIN, 1)))
                 for match in matches if match is not numbered]
-        return [Match(numbered.id, first.score, max(first.coverage, numbered.coverage),
-                      numbered.said), *rest]
+        return [replace(numbered, score=first.score,
+                        coverage=max(first.coverage, numbered.coverage)), *rest]
 
     def numbered(self, read: list[str], item_id: str) -> bool:
         """Whether the question (as read) names meeting ``item_id`` by its kind and its one

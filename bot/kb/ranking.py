@@ -47,7 +47,8 @@ class Match:
     said: Said | None = None
     # Why a rule holds it below the answer threshold, whatever its words: ``"number"``, it
     # is another meeting or term than the one the question names; ``"content"``, only its
-    # text matched, with too few of the question's words (:func:`fuse`).
+    # text matched, with too few of the question's words (:func:`fuse`); ``"body"``, the
+    # question is about another body, which the item does not name (``Bodies.restrict``).
     held: str | None = None
 
 

@@ -121,6 +121,11 @@ class Bodies:
             return []
         return mentioned
 
+    def about_other(self, question: str) -> bool:
+        """Whether a question is about another body, not the association too (the items
+        that do not name it are then held down by :meth:`restrict`)."""
+        return bool(self._mentioned(_folded(question)))
+
     def names_other(self, question: str) -> bool:
         """Whether a question names another body ("the next IFLA congress")."""
         return self._names_any(_folded(question))
@@ -147,7 +152,8 @@ class Bodies:
                        if besides.get(item, 0.0) >= max(SUGGEST_THRESHOLD, best - ANSWER_MARGIN)}
         return sorted(
             (match if match.id in allowed else
-             Match(match.id, min(match.score, ANSWER_THRESHOLD - 1), match.coverage)
+             Match(match.id, min(match.score, ANSWER_THRESHOLD - 1), match.coverage,
+                   match.said, "body")
              for match in matches),
             key=lambda match: match.score, reverse=True,
         )
