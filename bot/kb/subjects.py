@@ -121,11 +121,6 @@ class Bodies:
             return []
         return mentioned
 
-    def about_other(self, question: str) -> bool:
-        """Whether a question is about another body, not the association too (the items
-        that do not name it are then held down by :meth:`restrict`)."""
-        return bool(self._mentioned(_folded(question)))
-
     def names_other(self, question: str) -> bool:
         """Whether a question names another body ("the next IFLA congress")."""
         return self._names_any(_folded(question))
