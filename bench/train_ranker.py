@@ -49,7 +49,7 @@ from bot.kb import reranker  # noqa: E402
 from bot.kb.ranking import Match  # noqa: E402
 from bot.kb.reranker import Features, Reranker, Verdict, probabilities  # noqa: E402
 
-THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
 NEVER = 1.01  # a threshold never reached: the search alone
 EPOCHS = 15
 LEARNING_RATE = 0.5
