@@ -109,6 +109,7 @@ NEWER_CHARTERS = {
     "charter44": (89, 7, 26),
     "charter45": (88, 7, 27),
     "charter46": (88, 7, 28),
+    "charter48": (88, 8, 28),
 }
 
 
