@@ -110,6 +110,7 @@ NEWER_CHARTERS = {
     "charter45": (88, 7, 27),
     "charter46": (88, 7, 28),
     "charter47": (88, 8, 27),
+    "charter48": (88, 8, 28),
 }
 
 
