@@ -254,6 +254,20 @@ class RegistrationForm:
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
         await common.reply(update, context, "registration.form_cancelled")
 
+    async def on_resume(self, update: Update, context: Context, state: FormState) -> None:
+        """After a question asked from the menu, or a change of language: which meeting,
+        then the current step's question again (the summary at the end)."""
+        lang = await common.language(update, context)
+        meeting = common.services(context).kb.meeting(state.data["meeting"])
+        if meeting is None or meeting.registration is None:
+            await common.services(context).forms.clear(state.user_id)
+            await common.reply(update, context, "registration.unknown")
+            return
+        if state.step != CONFIRM:
+            await common.reply(update, context, "registration.intro",
+                               title=meeting.title.get(lang), when=_when(context, meeting, lang))
+        await _ask_step(update, context, state, meeting, lang)
+
     def same_prompt(self, earlier: FormState, state: FormState) -> bool:
         """Register on the same meeting again starts its few questions over, no notice; on
         another meeting sets this one aside."""
