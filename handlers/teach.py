@@ -269,6 +269,9 @@ class TeachForm:
                 await _say(context, admin, refusal, lang)
             return
         assert question is not None
+        if not given.message(update).text:  # a photo, a sticker, a file: words are awaited
+            await _say(context, admin, "teach.text_only", lang)
+            return
         text = (given.message(update).text or "").strip()
         if state.step == "search":
             await _search_results(context, admin, lang, question, text)
