@@ -1,7 +1,8 @@
 """Forms half filled, as members meet them: a registration is a form like the application
 (a question asked from the menu's "Ask" in the middle, or a change of language, is followed
 by the registration's own question again, in the language now chosen, never by a vague
-"still open" line), and an application set aside is dropped by /cancel as /status says."""
+"still open" line; a sticker or an emoji for a name is asked again, in words), and an
+application set aside is dropped by /cancel as /status says."""
 
 from __future__ import annotations
 
@@ -90,3 +91,21 @@ async def test_cancel_drops_an_application_set_aside_as_status_says_and_stops_th
     assert await bot.services.forms.set_aside_of(member.id, "join") is None
     assert "chưa gửi" not in (await answer(member, "/status")).text
     assert "Bước 1\n" in (await answer(member, "/join")).text  # a new application
+
+
+async def test_a_sticker_or_emoji_for_a_name_in_a_registration_asks_for_words_again(
+    bot, member
+) -> None:
+    await member.send("/start reg-ws-one")
+    asked = await read_until(member, lambda m: "Họ và tên" in m.text)
+    await member.send_sticker("😀")
+    told = await member.next_message()
+    assert "bằng chữ" in told.text, told.text
+    assert (await member.next_message()).text == asked.text
+    await member.send("😀😀")  # an emoji is no name either
+    assert "bằng chữ" in (await member.next_message()).text
+    assert (await member.next_message()).text == asked.text
+    await member.send("Nguyễn Thị Lan")
+    assert "thư viện hoặc cơ quan nào" in (await member.next_message()).text
+    await member.send("-")  # no organisation: still fine
+    assert "Tỉnh hoặc thành phố" in (await member.next_message()).text

@@ -221,6 +221,14 @@ async def _show_summary(
     )
 
 
+def _in_words(step: str, typed: str) -> bool:
+    """Whether a name, a library or a province holds a letter or a digit ("-": none), not
+    only emoji or signs; the meeting's own question takes any answer."""
+    if step == ANSWER or (step == ORGANISATION and typed == "-"):
+        return True
+    return any(character.isalnum() for character in typed)
+
+
 class RegistrationForm:
     """Receives what the registrant types while the form is open."""
 
@@ -237,8 +245,10 @@ class RegistrationForm:
         if state.step == CONFIRM:
             await common.reply(update, context, "registration.use_buttons")
             return
-        if not typed or len(typed) > MAX_TEXT:
+        if not typed or len(typed) > MAX_TEXT or not _in_words(state.step, typed):
+            # A photo, a sticker, an emoji for a name: say what is wanted, then ask again.
             await common.reply(update, context, "registration.bad_text", limit=MAX_TEXT)
+            await _ask_step(update, context, state, meeting, lang)
             return
         if state.step == NAME:
             state.data["name"] = typed
