@@ -514,9 +514,9 @@ async def _needs_second_confirmation(update: Update, context: Context, state: Fo
         context,
         "announce.frequent",
         reply_markup=keyboard,
-        runs=per_day,
-        recipients=recipients,
-        messages=per_day * recipients,
+        runs=formats.number(per_day),
+        recipients=formats.number(recipients),
+        messages=formats.number(per_day * recipients),
     )
     return True
 
