@@ -95,10 +95,15 @@ async def answer_as_question(update: Update, context: Context) -> None:
 
 
 async def open_form(update: Update, context: Context) -> FormState | None:
-    """The user's open form, if its feature still handles it."""
+    """The user's open form in this chat, if its feature still handles it (a rejection's
+    reason awaited in the admin group is not open in the private chat: nothing typed here
+    answers it)."""
     user = update.effective_user
     state = await common.services(context).forms.get(user.id) if user else None
     if state is None or state.form not in context.application.bot_data.get(FORMS_KEY, {}):
+        return None
+    chat = update.effective_chat
+    if chat is not None and state.chat_id != chat.id:
         return None
     return state
 
