@@ -1,7 +1,7 @@
 """An admin who changes language with a rejection's reason awaited gets the prompt again in
 the new language, with its "keep pending" button; with the reason awaited in the office's
-group, /lang in the private chat is just a change of language (nothing typed there answers
-the group's prompt, so the bot does not say it would)."""
+group, /lang or the menu's Ask in the private chat concern that chat only (nothing typed there
+answers the group's prompt, so the bot does not say it would)."""
 
 from __future__ import annotations
 
@@ -49,3 +49,24 @@ async def test_lang_in_private_with_a_reason_awaited_in_the_group_shows_the_menu
         assert saved.text == "Language set to English.", [m.text for m in admin.messages]
         assert saved.buttons  # the main menu, as with no form open here
         assert not [m for m in admin.messages if "still open" in m.text]
+
+
+async def test_ask_in_private_with_a_reason_awaited_in_the_group_promises_no_form_after(
+    tmp_path: Path, emulator, member, admin, admin2
+) -> None:
+    secretariat = emulator.group(ADMIN_GROUP, "Văn phòng Hội")
+    secretariat.add_member(admin, "administrator")
+    config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_GROUP)
+    async with BotHarness(config, emulator):
+        await apply(member)
+        application = await secretariat.next_message()
+        await admin.press(application, "✖️ Từ chối")
+        await secretariat.wait_for(lambda m: "lý do từ chối" in m.text)
+        await admin.send("/start")
+        menu = await admin.wait_for(lambda m: m.buttons)
+        await admin.press(menu, "❓ Đặt câu hỏi")
+        prompt = await admin.wait_for(lambda m: m.text.startswith("❓"))
+        assert "điền dở" not in prompt.text, prompt.text  # nothing half filled here
+        # The reason is still awaited in the group.
+        await admin.send("Hồ sơ thiếu (FICTIONAL)", chat=secretariat)
+        await secretariat.wait_for(lambda m: "Đã từ chối đơn số 1" in m.text)
