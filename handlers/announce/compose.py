@@ -159,6 +159,27 @@ class AnnounceForm:
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
         await common.reply(update, context, "announce.cancelled")
 
+    async def on_resume(self, update: Update, context: Context, state: FormState) -> None:
+        """After a change of language (or a question asked from the menu): the current
+        step again, its buttons in the language now chosen."""
+        svc = common.services(context)
+        lang = await common.language(update, context)
+        zone = formats.zone(svc.config.timezone)
+        if state.step == TEXT:
+            await common.reply(update, context, "announce.ask_text")
+        elif state.step == AUDIENCE:
+            await _show_preview(update, context, state)
+        elif state.step == WHEN:
+            await _ask_when(update, context, lang)
+        elif state.step == WEEKDAY:
+            await _ask_weekday(update, context, lang)
+        elif state.step in TYPED_STEPS:
+            await common.reply(update, context, TYPED_STEPS[state.step], zone=zone)
+        else:
+            spec = state.data.get("rule")
+            rule = None if spec is None else parse_rule(spec, svc.config.tz)
+            await _show_confirm(update, context, state, rule)
+
     def same_prompt(self, earlier: FormState, state: FormState) -> bool:
         """/announce again before any text was typed loses nothing: no notice for that."""
         return not earlier.data.get("text")
@@ -373,12 +394,26 @@ async def _audience_chosen(
     state.data["audience"] = audience
     state.step = WHEN
     await svc.forms.save(state)
+    await _ask_when(update, context, lang)
+
+
+async def _ask_when(update: Update, context: Context, lang: str) -> None:
     keyboard = [
         [button(context, lang, f"announce.when.{choice}", ACT_WHEN, choice)]
         for choice in WHEN_CHOICES
     ]
     await common.reply(
         update, context, "announce.ask_when", reply_markup=InlineKeyboardMarkup(keyboard)
+    )
+
+
+async def _ask_weekday(update: Update, context: Context, lang: str) -> None:
+    keyboard = [
+        [button(context, lang, f"announce.weekday.{day}", ACT_WEEKDAY, day) for day in days]
+        for days in ((0, 1, 2, 3), (4, 5, 6))
+    ]
+    await common.reply(
+        update, context, "announce.ask_weekday", reply_markup=InlineKeyboardMarkup(keyboard)
     )
 
 
@@ -395,13 +430,7 @@ async def _when_chosen(
     if choice == WEEKLY:
         state.step = WEEKDAY
         await svc.forms.save(state)
-        keyboard = [
-            [button(context, lang, f"announce.weekday.{day}", ACT_WEEKDAY, day) for day in days]
-            for days in ((0, 1, 2, 3), (4, 5, 6))
-        ]
-        await common.reply(
-            update, context, "announce.ask_weekday", reply_markup=InlineKeyboardMarkup(keyboard)
-        )
+        await _ask_weekday(update, context, lang)
         return
     state.step = choice
     await svc.forms.save(state)
