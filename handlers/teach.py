@@ -219,7 +219,9 @@ async def _skip_english(update: Update, context: Context, lang: str, question: Q
     state = await common.services(context).forms.get(admin)
     if (state is None or state.form != FORM or state.step != "en"
             or state.data.get("question_id") != question.id):
-        await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
+        # Taught meanwhile (refused above), cancelled or set aside for another prompt.
+        await query.answer(common.text(context, "teach.no_longer_written", lang,
+                                       id=question.id), show_alert=True)
         return
     await query.answer()
     await common.remove_buttons(query.message)
@@ -269,6 +271,9 @@ class TeachForm:
                 await _say(context, admin, refusal, lang)
             return
         assert question is not None
+        if not given.message(update).text:  # a photo, a sticker, a file: words are awaited
+            await _say(context, admin, "teach.text_only", lang)
+            return
         text = (given.message(update).text or "").strip()
         if state.step == "search":
             await _search_results(context, admin, lang, question, text)

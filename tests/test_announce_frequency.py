@@ -23,7 +23,7 @@ async def test_every_minute_to_all_subscribers_needs_a_second_confirmation(
     await subscribe(emulator.user(3401, first_name="Bình"))
     await compose(admin, "Tin mỗi phút", when="cron", typed="* * * * *")
     warning = await admin.wait_for(lambda m: "nhiều hơn một lần mỗi ngày" in m.text)
-    assert "1440 lần một ngày" in warning.text and "2880 tin nhắn mỗi ngày" in warning.text
+    assert "1.440 lần một ngày" in warning.text and "2.880 tin nhắn mỗi ngày" in warning.text
     assert await bot.services.announcements.active_schedules() == []
 
     await admin.press(warning, "Có, gửi theo lịch này")

@@ -25,7 +25,15 @@ MAX_RUNS_WALKED = 100_000
 
 
 class RuleError(ValueError):
-    """A rule or a typed date/time that cannot be understood."""
+    """A rule or a typed date/time that cannot be understood. ``problem`` says what, when it
+    was read but is impossible: ``NO_SUCH_DAY`` (31/02), ``NO_SUCH_TIME`` (25:00)."""
+
+    def __init__(self, message: str, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+NO_SUCH_DAY, NO_SUCH_TIME = "no_such_day", "no_such_time"
 
 
 class Rule(Protocol):
@@ -301,7 +309,7 @@ def parse_time(text: str) -> time:
         raise RuleError(f"bad time: {text!r}")
     hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise RuleError(f"bad time: {text!r}")
+        raise RuleError(f"bad time: {text!r}", NO_SUCH_TIME)
     return time(hour, minute, second)
 
 
@@ -311,10 +319,11 @@ def parse_datetime(text: str, tz: tzinfo) -> datetime:
     if not match:
         raise RuleError(f"bad date and time: {text!r}")
     day, month, year = (int(match.group(i)) for i in (1, 2, 3))
+    at = parse_time(match.group(4))
     try:
-        return at_local(date(year, month, day), parse_time(match.group(4)), tz)
+        return at_local(date(year, month, day), at, tz)
     except ValueError:
-        raise RuleError(f"bad date: {text!r}") from None
+        raise RuleError(f"bad date: {text!r}", NO_SUCH_DAY) from None
 
 
 def parse_monthly(text: str) -> tuple[int, time]:

@@ -8,6 +8,7 @@ form opened, so pressing it twice (or again after a crash) still sends once.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -17,6 +18,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from telegram.ext import filters as tg_filters
 
 from bot.announcements.schedule import (
+    NO_SUCH_DAY,
+    NO_SUCH_TIME,
     WEEKDAYS,
     Cron,
     Daily,
@@ -53,6 +56,8 @@ log = logging.getLogger(__name__)
 COMMANDS = [CommandSpec("announce", admin=True)]
 
 FORM = "announce"
+# The date as typed, to name it when it does not exist ("31/02/2027").
+_DAY_TYPED = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 # Form steps.
 TEXT, AUDIENCE, WHEN, AT, DAILY, WEEKDAY, WEEKLY, MONTHLY, CRON, CONFIRM = (
     "text",
@@ -144,10 +149,36 @@ class AnnounceForm:
         if state.step in TYPED_STEPS and message is not None and message.text:
             await _typed_schedule(update, context, state, message.text)
             return
+        if state.step in TYPED_STEPS:  # a photo or a sticker where a time is to be typed
+            await common.reply(update, context, "announce.type_the_time")
+            zone = formats.zone(svc.config.timezone)
+            await common.reply(update, context, TYPED_STEPS[state.step], zone=zone)
+            return
         await common.reply(update, context, "announce.use_buttons")
 
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
         await common.reply(update, context, "announce.cancelled")
+
+    async def on_resume(self, update: Update, context: Context, state: FormState) -> None:
+        """After a change of language (or a question asked from the menu): the current
+        step again, its buttons in the language now chosen."""
+        svc = common.services(context)
+        lang = await common.language(update, context)
+        zone = formats.zone(svc.config.timezone)
+        if state.step == TEXT:
+            await common.reply(update, context, "announce.ask_text")
+        elif state.step == AUDIENCE:
+            await _show_preview(update, context, state)
+        elif state.step == WHEN:
+            await _ask_when(update, context, lang)
+        elif state.step == WEEKDAY:
+            await _ask_weekday(update, context, lang)
+        elif state.step in TYPED_STEPS:
+            await common.reply(update, context, TYPED_STEPS[state.step], zone=zone)
+        else:
+            spec = state.data.get("rule")
+            rule = None if spec is None else parse_rule(spec, svc.config.tz)
+            await _show_confirm(update, context, state, rule)
 
     def same_prompt(self, earlier: FormState, state: FormState) -> bool:
         """/announce again before any text was typed loses nothing: no notice for that."""
@@ -216,8 +247,13 @@ async def _typed_schedule(update: Update, context: Context, state: FormState, ty
             rule = Monthly(day, at, tz)
         else:
             rule = Cron(" ".join(typed.split()), tz)
-    except RuleError:
-        await common.reply(update, context, "announce.bad_input", input=typed[:100])
+    except RuleError as error:
+        if error.problem == NO_SUCH_DAY and (shown := _DAY_TYPED.search(typed)):
+            await common.reply(update, context, "announce.no_such_day", day=shown.group())
+        elif error.problem == NO_SUCH_TIME:
+            await common.reply(update, context, "announce.no_such_time", input=typed[:100])
+        else:
+            await common.reply(update, context, "announce.bad_input", input=typed[:100])
         zone = formats.zone(common.services(context).config.timezone)
         await common.reply(update, context, TYPED_STEPS[state.step], zone=zone)
         return
@@ -286,8 +322,11 @@ async def button_pressed(update: Update, context: Context) -> None:
     state = await svc.forms.get(given.user(update).id)
     expected = {
         ACT_AUDIENCE: (AUDIENCE,),
-        ACT_WHEN: (WHEN,),
-        ACT_WEEKDAY: (WEEKDAY,),
+        # "When?" answered again before the confirmation (weekly after all, not once)
+        # changes the schedule; a confirmation shown stays the only one, so it is never
+        # pressed for another schedule than the one it names (Cancel starts over).
+        ACT_WHEN: (WHEN, WEEKDAY, *TYPED_STEPS),
+        ACT_WEEKDAY: (WEEKDAY, WEEKLY),
         ACT_CONFIRM: (CONFIRM,),
         ACT_ABORT: (TEXT, AUDIENCE, WHEN, WEEKDAY, *TYPED_STEPS, CONFIRM),
         **{narrower: (AUDIENCE,) for narrower in announce_audience.ACTIONS},
@@ -296,8 +335,8 @@ async def button_pressed(update: Update, context: Context) -> None:
         # Sent, cancelled, or set aside for another prompt since.
         await query.answer(common.text(context, "announce.stale_draft", lang), show_alert=True)
         return
-    if state.step not in expected:
-        await query.answer(common.text(context, "errors.stale_button", lang), show_alert=True)
+    if state.step not in expected:  # a button of a step the draft has moved past
+        await query.answer(common.text(context, "announce.step_passed", lang), show_alert=True)
         return
     await query.answer()
     if action == ACT_ABORT:
@@ -355,12 +394,26 @@ async def _audience_chosen(
     state.data["audience"] = audience
     state.step = WHEN
     await svc.forms.save(state)
+    await _ask_when(update, context, lang)
+
+
+async def _ask_when(update: Update, context: Context, lang: str) -> None:
     keyboard = [
         [button(context, lang, f"announce.when.{choice}", ACT_WHEN, choice)]
         for choice in WHEN_CHOICES
     ]
     await common.reply(
         update, context, "announce.ask_when", reply_markup=InlineKeyboardMarkup(keyboard)
+    )
+
+
+async def _ask_weekday(update: Update, context: Context, lang: str) -> None:
+    keyboard = [
+        [button(context, lang, f"announce.weekday.{day}", ACT_WEEKDAY, day) for day in days]
+        for days in ((0, 1, 2, 3), (4, 5, 6))
+    ]
+    await common.reply(
+        update, context, "announce.ask_weekday", reply_markup=InlineKeyboardMarkup(keyboard)
     )
 
 
@@ -377,13 +430,7 @@ async def _when_chosen(
     if choice == WEEKLY:
         state.step = WEEKDAY
         await svc.forms.save(state)
-        keyboard = [
-            [button(context, lang, f"announce.weekday.{day}", ACT_WEEKDAY, day) for day in days]
-            for days in ((0, 1, 2, 3), (4, 5, 6))
-        ]
-        await common.reply(
-            update, context, "announce.ask_weekday", reply_markup=InlineKeyboardMarkup(keyboard)
-        )
+        await _ask_weekday(update, context, lang)
         return
     state.step = choice
     await svc.forms.save(state)
@@ -401,9 +448,11 @@ async def _confirm(update: Update, context: Context, state: FormState) -> None:
     rule = Once(now) if spec is None else parse_rule(spec, svc.config.tz)
     if rule.next_after(now - timedelta(seconds=1)) is None:
         # A one-off time that passed while the confirmation waited: ask for the time again.
-        state.step = WHEN
+        state.step = AT
         await svc.forms.save(state)
         await common.reply(update, context, "announce.in_the_past")
+        await common.reply(update, context, TYPED_STEPS[AT],
+                           zone=formats.zone(svc.config.timezone))
         return
     if announce_approval.required(context, state.data["audience"]):
         await announce_approval.request(update, context, state)
@@ -494,9 +543,9 @@ async def _needs_second_confirmation(update: Update, context: Context, state: Fo
         context,
         "announce.frequent",
         reply_markup=keyboard,
-        runs=per_day,
-        recipients=recipients,
-        messages=per_day * recipients,
+        runs=formats.number(per_day),
+        recipients=formats.number(recipients),
+        messages=formats.number(per_day * recipients),
     )
     return True
 

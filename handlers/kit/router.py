@@ -95,10 +95,15 @@ async def answer_as_question(update: Update, context: Context) -> None:
 
 
 async def open_form(update: Update, context: Context) -> FormState | None:
-    """The user's open form, if its feature still handles it."""
+    """The user's open form in this chat, if its feature still handles it (a rejection's
+    reason awaited in the admin group is not open in the private chat: nothing typed here
+    answers it)."""
     user = update.effective_user
     state = await common.services(context).forms.get(user.id) if user else None
     if state is None or state.form not in context.application.bot_data.get(FORMS_KEY, {}):
+        return None
+    chat = update.effective_chat
+    if chat is not None and state.chat_id != chat.id:
         return None
     return state
 
@@ -208,7 +213,7 @@ async def route_message(update: Update, context: Context) -> None:
 
 async def cancel(update: Update, context: Context) -> None:
     """/cancel: close the open form, keeping nothing of it (in a group, only a form being
-    filled in that group)."""
+    filled in that group); with none open in the private chat, drop a form set aside."""
     user = update.effective_user
     if user is None:
         return
@@ -218,6 +223,9 @@ async def cancel(update: Update, context: Context) -> None:
     in_group = chat is not None and chat.type != chat.PRIVATE
     if in_group and (state is None or chat is None or state.chat_id != chat.id):
         return  # in a group, /cancel only stops what the user is typing in that group
+    if state is None and not in_group:
+        # Nothing open: a form set aside (a half-filled application) is what there is to stop.
+        state = await _take_set_aside(context, user.id)
     if state is None:
         await common.reply(update, context, "router.nothing_to_cancel")
         return
@@ -227,6 +235,15 @@ async def cancel(update: Update, context: Context) -> None:
         await handler.on_cancel(update, context, state)
     else:
         await common.reply(update, context, "router.cancelled")
+
+
+async def _take_set_aside(context: Context, user_id: int) -> FormState | None:
+    """The user's form kept apart for another prompt, no longer kept (the first found)."""
+    forms = common.services(context).forms
+    for name in context.application.bot_data.get(FORMS_KEY, {}):
+        if (kept := await forms.take_set_aside(user_id, name)) is not None:
+            return kept
+    return None
 
 
 def register(application: AnyApplication) -> None:

@@ -221,6 +221,14 @@ async def _show_summary(
     )
 
 
+def _in_words(step: str, typed: str) -> bool:
+    """Whether a name, a library or a province holds a letter or a digit ("-": none), not
+    only emoji or signs; the meeting's own question takes any answer."""
+    if step == ANSWER or (step == ORGANISATION and typed == "-"):
+        return True
+    return any(character.isalnum() for character in typed)
+
+
 class RegistrationForm:
     """Receives what the registrant types while the form is open."""
 
@@ -237,8 +245,10 @@ class RegistrationForm:
         if state.step == CONFIRM:
             await common.reply(update, context, "registration.use_buttons")
             return
-        if not typed or len(typed) > MAX_TEXT:
+        if not typed or len(typed) > MAX_TEXT or not _in_words(state.step, typed):
+            # A photo, a sticker, an emoji for a name: say what is wanted, then ask again.
             await common.reply(update, context, "registration.bad_text", limit=MAX_TEXT)
+            await _ask_step(update, context, state, meeting, lang)
             return
         if state.step == NAME:
             state.data["name"] = typed
@@ -253,6 +263,20 @@ class RegistrationForm:
 
     async def on_cancel(self, update: Update, context: Context, state: FormState) -> None:
         await common.reply(update, context, "registration.form_cancelled")
+
+    async def on_resume(self, update: Update, context: Context, state: FormState) -> None:
+        """After a question asked from the menu, or a change of language: which meeting,
+        then the current step's question again (the summary at the end)."""
+        lang = await common.language(update, context)
+        meeting = common.services(context).kb.meeting(state.data["meeting"])
+        if meeting is None or meeting.registration is None:
+            await common.services(context).forms.clear(state.user_id)
+            await common.reply(update, context, "registration.unknown")
+            return
+        if state.step != CONFIRM:
+            await common.reply(update, context, "registration.intro",
+                               title=meeting.title.get(lang), when=_when(context, meeting, lang))
+        await _ask_step(update, context, state, meeting, lang)
 
     def same_prompt(self, earlier: FormState, state: FormState) -> bool:
         """Register on the same meeting again starts its few questions over, no notice; on

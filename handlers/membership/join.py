@@ -19,7 +19,7 @@ from bot.membership.validation import InvalidAnswer, looks_like_question
 from bot.storage import utcnow
 from bot.storage.forms import FormState
 from bot.storage.membership_records import AlreadyMember, AlreadyPending
-from bot.texts import Html
+from bot.texts import Html, formats
 from bot.tg.app import AnyApplication
 from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
@@ -248,7 +248,9 @@ class JoinForm:
         try:
             answer = form.read_answer(step, text)
         except InvalidAnswer as problem:
-            error = await _text(update, context, f"join.invalid.{problem.code}", **problem.params)
+            figures = {name: formats.number(value) if isinstance(value, int) else value
+                       for name, value in problem.params.items()}
+            error = await _text(update, context, f"join.invalid.{problem.code}", **figures)
             await ask(update, context, state, before=error)
             return
         except AmbiguousProvince as unsure:

@@ -18,7 +18,7 @@ from bot.storage import utcnow
 from bot.storage.membership_records import Member
 from bot.texts import Html, formats
 from bot.tg.app import AnyApplication
-from handlers.kit import callbacks, common, given, personal
+from handlers.kit import answers, callbacks, common, given, personal
 from handlers.kit.common import CommandSpec, Context
 from handlers.membership import view
 
@@ -34,6 +34,8 @@ ASK = "r"  # mb:r:<number>: ask to confirm revoking
 YES = "y"
 NO = "n"
 FOUND_SHOWN = 10
+# Enough of a query not found to recognise it, not a pasted page echoed back.
+QUERY_SHOWN = 100
 
 
 def _national(phone: str) -> str:
@@ -166,7 +168,8 @@ async def member(update: Update, context: Context) -> None:
     lang = await common.language(update, context)
     found = await svc.membership.search_members(query, limit=FOUND_SHOWN + 1)
     if not found:
-        await common.reply(update, context, "members.not_found", query=query)
+        await common.reply(update, context, "members.not_found",
+                           query=answers.shorten(query, QUERY_SHOWN))
         return
     for record in found[:FOUND_SHOWN]:
         markup = None

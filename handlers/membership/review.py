@@ -316,6 +316,16 @@ class RejectReasonForm:
             update, context, "review.reject_cancelled", id=state.data.get("application_id", "")
         )
 
+    async def on_resume(self, update: Update, context: Context, state: FormState) -> None:
+        """After a change of language: the reason asked for again, with its button."""
+        svc = common.services(context)
+        application = await svc.membership.get(int(state.data.get("application_id", 0)))
+        if application is None or application.status != Status.PENDING:
+            await svc.forms.clear(state.user_id)  # erased or decided meanwhile
+            return
+        lang = await common.language(update, context)
+        await _ask_reason(context, given.chat(update).id, lang, application)
+
     def same_prompt(self, earlier: FormState, state: FormState) -> bool:
         """Reject pressed again on the same application goes on; on another one sets the
         first reason aside."""

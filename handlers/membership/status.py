@@ -159,7 +159,12 @@ async def status(update: Update, context: Context) -> None:
     if (draft is not None and draft.form == form.FORM_NAME) or await svc.forms.set_aside_of(
         user_id, form.FORM_NAME
     ):
-        parts.append(common.text(context, "status.draft", lang))
+        # /cancel stops the form open now: it drops the application only when that is it,
+        # or when nothing else is open.
+        other_open = draft is not None and draft.form != form.FORM_NAME
+        parts.append(common.text(
+            context, "status.draft_behind_another" if other_open else "status.draft", lang
+        ))
     if not parts:
         parts.append(common.text(context, "status.none", lang))
     pending = next((a for a in applications if a.status == Status.PENDING), None)

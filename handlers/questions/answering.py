@@ -337,9 +337,9 @@ async def question_button(update: Update, context: Context) -> None:
 
 
 async def ask_prompt(update: Update, context: Context) -> None:
-    """The menu's "ask" item: just type the question (a form left open waits for it)."""
-    user = update.effective_user
-    state = await common.services(context).forms.get(user.id) if user else None
+    """The menu's "ask" item: just type the question (a form left open here waits for it;
+    one being filled in another chat, a reason in the office's group, is not affected)."""
+    state = await router.open_form(update, context)
     if state is None:
         await common.reply(update, context, "questions.ask_prompt")
         return
