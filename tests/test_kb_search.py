@@ -558,6 +558,18 @@ def test_two_questions_in_one_answer_the_first_and_offer_the_second(kb: Knowledg
     assert kb.ask("thời tiết và bóng đá").status != "answered"
 
 
+def test_an_answer_to_both_questions_at_once_offers_the_other_halfs(kb: KnowledgeBase) -> None:
+    """The whole of two questions answered at once by one half's item: the other half's
+    is offered beside it; "với" (more often "with") does not split a question so."""
+    result = kb.ask("when was the association founded and who was the first president")
+    assert (result.status, result.entry_id, result.suggestions) == (
+        "answered", "presidents", ("founding",))
+    result = kb.ask("chu tich va pho chu tich hien nay la ai")
+    assert (result.status, result.entry_id, result.suggestions) == (
+        "answered", "vice-presidents", ("presidents",))
+    assert kb.ask("quyền và nghĩa vụ của hội viên").suggestions == ()
+
+
 def test_complaints_income_and_related_are_read_as_meant(kb: KnowledgeBase) -> None:
     """"Khiếu nại, tố cáo" are complaints, "lấy tiền ở đâu" asks for income, and
     "liên quan", "vai trò" only frame what is asked."""

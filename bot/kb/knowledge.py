@@ -48,6 +48,8 @@ from bot.texts import formats
 
 # " và " / " and " joining two questions (each half is asked alone).
 _TWO_QUESTIONS = re.compile(r"\s+(?:và|va|and|với lại|voi lai|với|voi)\s+", re.IGNORECASE)
+# ...and only "và" / "and", for an answer to the whole (where "với" is more often "with").
+_AND = re.compile(r"\s+(?:và|va|and)\s+", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
 # How many items' words the reranker keeps read (a 10k-item base would keep ~200 MB).
@@ -290,17 +292,46 @@ class KnowledgeBase:
         question = as_meant(question[:MAX_QUESTION_CHARS], self.index.question_words)
         result, learned = self._ask(question, now)
         if result.status == "answered" and not learned:
-            return result
+            return self._with_the_rest(question, now, result)
         # An answer only the learned model gives to the whole may be one half's of two
         # questions ("hội phí và quyền lợi hội viên"): then both halves' answers are given.
         return self._first_of_two(question, now) or result
+
+    def _with_the_rest(self, question: str, now: datetime | None,
+                       result: AnswerResult) -> AnswerResult:
+        """An answer to the whole of two questions in one ("when was the association founded
+        and who was the first president") that is one half's answer, with the other half's
+        offered beside it."""
+        if result.suggestions or result.entry_id is None:
+            return result
+        halves = self._halves(question, _AND)
+        if halves is None:
+            return result
+        # Each half answered by the search itself: an offer beside a sure answer is sure too.
+        answered = [answer.entry_id for answer, learned in (self._ask(half, now)
+                                                             for half in halves)
+                    if answer.status == "answered" and not learned
+                    and answer.entry_id is not None]
+        if len(answered) != 2 or answered[0] == answered[1] or result.entry_id not in answered:
+            return result
+        rest = next(item for item in answered if item != result.entry_id)
+        return replace(result, suggestions=(rest,))
+
+    @staticmethod
+    def _halves(question: str, joined: re.Pattern[str] = _TWO_QUESTIONS) -> list[str] | None:
+        """The two halves of a question joined by "và", "and"... (each of two words at
+        least), or None."""
+        halves = joined.split(question, maxsplit=1)
+        if len(halves) != 2 or min(len(half.split()) for half in halves) < 2:
+            return None
+        return halves
 
     def _first_of_two(self, question: str, now: datetime | None) -> AnswerResult | None:
         """Two questions in one ("hội thành lập năm nào và chủ tịch đầu tiên là ai"): when
         each half alone is answered, and by different items, the first half's answer, the
         second's offered beside it."""
-        halves = _TWO_QUESTIONS.split(question, maxsplit=1)
-        if len(halves) != 2 or min(len(half.split()) for half in halves) < 2:
+        halves = self._halves(question)
+        if halves is None:
             return None
         first, second = (self._ask(half, now)[0] for half in halves)
         if (first.status != "answered" or second.status != "answered"
