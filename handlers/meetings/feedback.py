@@ -22,6 +22,7 @@ from bot.tg.app import AnyApplication
 from handlers.kit import callbacks, common, given, router
 from handlers.kit.common import Context
 from handlers.kit.reload import on_reload
+from handlers.meetings.prompts import same_meeting, tell_set_aside
 
 log = logging.getLogger(__name__)
 
@@ -138,16 +139,11 @@ class CommentForm:
 
     def same_prompt(self, earlier: FormState, state: FormState) -> bool:
         """A comment on another meeting sets this one aside."""
-        return bool(earlier.data.get("meeting") == state.data.get("meeting"))
+        return same_meeting(earlier, state)
 
     async def on_set_aside(self, context: Context, state: FormState) -> None:
         """Another prompt took this one's place: the rating stays, no comment is awaited."""
-        lang = await router.user_language(context, state.user_id)
-        meeting = common.services(context).kb.meeting(state.data.get("meeting", ""))
-        title = meeting.title.get(lang) if meeting else state.data.get("meeting", "")
-        await context.bot.send_message(
-            state.chat_id, common.text(context, "feedback.set_aside", lang, title=title)
-        )
+        await tell_set_aside(context, state, "feedback.set_aside")
 
 
 def register(application: AnyApplication) -> None:

@@ -35,6 +35,7 @@ from handlers.kit import answers, callbacks, common, given, router
 from handlers.kit.common import CommandSpec, Context
 from handlers.kit.reload import on_reload
 from handlers.meetings import offers
+from handlers.meetings.prompts import same_meeting, tell_set_aside
 
 COMMANDS = [CommandSpec("myevents")]
 
@@ -281,16 +282,11 @@ class RegistrationForm:
     def same_prompt(self, earlier: FormState, state: FormState) -> bool:
         """Register on the same meeting again starts its few questions over, no notice; on
         another meeting sets this one aside."""
-        return bool(earlier.data.get("meeting") == state.data.get("meeting"))
+        return same_meeting(earlier, state)
 
     async def on_set_aside(self, context: Context, state: FormState) -> None:
         """Another prompt took this one's place: not registered, and how to register."""
-        lang = await router.user_language(context, state.user_id)
-        meeting = common.services(context).kb.meeting(state.data.get("meeting", ""))
-        title = meeting.title.get(lang) if meeting else state.data.get("meeting", "")
-        await context.bot.send_message(
-            state.chat_id, common.text(context, "registration.set_aside", lang, title=title)
-        )
+        await tell_set_aside(context, state, "registration.set_aside")
 
 
 # Buttons
