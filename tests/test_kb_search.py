@@ -570,6 +570,13 @@ def test_an_answer_to_both_questions_at_once_offers_the_other_halfs(kb: Knowledg
     assert kb.ask("quyền và nghĩa vụ của hội viên").suggestions == ()
 
 
+def test_a_bare_number_is_no_question(kb: KnowledgeBase) -> None:
+    """"5" typed alone (a button's number meant for another chat) is in the text of the
+    entry on the charter ("ví dụ Điều 5"): offered at most, never its answer."""
+    assert kb.ask("5").status != "answered"
+    assert kb.ask("2014").entry_id == "bch-2-4"  # a year names its meeting
+
+
 def test_complaints_income_and_related_are_read_as_meant(kb: KnowledgeBase) -> None:
     """"Khiếu nại, tố cáo" are complaints, "lấy tiền ở đâu" asks for income, and
     "liên quan", "vai trò" only frame what is asked."""
