@@ -80,7 +80,7 @@ def _said_alone(matches: list[Match]) -> bool:
 
 
 def _only_numbers(words: list[str]) -> bool:
-    """Whether a question's words (as read) are figures only ("5", "IV", "khóa 2")."""
+    """Whether a question's words (as read) are figures only ("5", "khóa 2")."""
     return bool(words) and all(
         word.isdigit() or (word[:1] == "k" and word[1:].isdigit()) for word in words)
 
@@ -416,7 +416,7 @@ class KnowledgeBase:
             return Decision("suggest", decision.best, suggested(matches))
         chosen = next(match for match in matches if match.id == verdict.choice)
         if chosen.held == "content" and _only_numbers(self.index.question_words(question)):
-            # A bare number ("5", "IV") asks nothing: a text that holds it is no answer.
+            # A bare number ("5") asks nothing: a text that merely holds it is no answer.
             return decision
         if chosen.held in ("number", "body") or (
                 other_body and chosen.score < SUGGEST_THRESHOLD) or (
