@@ -22,6 +22,7 @@ from bot.storage import Database
 from bot.texts import Catalog
 from bot.tg.runtime import serve, start_polling_in_process, stop_in_process
 from emulator import BotApiEmulator
+from emulator.client import EmulatedGroup, EmulatedUser
 from hoibot.app import build_application
 
 ROOT = Path(__file__).parent.parent
@@ -49,6 +50,19 @@ def make_config(tmp_path: Path, emulator: BotApiEmulator, **overrides: Any) -> C
 
 _catalogs: dict[str, Catalog] = {}
 _knowledge: OrderedDict[tuple[object, ...], tuple[Contents, KnowledgeBase]] = OrderedDict()
+
+
+# The secretariat's group of the stories (its chat id, a supergroup's).
+OFFICE_GROUP = -1009876543210
+
+
+def office_group(emulator: BotApiEmulator, admin: EmulatedUser, *,
+                 forum: bool = False) -> EmulatedGroup:
+    """The secretariat's group, "Văn phòng Hội", with ``admin`` an administrator in it
+    (give its id to :func:`make_config` as ``admin_chat_id``)."""
+    group = emulator.group(OFFICE_GROUP, "Văn phòng Hội", forum=forum)
+    group.add_member(admin, "administrator")
+    return group
 
 
 def _folder_state(folder: Path) -> tuple[object, ...]:

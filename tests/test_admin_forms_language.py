@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.announcing import has_button
-from tests.harness import BotHarness, make_config
+from tests.harness import BotHarness, make_config, office_group
 from tests.test_membership_e2e import ADMIN_GROUP, apply, card
 
 
@@ -40,8 +40,7 @@ async def test_a_change_of_language_asks_for_the_rejection_reason_again_in_engli
 async def test_lang_in_private_with_a_reason_awaited_in_the_group_shows_the_menu(
     tmp_path: Path, emulator, member, admin, admin2
 ) -> None:
-    secretariat = emulator.group(ADMIN_GROUP, "Văn phòng Hội")
-    secretariat.add_member(admin, "administrator")
+    secretariat = office_group(emulator, admin)
     config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_GROUP)
     async with BotHarness(config, emulator) as bot:
         await apply(member)
@@ -59,8 +58,7 @@ async def test_lang_in_private_with_a_reason_awaited_in_the_group_shows_the_menu
 async def test_ask_in_private_with_a_reason_awaited_in_the_group_promises_no_form_after(
     tmp_path: Path, emulator, member, admin, admin2
 ) -> None:
-    secretariat = emulator.group(ADMIN_GROUP, "Văn phòng Hội")
-    secretariat.add_member(admin, "administrator")
+    secretariat = office_group(emulator, admin)
     config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_GROUP)
     async with BotHarness(config, emulator):
         await apply(member)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from emulator import BotApiEmulator, EmulatedGroup
-from tests.harness import BotHarness, make_config
+from tests.harness import BotHarness, make_config, office_group
 from tests.test_membership_e2e import apply, card, press
 
 MEMBERS_GROUP = -1001234567890
@@ -95,8 +95,7 @@ async def test_a_private_chat_command_typed_in_the_group_points_to_the_private_c
 async def test_cancel_in_the_admin_chat_drops_the_reason_being_typed_there(
     tmp_path, emulator, member, admin, admin2
 ) -> None:
-    secretariat = emulator.group(-1009876543210, "Văn phòng Hội")
-    secretariat.add_member(admin, "administrator")
+    secretariat = office_group(emulator, admin)
     config = make_config(tmp_path, emulator, admin_chat_id=secretariat.id)
     async with BotHarness(config, emulator) as bot:
         await apply(member)

@@ -18,7 +18,7 @@ import pytest
 
 from bot.membership import form
 from emulator import BotApiEmulator, EmulatedUser, SentMessage
-from tests.harness import ADMIN_ID, BotHarness, make_config, services_for
+from tests.harness import ADMIN_ID, BotHarness, make_config, office_group, services_for
 
 MEMBERS_GROUP = -1001234567890
 ADMIN_GROUP = -1009876543210
@@ -487,8 +487,7 @@ async def test_non_admin_commands_are_refused_politely(bot, member) -> None:
 async def test_a_private_message_is_no_reason_for_a_rejection_begun_in_the_admin_group(
     tmp_path: Path, emulator: BotApiEmulator, member, admin
 ) -> None:
-    secretariat = emulator.group(ADMIN_GROUP, "Văn phòng Hội")
-    secretariat.add_member(admin, "administrator")
+    secretariat = office_group(emulator, admin)
     config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_GROUP)
     async with BotHarness(config) as bot:
         await apply(member)

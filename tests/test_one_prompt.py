@@ -15,7 +15,7 @@ import pytest
 from bot.membership.applications import Status
 from emulator import EmulatedUser, SentMessage
 from tests.announcing import has_button
-from tests.harness import BotHarness, make_config
+from tests.harness import BotHarness, make_config, office_group
 from tests.meeting_fixtures import in_days, knowledge_with, meeting_yaml
 from tests.test_feedback import registered_for_ended_meeting
 from tests.test_membership_e2e import ADMIN_GROUP, LAN, answer, apply, card, press
@@ -253,8 +253,7 @@ async def test_a_rating_is_kept_when_the_comment_it_asks_for_is_set_aside(
 async def test_two_prompts_opened_at_once_in_two_chats_set_one_aside_with_a_notice(
     tmp_path: Path, emulator, member, admin
 ) -> None:
-    secretariat = emulator.group(ADMIN_GROUP, "Văn phòng Hội")
-    secretariat.add_member(admin, "administrator")
+    secretariat = office_group(emulator, admin)
     config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_GROUP)
     async with BotHarness(config) as bot:
         await apply(member)

@@ -10,7 +10,7 @@ import pytest
 
 from emulator import SentMessage
 from handlers.questions.answering import MAX_OPEN_QUESTIONS_PER_DAY
-from tests.harness import ADMIN_ID, BotHarness, make_config
+from tests.harness import ADMIN_ID, BotHarness, make_config, office_group
 from tests.kb_fixtures import copy_knowledge, entry_yaml, write_knowledge_file
 from tests.test_membership_e2e import apply, card, press
 
@@ -569,8 +569,7 @@ async def test_thanks_inside_a_real_question_still_gets_the_answer(bot, member) 
 async def test_a_photo_replied_to_a_question_is_not_lost_silently(
     tmp_path: Path, emulator, member, admin, admin2
 ) -> None:
-    secretariat = emulator.group(-1009876543210, "Văn phòng Hội")
-    secretariat.add_member(admin, "administrator")
+    secretariat = office_group(emulator, admin)
     config = make_config(tmp_path, emulator, admin_chat_id=secretariat.id)
     async with BotHarness(config, emulator) as bot:
         _, notice = await send_to_secretariat(member, secretariat, WEATHER)

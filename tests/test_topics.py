@@ -13,7 +13,7 @@ import pytest
 
 from emulator import ApiError, BotApiEmulator, EmulatedGroup
 from emulator.api.messages import send_message
-from tests.harness import BotHarness, make_config
+from tests.harness import BotHarness, make_config, office_group
 
 MEMBERS_GROUP = -1001234567890
 ADMIN_GROUP = -1009876543210
@@ -110,8 +110,7 @@ async def test_a_button_pressed_in_a_topic_answers_in_that_topic(
 async def test_the_secretariat_works_in_a_topic_of_its_admin_chat(
     tmp_path, emulator, member, admin, admin2
 ) -> None:
-    secretariat = emulator.group(ADMIN_GROUP, "Văn phòng Hội", forum=True)
-    secretariat.add_member(admin, "administrator")
+    secretariat = office_group(emulator, admin, forum=True)
     config = make_config(tmp_path, emulator, admin_chat_id=ADMIN_GROUP)
     async with BotHarness(config, emulator):
         topic = await secretariat.create_topic("Câu hỏi của hội viên", by=admin)
