@@ -111,6 +111,7 @@ NEWER_CHARTERS = {
     "charter46": (88, 7, 28),
     "charter47": (88, 8, 27),
     "charter48": (88, 8, 28),
+    "charter50": (87, 7, 26),
 }
 
 
