@@ -112,6 +112,7 @@ NEWER_CHARTERS = {
     "charter47": (88, 8, 27),
     "charter48": (88, 8, 28),
     "charter49": (88, 7, 26),
+    "charter50": (87, 7, 26),
 }
 
 
