@@ -660,6 +660,34 @@ tập thể.
 """
 
 
+READMISSION_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM GỐM
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Điều kiện gia nhập Hội
+
+Công dân Việt Nam làm nghề gốm từ đủ ba năm, tán thành Điều lệ Hội, tự nguyện tham gia Hội
+thì được xét vào Hội.
+
+### Điều 2. Chấm dứt tư cách hội viên và kết nạp lại
+
+Hội viên bị xóa tên khi không sinh hoạt mười hai tháng liền. Người đã bị xóa tên được xét
+kết nạp lại sau một năm, nếu có đơn và được chi hội đồng ý.
+"""
+
+
+def test_an_article_on_readmission_does_not_cover_admission(tmp_path: Path) -> None:
+    """"Kết nạp lại" (re-admission, beside the end of membership) in a title does not make
+    the article one on admission: who may join is answered by the conditions."""
+    kb = _with_charter(tmp_path, READMISSION_CHARTER)
+    assert kb.covering["admission"] == ("article-1",)
+    assert kb.superseded["who-can-join"] == ("article-1",)
+    result = kb.ask("Who is allowed to join the association?")
+    assert (result.status, result.entry_id) == ("answered", "article-1")
+
+
 def test_a_stand_in_yields_to_the_article_that_says_what_it_said(tmp_path: Path) -> None:
     """Two articles cover admission; the entry on who may join yields to the one that says
     who may (the criteria), not to the procedure, for its questions and when shown."""

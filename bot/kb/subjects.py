@@ -31,6 +31,14 @@ def _holds(text: str, phrases: Iterable[str]) -> bool:
     return any(phrase.strip() and phrase in text for phrase in phrases)
 
 
+def _titled(title: str, keywords: Iterable[str]) -> bool:
+    """Whether an article's (folded) title names a topic by one of its (folded) keywords,
+    not as a thing done again: "kết nạp lại" (re-admission, beside leaving and removal in
+    "Ra khỏi Hội, xóa tên và kết nạp lại") does not make the article one on admission."""
+    return any(keyword.strip() and keyword in title.replace(f"{keyword}lai ", " ")
+               for keyword in keywords)
+
+
 # A topic no article's title names is covered by the article whose text names it this often
 # or more (the most often of all): the fee inside "Tài chính của Hội".
 _SAID_OFTEN = 2
@@ -51,7 +59,7 @@ def covering_articles(
     covering = {
         topic.id: tuple(
             a for a, title in titles
-            if _holds(title, [_folded(keyword) for keyword in topic.keywords])
+            if _titled(title, [_folded(keyword) for keyword in topic.keywords])
         )
         for topic in topics
     }
