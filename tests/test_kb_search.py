@@ -368,6 +368,17 @@ def test_phone_endings_and_shorthand_do_not_change_the_topic(kb: KnowledgeBase) 
     assert "q_how" in kb.index.question_words("ban chap hanh hop theo kieu nao")
 
 
+def test_f_typed_for_ph_and_vp_for_the_office_are_read_as_meant(kb: KnowledgeBase) -> None:
+    """Phones spell "ph" as "f" ("fó chủ tịch", "cho fép") and the office as "vp": each
+    reads as the word the knowledge base writes; an English word it knows stays itself."""
+    assert (kb.index.question_words("fo chu tich hoi la ai")
+            == kb.index.question_words("pho chu tich hoi la ai"))
+    assert kb.ask("fó chủ tịch hội là ai").entry_id == "vice-presidents"
+    assert kb.ask("email vp hoi").entry_id == "contact"
+    assert kb.ask("dia chi vp hoi o dau vay").entry_id == "contact"
+    assert kb.ask("fee bao nhieu").entry_id == "fee"  # "fee" is not "phee"
+
+
 def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
     """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
     reaches), and Hồ Chí Minh City is one name however it is typed."""

@@ -139,6 +139,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "thành phố": ("tp",),
     "hồ chí minh": ("hcm", "tphcm"),
     "liên hệ": ("lh",),
+    "văn phòng": ("vp",),
     "điện thoại": ("đt", "dt"),
     "thông tin": ("ttin",),
     "trả lời": ("tl", "trl"),

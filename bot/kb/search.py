@@ -209,6 +209,7 @@ class SearchIndex(IndexBuilder):
         for word in typed:
             if plain_ascii:
                 word = self._typos.from_telex(word)
+            word = self._typos.from_phone_spelling(word)
             repaired = self._typos.repair(word.folded)
             text += [word] if repaired == (word.folded,) else [Word(p, p) for p in repaired]
         text = self._typos.repair_in_context(text)

@@ -63,6 +63,17 @@ class Typos:
         syllable = from_telex(word.folded)
         return word if syllable is None else words(syllable)[0]
 
+    def from_phone_spelling(self, word: Word) -> Word:
+        """A word spelled with "f" for "ph", as members type on phones ("fó chủ tịch",
+        "cho fép"), if the knowledge base writes it with "ph" and not with "f"."""
+        folded = word.folded
+        if folded[:1] != "f" or folded in self._vocabulary:
+            return word
+        meant = f"ph{folded[1:]}"
+        if meant not in self._vocabulary:
+            return word
+        return Word(folded=meant, written=f"ph{word.written[1:]}")
+
     def repair(self, word: str) -> tuple[str, ...]:
         """A word the knowledge base does not know: split it or fix a small typo if we can.
 
