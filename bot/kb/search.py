@@ -297,9 +297,10 @@ class SearchIndex(IndexBuilder):
         shared: dict[int, float] = defaultdict(float)
         for word in asked:
             allowed = reading.only_in.get(word)
-            for number in self._postings.get(word, ()):
-                if allowed is None or number in allowed:
-                    shared[number] += weights[word]
+            weight = weights[word]
+            posted = self._postings.get(word, ())
+            for number in posted if allowed is None else [n for n in posted if n in allowed]:
+                shared[number] += weight
         said = self.content.search(
             reading.said,
             [pair for pair in with_pairs(reading.sequence) if PAIR in pair],
