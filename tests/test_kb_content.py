@@ -688,6 +688,15 @@ def test_an_article_on_readmission_does_not_cover_admission(tmp_path: Path) -> N
     assert (result.status, result.entry_id) == ("answered", "article-1")
 
 
+def test_an_article_on_the_end_of_membership_covers_leaving(tmp_path: Path) -> None:
+    """"Chấm dứt tư cách hội viên" (the end of membership) is what leaving the association
+    is called in many charters: its article answers how to leave."""
+    kb = _with_charter(tmp_path, READMISSION_CHARTER)
+    assert kb.covering["withdrawal"] == ("article-2",)
+    result = kb.ask("muốn ra khỏi hội thì làm sao")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+
+
 def test_a_stand_in_yields_to_the_article_that_says_what_it_said(tmp_path: Path) -> None:
     """Two articles cover admission; the entry on who may join yields to the one that says
     who may (the criteria), not to the procedure, for its questions and when shown."""
