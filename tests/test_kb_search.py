@@ -379,6 +379,20 @@ def test_f_typed_for_ph_and_vp_for_the_office_are_read_as_meant(kb: KnowledgeBas
     assert kb.ask("fee bao nhieu").entry_id == "fee"  # "fee" is not "phee"
 
 
+def test_a_round_figure_is_read_as_a_figure(kb: KnowledgeBase) -> None:
+    """"hơn 6 nghìn hội viên" is more than six thousand members: "nghìn" is no slip for
+    "nghỉ" ("nghỉ hội" is leaving the association), and the words of the figure weigh
+    nothing."""
+    assert "ra_khoi_hoi" not in kb.index.question_words("hơn 6 nghìn hội viên hả")
+    assert kb.ask("hơn 6 nghìn hội viên hả").entry_id == "members-count"
+    assert kb.ask("hoi co hon 6 ngan hoi vien ha").entry_id == "members-count"
+
+
+def test_bao_h_typed_for_bao_gio_asks_when(kb: KnowledgeBase) -> None:
+    assert "q_when" in kb.index.question_words("hoi ra doi tu bao h")
+    assert kb.ask("hoi ra doi tu bao h").entry_id == "founding"
+
+
 def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
     """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
     reaches), and Hồ Chí Minh City is one name however it is typed."""

@@ -23,7 +23,8 @@ QUESTION_INTENTS: dict[str, tuple[str, ...]] = {
     "q_where": ("ở đâu", "đâu", "chỗ nào", "nơi nào", "địa điểm", "where", "place", "venue",
                 "location"),
     "q_long": ("bao lâu", "how long", "how often"),
-    "q_when": ("khi nào", "bao giờ", "lúc nào", "năm nào", "năm bao nhiêu", "năm mấy",
+    "q_when": ("khi nào", "bao giờ", "bao h", "bao jờ", "lúc nào", "năm nào", "năm bao nhiêu",
+               "năm mấy",
                "ngày nào", "hôm nào", "thời gian", "ngày tháng", "tháng mấy", "tháng nào",
                "hồi nào", "thời điểm nào", "vào năm nào", "vào ngày nào", "vào tháng nào",
                "vào lúc nào",
@@ -79,6 +80,8 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "quá", "lắm", "rất", "cực kỳ", "very", "really",
     # hedges around a figure or a time ("khoảng bao nhiêu", "hiện có", "đã trải qua")
     "hiện", "hiện giờ", "lúc này", "khoảng", "tầm", "chừng", "từng", "trải qua", "tháng",
+    # ...and the words of a round figure ("hơn 6 nghìn hội viên": more than six thousand)
+    "hơn", "nghìn", "ngàn", "triệu",
     # English
     "the", "a", "an", "is", "are", "was", "were", "be", "been", "whats", "me", "my", "you",
     "your", "we", "our", "of", "to", "in", "on", "at", "for", "about", "tell", "please",

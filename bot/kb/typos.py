@@ -21,6 +21,10 @@ from bot.kb.normalize import (
 )
 from bot.kb.synonyms import Synonyms
 
+# Words of numbers ("6 nghìn hội viên", "hai trăm"): never a slip for another word ("nghìn
+# hội" is not "nghỉ hội", leaving the association).
+_NUMBER_WORDS = frozenset({"nghin", "ngan", "tram", "trieu", "muoi"})
+
 # Repaired words are remembered, up to this many bytes (questions are arbitrary input).
 _REPAIR_BYTES = CACHE_BYTES
 
@@ -127,8 +131,8 @@ class Typos:
         for i, word in enumerate(text):
             folded = word.folded
             if (len(folded) < 3 or not folded.isalpha() or folded in self._topic_words
-                    or roman_to_int(folded) is not None):
-                continue  # "CONSAL XVI" is not a slip for "CONSAL XIV"
+                    or roman_to_int(folded) is not None or folded in _NUMBER_WORDS):
+                continue  # "CONSAL XVI" is not a slip for "CONSAL XIV", "6 nghìn" for "nghỉ"
             before = out[i - 1].folded if i > 0 else ""
             after = text[i + 1].folded if i + 1 < len(text) else ""
             if folded not in self._vocabulary:
