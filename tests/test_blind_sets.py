@@ -114,6 +114,7 @@ NEWER_CHARTERS = {
     "charter49": (88, 7, 26),
     "charter50": (87, 7, 26),
     "charter51": (88, 7, 28),
+    "charter52": (89, 7, 26),
 }
 
 
