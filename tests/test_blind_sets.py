@@ -113,6 +113,7 @@ NEWER_CHARTERS = {
     "charter48": (88, 8, 28),
     "charter49": (88, 7, 26),
     "charter50": (87, 7, 26),
+    "charter53": (88, 7, 26),
 }
 
 
