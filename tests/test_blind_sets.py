@@ -115,6 +115,7 @@ NEWER_CHARTERS = {
     "charter50": (87, 7, 26),
     "charter51": (88, 7, 28),
     "charter52": (89, 7, 26),
+    "charter53": (88, 7, 26),
 }
 
 
