@@ -660,6 +660,41 @@ tập thể.
 """
 
 
+TASKS_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM GỐM
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. QUY ĐỊNH CHUNG
+
+### Điều 1. Nhiệm vụ và quyền hạn của Hội
+
+1. Tập hợp, đoàn kết những người làm nghề gốm; bồi dưỡng tay nghề cho hội viên.
+2. Tổ chức triển lãm, hội thảo về gốm; bảo vệ quyền lợi hợp pháp của hội viên.
+
+## Chương II. TỔ CHỨC
+
+### Điều 2. Ban Chấp hành
+
+Ban Chấp hành do Đại hội bầu, có nhiệm vụ lãnh đạo hoạt động của Hội giữa hai kỳ Đại hội,
+triệu tập Đại hội và quyết định kết nạp hội viên.
+"""
+
+
+def test_the_associations_tasks_are_a_topic_and_an_organs_tasks_are_the_organs(
+    tmp_path: Path,
+) -> None:
+    """"Hội có nhiệm vụ gì" is asked of the article on the association's tasks (not of the
+    entry on its activities); "nhiệm vụ của ban chấp hành" of the committee's article: the
+    tasks are an aspect of what they are said of."""
+    kb = _with_charter(tmp_path, TASKS_CHARTER)
+    assert kb.covering["tasks"] == ("article-1",)
+    assert kb.topics["tasks"].aspect
+    result = kb.ask("hoi co nhiem vu gi")
+    assert (result.status, result.entry_id) == ("answered", "article-1")
+    result = kb.ask("nhiệm vụ của ban chấp hành là gì")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+
+
 READMISSION_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM GỐM
 
 (Văn bản hư cấu, chỉ dùng cho kiểm thử.)

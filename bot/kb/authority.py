@@ -140,6 +140,11 @@ class CharterAuthority:
             for topic, keywords in self._keywords.items()
             if (held := [keyword for keyword in keywords if keyword <= asked])
         }
+        if any(not self._topics[topic].aspect for topic in found):
+            # An aspect named with what it is said of ("nhiệm vụ của ban chấp hành"): the
+            # other topic is asked.
+            found = {topic: held for topic, held in found.items()
+                     if not self._topics[topic].aspect}
         return sorted(found.items(), key=lambda item: len(item[1]), reverse=True)
 
     def _asked_after_then(self, folded: str, named: list[str]) -> str | None:

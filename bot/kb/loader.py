@@ -148,7 +148,7 @@ class _Reader(MeetingReader, ScheduleReader):
         self.contents.topics += self.each(node, "topics", self.topic)
 
     def topic(self, node: yaml.Node) -> Topic | None:
-        items = self.mapping(node, "topic", ("id", "title", "keywords"))
+        items = self.mapping(node, "topic", ("id", "title", "keywords"), ("aspect",))
         if items is None or "id" not in items:
             return None
         topic_id = self.string(items["id"], "topic id")
@@ -167,7 +167,9 @@ class _Reader(MeetingReader, ScheduleReader):
             self.problem(items["id"], f"duplicate topic id '{topic_id}' (first defined at "
                                       f"{first.where})")
             return None
-        return Topic(id=topic_id, title=title, keywords=keywords, where=self.where(node))
+        aspect = self.boolean(items["aspect"], f"{what} aspect") if "aspect" in items else False
+        return Topic(id=topic_id, title=title, keywords=keywords, where=self.where(node),
+                     aspect=bool(aspect))
 
     def section_subjects(self, node: yaml.Node) -> None:
         items = self.mapping(node, "subjects", ("association", "others"))

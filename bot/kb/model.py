@@ -209,6 +209,9 @@ class Topic:
     title: Text
     keywords: tuple[str, ...]
     where: Location
+    # An aspect of whatever it is said of ("nhiệm vụ", tasks): named beside another topic
+    # ("nhiệm vụ của ban chấp hành"), the other is what is asked.
+    aspect: bool = False
 
 
 @dataclass(frozen=True)
