@@ -393,6 +393,16 @@ def test_bao_h_typed_for_bao_gio_asks_when(kb: KnowledgeBase) -> None:
     assert kb.ask("hoi ra doi tu bao h").entry_id == "founding"
 
 
+def test_what_happens_asks_nothing_and_in_charge_is_leading(kb: KnowledgeBase) -> None:
+    """"What happens to my membership" asks what follows, like "thì sao": the words of
+    "What happens on 21 April?" (Book Day) are not its topic; "in charge of" is leading,
+    not a typo for "charter"."""
+    assert kb.ask("What happens to my membership?").entry_id != "reading-day"
+    assert kb.ask("What happens on 21 April?").entry_id == "reading-day"
+    assert "dieu_le" not in kb.index.question_words("Who is in charge of the association?")
+    assert kb.ask("Who is in charge of the association?").entry_id != "charter"
+
+
 def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
     """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
     reaches), and Hồ Chí Minh City is one name however it is typed."""

@@ -90,6 +90,8 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "need", "get", "some", "as", "if", "i", "do", "does", "did", "can", "could", "now",
     "current", "currently",
     "after", "before", "per", "run", "runs", "make", "makes", "become", "take place",
+    # "what happens (to ...)" asks what follows, as "thì sao" does: no topic
+    "happen", "happens", "happened", "happening",
     "people", "person",
     "us", "they", "them", "their", "he", "she", "his", "her", "am", "im", "so", "also",
     "just", "then", "these", "those", "here", "hi", "hello", "thanks", "thank", "pls", "plz",
