@@ -695,6 +695,37 @@ def test_the_associations_tasks_are_a_topic_and_an_organs_tasks_are_the_organs(
     assert (result.status, result.entry_id) == ("answered", "article-2")
 
 
+RIGHTS_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM GỐM
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Quyền và nghĩa vụ của hội viên
+
+1. Hội viên có quyền được Hội bảo vệ quyền lợi hợp pháp, được dự các lớp bồi dưỡng, ứng cử
+và bầu cử vào các cơ quan của Hội.
+2. Hội viên có nghĩa vụ chấp hành Điều lệ, đóng hội phí đầy đủ và tham gia sinh hoạt.
+
+### Điều 2. Bảo vệ quyền tác giả và quyền lợi nghề nghiệp của hội viên
+
+Hội giúp hội viên khi tác phẩm gốm bị sao chép hoặc bị sử dụng trái phép, và khi khách hàng
+không thanh toán tiền công theo hợp đồng.
+"""
+
+
+def test_a_stand_in_for_rights_and_duties_yields_to_the_article_on_both(
+    tmp_path: Path,
+) -> None:
+    """The entry on rights and duties yields to "Quyền và nghĩa vụ của hội viên", which
+    covers both its topics, not to an article on one kind of rights."""
+    kb = _with_charter(tmp_path, RIGHTS_CHARTER)
+    assert set(kb.superseded["rights-duties"]) == {"article-1", "article-2"}
+    for question in ("quyen loi hoi vien", "quyền lợi của hội viên", "hội viên có quyền gì"):
+        result = kb.ask(question)
+        assert (result.status, result.entry_id) == ("answered", "article-1"), question
+
+
 READMISSION_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM GỐM
 
 (Văn bản hư cấu, chỉ dùng cho kiểm thử.)

@@ -294,9 +294,14 @@ class CharterAuthority:
                     article for topic in self._entries[match.id].stands_in_for
                     if topic in named for article in self._yielding[topic]
                 ]
-                likest = articles if len(self._entries[match.id].stands_in_for) == 1 else ()
-                best = min(on_topic or articles, key=lambda a, likest=likest: (
-                    content_score(placed.get(a)) < _SAYS_IT, self._breadth.get(a, 1),
+                topics = self._entries[match.id].stands_in_for
+                likest = articles if len(topics) == 1 else ()
+                # A stand-in for several topics ("Quyền và nghĩa vụ") yields first to the
+                # article that covers most of them, then to one given to fewer others.
+                best = min(on_topic or articles, key=lambda a, likest=likest, topics=topics: (
+                    content_score(placed.get(a)) < _SAYS_IT,
+                    -sum(a in self._yielding[topic] for topic in topics),
+                    self._breadth.get(a, 1),
                     likest.index(a) if a in likest else len(likest),
                     -(placed[a].score if a in placed else -1.0)))
                 said = placed[best].said if best in placed else None
