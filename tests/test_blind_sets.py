@@ -116,6 +116,7 @@ NEWER_CHARTERS = {
     "charter51": (88, 7, 28),
     "charter52": (89, 7, 26),
     "charter53": (88, 7, 26),
+    "charter55": (90, 7, 27),
 }
 
 
