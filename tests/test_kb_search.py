@@ -403,6 +403,15 @@ def test_what_happens_asks_nothing_and_in_charge_is_leading(kb: KnowledgeBase) -
     assert kb.ask("Who is in charge of the association?").entry_id != "charter"
 
 
+def test_a_longer_english_word_is_not_read_as_a_shorter_one(kb: KnowledgeBase) -> None:
+    """"country" is not a slip for "count" (the members' count), though "chaired" is
+    "chair" inflected."""
+    question = "How many branches do you have in the whole country?"
+    assert "country" in kb.index.question_words(question)
+    assert kb.ask(question).entry_id != "members-count"
+    assert "chu_tich" in kb.index.question_words("Who chaired the VLA in term II?")
+
+
 def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
     """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
     reaches), and Hồ Chí Minh City is one name however it is typed."""

@@ -25,6 +25,9 @@ from bot.kb.synonyms import Synonyms
 # hội" is not "nghỉ hội", leaving the association).
 _NUMBER_WORDS = frozenset({"nghin", "ngan", "tram", "trieu", "muoi"})
 
+# English endings of two letters or more: "chaired" is "chair" inflected.
+_INFLECTIONS = frozenset({"ed", "es", "ing", "er", "ers", "ly"})
+
 # Repaired words are remembered, up to this many bytes (questions are arbitrary input).
 _REPAIR_BYTES = CACHE_BYTES
 
@@ -98,7 +101,14 @@ class Typos:
             for size in range(len(word) - limit, len(word) + limit + 1)
             for candidate in self._by_length.get(size, ())
         ]
-        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+        found = [
+            hit for hit in process.extract(word, choices, scorer=OSA.distance,
+                                           score_cutoff=limit, limit=None)
+            # A word two letters longer than one it begins with is that word inflected
+            # ("chaired": "chair") or another word ("country" is not "count").
+            if not (hit[1] > 1 and word.startswith(hit[0])
+                    and word[len(hit[0]):] not in _INFLECTIONS)
+        ]
         best = min(found, key=lambda hit: (hit[1], -self._vocabulary[hit[0]]), default=None)
         cuts = [
             (word[:cut], word[cut:]) for cut in range(2, len(word) - 1)
