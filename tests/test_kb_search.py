@@ -412,6 +412,14 @@ def test_a_longer_english_word_is_not_read_as_a_shorter_one(kb: KnowledgeBase) -
     assert "chu_tich" in kb.index.question_words("Who chaired the VLA in term II?")
 
 
+def test_the_associations_delegation_is_the_association(kb: KnowledgeBase) -> None:
+    """"Đoàn đại biểu" (the delegation) visiting a provincial library is the association's
+    visit, told by the 2014 conference; another body's delegates stay another body's."""
+    result = kb.ask("doan dai bieu co den thu vien tinh quang ninh khong")
+    assert (result.status, result.entry_id) == ("answered", "bch-2-4")
+    assert kb.ask("IFLA có bao nhiêu đại biểu").status != "answered"
+
+
 def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
     """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
     reaches), and Hồ Chí Minh City is one name however it is typed."""
