@@ -119,11 +119,8 @@ NEWER_CHARTERS = {
     "charter53": (88, 7, 26),
     "charter54": (89, 7, 26),
     "charter55": (90, 7, 27),
-<<<<<<< HEAD
     "charter56": (88, 7, 27),
-=======
     "charter57": (90, 7, 27),
->>>>>>> charter57
 }
 
 
