@@ -420,6 +420,20 @@ def test_the_associations_delegation_is_the_association(kb: KnowledgeBase) -> No
     assert kb.ask("IFLA có bao nhiêu đại biểu").status != "answered"
 
 
+def test_a_long_message_is_answered_by_its_last_clause_if_the_whole_agrees(
+    kb: KnowledgeBase,
+) -> None:
+    """Who is asking first, the question last: the last clause's answer, when it is also the
+    whole message's best match; never for a message naming another body."""
+    story = ("Chào anh chị, em tên Lan, em làm thủ thư ở một trường tiểu học vùng cao đã ba "
+             "năm nay, em chưa học ngành thư viện chính quy, em có được vào Hội không ạ?")
+    result = kb.ask(story)
+    assert (result.status, result.entry_id) == ("answered", "who-can-join")
+    elsewhere = ("Em đang thực tập ở Thư viện Quốc gia, ở đó người ta bảo phải làm thẻ, vậy "
+                 "làm thẻ mất phí bao nhiêu tiền?")
+    assert kb.ask(elsewhere).status != "answered"
+
+
 def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
     """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
     reaches), and Hồ Chí Minh City is one name however it is typed."""

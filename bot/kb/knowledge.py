@@ -50,6 +50,10 @@ from bot.texts import formats
 _TWO_QUESTIONS = re.compile(r"\s+(?:và|va|and|với lại|voi lai|với|voi)\s+", re.IGNORECASE)
 # ...and only "và" / "and", for an answer to the whole (where "với" is more often "with").
 _AND = re.compile(r"\s+(?:và|va|and)\s+", re.IGNORECASE)
+# A message this long (in words) may tell who asks before what is asked...
+_LONG_QUESTION = 12
+# ...in clauses ending at a comma, a stop, a question or an exclamation mark.
+_CLAUSE_END = re.compile(r"[,.;?!]+\s+")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
 # How many items' words the reranker keeps read (a 10k-item base would keep ~200 MB).
@@ -301,7 +305,27 @@ class KnowledgeBase:
             return self._with_the_rest(question, now, result)
         # An answer only the learned model gives to the whole may be one half's of two
         # questions ("hội phí và quyền lợi hội viên"): then both halves' answers are given.
-        return self._first_of_two(question, now) or result
+        return (self._first_of_two(question, now) or self._last_clause(question, now, result)
+                or result)
+
+    def _last_clause(self, question: str, now: datetime | None,
+                     result: AnswerResult) -> AnswerResult | None:
+        """A long message not answered whole, whose last clause asks what one of the items
+        the whole found answers ("Em là nhân viên thư viện huyện miền núi ở Hà Giang, chưa
+        có bằng chính quy, em có được vào Hội không ạ?"): that item, as the clause's
+        answer. (The clause alone may lack what the rest says: the item must be among the
+        whole's best matches too.)"""
+        if (result.status == "answered" or len(question.split()) < _LONG_QUESTION
+                or self._bodies.names_other(question)):
+            return None
+        clauses = [part for part in _CLAUSE_END.split(question) if len(part.split()) >= 3]
+        if len(clauses) < 2:
+            return None
+        answer = self._ask(clauses[-1], now)[0]
+        if answer.status != "answered":
+            return None
+        best = self.index.search(question, limit=1)
+        return answer if best and answer.entry_id == best[0].id else None
 
     def _with_the_rest(self, question: str, now: datetime | None,
                        result: AnswerResult) -> AnswerResult:
