@@ -121,6 +121,7 @@ NEWER_CHARTERS = {
     "charter55": (90, 7, 27),
     "charter56": (88, 7, 27),
     "charter57": (90, 7, 27),
+    "charter58": (90, 7, 27),
 }
 
 
