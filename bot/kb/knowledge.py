@@ -54,10 +54,6 @@ _AND = re.compile(r"\s+(?:và|va|and)\s+", re.IGNORECASE)
 _LONG_QUESTION = 12
 # ...in clauses ending at a comma, a stop, a question or an exclamation mark.
 _CLAUSE_END = re.compile(r"[,.;?!]+\s+")
-# ...or, in a longer one (dictated, without stops), at "thì" ("tôi là ... ở ... thì ai làm
-# chủ tịch hội").
-_SPOKEN_QUESTION = 16
-_THEN = re.compile(r"\s+(?:thì|thi)\s+", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
 # How many items' words the reranker keeps read (a 10k-item base would keep ~200 MB).
@@ -323,9 +319,6 @@ class KnowledgeBase:
                 or self._bodies.names_other(question)):
             return None
         clauses = [part for part in _CLAUSE_END.split(question) if len(part.split()) >= 3]
-        if len(question.split()) >= _SPOKEN_QUESTION:
-            clauses = [part for clause in clauses for part in _THEN.split(clause)
-                       if len(part.split()) >= 3]
         if len(clauses) < 2:
             return None
         answer = self._ask(clauses[-1], now)[0]
