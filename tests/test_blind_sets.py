@@ -122,6 +122,7 @@ NEWER_CHARTERS = {
     "charter56": (88, 7, 27),
     "charter57": (90, 7, 27),
     "charter58": (90, 7, 27),
+    "charter60": (90, 7, 27),
 }
 
 
