@@ -123,6 +123,7 @@ NEWER_CHARTERS = {
     "charter57": (90, 7, 27),
     "charter58": (90, 7, 27),
     "charter59": (89, 7, 26),
+    "charter60": (90, 7, 27),
 }
 
 
