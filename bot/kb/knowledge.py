@@ -310,11 +310,11 @@ class KnowledgeBase:
 
     def _last_clause(self, question: str, now: datetime | None,
                      result: AnswerResult) -> AnswerResult | None:
-        """A long message not answered whole, whose last clause asks what one of the items
-        the whole found answers ("Em là nhân viên thư viện huyện miền núi ở Hà Giang, chưa
-        có bằng chính quy, em có được vào Hội không ạ?"): that item, as the clause's
-        answer. (The clause alone may lack what the rest says: the item must be among the
-        whole's best matches too.)"""
+        """A long message not answered whole, whose last clause asks what the whole's best
+        match answers ("Em là nhân viên thư viện huyện miền núi ở Hà Giang, chưa có bằng
+        chính quy, em có được vào Hội không ạ?"): the clause's answer. (The clause alone
+        may lack what the rest says: its item must be the whole's best match too, and a
+        message naming another body is never answered so.)"""
         if (result.status == "answered" or len(question.split()) < _LONG_QUESTION
                 or self._bodies.names_other(question)):
             return None
