@@ -434,6 +434,25 @@ def test_a_long_message_is_answered_by_its_last_clause_if_the_whole_agrees(
     assert kb.ask(elsewhere).status != "answered"
 
 
+def test_a_dictated_message_is_answered_from_where_its_question_starts(
+    kb: KnowledgeBase,
+) -> None:
+    """Dictated without a stop: who asks, then the speaker names themself again to ask.
+    The part from there is answered when the whole's best match agrees; a question about
+    another body or about nothing the knowledge base holds stays unanswered."""
+    charter = ("dạ em chào anh chị em là thủ thư thư viện xã ở Quảng Trị em cần tìm văn bản "
+               "điều lệ của hội để đọc kỹ em tìm ở đâu ạ")
+    assert (kb.ask(charter).status, kb.ask(charter).entry_id) == ("answered", "charter")
+    fee = ("toi la can bo thu vien huyen o Ha Tinh toi da dong hoi phi nam ngoai roi nhung "
+           "khong biet nam nay phai dong bao nhieu va dong o dau")
+    assert (kb.ask(fee).status, kb.ask(fee).entry_id) == ("answered", "fee")
+    for elsewhere in ("em chao anh chi em la thu thu o mot truong lang o Ca Mau em muon biet "
+                      "gio mo cua thu vien quoc gia",
+                      "em chao anh chi em la giao vien o Ha Giang em muon biet gia vang hom "
+                      "nay bao nhieu a"):
+        assert kb.ask(elsewhere).status != "answered"
+
+
 def test_a_place_is_one_name_and_where_is_not_a_download(kb: KnowledgeBase) -> None:
     """"tại đâu" asks where (the lone "tải", download, is no longer a synonym that "tai"
     reaches), and Hồ Chí Minh City is one name however it is typed."""

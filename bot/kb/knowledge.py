@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.config import AssociationConfig
 from bot.kb import reranker
 from bot.kb.authority import CharterAuthority, likest_first
+from bot.kb.dictation import asked_parts
 from bot.kb.lexicon import QUESTION_INTENTS
 from bot.kb.loader import read_knowledge
 from bot.kb.meeting_names import NamedMeetings
@@ -314,18 +315,25 @@ class KnowledgeBase:
         match answers ("Em là nhân viên thư viện huyện miền núi ở Hà Giang, chưa có bằng
         chính quy, em có được vào Hội không ạ?"): the clause's answer. (The clause alone
         may lack what the rest says: its item must be the whole's best match too, and a
-        message naming another body is never answered so.)"""
+        message naming another body is never answered so.) A message dictated without
+        stops is cut where the question starts (:func:`asked_parts`)."""
         if (result.status == "answered" or len(question.split()) < _LONG_QUESTION
                 or self._bodies.names_other(question)):
             return None
         clauses = [part for part in _CLAUSE_END.split(question) if len(part.split()) >= 3]
-        if len(clauses) < 2:
-            return None
-        answer = self._ask(clauses[-1], now)[0]
-        if answer.status != "answered":
-            return None
-        best = self.index.search(question, limit=1)
-        return answer if best and answer.entry_id == best[0].id else None
+        parts = asked_parts(clauses[-1]) if clauses else []
+        if len(clauses) >= 2:
+            parts.append(clauses[-1])
+        best: list[Match] | None = None
+        for part in dict.fromkeys(parts):
+            answer = self._ask(part, now)[0]
+            if answer.status != "answered":
+                continue
+            if best is None:
+                best = self.index.search(question, limit=1)
+            if best and answer.entry_id == best[0].id:
+                return answer
+        return None
 
     def _with_the_rest(self, question: str, now: datetime | None,
                        result: AnswerResult) -> AnswerResult:
