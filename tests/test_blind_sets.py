@@ -124,6 +124,7 @@ NEWER_CHARTERS = {
     "charter58": (90, 7, 27),
     "charter59": (89, 7, 26),
     "charter60": (90, 7, 27),
+    "charter62": (88, 8, 28),
 }
 
 
