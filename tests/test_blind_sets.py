@@ -126,6 +126,7 @@ NEWER_CHARTERS = {
     "charter59": (89, 7, 26),
     "charter60": (90, 7, 27),
     "charter61": (90, 7, 28),
+    "charter62": (88, 8, 28),
 }
 
 
