@@ -21,6 +21,7 @@ from bot.kb.reading import NEGATION
 from bot.kb.search import Document, SearchIndex, charter_reference
 from bot.kb.subjects import asked_part, headcount_of_a_committee
 from bot.kb.synonyms import Synonyms
+from bot.kb.typos import said_alike
 
 SHIPPED = Path(__file__).resolve().parents[1] / "knowledge"
 
@@ -284,6 +285,25 @@ def test_a_slip_of_the_thumb_is_fixed_by_the_words_around_it(
 ) -> None:
     result = kb.ask(question)
     assert (result.status, result.entry_id) == ("answered", expected)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("hoi thanh nap nam nao", "founding"),  # l said as n
+    ("tru tich hoi hien nay", "presidents"),  # ch said as tr
+    ("nuat thu vien", "library-law"),
+])
+def test_a_syllable_spelled_as_a_region_says_it_is_read_by_its_neighbour(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    result = kb.ask(question)
+    assert (result.status, result.entry_id) == ("answered", expected)
+
+
+def test_only_consonants_said_alike_are_regional_spellings() -> None:
+    assert said_alike("nap", "lap") and said_alike("xinh", "sinh") and said_alike("rai", "dai")
+    assert said_alike("bang", "ban") and said_alike("hoc", "hot")
+    assert not said_alike("lap", "lap") and not said_alike("nap", "tap")
+    assert not said_alike("tin", "tinh") and not said_alike("hoi", "hoa")
 
 
 def test_a_word_of_the_knowledge_base_is_never_fixed_into_another(kb: KnowledgeBase) -> None:

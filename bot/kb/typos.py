@@ -132,8 +132,9 @@ class Typos:
 
     def repair_in_context(self, text: list[Word]) -> list[Word]:
         """Fix a slip of the thumb that made another syllable ("hoi phu" for "hội phí",
-        "ban chao hanh" for "ban chấp hành"): a syllable becomes one a slip away from it
-        (:func:`_one_slip`) if that one, and no other, makes a pair the knowledge base writes
+        "ban chao hanh" for "ban chấp hành"), or a spelling as the region speaks ("thanh
+        nap" for "thành lập"): a syllable becomes one a slip away from it (:func:`_one_slip`,
+        :func:`said_alike`) if that one, and no other, makes a pair the knowledge base writes
         with the word before or after. Words of the items' phrasings are never changed; a
         word of a synonym group needs a pair of a synonym phrase, and a question word or
         stopword one on both sides ("chao" of "ban chao hanh")."""
@@ -156,11 +157,41 @@ class Typos:
                 candidate for candidate in candidates
                 if (((before, candidate) in pairs) + ((candidate, after) in pairs)
                     >= (2 if both else 1))
-                and _one_slip(folded, candidate)
+                and (_one_slip(folded, candidate) or said_alike(folded, candidate))
             ]
             if len(fixes) == 1:
                 out[i] = Word(fixes[0], fixes[0])
         return out
+
+
+# Initial consonants said alike in a region, and so typed ("nàm" for "làm", "tru tịch" for
+# "chủ tịch", "xinh hoạt" for "sinh hoạt", "rai hội" for "đại hội"), longest first; and
+# final ones ("bang" for "ban", "hộc" for "hột").
+_INITIALS = ("ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr",
+             "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
+_SAID_ALIKE = ({"l", "n"}, {"ch", "tr"}, {"s", "x"}, {"d", "gi", "r", "v"})
+_FINALS_ALIKE = ({"n", "ng"}, {"t", "c"})
+
+
+def _initial(syllable: str) -> str:
+    return next((start for start in _INITIALS if syllable.startswith(start)), "")
+
+
+def said_alike(typed: str, meant: str) -> bool:
+    """Whether ``typed`` is ``meant`` (folded syllables) spelled as a region says it: an
+    initial consonant for one said alike, or a final "n" for "ng", "t" for "c"."""
+    first, other = _initial(typed), _initial(meant)
+    rest, meant_rest = typed[len(first):], meant[len(other):]
+    if first != other:
+        return rest == meant_rest and any(
+            first in alike and other in alike for alike in _SAID_ALIKE)
+    for alike in _FINALS_ALIKE:
+        for final in alike:
+            if rest.endswith(final) and len(rest) > len(final):
+                stem = rest[: -len(final)]
+                return any(meant_rest == stem + other_final
+                           for other_final in alike if other_final != final)
+    return False
 
 
 _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
