@@ -159,6 +159,16 @@ def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     assert kb.ask("thang sau hoi co to chuc gi ko", now=early_2014).entry_id == "bch-2-4"
 
 
+def test_the_latest_document_is_no_meeting(kb: KnowledgeBase) -> None:
+    """The latest decree on how associations are organised and work is a text the
+    knowledge base does not hold, not the latest meeting ("hoạt động" is what it rules)."""
+    now = datetime(2026, 11, 29, 9, tzinfo=HANOI)
+    for question in ("thong tu moi nhat ve to chuc va hoat dong cua hoi la thong tu nao",
+                     "latest decree on the organisation and activities of associations"):
+        assert kb.ask(question, now=now).status != "answered"
+    assert kb.ask("hoat dong gan nhat cua hoi", now=now).status == "answered"
+
+
 def test_the_term_under_way_is_the_last_congresss(kb: KnowledgeBase) -> None:
     """"Nhiệm kỳ hiện nay" is the term the last congress opened; the Executive Committee
     of this term is not the last meeting of the committee."""

@@ -211,6 +211,10 @@ _NEXT = (" sap toi ", " tiep theo ", " sap dien ra ", " sap to chuc ", " lan toi
 _KIND_TO_COME = re.compile(r" (?:dai hoi|hoi nghi|cuoc hop|ky hop|buoi hop) toi ")
 _LAST = (" gan nhat ", " gan day nhat ", " vua qua ", " moi nhat ", " lan truoc ", " vua roi ",
          " last ", " latest ", " most recent ", " previous ", " recent ")
+# Documents: the latest of them is a text, not a meeting ("hoạt động" there is what the
+# text rules, not an event).
+_DOCUMENTS = (" nghi dinh ", " thong tu ", " quyet dinh ", " van ban ", " luat ", " decree ",
+              " circular ", " decision ", " law ", " regulation ")
 _CURRENT = (" hien nay ", " hien tai ", " bay gio ", " current ", " currently ", " now ")
 _TERM = (" nhiem ky ", " term ")
 _KINDS = (
@@ -236,6 +240,8 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
         return None
     for kind, words in _KINDS:
         if _holds(text, words):
+            if kind is None and _holds(text, _DOCUMENTS):
+                return None  # "nghị định mới nhất về tổ chức, hoạt động của hội"
             return RelativeMeeting(upcoming, kind)
     if upcoming and " to chuc " in text:
         # "tháng sau hội có tổ chức gì": what is organised next, not the organisation.
