@@ -291,6 +291,7 @@ def test_a_slip_of_the_thumb_is_fixed_by_the_words_around_it(
     ("hoi thanh nap nam nao", "founding"),  # l said as n
     ("tru tich hoi hien nay", "presidents"),  # ch said as tr
     ("nuat thu vien", "library-law"),
+    ("chủ tịt hội hiện nay là ai", "presidents"),  # a final ch said as t
 ])
 def test_a_syllable_spelled_as_a_region_says_it_is_read_by_its_neighbour(
     kb: KnowledgeBase, question: str, expected: str
@@ -299,11 +300,23 @@ def test_a_syllable_spelled_as_a_region_says_it_is_read_by_its_neighbour(
     assert (result.status, result.entry_id) == ("answered", expected)
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("tui muốn dô hội thì làm sao dị", "join"),  # "tui" tôi, "dô" vào, "dị" vậy
+    ("dô hội có phải đóng tiền hông", "fee"),
+    ("văn phòng hội ở mô", "contact"),  # "mô" đâu
+])
+def test_the_words_of_the_south_and_the_centre_are_read(
+    kb: KnowledgeBase, question: str, expected: str
+) -> None:
+    result = kb.ask(question)
+    assert (result.status, result.entry_id) == ("answered", expected)
+
+
 def test_only_consonants_said_alike_are_regional_spellings() -> None:
     assert said_alike("nap", "lap") and said_alike("xinh", "sinh") and said_alike("rai", "dai")
-    assert said_alike("bang", "ban") and said_alike("hoc", "hot")
+    assert said_alike("bang", "ban") and said_alike("hoc", "hot") and said_alike("tit", "tich")
     assert not said_alike("lap", "lap") and not said_alike("nap", "tap")
-    assert not said_alike("tin", "tinh") and not said_alike("hoi", "hoa")
+    assert not said_alike("hoi", "hoa") and not said_alike("tin", "tim")
 
 
 def test_a_word_of_the_knowledge_base_is_never_fixed_into_another(kb: KnowledgeBase) -> None:

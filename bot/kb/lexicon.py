@@ -127,7 +127,11 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "người": ("ng",),
     "cũng": ("cx", "cg"),
     "rồi": ("r", "rùi", "rui", "roài"),
-    "vậy": ("z", "dzậy", "zậy"),
+    "vậy": ("z", "dzậy", "zậy", "dị", "zị", "dậy"),
+    # The South and the Centre as they speak: "dô hội" (vào), "tui" (tôi), "ở mô" (đâu).
+    "vào": ("dô",),
+    "tôi": ("tui",),
+    "đâu": ("mô",),
     "biết": ("bít", "bik", "bjk"),
     "bây giờ": ("bh", "bgio", "bjo", "bjờ"),
     "hôm nay": ("hnay",),

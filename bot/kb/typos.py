@@ -166,11 +166,11 @@ class Typos:
 
 # Initial consonants said alike in a region, and so typed ("nàm" for "làm", "tru tịch" for
 # "chủ tịch", "xinh hoạt" for "sinh hoạt", "rai hội" for "đại hội"), longest first; and
-# final ones ("bang" for "ban", "hộc" for "hột").
+# final ones ("bang" for "ban", "chủ tịt" for "chủ tịch").
 _INITIALS = ("ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr",
              "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
 _SAID_ALIKE = ({"l", "n"}, {"ch", "tr"}, {"s", "x"}, {"d", "gi", "r", "v"})
-_FINALS_ALIKE = ({"n", "ng"}, {"t", "c"})
+_FINALS_ALIKE = ({"n", "ng", "nh"}, {"t", "c", "ch"})
 
 
 def _initial(syllable: str) -> str:
