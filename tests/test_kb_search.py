@@ -19,6 +19,7 @@ from bot.kb.normalize import (
 )
 from bot.kb.reading import NEGATION
 from bot.kb.search import Document, SearchIndex, charter_reference
+from bot.kb.spoken_years import numbers_in_figures
 from bot.kb.subjects import asked_part, headcount_of_a_committee
 from bot.kb.synonyms import Synonyms
 from bot.kb.typos import said_alike
@@ -310,6 +311,16 @@ def test_the_words_of_the_south_and_the_centre_are_read(
 ) -> None:
     result = kb.ask(question)
     assert (result.status, result.entry_id) == ("answered", expected)
+
+
+def test_a_meetings_number_said_in_words_names_it(kb: KnowledgeBase) -> None:
+    """"đại hội bốn" is the 4th congress; "năm" after it stays the year, "sau" the next."""
+    assert numbers_in_figures("Đại hội bốn họp mấy ngày?") == "Đại hội 4 họp mấy ngày?"
+    assert numbers_in_figures("hoi nghi lan sáu khoa ba") == "hoi nghi lan 6 khoa 3"
+    for kept in ("đại hội năm 2016", "đại hội sau", "khóa từ năm nào", "hội có ba chi hội"):
+        assert numbers_in_figures(kept) == kept
+    result = kb.ask("đại hội bốn tổ chức ở đâu")
+    assert (result.status, result.entry_id) == ("answered", "congress-4")
 
 
 def test_only_consonants_said_alike_are_regional_spellings() -> None:

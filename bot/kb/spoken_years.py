@@ -5,9 +5,15 @@
 Only a year after "năm" (the word for year) is read, from 2000 to 2099, and not before a
 unit or another figure: "hai nghìn đồng", "một năm hai nghìn (một trăm) đồng" are
 amounts.
+
+So is the number said after a congress, a term, a time, a chapter or an article ("đại hội
+ba", "khóa hai", "lần sáu", "chương bốn"): the third congress, the second term
+(:func:`numbers_in_figures`).
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from bot.kb.reading import UNITS
 from bot.text import fold_compact
@@ -60,3 +66,26 @@ def years_in_figures(question: str) -> str:
         out.append(typed[i])
         i += 1
     return " ".join(out)
+
+
+# Numbers said as words, as written: "năm" is never one ("đại hội năm 2016" is the year),
+# nor are "sau" ("đại hội sau", the next), "tu" ("khóa từ...") or "bay" without marks.
+_SAID_NUMBERS = {"một": 1, "mot": 1, "hai": 2, "ba": 3, "bốn": 4, "bon": 4, "tư": 4, "sáu": 6,
+                 "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9, "chin": 9, "mười": 10, "muoi": 10}
+# What a number said after names: a congress ("đại hội", two words), a term, a time.
+_NUMBERED = frozenset({"khoa", "lan", "ky", "chuong", "dieu"})
+
+
+def numbers_in_figures(question: str) -> str:
+    """``question`` with a number said in words after a congress, a term, a time, a
+    chapter or an article as its figures ("đại hội ba" -> "đại hội 3")."""
+    typed = question.split()
+    written = [unicodedata.normalize("NFC", word).lower().strip(",.;:?!") for word in typed]
+    if not any(word in _SAID_NUMBERS for word in written):
+        return question  # most questions
+    folded = [fold_compact(word) for word in written]
+    for i in range(1, len(typed)):
+        if written[i] in _SAID_NUMBERS and (
+                folded[i - 1] in _NUMBERED or folded[i - 2:i] == ["dai", "hoi"]):
+            typed[i] = str(_SAID_NUMBERS[written[i]]) + typed[i][len(written[i]):]
+    return " ".join(typed)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from bot.kb.model import Article, Meeting, Subjects, Topic
 from bot.kb.normalize import tokens
 from bot.kb.ranking import ANSWER_MARGIN, ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Match
-from bot.kb.spoken_years import years_in_figures
+from bot.kb.spoken_years import numbers_in_figures, years_in_figures
 
 
 @lru_cache(maxsize=1024)
@@ -404,8 +404,9 @@ def who_checks_is_the_inspection_committee(question: str) -> str:
 
 def as_meant(question: str, read: Callable[[str], list[str]]) -> str:
     """A question as it is meant, before it is searched: without its preamble
-    (:func:`asked_part`), a year written in words as its figures, an office holder's name
-    asked as who holds it, a committee's headcount as its members', and who checks as the
-    inspection committee. ``read``: a text -> its words as the search reads them."""
+    (:func:`asked_part`), a year or a meeting's number said in words as its figures, an
+    office holder's name asked as who holds it, a committee's headcount as its members',
+    and who checks as the inspection committee. ``read``: a text -> its words as the
+    search reads them."""
     return who_checks_is_the_inspection_committee(headcount_of_a_committee(
-        name_asked_as_who(years_in_figures(asked_part(question))), read))
+        name_asked_as_who(numbers_in_figures(years_in_figures(asked_part(question)))), read))
