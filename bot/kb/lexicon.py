@@ -127,11 +127,14 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "người": ("ng",),
     "cũng": ("cx", "cg"),
     "rồi": ("r", "rùi", "rui", "roài"),
-    "vậy": ("z", "dzậy", "zậy", "dị", "zị", "dậy"),
-    # The South and the Centre as they speak: "dô hội" (vào), "tui" (tôi), "ở mô" (đâu).
+    "vậy": ("z", "dzậy", "zậy", "dị", "zị", "dậy", "rứa"),
+    # The South and the Centre as they speak: "dô hội" (vào), "tui" (tôi), "ở mô" (đâu),
+    # "làm răng" (sao), "bot ni" (này). ("chi" for "gì" needs its place: bot.kb.dialect.)
     "vào": ("dô",),
     "tôi": ("tui",),
     "đâu": ("mô",),
+    "sao": ("răng",),
+    "này": ("ni",),
     "biết": ("bít", "bik", "bjk"),
     "bây giờ": ("bh", "bgio", "bjo", "bjờ"),
     "hôm nay": ("hnay",),

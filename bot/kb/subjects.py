@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.kb.dialect import central_what
 from bot.kb.model import Article, Meeting, Subjects, Topic
 from bot.kb.normalize import tokens
 from bot.kb.ranking import ANSWER_MARGIN, ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Match
@@ -404,9 +405,11 @@ def who_checks_is_the_inspection_committee(question: str) -> str:
 
 def as_meant(question: str, read: Callable[[str], list[str]]) -> str:
     """A question as it is meant, before it is searched: without its preamble
-    (:func:`asked_part`), a year or a meeting's number said in words as its figures, an
+    (:func:`asked_part`), the Centre's "chi" for "gì" as "gì", a year or a meeting's
+    number said in words as its figures, an
     office holder's name asked as who holds it, a committee's headcount as its members',
     and who checks as the inspection committee. ``read``: a text -> its words as the
     search reads them."""
     return who_checks_is_the_inspection_committee(headcount_of_a_committee(
-        name_asked_as_who(numbers_in_figures(years_in_figures(asked_part(question)))), read))
+        name_asked_as_who(numbers_in_figures(years_in_figures(
+            central_what(asked_part(question))))), read))
