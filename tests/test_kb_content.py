@@ -651,6 +651,34 @@ def test_the_article_that_says_what_befalls_a_non_payer_answers(tmp_path: Path) 
     assert kb.ask("tien cua hoi lay tu dau ra").entry_id == "article-4"
 
 
+SALT_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM MUỐI
+
+(Văn bản hư cấu, chỉ dùng cho kiểm thử.)
+
+## Chương I. HỘI VIÊN
+
+### Điều 1. Hội phí
+
+1. Hội viên đóng hội phí 120.000 đồng mỗi năm, nộp tại chi hội trước ngày 31 tháng 3.
+2. Hội viên trên 60 tuổi đóng một nửa hội phí.
+
+### Điều 2. Ra khỏi Hội, xóa tên và khôi phục tư cách hội viên
+
+1. Hội viên muốn ra khỏi Hội gửi đơn cho chi hội.
+2. Hội viên không đóng hội phí quá 12 tháng mà không có lý do chính đáng thì bị xóa tên.
+3. Người bị xóa tên được xem xét kết nạp lại sau 6 tháng.
+"""
+
+
+def test_forgetting_to_pay_is_not_paying(tmp_path: Path) -> None:
+    """"quên đóng" (forgot to pay) denies like "không đóng": the article on being struck
+    off for not paying answers, not the one on the fee's amount."""
+    kb = _with_charter(tmp_path, SALT_CHARTER)
+    result = kb.ask("quen dong tien hoi hon 1 nam roi thi sao")
+    assert (result.status, result.entry_id) == ("answered", "article-2")
+    assert kb.ask("hoi phi mot nam bao nhieu").entry_id == "article-1"
+
+
 CRITERIA_CHARTER = """# ĐIỀU LỆ HỘI NHỮNG NGƯỜI LÀM GỐM
 
 (Văn bản hư cấu, chỉ dùng cho kiểm thử.)

@@ -37,7 +37,7 @@ def quantities(text: list[Word]) -> frozenset[str]:
 # a token of its own, read only in pairs with the next word by the content index ("không
 # đóng" is not "đóng"); a stopword anywhere else (the "có ... không" of a question).
 NEGATION = "negation"  # (no word of either language folds or stems to it here)
-_NEGATING = frozenset({"khong", "ko", "chua"})  # "chưa đóng": not (yet) paid
+_NEGATING = frozenset({"khong", "ko", "chua", "quen"})  # "chưa đóng", "quên đóng": not paid
 _FIRST = itemgetter(0)
 
 
