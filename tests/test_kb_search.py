@@ -323,6 +323,14 @@ def test_a_meetings_number_said_in_words_names_it(kb: KnowledgeBase) -> None:
     assert (result.status, result.entry_id) == ("answered", "congress-4")
 
 
+def test_the_whole_country_says_nothing_more(kb: KnowledgeBase) -> None:
+    """The association is national: "trên cả nước" adds nothing to what is asked."""
+    for question, expected in (("Hội hiện có bao nhiêu chi hội trên cả nước", "branches"),
+                               ("hoi co bao nhieu hoi vien tren ca nuoc", "members-count")):
+        result = kb.ask(question)
+        assert (result.status, result.entry_id) == ("answered", expected)
+
+
 def test_only_consonants_said_alike_are_regional_spellings() -> None:
     assert said_alike("nap", "lap") and said_alike("xinh", "sinh") and said_alike("rai", "dai")
     assert said_alike("bang", "ban") and said_alike("hoc", "hot") and said_alike("tit", "tich")
@@ -450,7 +458,7 @@ def test_what_happens_asks_nothing_and_in_charge_is_leading(kb: KnowledgeBase) -
 def test_a_longer_english_word_is_not_read_as_a_shorter_one(kb: KnowledgeBase) -> None:
     """"country" is not a slip for "count" (the members' count), though "chaired" is
     "chair" inflected."""
-    question = "How many branches do you have in the whole country?"
+    question = "How many branches are there in this country?"
     assert "country" in kb.index.question_words(question)
     assert kb.ask(question).entry_id != "members-count"
     assert "chu_tich" in kb.index.question_words("Who chaired the VLA in term II?")

@@ -53,6 +53,10 @@ STOPWORD_PHRASES: tuple[str, ...] = (
     "ad", "admin", "ak", "vay", "năm", "họp", "diễn ra", "trở thành", "tư cách", "người",
     "hiện nay", "hiện tại", "bây giờ", "nay", "giai đoạn", "cuối năm", "đầu năm", "giữa năm",
     "khoảng", "tầm", "chừng", "xấp xỉ", "approximately", "roughly", "qua", "sơ qua",
+    # the whole country: the association's is national, the scope says nothing more
+    # ("toàn quốc", "nationwide" are a synonym group of the knowledge base: its "national")
+    "trên cả nước", "cả nước", "khắp cả nước", "across the country", "all over the country",
+    "in the whole country",
     "ít nhất", "tối thiểu", "tối đa", "at least", "at most", "đối với", "đầy đủ", "chi tiết",
     "liên quan", "vai trò", "role", "đến nay", "đến giờ", "tới nay", "tới giờ", "từ trước đến nay",
     "từ trước tới nay", "so far", "until now",
