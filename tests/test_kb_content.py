@@ -188,6 +188,7 @@ def test_with_none_to_come_the_next_meeting_is_where_they_are_announced(
     assert kb.ask("đại hội tiếp theo khi nào", now=after_all).entry_id == "congresses"
     assert kb.ask("hội nghị sắp tới ở đâu", now=after_all).entry_id == "activities"
     assert kb.ask("what is the next event", now=after_all).entry_id == "activities"
+    assert kb.ask("what's coming up for members?", now=after_all).entry_id == "activities"
     assert kb.ask("đại hội gần nhất", now=after_all).entry_id == "congress-4"
 
 

@@ -244,8 +244,9 @@ def relative_meeting(question: str) -> RelativeMeeting | None:
             if kind is None and _holds(text, _DOCUMENTS):
                 return None  # "nghị định mới nhất về tổ chức, hoạt động của hội"
             return RelativeMeeting(upcoming, kind)
-    if upcoming and " to chuc " in text:
-        # "tháng sau hội có tổ chức gì": what is organised next, not the organisation.
+    if upcoming and (" to chuc " in text or " coming up " in text or " next " == text[-6:]):
+        # "tháng sau hội có tổ chức gì": what is organised next, not the organisation;
+        # "what's coming up", "what's next": what the association holds next.
         return RelativeMeeting(True, None)
     return None
 
