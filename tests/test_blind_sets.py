@@ -128,6 +128,7 @@ NEWER_CHARTERS = {
     "charter60": (90, 7, 27),
     "charter61": (90, 7, 28),
     "charter62": (88, 8, 28),
+    "charter64": (88, 7, 27),
 }
 
 
