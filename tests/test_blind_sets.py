@@ -129,6 +129,7 @@ NEWER_CHARTERS = {
     "charter61": (90, 7, 28),
     "charter62": (88, 8, 28),
     "charter63": (88, 8, 28),
+    "charter64": (88, 7, 27),
 }
 
 
