@@ -159,6 +159,14 @@ def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     assert kb.ask("thang sau hoi co to chuc gi ko", now=early_2014).entry_id == "bch-2-4"
 
 
+def test_world_book_day_is_not_vietnams(kb: KnowledgeBase) -> None:
+    """UNESCO's World Book Day (23 April) is another day than Vietnam's Book and Reading
+    Culture Day (21 April), which the knowledge base tells."""
+    assert kb.ask("ngày sách thế giới là ngày nào").status != "answered"
+    assert kb.ask("When is World Book Day?").status != "answered"
+    assert kb.ask("ngày sách việt nam là ngày nào").entry_id == "reading-day"
+
+
 def test_the_latest_document_is_no_meeting(kb: KnowledgeBase) -> None:
     """The latest decree on how associations are organised and work is a text the
     knowledge base does not hold, not the latest meeting ("hoạt động" is what it rules)."""
