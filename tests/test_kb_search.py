@@ -464,6 +464,13 @@ def test_a_longer_english_word_is_not_read_as_a_shorter_one(kb: KnowledgeBase) -
     assert "chu_tich" in kb.index.question_words("Who chaired the VLA in term II?")
 
 
+def test_two_slips_keep_the_first_letter(kb: KnowledgeBase) -> None:
+    """"French" is two letters from "branch", first letter included: another word, not a
+    slip for the branches ("chi hội")."""
+    assert "chi_hoi" not in kb.index.question_words("I'm a French librarian, can I join?")
+    assert "chi_hoi" in kb.index.question_words("how many brnaches does the VLA have")
+
+
 def test_the_associations_delegation_is_the_association(kb: KnowledgeBase) -> None:
     """"Đoàn đại biểu" (the delegation) visiting a provincial library is the association's
     visit, told by the 2014 conference; another body's delegates stay another body's."""

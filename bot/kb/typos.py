@@ -108,6 +108,9 @@ class Typos:
             # ("chaired": "chair") or another word ("country" is not "count").
             if not (hit[1] > 1 and word.startswith(hit[0])
                     and word[len(hit[0]):] not in _INFLECTIONS)
+            # Two letters wrong and the first one too is another word ("French" is not
+            # "branch"): a slip keeps the first letter.
+            and not (hit[1] > 1 and hit[0][:1] != word[:1])
         ]
         best = min(found, key=lambda hit: (hit[1], -self._vocabulary[hit[0]]), default=None)
         cuts = [
