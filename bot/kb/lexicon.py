@@ -131,13 +131,13 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "người": ("ng",),
     "cũng": ("cx", "cg"),
     "rồi": ("r", "rùi", "rui", "roài"),
-    "vậy": ("z", "dzậy", "zậy", "dị", "zị", "dậy", "rứa"),
-    # The South and the Centre as they speak: "dô hội" (vào), "tui" (tôi), "ở mô" (đâu),
-    # "làm răng" (sao), "bot ni" (này). ("chi" for "gì" needs its place: bot.kb.dialect.)
+    "vậy": ("z", "dzậy", "zậy", "zị", "rứa"),
+    # The South and the Centre as they speak: "dô hội" (vào), "tui" (tôi), "bot ni" (này).
+    # ("chi" for "gì", "mô" for "đâu", "dị" for "vậy" and "răng" for "sao" need their
+    # place: "chi hội", "mô hình", "dị ứng", "răng" (a tooth) are other words; these are
+    # read in bot.kb.dialect.)
     "vào": ("dô",),
     "tôi": ("tui",),
-    "đâu": ("mô",),
-    "sao": ("răng",),
     "này": ("ni",),
     "biết": ("bít", "bik", "bjk"),
     "bây giờ": ("bh", "bgio", "bjo", "bjờ"),
