@@ -38,6 +38,9 @@ def quantities(text: list[Word]) -> frozenset[str]:
 # đóng" is not "đóng"); a stopword anywhere else (the "có ... không" of a question).
 NEGATION = "negation"  # (no word of either language folds or stems to it here)
 _NEGATING = frozenset({"khong", "ko", "chua", "quen"})  # "chưa đóng", "quên đóng": not paid
+# ..."quên" (to forget) only as written so or without marks: "quen" with other marks is
+# another word.
+_FORGET = frozenset({"quên", "quen"})
 _FIRST = itemgetter(0)
 
 
@@ -45,7 +48,9 @@ def marking_negations(text: list[Word]) -> list[Word]:
     """``text`` with each "không" made a word that is no stopword (see :data:`NEGATION`)."""
     if _NEGATING.isdisjoint(map(_FIRST, text)):  # most texts (a Word's first is its folded)
         return text
-    return [Word(NEGATION, NEGATION) if word.folded in _NEGATING else word for word in text]
+    return [Word(NEGATION, NEGATION)
+            if word.folded in _NEGATING and (word.folded != "quen" or word.written in _FORGET)
+            else word for word in text]
 
 
 def negations_kept(
