@@ -130,6 +130,7 @@ NEWER_CHARTERS = {
     "charter62": (88, 8, 28),
     "charter63": (88, 8, 28),
     "charter64": (88, 7, 27),
+    "charter66": (88, 7, 28),
 }
 
 
