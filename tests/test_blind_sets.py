@@ -132,6 +132,7 @@ NEWER_CHARTERS = {
     "charter63": (88, 8, 28),
     "charter64": (88, 7, 27),
     "charter65": (89, 8, 27),
+    "charter66": (88, 7, 28),
 }
 
 
