@@ -159,6 +159,19 @@ def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
     assert kb.ask("thang sau hoi co to chuc gi ko", now=early_2014).entry_id == "bch-2-4"
 
 
+def test_how_to_reach_another_body_is_not_answered(kb: KnowledgeBase) -> None:
+    """The phone or opening hours of a company or a library the association only mentions
+    (its collective member, a library its delegates visited) are not the association's:
+    at most suggested. Its own office still answers."""
+    for question in ("so dien thoai cong ty tinh van la gi",
+                     "giờ mở cửa thư viện tỉnh Quảng Ninh",
+                     "Tinh Van company phone number"):
+        assert kb.ask(question).status != "answered", question
+    for question in ("số điện thoại văn phòng hội", "email cua hoi la gi",
+                     "địa chỉ hội thư viện việt nam"):
+        assert kb.ask(question).entry_id == "contact", question
+
+
 def test_world_book_day_is_not_vietnams(kb: KnowledgeBase) -> None:
     """UNESCO's World Book Day (23 April) is another day than Vietnam's Book and Reading
     Culture Day (21 April), which the knowledge base tells."""

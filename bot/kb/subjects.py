@@ -130,6 +130,15 @@ class Bodies:
             return []
         return mentioned
 
+    def asks_reaching_another(self, question: str) -> bool:
+        """Whether a question asks how to reach a place or body other than the association:
+        its phone, address, e-mail or opening hours ("số điện thoại công ty Tinh Vân",
+        "giờ mở cửa thư viện tỉnh"). The knowledge base has the association's only."""
+        text = _folded(question)
+        return (_holds(text, _REACHING) and _holds(text, _ORGANISATIONS)
+                and not (_holds(text, self._association) or _names_hoi(text)
+                         or _holds(text, (" association ", " associations "))))
+
     def names_other(self, question: str) -> bool:
         """Whether a question names another body ("the next IFLA congress")."""
         return self._names_any(_folded(question))
@@ -161,6 +170,17 @@ class Bodies:
              for match in matches),
             key=lambda match: match.score, reverse=True,
         )
+
+
+# What asks how to reach somewhere: a phone, an address, an e-mail, opening hours.
+_REACHING = (" so dien thoai ", " sdt ", " hotline ", " email ", " e mail ",
+             " dia chi ", " gio mo cua ", " mo cua ", " phone ", " address ", " opening hours ",
+             " open ")
+# Kinds of organisation a name follows ("công ty Tinh Vân", "thư viện tỉnh Quảng Ninh").
+_ORGANISATIONS = (" cong ty ", " company ", " thu vien ", " library ", " libary ",
+                  " hoc vien ", " academy ", " truong ", " university ", " school ",
+                  " institute ", " benh vien ", " hospital ", " nha xuat ban ",
+                  " publisher ", " bao tang ", " museum ")
 
 
 # Words that "hội" makes with a neighbour and that are not the association ("xã hội",
