@@ -162,7 +162,8 @@ def test_the_next_meeting_is_the_one_after_now(kb: KnowledgeBase) -> None:
 def test_how_to_reach_another_body_is_not_answered(kb: KnowledgeBase) -> None:
     """The phone or opening hours of a company or a library the association only mentions
     (its collective member, a library its delegates visited) are not the association's:
-    at most suggested. Its own office still answers."""
+    at most suggested. Its own office still answers, and so does an entry that asks it
+    (tests/test_kb_snapshot.py: "Giờ mở cửa thư viện số")."""
     for question in ("so dien thoai cong ty tinh van la gi",
                      "giờ mở cửa thư viện tỉnh Quảng Ninh",
                      "Tinh Van company phone number"):

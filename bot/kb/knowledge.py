@@ -412,7 +412,8 @@ class KnowledgeBase:
         searched = decision
         if when is None or not when.next:
             decision = self._second_opinion(question, matches, decision, other_body)
-        if decision.status == "answered" and self._bodies.asks_reaching_another(question):
+        if (decision.status == "answered" and decision.best is not None
+                and self._bodies.asks_reaching_another(question, decision.best.id)):
             # ("số điện thoại công ty Tinh Vân": the item naming the company is no answer.)
             decision = Decision("suggest", decision.best, (decision.best.id,))
         answer = decision.answer

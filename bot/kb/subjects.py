@@ -112,10 +112,7 @@ class Bodies:
         return {**self.__dict__, "_texts": {}}
 
     def _names_body(self, item: str, names: list[str]) -> bool:
-        text = self._texts.get(item)
-        if text is None:
-            text = self._texts[item] = _folded(" | ".join(self._curated(item)))
-        return _holds(text, names)
+        return _holds(self._text_of(item), names)
 
     def _mentioned(self, text: str) -> list[list[str]]:
         """The names of the bodies a (folded) question is about, unless it is about the
@@ -130,14 +127,23 @@ class Bodies:
             return []
         return mentioned
 
-    def asks_reaching_another(self, question: str) -> bool:
-        """Whether a question asks how to reach a place or body other than the association:
+    def asks_reaching_another(self, question: str, item: str) -> bool:
+        """Whether a question asks how to reach a place or body other than the association,
         its phone, address, e-mail or opening hours ("số điện thoại công ty Tinh Vân",
-        "giờ mở cửa thư viện tỉnh"). The knowledge base has the association's only."""
+        "giờ mở cửa thư viện tỉnh"), and ``item`` only mentions it: its titles and
+        questions ask no such thing (an entry "Giờ mở cửa thư viện số" does)."""
         text = _folded(question)
-        return (_holds(text, _REACHING) and _holds(text, _ORGANISATIONS)
-                and not (_holds(text, self._association) or _names_hoi(text)
-                         or _holds(text, (" association ", " associations "))))
+        if not (_holds(text, _REACHING) and _holds(text, _ORGANISATIONS)) or (
+                _holds(text, self._association) or _names_hoi(text)
+                or _holds(text, (" association ", " associations "))):
+            return False
+        return not _holds(self._text_of(item), _REACHING)
+
+    def _text_of(self, item: str) -> str:
+        text = self._texts.get(item)
+        if text is None:
+            text = self._texts[item] = _folded(" | ".join(self._curated(item)))
+        return text
 
     def names_other(self, question: str) -> bool:
         """Whether a question names another body ("the next IFLA congress")."""
