@@ -323,6 +323,15 @@ def test_a_meetings_number_said_in_words_names_it(kb: KnowledgeBase) -> None:
     assert (result.status, result.entry_id) == ("answered", "congress-4")
 
 
+def test_chat_shorthand_for_the_president_and_a_congress(kb: KnowledgeBase) -> None:
+    """"ct" is chủ tịch; "đh4", "dh 2" a congress by its number ("đh" alone may be a
+    university, "trường đh", and stays)."""
+    assert kb.ask("ct hoi la ai vay").entry_id == "presidents"
+    assert kb.ask("đh2 họp ngày nào ở đâu").entry_id == "congress-2"
+    assert numbers_in_figures("dh4 bau ai") == "đại hội 4 bau ai"
+    assert numbers_in_figures("thu vien truong dh o dau") == "thu vien truong dh o dau"
+
+
 def test_the_whole_country_says_nothing_more(kb: KnowledgeBase) -> None:
     """The association is national: "trên cả nước" adds nothing to what is asked."""
     for question, expected in (("Hội hiện có bao nhiêu chi hội trên cả nước", "branches"),

@@ -127,7 +127,7 @@ _SHORTHAND: dict[str, tuple[str, ...]] = {
     "bạn": ("b",),
     "với": ("vs",),
     "làm": ("lm",),
-    "chủ tịch": ("ctich", "chtich"),
+    "chủ tịch": ("ctich", "chtich", "ct"),
     "người": ("ng",),
     "cũng": ("cx", "cg"),
     "rồi": ("r", "rùi", "rui", "roài"),

@@ -13,6 +13,7 @@ ba", "khóa hai", "lần sáu", "chương bốn"): the third congress, the secon
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from bot.kb.reading import UNITS
@@ -76,9 +77,15 @@ _SAID_NUMBERS = {"một": 1, "mot": 1, "hai": 2, "ba": 3, "bốn": 4, "bon": 4, 
 _NUMBERED = frozenset({"khoa", "lan", "ky", "chuong", "dieu"})
 
 
+# "đh4", "dh 2": a congress by its number, in chat shorthand ("đh" alone may be "đại học").
+_CONGRESS_SHORT = re.compile(r"\b[dđ]h ?(\d{1,2})\b", re.IGNORECASE)
+
+
 def numbers_in_figures(question: str) -> str:
     """``question`` with a number said in words after a congress, a term, a time, a
-    chapter or an article as its figures ("đại hội ba" -> "đại hội 3")."""
+    chapter or an article as its figures ("đại hội ba" -> "đại hội 3"), and a congress's
+    number in shorthand spelled out ("dh4" -> "đại hội 4")."""
+    question = _CONGRESS_SHORT.sub(r"đại hội \1", question)
     typed = question.split()
     written = [unicodedata.normalize("NFC", word).lower().strip(",.;:?!") for word in typed]
     if not any(word in _SAID_NUMBERS for word in written):
