@@ -11,7 +11,7 @@ is asked there. These sets' questions are asked at 09:00 (Asia/Ho_Chi_Minh) on t
 
 The BLIND sets (``charter65``, ``charter66`` now; write new ones, and add them to
 BLIND_SETS, before any further change) judge the next change and
-are never tuned on. The SPENT sets (``holdout5`` to ``holdout58``, ``charter2`` to
+are never tuned on. The SPENT sets (``holdout5`` to ``holdout60``, ``charter2`` to
 ``charter64``) were blind for an earlier change, were run once before and once after it,
 and are now ordinary sets: still printed, misses may be listed.
 
@@ -72,7 +72,7 @@ SPENT_SETS = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "chart
               "holdout45", "holdout46", "charter59", "charter60", "holdout47", "holdout48",
               "holdout49", "holdout50", "charter61", "charter62", "holdout51", "holdout52",
               "holdout53", "holdout54", "charter63", "charter64", "holdout55", "holdout56",
-              "holdout57", "holdout58")
+              "holdout57", "holdout58", "holdout59", "holdout60")
 
 
 @contextmanager
