@@ -172,8 +172,8 @@ class Typos:
 # final ones ("bang" for "ban", "chủ tịt" for "chủ tịch").
 _INITIALS = ("ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr",
              "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x")
-_SAID_ALIKE = ({"l", "n"}, {"ch", "tr"}, {"s", "x"}, {"d", "gi", "r", "v"})
-_FINALS_ALIKE = ({"n", "ng", "nh"}, {"t", "c", "ch"})
+_SAID_ALIKE = (("l", "n"), ("ch", "tr"), ("s", "x"), ("d", "gi", "r", "v"))
+_FINALS_ALIKE = (("n", "ng", "nh"), ("t", "c", "ch"))
 
 
 def _initial(syllable: str) -> str:
