@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import re
 
+# Particles that may follow the last word of a question ("... là chi rứa o ơi?").
+_PARTICLES = "ạ|hả|hè|nhỉ|ri|tề|o|ơi|nha|nhé|hen|nghen"
+
+
+def _ending(particles: str) -> str:
+    """A lookahead: only ``particles`` (an alternation), marks and spaces to the end."""
+    return rf"(?=(?: (?:{particles}))*\s*[?.!]*\s*$)"
+
+
 # "chi" ending a question, particles and marks aside, or after a word that asks "what".
 _WHAT = re.compile(
     r"(?:(?<=\bcái )|(?<=\blà )|(?<=\bla )|(?<=\blàm )|(?<=\blam ))"
     r"chi\b(?! (?:hội|hoi|nhánh|nhanh|phí|phi|tiêu|tieu|bộ|bo)\b)"
-    r"|\bchi(?=(?: (?:rứa|rua|vậy|vay|dị|ạ|a|hả|ha|hè|he|nhỉ|nhi|ri|tề|o|ơi|oi|nha|nhé|hen"
-    r"|nghen))*\s*[?.!]*\s*$)",
+    r"|\bchi" + _ending(f"rứa|rua|vậy|vay|dị|a|ha|he|nhi|oi|{_PARTICLES}"),
     re.IGNORECASE,
 )
 
@@ -27,16 +35,11 @@ _WHAT = re.compile(
 # (which: "năm mô", "chi hội mô"); particles and marks aside.
 _WHERE = re.compile(
     r"(?:(?<=\bở )|(?<=\bo )|(?<=\bđi )|(?<=\bdi )|(?<=\bchỗ )|(?<=\bnơi ))mô\b")
-_WHICH = re.compile(
-    r"(?<!\bquy )\bmô(?=(?: (?:rứa|vậy|dị|ạ|hả|hè|nhỉ|ri|tề|o|ơi|nha|nhé|hen|nghen))*"
-    r"\s*[?.!]*\s*$)",
-    re.IGNORECASE,
-)
+_WHICH = re.compile(r"(?<!\bquy )\bmô" + _ending(f"rứa|vậy|dị|{_PARTICLES}"), re.IGNORECASE)
 
 
 # "dị" (vậy) and "răng" (sao) ending the question: "dị ứng" is an allergy, "răng" a tooth.
-_SO = re.compile(r"\b(?:(dị)|(răng))(?=(?: (?:ạ|hả|hè|nhỉ|ri|tề|o|ơi|nha|nhé|hen|nghen))*"
-                 r"\s*[?.!]*\s*$)", re.IGNORECASE)
+_SO = re.compile(r"\b(?:(dị)|(răng))" + _ending(_PARTICLES), re.IGNORECASE)
 
 
 def _so(match: re.Match[str]) -> str:
