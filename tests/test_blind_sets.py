@@ -134,6 +134,7 @@ NEWER_CHARTERS = {
     "charter64": (88, 7, 27),
     "charter65": (89, 8, 27),
     "charter66": (88, 7, 28),
+    "charter68": (87, 7, 28),
 }
 
 
