@@ -135,6 +135,7 @@ NEWER_CHARTERS = {
     "charter65": (89, 8, 27),
     "charter66": (88, 7, 28),
     "charter67": (90, 7, 26),
+    "charter68": (87, 7, 28),
 }
 
 
