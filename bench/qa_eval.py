@@ -51,7 +51,8 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 ASKED_AT = time(9, 0)
 
 
-BLIND_SETS: tuple[str, ...] = ("charter65", "charter66")
+BLIND_SETS: tuple[str, ...] = ("charter65", "charter66", "charter67", "charter68",
+                               "holdout61", "holdout62")
 SPENT_SETS = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4", "holdout8",
               "charter5", "holdout9", "charter6", "holdout10", "charter7", "holdout11",
               "charter8", "holdout12", "charter9", "holdout13", "charter10", "charter11",
