@@ -42,7 +42,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.kb import KnowledgeBase, import_charter  # noqa: E402
+from bot.kb import KnowledgeBase, import_charter, semantic  # noqa: E402
+
+# Each charter's articles are read by the sentence encoder once (about 10 s a charter on
+# the development machine) and kept between runs (the articles' vectors, no question).
+semantic.REMEMBERED_READINGS = 100_000
+semantic.remember_in(ROOT / ".cache" / "article-vectors.pickle")
 
 EVAL = ROOT / "tests" / "data" / "qa_eval.yaml"
 BLIND = ROOT / "tests" / "data" / "blind"

