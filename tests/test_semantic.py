@@ -109,3 +109,32 @@ def _article(title: str, text: str):
     from bot.kb.model import Article, Location, Text
 
     return Article("article-1", 1, Text(title, title), Text(text, text), Location("x", 1))
+
+
+def test_a_start_serves_at_once_and_reads_a_new_charter_by_meaning_meanwhile(
+        encoder_on, knowledge, tmp_path):
+    from bot.kb.service import KnowledgeService
+
+    snapshot = tmp_path / "data" / "bot.sqlite3.knowledge"
+    snapshot.parent.mkdir()
+    semantic.remember_in(None)  # nothing kept from other tests: this charter is new
+    semantic._remembered._vectors.clear()
+    try:
+        service = KnowledgeService.load(knowledge, snapshot=snapshot)
+        assert service.kb._meanings is None  # not waited for
+        assert service.kb.ask("Hội phí mỗi năm là bao nhiêu?").entry_id == "article-6"
+        assert service.reading is not None
+        service.reading.join(timeout=120)
+        assert service.kb._meanings is not None
+        assert first(service.kb, "tôi mới 17 tuổi có vào được không") == "article-3"
+        assert (snapshot.parent / "bot.sqlite3.knowledge.vectors").is_file()
+    finally:
+        semantic.remember_in(None)
+
+
+def test_kept_vectors_make_a_build_in_kept_only_mode_read_by_meaning(encoder_on, knowledge):
+    KnowledgeBase.load(knowledge)  # reads (and keeps, in this process) the articles
+    with semantic.kept_only():
+        kb = KnowledgeBase.load(knowledge)
+    assert kb._meanings is not None
+    assert kb.read_meanings_later() is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -11,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.config import AssociationConfig
-from bot.kb import reranker
+from bot.kb import reranker, semantic
 from bot.kb.authority import CharterAuthority, likest_first
 from bot.kb.dictation import asked_parts
 from bot.kb.lexicon import QUESTION_INTENTS
@@ -217,9 +218,7 @@ class KnowledgeBase:
         self._bodies = Bodies(self.subjects, self._named, self._scores)
         self._named_meetings = NamedMeetings(self._meetings, self.terms, frozenset(self.entries))
         self.index = SearchIndex(self._documents(), synonyms)
-        self._meanings = ArticleMeanings.build(
-            charter.articles, (text for entry in entries for text in (entry.title.vi,
-                                                                      entry.answer.vi)))
+        self._meanings = ArticleMeanings.build(charter.articles, self._restoring_texts())
         self._authority = CharterAuthority(self.topics, self.covering, self.superseded,
                                            self.entries, self._topic_words,
                                            frozenset(self._chapters),
@@ -473,6 +472,29 @@ class KnowledgeBase:
             offered = [item for item in suggested(matches) if item != chosen.id]
             return Decision("answered", chosen, tuple(offered[:1]))
         return Decision("answered", chosen, ())
+
+    def _restoring_texts(self) -> Iterator[str]:
+        """The texts whose words put the marks back on unmarked questions (with the
+        articles'): the entries' titles and answers."""
+        for entry in self.entries.values():
+            yield entry.title.vi
+            yield entry.answer.vi
+
+    def read_meanings_later(self) -> threading.Thread | None:
+        """Read the charter's articles by meaning in a thread, if this build did not
+        (:func:`bot.kb.semantic.kept_only`: a start serves at once, with the words-only
+        model until then); the thread, or None when there is nothing to read."""
+        if (self._meanings is not None or not self._article_ids
+                or semantic.encoder() is None):
+            return None
+        reading = threading.Thread(target=self._read_meanings, name="meanings", daemon=True)
+        reading.start()
+        return reading
+
+    def _read_meanings(self) -> None:
+        # One assignment: a question sees the model of words, then that of meanings.
+        self._meanings = ArticleMeanings.build(tuple(self._article_ids.values()),
+                                               self._restoring_texts())
 
     def _closeness(self, question: str) -> dict[str, float] | None:
         """Each article's closeness in meaning to ``question`` (:mod:`bot.kb.semantic`), or

@@ -75,6 +75,7 @@ class KnowledgeService:
         self._jobs_lock = threading.Lock()
         self._last_save: Future[None] | None = None
         self.lesson_status: dict[int, str] = {}  # lesson id -> bot.kb.learned status
+        self.reading: threading.Thread | None = None  # the articles read by meaning
         # The lessons of the last build: what they are, not only their ids (a database
         # restored from elsewhere may give other lessons the same ids).
         self._built_with: str | None = _lessons_key(()) if contents is not None else None
@@ -95,10 +96,15 @@ class KnowledgeService:
             service = cls(directory, built.kb, built.contents, snapshot, key)
             service._built_with = built.lessons
             service.lesson_status = dict(built.status)
-            return service
-        contents = read_contents(directory)
-        service = cls(directory, knowledge_base(contents), contents, snapshot, key)
-        service._save_later(key, snapshots.Built(contents, service._kb))
+        else:
+            contents = read_contents(directory)
+            with semantic.kept_only():
+                kb = knowledge_base(contents)
+            service = cls(directory, kb, contents, snapshot, key)
+            service._save_later(key, snapshots.Built(contents, service._kb))
+        # A new charter's articles (or a snapshot written before they were read) are read
+        # by meaning in a thread; the bot answers meanwhile.
+        service.reading = service._kb.read_meanings_later()
         return service
 
     @property
