@@ -68,6 +68,9 @@ class Encoder(Protocol):
 
 
 _lock = threading.Lock()
+# One text at a time through the encoder: questions are asked from several threads (the
+# bot's handlers, a start reading the articles), and the C engine's state is one per model.
+_encoding = threading.Lock()
 _encoder: Encoder | None = None
 _tried = False
 
@@ -126,8 +129,9 @@ class _Remembered:
         with self._lock:
             found = {text: self._vectors[text] for text in texts if text in self._vectors}
         missing = [text for text in dict.fromkeys(texts) if text not in found]
-        computed = dict(zip(missing, np.atleast_2d(model.passage(missing)), strict=True)
-                        ) if missing else {}
+        with _encoding:
+            read = np.atleast_2d(model.passage(missing)) if missing else ()
+        computed = dict(zip(missing, read, strict=True))
         with self._lock:
             for text in texts:
                 self._vectors[text] = found.get(text, computed.get(text))
@@ -236,7 +240,9 @@ class ArticleMeanings:
         if model is None:
             return []
         asked = self._restorer.restore(question[:MAX_QUESTION_CHARS])
-        closeness = self._vectors @ model.query(asked)
+        with _encoding:
+            vector = model.query(asked)
+        closeness = self._vectors @ vector
         best: dict[str, float] = {}
         for owner, value in zip(self._owners, closeness.tolist(), strict=True):
             if value > best.get(owner, -2.0):

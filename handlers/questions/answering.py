@@ -8,6 +8,7 @@ question without storing anything until the member decides to send it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -187,7 +188,9 @@ async def answer_question(update: Update, context: Context) -> None:
         await _small_talk(update, context, talk, lang)
         return
     kb = common.services(context).kb
-    result = kb.ask(question, now=common.services(context).clock.now())
+    # Off the event loop: with a charter imported, reading a long question by meaning
+    # (bot/kb/semantic.py) takes up to ~0.15 s, which other members must not wait for.
+    result = await asyncio.to_thread(kb.ask, question, common.services(context).clock.now())
     await _count(context, result.status)
     if result.status == "answered" and result.entry_id is not None:
         await send_item(context, chat.id, result.entry_id, lang, question=message,
