@@ -136,6 +136,7 @@ NEWER_CHARTERS = {
     "charter66": (88, 7, 28),
     "charter67": (90, 7, 26),
     "charter68": (87, 7, 28),
+    "charter70": (88, 7, 28),
 }
 
 
