@@ -137,6 +137,7 @@ NEWER_CHARTERS = {
     "charter67": (90, 7, 26),
     "charter68": (87, 7, 28),
     "charter69": (88, 7, 27),
+    "charter70": (88, 7, 28),
 }
 
 
