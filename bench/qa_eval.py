@@ -56,7 +56,7 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 ASKED_AT = time(9, 0)
 
 
-BLIND_SETS: tuple[str, ...] = ("holdout61", "holdout62")
+BLIND_SETS: tuple[str, ...] = ("holdout61", "holdout62", "charter69", "charter70")
 SPENT_SETS = ("holdout5", "charter2", "holdout6", "charter3", "holdout7", "charter4", "holdout8",
               "charter5", "holdout9", "charter6", "holdout10", "charter7", "holdout11",
               "charter8", "holdout12", "charter9", "holdout13", "charter10", "charter11",
