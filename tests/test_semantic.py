@@ -138,3 +138,23 @@ def test_kept_vectors_make_a_build_in_kept_only_mode_read_by_meaning(encoder_on,
         kb = KnowledgeBase.load(knowledge)
     assert kb._meanings is not None
     assert kb.read_meanings_later() is None
+
+
+def test_the_articles_closest_in_meaning_join_the_rerankers_candidates():
+    from bot.kb.knowledge import MEANT_CANDIDATES, _with_meant
+    from bot.kb.ranking import Match
+    from bot.kb.reranker import CANDIDATES
+
+    searched = [Match(f"article-{number}", 90.0 - number) for number in range(1, 13)]
+    closeness = {f"article-{number}": 0.80 for number in range(1, 13)}
+    closeness["article-12"] = 0.90  # left out by the search's first ten
+    closeness["article-2"] = 0.88  # among them already
+    candidates = _with_meant(searched, closeness)
+    assert len(candidates) == CANDIDATES
+    assert [match.id for match in candidates][:CANDIDATES - 1] == [
+        f"article-{number}" for number in range(1, CANDIDATES)]
+    assert candidates[-1] == Match("article-12", 0.0, 0.0)
+    assert MEANT_CANDIDATES >= 1
+    # When the closest are among the search's candidates, nothing changes.
+    closeness["article-12"] = 0.5
+    assert _with_meant(searched, closeness) is searched

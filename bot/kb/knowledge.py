@@ -61,6 +61,8 @@ _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
 # How many items' words the reranker keeps read (a 10k-item base would keep ~200 MB).
 _TEXTS_KEPT = 2048
+# The articles closest in meaning offered to the reranker when the search left them out.
+MEANT_CANDIDATES = 2
 _SEARCHED = 10
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -84,6 +86,20 @@ def _said_alone(matches: list[Match]) -> bool:
     runner_up = matches[1].score if len(matches) > 1 else 0.0
     return (best.said.coverage >= _SAID_COVERAGE and best.said.held >= _SAID_HELD
             and best.score - runner_up >= _SAID_LEAD)
+
+
+def _with_meant(matches: list[Match], closeness: dict[str, float]) -> list[Match]:
+    """The search's candidates for the reranker, the last of them giving way to the
+    :data:`MEANT_CANDIDATES` articles closest in meaning that the search left out (with no
+    score of its own: only what the encoder reads speaks for them)."""
+    candidates = matches[:reranker.CANDIDATES]
+    present = {match.id for match in candidates}
+    closest = sorted(closeness, key=closeness.__getitem__, reverse=True)
+    missing = [article for article in closest[:MEANT_CANDIDATES] if article not in present]
+    if not missing:
+        return matches
+    kept = candidates[:reranker.CANDIDATES - len(missing)]
+    return [*kept, *(Match(article, 0.0, 0.0) for article in missing)]
 
 
 def _only_numbers(words: list[str]) -> bool:
@@ -447,6 +463,8 @@ class KnowledgeBase:
                                  "articles" if on_charter else "entries")
         if model is None:
             return decision
+        if closeness:
+            matches = _with_meant(matches, closeness)
         titles = self._article_terms if on_charter else self._title_terms(matches)
         verdict = model.judge(question, matches, titles, self._text_terms(matches), closeness)
         if not verdict.sure:
