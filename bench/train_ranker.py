@@ -11,7 +11,7 @@ of them"; ``--folds K`` leaves out K groups of sets in turn instead of one set a
 Training data, all of it development data (never a blind set still to be reported):
 
 - ``articles``: the questions of every spent fictional charter (``tests/data/blind/charter2``
-  to ``charter68``) and of the development charters (``tests/data/dev_*``), each asked after
+  to ``charter70``) and of the development charters (``tests/data/dev_*``), each asked after
   importing its charter, labelled with the articles that answer it; and the out-of-scope
   questions of the members' development and spent sets, each asked after importing
   :data:`OUT_OF_SCOPE_CHARTERS` of those charters in turn (a question the knowledge base
