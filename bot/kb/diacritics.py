@@ -22,6 +22,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from bot.text import fold_word
+
 # A syllable: letters only ("hội", "đh4" gives "đh"); numbers and punctuation stay put.
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 _SPLIT = re.compile(r"([^\W\d_]+)")
@@ -31,16 +33,10 @@ PAIR_WEIGHT = 3.0
 _FORMS = 6
 
 
-def fold(text: str) -> str:
-    """Lower case without marks: "Hội Phí" -> "hoi phi", "đ" -> "d"."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return bare.replace("đ", "d")
-
-
 def unmarked(text: str) -> bool:
     """Whether ``text`` carries no Vietnamese mark at all."""
-    return fold(text) == text.lower()
+    return all(fold_word(word) == word
+               for word in unicodedata.normalize("NFC", text.lower()).split())
 
 
 class Restorer:
@@ -52,7 +48,7 @@ class Restorer:
         for text in texts:
             syllables = _SYLLABLE.findall(unicodedata.normalize("NFC", text.lower()))
             for syllable in syllables:
-                forms[fold(syllable)][syllable] += 1
+                forms[fold_word(syllable)][syllable] += 1
             pairs.update(itertools.pairwise(syllables))
         self._forms = {folded: tuple(written.most_common(_FORMS))
                        for folded, written in forms.items()}
