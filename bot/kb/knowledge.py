@@ -234,7 +234,7 @@ class KnowledgeBase:
         self._bodies = Bodies(self.subjects, self._named, self._scores)
         self._named_meetings = NamedMeetings(self._meetings, self.terms, frozenset(self.entries))
         self.index = SearchIndex(self._documents(), synonyms)
-        self._meanings = ArticleMeanings.build(charter.articles, self._restoring_texts())
+        self._meanings = self._built_meanings()
         self._authority = CharterAuthority(self.topics, self.covering, self.superseded,
                                            self.entries, self._topic_words,
                                            frozenset(self._chapters),
@@ -491,12 +491,12 @@ class KnowledgeBase:
             return Decision("answered", chosen, tuple(offered[:1]))
         return Decision("answered", chosen, ())
 
-    def _restoring_texts(self) -> Iterator[str]:
-        """The texts whose words put the marks back on unmarked questions (with the
-        articles'): the entries' titles and answers."""
-        for entry in self.entries.values():
-            yield entry.title.vi
-            yield entry.answer.vi
+    def _built_meanings(self) -> ArticleMeanings | None:
+        """The charter's articles read by meaning; marks are put back on unmarked questions
+        as the entries' titles and answers (and the articles) write their words."""
+        texts = (text for entry in self.entries.values()
+                 for text in (entry.title.vi, entry.answer.vi))
+        return ArticleMeanings.build(self.charter.articles, texts)
 
     def read_meanings_later(self) -> threading.Thread | None:
         """Read the charter's articles by meaning in a thread, if this build did not
@@ -511,8 +511,7 @@ class KnowledgeBase:
 
     def _read_meanings(self) -> None:
         # One assignment: a question sees the model of words, then that of meanings.
-        self._meanings = ArticleMeanings.build(tuple(self._article_ids.values()),
-                                               self._restoring_texts())
+        self._meanings = self._built_meanings()
 
     def _closeness(self, question: str) -> dict[str, float] | None:
         """Each article's closeness in meaning to ``question`` (:mod:`bot.kb.semantic`), or
