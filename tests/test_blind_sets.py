@@ -138,6 +138,7 @@ NEWER_CHARTERS = {
     "charter68": (87, 7, 28),
     "charter69": (88, 7, 27),
     "charter70": (88, 7, 28),
+    "charter72": (82, 6, 25),
 }
 
 
