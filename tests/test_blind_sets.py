@@ -139,6 +139,7 @@ NEWER_CHARTERS = {
     "charter69": (88, 7, 27),
     "charter70": (88, 7, 28),
     "charter71": (85, 7, 26),
+    "charter72": (82, 6, 25),
 }
 
 
