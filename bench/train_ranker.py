@@ -1,7 +1,7 @@
 """Train the learned rerankers (:mod:`bot.kb.reranker`) and say how they do on sets they
 were not trained on.
 
-    python bench/train_ranker.py [articles|entries] [--report]
+    python bench/train_ranker.py [articles|entries|meanings|entry-meanings] [--report]
 
 writes ``bot/kb/reranker-<kind>.json`` for each kind (both by default) after its report;
 ``--report`` only reports; ``--threshold T [N]`` skips the report (run before) and writes
@@ -31,6 +31,8 @@ several charters: -3 shared among them, as a member asks it once).
 - ``meanings``: the ``articles`` questions, with what the sentence encoder
   (:mod:`bot.kb.semantic`) reads of each article's closeness; consulted instead of
   ``articles`` when the encoder runs.
+- ``entry-meanings``: the ``entries`` questions, with the encoder's closeness of each
+  entry and meeting; consulted instead of ``entries`` when the encoder runs.
 """
 
 from __future__ import annotations
@@ -276,7 +278,7 @@ def main(argv: list[str]) -> int:
                 else answer
             thresholds = (answer, none)
         else:
-            repeats = 1 if kind == "entries" else OUT_OF_SCOPE_CHARTERS
+            repeats = 1 if kind in ("entries", "entry-meanings") else OUT_OF_SCOPE_CHARTERS
             thresholds = report(in_folds(rows, folds) if folds else rows, repeats)
         if "--report" in argv:
             continue

@@ -158,3 +158,37 @@ def test_the_articles_closest_in_meaning_join_the_rerankers_candidates():
     # When the closest are among the search's candidates, nothing changes.
     closeness["article-12"] = 0.5
     assert _with_meant(searched, closeness) is searched
+
+
+# -- the entries and meetings, without a charter ----------------------------------------------
+
+
+def test_without_a_charter_the_entries_and_meetings_are_read_by_meaning(encoder_on):
+    kb = KnowledgeBase.load(ROOT / "knowledge")
+    assert kb._meanings is not None
+    ranked = kb._meanings.ranked("ai đứng đầu hội nhiệm kỳ này")
+    assert {item for item, _ in ranked} == {*kb.entries, *(m.id for m in kb.meetings)}
+    assert ranked[0][0] == "presidents"
+    assert first(kb, "dai hoi lan thu hai hop o dau") == "congress-2"
+    assert first(kb, "how many people belong to the association") == "members-count"
+
+
+def test_an_item_is_read_by_its_titles_questions_and_what_it_says():
+    assert semantic.item_readings(
+        ("Hội phí", "Membership fee"), ["Hội phí bao nhiêu?", "How much is the fee?"],
+        ["Hội viên đóng hội phí hằng năm tại chi hội.\nMiễn cho hội viên trên 70 tuổi.",
+         "Ngắn."]) == [
+        "Hội phí", "Membership fee", "Hội phí bao nhiêu?", "How much is the fee?",
+        "Hội phí. Hội viên đóng hội phí hằng năm tại chi hội.",
+        "Hội phí. Miễn cho hội viên trên 70 tuổi.",
+    ]
+
+
+def test_a_knowledge_base_too_big_to_read_at_start_is_searched_by_its_words(
+        encoder_on, monkeypatch):
+    monkeypatch.setattr(semantic, "MAX_READINGS", 50)
+    kb = KnowledgeBase.load(ROOT / "knowledge")
+    assert kb._meanings is None
+    assert kb.read_meanings_later() is None  # not later either
+    result = kb.ask("Hội phí bao nhiêu?")
+    assert (result.status, result.entry_id) == ("answered", "fee")

@@ -36,7 +36,7 @@ from bot.kb.normalize import MAX_QUESTION_CHARS, roman
 from bot.kb.ranking import SUGGEST_THRESHOLD, Decision, Match, decide, suggested
 from bot.kb.references import CharterReference, charter_reference
 from bot.kb.search import Document, SearchIndex
-from bot.kb.semantic import ArticleMeanings
+from bot.kb.semantic import Meanings, item_readings, readings
 from bot.kb.subjects import (
     Bodies,
     RelativeMeeting,
@@ -61,7 +61,7 @@ _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
 # How many items' words the reranker keeps read (a 10k-item base would keep ~200 MB).
 _TEXTS_KEPT = 2048
-# The articles closest in meaning offered to the reranker when the search left them out.
+# The items closest in meaning offered to the reranker when the search left them out.
 MEANT_CANDIDATES = 2
 _SEARCHED = 10
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -90,7 +90,7 @@ def _said_alone(matches: list[Match]) -> bool:
 
 def _with_meant(matches: list[Match], closeness: dict[str, float]) -> list[Match]:
     """The search's candidates for the reranker, the last of them giving way to the
-    :data:`MEANT_CANDIDATES` articles closest in meaning that the search left out (with no
+    :data:`MEANT_CANDIDATES` items closest in meaning that the search left out (with no
     score of its own: only what the encoder reads speaks for them)."""
     candidates = matches[:reranker.CANDIDATES]
     present = {match.id for match in candidates}
@@ -235,6 +235,7 @@ class KnowledgeBase:
         self._named_meetings = NamedMeetings(self._meetings, self.terms, frozenset(self.entries))
         self.index = SearchIndex(self._documents(), synonyms)
         self._meanings = self._built_meanings()
+        self._meanings_deferred = semantic.deferred()  # read later (read_meanings_later)
         self._authority = CharterAuthority(self.topics, self.covering, self.superseded,
                                            self.entries, self._topic_words,
                                            frozenset(self._chapters),
@@ -449,7 +450,8 @@ class KnowledgeBase:
         """The learned reranker's choice, if it is sure (:mod:`bot.kb.reranker`): another
         candidate, the same, or none of them (then the answer is only suggested). Its
         ``articles`` model judges when the best match is an article, ``entries`` when the
-        knowledge base has no charter imported."""
+        knowledge base has no charter imported; with the sentence encoder's reading of the
+        items (:mod:`bot.kb.semantic`), ``meanings`` and ``entry-meanings`` instead."""
         if not matches:
             return decision
         on_charter = matches[0].id in self._article_ids
@@ -458,8 +460,8 @@ class KnowledgeBase:
             # imported, its items compete with articles it never saw (on the development
             # charters it added 3 wrong answers and no right one).
             return decision
-        closeness = self._closeness(question) if on_charter else None
-        model = reranker.trained("meanings" if closeness else
+        closeness = self._closeness(question)
+        model = reranker.trained(self._meanings_model if closeness else
                                  "articles" if on_charter else "entries")
         if model is None:
             return decision
@@ -491,19 +493,42 @@ class KnowledgeBase:
             return Decision("answered", chosen, tuple(offered[:1]))
         return Decision("answered", chosen, ())
 
-    def _built_meanings(self) -> ArticleMeanings | None:
-        """The charter's articles read by meaning; marks are put back on unmarked questions
-        as the entries' titles and answers (and the articles) write their words."""
-        texts = (text for entry in self.entries.values()
-                 for text in (entry.title.vi, entry.answer.vi))
-        return ArticleMeanings.build(self.charter.articles, texts)
+    @property
+    def _meanings_model(self) -> str:
+        """The reranker's model that reads :attr:`_meanings`: with a charter imported the
+        articles are read by meaning, otherwise the entries and meetings."""
+        return "meanings" if self._article_ids else "entry-meanings"
+
+    def _built_meanings(self) -> Meanings | None:
+        """The charter's articles read by meaning or, without a charter, the entries and
+        meetings; marks are put back on unmarked questions as the entries' titles and
+        answers (and the articles) write their words."""
+        texts = [text for entry in self.entries.values()
+                 for text in (entry.title.vi, entry.answer.vi)]
+        texts += [f"{article.title.vi}. {article.text.vi}" for article in self.charter.articles]
+        if self._article_ids:
+            return Meanings.build(((article.id, readings(article))
+                                   for article in self.charter.articles), texts)
+        return Meanings.build(self._item_readings(), texts)
+
+    def _item_readings(self) -> Iterator[tuple[str, list[str]]]:
+        """Each entry and meeting, with what the encoder reads of it."""
+        for entry in self.entries.values():
+            yield entry.id, item_readings((entry.title.vi, entry.title.en),
+                                          entry.questions.all(), (entry.answer.vi,))
+        for meeting in self.meetings:
+            said = [meeting.summary, *meeting.decisions]
+            said += [text for text in (meeting.place, meeting.attendance, meeting.visits)
+                     if text]
+            yield meeting.id, item_readings((meeting.title.vi, meeting.title.en),
+                                            meeting.questions.all(),
+                                            (text.vi for text in said))
 
     def read_meanings_later(self) -> threading.Thread | None:
-        """Read the charter's articles by meaning in a thread, if this build did not
+        """Read the items by meaning in a thread, if this build did not
         (:func:`bot.kb.semantic.kept_only`: a start serves at once, with the words-only
         model until then); the thread, or None when there is nothing to read."""
-        if (self._meanings is not None or not self._article_ids
-                or semantic.encoder() is None):
+        if not self._meanings_deferred or semantic.encoder() is None:
             return None
         reading = threading.Thread(target=self._read_meanings, name="meanings", daemon=True)
         reading.start()
@@ -512,11 +537,12 @@ class KnowledgeBase:
     def _read_meanings(self) -> None:
         # One assignment: a question sees the model of words, then that of meanings.
         self._meanings = self._built_meanings()
+        self._meanings_deferred = False
 
     def _closeness(self, question: str) -> dict[str, float] | None:
-        """Each article's closeness in meaning to ``question`` (:mod:`bot.kb.semantic`), or
+        """Each item's closeness in meaning to ``question`` (:mod:`bot.kb.semantic`), or
         None without the sentence encoder or its model."""
-        if self._meanings is None or reranker.trained("meanings") is None:
+        if self._meanings is None or reranker.trained(self._meanings_model) is None:
             return None
         return dict(self._meanings.ranked(question)) or None
 

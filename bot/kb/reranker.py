@@ -38,7 +38,7 @@ from pathlib import Path
 from bot.kb.model import Article
 from bot.kb.ranking import Match
 
-KINDS = ("articles", "entries", "meanings")
+KINDS = ("articles", "entries", "meanings", "entry-meanings")
 # How many of the search's first matches are the candidates.
 CANDIDATES = 10
 ARTICLE_PREFIX = "article-"

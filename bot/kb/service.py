@@ -43,7 +43,7 @@ def snapshot_beside(database: Path | str) -> Path:
 
 
 def vectors_beside(snapshot: Path) -> Path:
-    """Where the charter's articles' vectors are kept (:func:`bot.kb.semantic.remember_in`):
+    """Where the items' vectors are kept (:func:`bot.kb.semantic.remember_in`):
     beside the snapshot, so a build after the charter changed reads them again."""
     return snapshot.with_name(f"{snapshot.name}.vectors")
 
