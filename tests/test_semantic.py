@@ -192,3 +192,28 @@ def test_a_knowledge_base_too_big_to_read_at_start_is_searched_by_its_words(
     assert kb.read_meanings_later() is None  # not later either
     result = kb.ask("Hội phí bao nhiêu?")
     assert (result.status, result.entry_id) == ("answered", "fee")
+
+
+def test_the_seed_holds_every_reading_of_the_shipped_knowledge_base():
+    """bench/seed_vectors.py wrote it from knowledge/ as it is (run it after an edit)."""
+    kb = KnowledgeBase.load(ROOT / "knowledge")
+    seed = semantic.read_seed(semantic.SEED)
+    assert seed, "bot/kb/vectors-seed.npz is missing or of another model"
+    missing = [text for _, said in kb.read_by_meaning() for text in said if text not in seed]
+    assert not missing, f"run python bench/seed_vectors.py ({len(missing)} new readings)"
+
+
+def test_a_first_start_reads_the_shipped_entries_by_meaning_at_once(encoder_on, tmp_path,
+                                                                    monkeypatch):
+    from bot.kb.service import KnowledgeService
+
+    snapshot = tmp_path / "data" / "bot.sqlite3.knowledge"
+    snapshot.parent.mkdir()
+    monkeypatch.setattr(semantic, "_remembered", semantic._Remembered())  # nothing read yet
+    try:
+        service = KnowledgeService.load(ROOT / "knowledge", snapshot=snapshot)
+        assert service.kb._meanings is not None
+        assert service.reading is None  # nothing left to read in a thread
+        assert first(service.kb, "ai đứng đầu hội nhiệm kỳ này") == "presidents"
+    finally:
+        semantic.remember_in(None)

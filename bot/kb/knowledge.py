@@ -506,13 +506,14 @@ class KnowledgeBase:
         texts = [text for entry in self.entries.values()
                  for text in (entry.title.vi, entry.answer.vi)]
         texts += [f"{article.title.vi}. {article.text.vi}" for article in self.charter.articles]
-        if self._article_ids:
-            return Meanings.build(((article.id, readings(article))
-                                   for article in self.charter.articles), texts)
-        return Meanings.build(self._item_readings(), texts)
+        return Meanings.build(self.read_by_meaning(), texts)
 
-    def _item_readings(self) -> Iterator[tuple[str, list[str]]]:
-        """Each entry and meeting, with what the encoder reads of it."""
+    def read_by_meaning(self) -> Iterator[tuple[str, list[str]]]:
+        """Each item the encoder reads, with its readings: the charter's articles once one
+        is imported, otherwise the entries and meetings."""
+        if self._article_ids:
+            yield from ((article.id, readings(article)) for article in self.charter.articles)
+            return
         for entry in self.entries.values():
             yield entry.id, item_readings((entry.title.vi, entry.title.en),
                                           entry.questions.all(), (entry.answer.vi,))

