@@ -217,3 +217,27 @@ def test_a_first_start_reads_the_shipped_entries_by_meaning_at_once(encoder_on, 
         assert first(service.kb, "ai đứng đầu hội nhiệm kỳ này") == "presidents"
     finally:
         semantic.remember_in(None)
+
+
+def test_readings_are_encoded_a_few_at_a_time_so_questions_get_in_between(monkeypatch):
+    """A /reload reading a new charter (~10 s) must not hold the encoder, which members'
+    questions wait for, the whole time: it is let go after every few readings."""
+    import numpy as np
+
+    held_for: list[int] = []
+
+    class Recording:
+        def passage(self, texts):
+            assert semantic._encoding.locked()
+            held_for.append(len(texts))
+            return np.ones((len(texts), 3))
+
+        def query(self, text):
+            return np.ones(3)
+
+    monkeypatch.setattr(semantic, "READ_TOGETHER", 4)
+    texts = [f"reading {number}" for number in range(10)]
+    vectors = semantic._Remembered().vectors(Recording(), texts)
+    assert vectors.shape == (10, 3)
+    assert held_for == [4, 4, 2]
+    assert not semantic._encoding.locked()

@@ -57,6 +57,9 @@ REMEMBERED_READINGS = 4000  # (the benchmarks, reading every charter, raise it)
 # reading, 3,000 take a core ~50 s (the association's entries and meetings: ~450).
 MAX_READINGS = 3000
 
+# Readings encoded in one go (~15-40 ms each): a question waits for at most that many.
+READ_TOGETHER = 4
+
 # Set to "off" to do without the encoder (a slow machine; tests of other features).
 SWITCH = "HOIBOT_SENTENCE_ENCODER"
 # The model the vectors are of: vectors kept of another are computed again.
@@ -150,8 +153,12 @@ class _Remembered:
             self._seed()
             found = {text: self._vectors[text] for text in texts if text in self._vectors}
         missing = [text for text in dict.fromkeys(texts) if text not in found]
-        with _encoding:
-            read = np.atleast_2d(model.passage(missing)) if missing else ()
+        read: list[Any] = []
+        for start in range(0, len(missing), READ_TOGETHER):
+            # A few at a time: members' questions, which wait for the encoder, are read
+            # between them, not after a whole charter or knowledge base (~10 s).
+            with _encoding:
+                read.extend(np.atleast_2d(model.passage(missing[start:start + READ_TOGETHER])))
         computed = dict(zip(missing, read, strict=True))
         with self._lock:
             for text in texts:
