@@ -34,7 +34,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -124,22 +124,26 @@ class _Remembered:
         self._file: Path | None = None
         self._filed: set[str] = set()  # the texts the file holds
         self._seeded = False
+        self._shipped: set[str] = set()  # the texts of the seed
 
     def _seed(self) -> None:
         """Add the shipped vectors (:data:`SEED`) once, under the lock, behind any other."""
         if self._seeded:
             return
         self._seeded = True
-        for text, vector in read_seed(SEED).items():
+        seed = read_seed(SEED)
+        for text, vector in seed.items():
             self._vectors.setdefault(text, vector)
             self._vectors.move_to_end(text, last=False)
+        self._shipped = set(seed)  # never to be written out again
+        self._filed |= self._shipped
 
     def keep_in(self, path: Path | None) -> None:
         with self._lock:
             self._file = path
             kept = _read(path) if path is not None else {}
             self._vectors.update(kept)
-            self._filed = set(kept)
+            self._filed = set(kept) | self._shipped
 
     def holds(self, texts: Sequence[str]) -> bool:
         with self._lock:
@@ -227,7 +231,8 @@ def _write(path: Path, vectors: dict[str, Any]) -> None:
         os.replace(temporary, path)
     except OSError as error:
         log.warning("the readings' vectors could not be kept in %s (%s)", path, error)
-        temporary.unlink(missing_ok=True)
+        with suppress(OSError):  # (a folder that cannot be written cannot be cleaned)
+            temporary.unlink(missing_ok=True)
 
 
 def read_seed(path: Path) -> dict[str, Any]:
