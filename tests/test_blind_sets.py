@@ -140,6 +140,7 @@ NEWER_CHARTERS = {
     "charter70": (88, 7, 28),
     "charter71": (85, 7, 26),
     "charter72": (82, 6, 25),
+    "charter74": (82, 6, 26),
 }
 
 
