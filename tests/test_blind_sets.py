@@ -143,6 +143,7 @@ NEWER_CHARTERS = {
     "charter71": (85, 7, 26),
     "charter72": (82, 6, 25),
     "charter73": (85, 7, 27),
+    "charter74": (82, 6, 26),
 }
 
 
