@@ -85,8 +85,7 @@ NEWER_HOLDOUTS = ("holdout14", "holdout15", "holdout16", "holdout17", "holdout18
                    "holdout50", "holdout51", "holdout52", "holdout53", "holdout54",
                    "holdout55", "holdout56", "holdout57", "holdout58", "holdout59",
                    "holdout60", "holdout61", "holdout62", "holdout63", "holdout64",
-                   "holdout65")
-                   "holdout66")
+                   "holdout65", "holdout66")
 NEWER_CHARTERS = {
     "charter12": (35, 7, 23), "charter13": (35, 6, 23), "charter14": (40, 7, 25),
     "charter15": (40, 8, 27), "charter16": (40, 7, 25), "charter17": (40, 7, 26),
