@@ -171,6 +171,18 @@ def test_the_congress_after_the_last_one_held_is_the_next_congress(kb: Knowledge
     assert kb.ask("đại hội lần thứ 7 tổ chức ở đâu").entry_id != "congresses"
 
 
+def test_next_in_a_long_messages_context_is_not_what_it_asks(kb: KnowledgeBase) -> None:
+    """"Next spring" in the sentence that says why someone writes does not make the message
+    ask for the next meeting: its last sentence asks, here for the office's contact. A
+    short question, or a long one asking in one sentence, still asks for what comes next."""
+    invitation = ("We are planning a reading-promotion workshop in Bangkok with several "
+                  "library associations next spring. How can we reach your office?")
+    assert kb.ask(invitation).entry_id != "activities"
+    assert kb.ask("what's the association's next meeting").entry_id == "activities"
+    assert kb.ask("Xin chào, tôi là thủ thư ở Huế và muốn biết hội nghị tiếp theo của Hội "
+                  "sẽ được tổ chức vào khi nào ạ?").entry_id == "activities"
+
+
 def test_an_article_asked_before_the_charter_is_imported_is_not_found(
     kb: KnowledgeBase,
 ) -> None:

@@ -57,6 +57,8 @@ _AND = re.compile(r"\s+(?:và|va|and)\s+", re.IGNORECASE)
 _LONG_QUESTION = 12
 # ...in clauses ending at a comma, a stop, a question or an exclamation mark.
 _CLAUSE_END = re.compile(r"[,.;?!]+\s+")
+# ...and in sentences, ending at a stop, a question or an exclamation mark.
+_SENTENCE_END = re.compile(r"[.?!]+\s+")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Items ranked for a question (the decision looks at the first few after stand-ins yield).
 # How many items' words the reranker keeps read (a 10k-item base would keep ~200 MB).
@@ -100,6 +102,16 @@ def _with_meant(matches: list[Match], closeness: dict[str, float]) -> list[Match
         return matches
     kept = candidates[:reranker.CANDIDATES - len(missing)]
     return [*kept, *(Match(article, 0.0, 0.0) for article in missing)]
+
+
+def _asking_sentence(question: str) -> str:
+    """The sentence of a long message that asks: its last ("... a joint event with your
+    association next spring. What is the best way to contact your office?" asks for the
+    office, not the next meeting); a short message whole."""
+    if len(question.split()) < _LONG_QUESTION:
+        return question
+    sentences = [part for part in _SENTENCE_END.split(question.strip()) if part.strip()]
+    return sentences[-1] if len(sentences) >= 2 else question
 
 
 def _only_numbers(words: list[str]) -> bool:
@@ -407,7 +419,7 @@ class KnowledgeBase:
             if target is None:
                 return AnswerResult("not_found", reference=reference), False
             return AnswerResult("answered", target.id, 100.0, reference=reference), False
-        when = relative_meeting(question) or next_numbered(
+        when = relative_meeting(_asking_sentence(question)) or next_numbered(
             question, (m.number for m in self.meetings if m.kind == "congress" and m.number))
         if when is not None and self.meetings and not self._bodies.names_other(question):
             return self._relative_meeting(when, now), False
