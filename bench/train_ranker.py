@@ -18,7 +18,7 @@ Training data, all of it development data (never a blind set still to be reporte
   cannot answer stays unanswerable whatever charter is imported): they teach "none of
   them". Only the questions whose best match is an article are this model's.
 - ``entries``: the members' development and spent sets (``tests/data/qa_eval.yaml``,
-  ``dev_content.yaml``, ``holdout5`` to ``holdout62``), asked of the shipped
+  ``dev_content.yaml``, ``holdout5`` to ``holdout64``), asked of the shipped
   knowledge base, their out-of-scope questions included.
 
 The report leaves one set out at a time (for ``articles``, a charter and the out-of-scope
