@@ -167,3 +167,20 @@ def test_a_newer_charter_is_big_enough_and_imports_all_its_articles(
     assert (report.chapters, report.articles) == (chapters, articles)
     assert all(kb.article(number) for number in range(1, articles + 1))
 
+
+
+def test_the_facts_a_writer_reads_say_nothing_of_how_items_are_found() -> None:
+    """bench/blind_facts.py (tests/data/blind/WRITING.md) drops the curated questions,
+    keywords, aliases and stand-in topics at any depth, and keeps every fact."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from blind_facts import facts
+
+    entry = {"id": "fee", "title": {"vi": "Hội phí"}, "answer": {"vi": "50.000 đồng/năm"},
+             "questions": {"vi": ["hội phí bao nhiêu"]}, "keywords": ["phí"],
+             "stands_in_for": ["fee"], "meetings": [{"id": "m", "aliases": ["x"],
+                                                     "place": {"vi": "Hà Nội"}}]}
+    assert facts({"entries": [entry]}) == {"entries": [{
+        "id": "fee", "title": {"vi": "Hội phí"}, "answer": {"vi": "50.000 đồng/năm"},
+        "meetings": [{"id": "m", "place": {"vi": "Hà Nội"}}]}]}
