@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -515,9 +516,11 @@ class KnowledgeBase:
         """The charter's articles read by meaning or, without a charter, the entries and
         meetings; marks are put back on unmarked questions as the entries' titles and
         answers (and the articles) write their words."""
-        texts = [text for entry in self.entries.values()
-                 for text in (entry.title.vi, entry.answer.vi)]
-        texts += [f"{article.title.vi}. {article.text.vi}" for article in self.charter.articles]
+        # Lazily: read only when the items are (not for a base too big to be read).
+        texts = itertools.chain(
+            (text for entry in self.entries.values()
+             for text in (entry.title.vi, entry.answer.vi)),
+            (f"{article.title.vi}. {article.text.vi}" for article in self.charter.articles))
         return Meanings.build(self.read_by_meaning(), texts)
 
     def read_by_meaning(self) -> Iterator[tuple[str, list[str]]]:
